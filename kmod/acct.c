@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kvmsched accounting arithmetic (KVM-free, see acct.h).
+ */
+#include <linux/kernel.h>
+#include <linux/math64.h>
+#include <linux/minmax.h>
+
+#include "acct.h"
+
+/**
+ * kvms_acct_sample() - close one period and open the next
+ * @a:		accounting state of one vCPU thread
+ * @now_ns:	monotonic time of this sample, ns
+ * @cpu_ns:	cumulative CPU time of the thread now, ns
+ * @wait_ns:	cumulative time the thread was runnable but not running, ns
+ *
+ * The first sample only primes @a. A counter that went backwards (it never
+ * should; a thread is never replaced under one vCPU) or a clock that did not
+ * advance yields an empty period instead of a huge unsigned difference.
+ *
+ * Context: any; @a has a single writer.
+ */
+void kvms_acct_sample(struct kvms_acct *a, u64 now_ns, u64 cpu_ns,
+		      u64 wait_ns)
+{
+	if (a->stamp_ns && now_ns > a->stamp_ns) {
+		a->last_period_ns = now_ns - a->stamp_ns;
+		a->last_cpu_ns = cpu_ns > a->cpu_ns ? cpu_ns - a->cpu_ns : 0;
+		a->last_wait_ns = wait_ns > a->wait_ns ? wait_ns - a->wait_ns : 0;
+	} else {
+		a->last_period_ns = 0;
+		a->last_cpu_ns = 0;
+		a->last_wait_ns = 0;
+	}
+	a->stamp_ns = now_ns;
+	a->cpu_ns = cpu_ns;
+	a->wait_ns = wait_ns;
+}
+
+/**
+ * kvms_acct_rate() - @part_ns as a fraction of @period_ns, times @scale
+ * @part_ns:	time spent in some state during the period, ns
+ * @period_ns:	length of the period, ns
+ * @scale:	1000 for millicpus or per mille, 100 for percent
+ *
+ * Rounds to nearest and clamps to @scale: a single thread cannot use more
+ * than the period (counters read at slightly different instants can say so).
+ *
+ * Return: the rate in units of 1/@scale, 0 for an empty period.
+ */
+u32 kvms_acct_rate(u64 part_ns, u64 period_ns, u32 scale)
+{
+	if (!period_ns)
+		return 0;
+	if (part_ns >= period_ns)
+		return scale;
+	/* part_ns < period_ns, so part_ns * scale / period_ns < scale. */
+	return (u32)mul_u64_u64_div_u64(part_ns, scale, period_ns) +
+	       (mul_u64_u64_div_u64(part_ns, 2ULL * scale, period_ns) & 1);
+}
+
+/**
+ * kvms_acct_cpu_mcpu() - CPU used in the last period
+ * @a: accounting state
+ *
+ * Return: millicpus (1000 = one CPU busy for the whole period).
+ */
+u32 kvms_acct_cpu_mcpu(const struct kvms_acct *a)
+{
+	return kvms_acct_rate(a->last_cpu_ns, a->last_period_ns, 1000);
+}
+
+/**
+ * kvms_acct_steal_permille() - waiting time in the last period
+ * @a: accounting state
+ *
+ * This is what the guest sees as steal time: the share of wall time the
+ * vCPU thread was runnable but had no CPU.
+ *
+ * Return: per mille of the period (0-1000).
+ */
+u32 kvms_acct_steal_permille(const struct kvms_acct *a)
+{
+	return kvms_acct_rate(a->last_wait_ns, a->last_period_ns, 1000);
+}

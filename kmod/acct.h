@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * kvmsched accounting arithmetic: turns cumulative per-thread counters
+ * (CPU time and run-queue wait time, both in ns) into per-period rates.
+ *
+ * KVM-free and scheduler-free: plain arithmetic over plain structs, so the
+ * KUnit suite kvmsched_acct can exercise it on UML.
+ */
+#ifndef _KVMSCHED_ACCT_H
+#define _KVMSCHED_ACCT_H
+
+#include <linux/types.h>
+
+/**
+ * struct kvms_acct - per-period accounting of one vCPU thread
+ * @stamp_ns:		monotonic time of the last sample, ns (0: never sampled)
+ * @cpu_ns:		cumulative CPU time at the last sample, ns
+ * @wait_ns:		cumulative runnable-but-waiting time at the last sample, ns
+ * @last_cpu_ns:	CPU time used during the last period, ns
+ * @last_wait_ns:	waiting time during the last period, ns
+ * @last_period_ns:	length of the last period, ns
+ *
+ * Written only by the sampling worker (one writer); other readers use
+ * READ_ONCE() and may see values of two different periods, which is fine
+ * for display.
+ */
+struct kvms_acct {
+	u64 stamp_ns;
+	u64 cpu_ns;
+	u64 wait_ns;
+	u64 last_cpu_ns;
+	u64 last_wait_ns;
+	u64 last_period_ns;
+};
+
+void kvms_acct_sample(struct kvms_acct *a, u64 now_ns, u64 cpu_ns,
+		      u64 wait_ns);
+u32 kvms_acct_rate(u64 part_ns, u64 period_ns, u32 scale);
+u32 kvms_acct_cpu_mcpu(const struct kvms_acct *a);
+u32 kvms_acct_steal_permille(const struct kvms_acct *a);
+
+#endif /* _KVMSCHED_ACCT_H */

@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kvmsched: a VM-aware scheduling policy for KVM hosts.
+ *
+ * Module init and exit only; see Documentation/kvmsched.rst.
+ */
+#include <linux/module.h>
+#include <linux/rcupdate.h>
+
+#include "config.h"
+#include "sysfs.h"
+#include "track.h"
+#include "version.h"
+
+static int period_ms_set(const char *val, const struct kernel_param *kp)
+{
+	return param_set_uint_minmax(val, kp, KVMS_PERIOD_MS_MIN,
+				     KVMS_PERIOD_MS_MAX);
+}
+
+static const struct kernel_param_ops period_ms_ops = {
+	.set = period_ms_set,
+	.get = param_get_uint,
+};
+
+module_param_cb(period_ms, &period_ms_ops, &kvms_config.period_ms, 0444);
+MODULE_PARM_DESC(period_ms,
+		 "Sampling and enforcement period in ms (10-1000, default 100)");
+
+static int __init kvms_init(void)
+{
+	int err;
+
+	err = kvms_sysfs_init();
+	if (err)
+		return err;
+	/* ORDER: VMs get sysfs directories as soon as tracking starts. */
+	err = kvms_track_init();
+	if (err)
+		goto err_sysfs;
+	pr_info("version %s loaded\n", KVMSCHED_VERSION);
+	return 0;
+
+err_sysfs:
+	kvms_sysfs_exit();
+	return err;
+}
+
+static void __exit kvms_exit(void)
+{
+	kvms_track_exit();
+	kvms_sysfs_exit();
+	/* ORDER: objects are freed by kfree_rcu(); let those run first. */
+	rcu_barrier();
+	pr_info("unloaded\n");
+}
+
+module_init(kvms_init);
+module_exit(kvms_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("VM-aware scheduling policy for KVM hosts");
+MODULE_AUTHOR("The kvmsched authors");
+MODULE_VERSION(KVMSCHED_VERSION);

@@ -1,0 +1,240 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kvmsched registry (KVM-free, see registry.h).
+ */
+#include <linux/hash.h>
+#include <linux/lockdep.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "registry.h"
+
+/**
+ * kvms_registry_init() - set up an empty registry
+ * @reg: the registry
+ * @ops: mechanism hooks called on release, or NULL
+ */
+void kvms_registry_init(struct kvms_registry *reg,
+			const struct kvms_registry_ops *ops)
+{
+	mutex_init(&reg->lock);
+	INIT_LIST_HEAD(&reg->vms);
+	reg->nr_vms = 0;
+	reg->next_id = 1;
+	reg->gen = 1;
+	reg->ops = ops;
+	hash_init(reg->vcpu_hash);
+}
+
+/**
+ * kvms_vm_create() - link a new VM
+ * @reg:	the registry
+ * @key:	opaque identity of the VM (its struct kvm); must not be linked yet
+ * @pid:	the VMM's process id
+ * @comm:	the VMM's command name (truncated to TASK_COMM_LEN - 1)
+ *
+ * The registry's reference is the one returned: the caller does not own it.
+ *
+ * Context: process context, reg->lock held; allocates with GFP_KERNEL.
+ * Return: the new VM, NULL when out of memory or out of ids.
+ */
+struct kvms_vm *kvms_vm_create(struct kvms_registry *reg, const void *key,
+			       pid_t pid, const char *comm)
+{
+	struct kvms_vm *vm;
+
+	lockdep_assert_held(&reg->lock);
+	if (!reg->next_id)	/* wrapped: 2^32 - 1 VMs in one load */
+		return NULL;
+	vm = kzalloc(sizeof(*vm), GFP_KERNEL);
+	if (!vm)
+		return NULL;
+	kref_init(&vm->ref);
+	vm->reg = reg;
+	vm->key = key;
+	vm->id = reg->next_id++;
+	vm->pid = pid;
+	strscpy(vm->comm, comm, sizeof(vm->comm));
+	INIT_LIST_HEAD(&vm->vcpus);
+	vm->linked = true;
+	list_add_tail(&vm->node, &reg->vms);
+	WRITE_ONCE(reg->nr_vms, reg->nr_vms + 1);
+	reg->gen++;
+	return vm;
+}
+
+/**
+ * kvms_vcpu_create() - add a vCPU to a linked VM
+ * @vm:		the VM
+ * @key:	opaque identity of the vCPU (its struct kvm_vcpu); not linked yet
+ * @task:	the vCPU thread; the caller hands over one task reference,
+ *		which the vcpu_release hook drops
+ * @vcpu_id:	KVM's vcpu_id
+ * @tid:	thread id
+ *
+ * Context: process context, reg->lock held; allocates with GFP_KERNEL.
+ * Return: the new vCPU (owned by @vm), NULL when out of memory; on failure
+ * the caller keeps its task reference.
+ */
+struct kvms_vcpu *kvms_vcpu_create(struct kvms_vm *vm, const void *key,
+				   struct task_struct *task, u32 vcpu_id,
+				   pid_t tid)
+{
+	struct kvms_registry *reg = vm->reg;
+	struct kvms_vcpu *vcpu, *pos;
+	struct list_head *before = &vm->vcpus;
+
+	lockdep_assert_held(&reg->lock);
+	vcpu = kzalloc(sizeof(*vcpu), GFP_KERNEL);
+	if (!vcpu)
+		return NULL;
+	kref_init(&vcpu->ref);
+	vcpu->vm = vm;
+	vcpu->ops = reg->ops;
+	vcpu->key = key;
+	vcpu->task = task;
+	vcpu->vcpu_id = vcpu_id;
+	vcpu->tid = tid;
+
+	list_for_each_entry(pos, &vm->vcpus, node) {
+		if (pos->vcpu_id > vcpu_id) {
+			before = &pos->node;
+			break;
+		}
+	}
+	/* Lockless readers walk vm->vcpus under RCU (sysfs totals). */
+	list_add_tail_rcu(&vcpu->node, before);
+	WRITE_ONCE(vm->nr_vcpus, vm->nr_vcpus + 1);
+	hash_add_rcu(reg->vcpu_hash, &vcpu->hnode, hash_ptr(key, KVMS_VCPU_HASH_BITS));
+	reg->gen++;
+	return vcpu;
+}
+
+/**
+ * kvms_vm_find_key() - the linked VM with this key
+ * @reg: the registry
+ * @key: opaque identity (struct kvm)
+ *
+ * Context: reg->lock held.
+ * Return: the VM (no reference taken) or NULL.
+ */
+struct kvms_vm *kvms_vm_find_key(struct kvms_registry *reg, const void *key)
+{
+	struct kvms_vm *vm;
+
+	lockdep_assert_held(&reg->lock);
+	list_for_each_entry(vm, &reg->vms, node)
+		if (vm->key == key)
+			return vm;
+	return NULL;
+}
+
+/**
+ * kvms_vm_find_id() - the linked VM with this id
+ * @reg: the registry
+ * @id:  VM id
+ *
+ * Context: reg->lock held.
+ * Return: the VM (no reference taken) or NULL.
+ */
+struct kvms_vm *kvms_vm_find_id(struct kvms_registry *reg, u32 id)
+{
+	struct kvms_vm *vm;
+
+	lockdep_assert_held(&reg->lock);
+	list_for_each_entry(vm, &reg->vms, node)
+		if (vm->id == id)
+			return vm;
+	return NULL;
+}
+
+/**
+ * kvms_vcpu_find_rcu() - the vCPU with this key
+ * @reg: the registry
+ * @key: opaque identity (struct kvm_vcpu)
+ *
+ * Context: RCU read side (or preemption disabled), any context; never sleeps.
+ * Return: the vCPU (no reference taken; valid until the read side ends) or NULL.
+ */
+struct kvms_vcpu *kvms_vcpu_find_rcu(struct kvms_registry *reg,
+				     const void *key)
+{
+	struct kvms_vcpu *vcpu;
+
+	hash_for_each_possible_rcu(reg->vcpu_hash, vcpu, hnode,
+				   hash_ptr(key, KVMS_VCPU_HASH_BITS))
+		if (vcpu->key == key)
+			return vcpu;
+	return NULL;
+}
+
+/**
+ * kvms_vm_unlink() - forget a VM: remove it and its vCPUs from every lookup
+ * @vm: a linked VM
+ *
+ * The registry's reference moves to the caller, who drops it with
+ * kvms_vm_put() once it has detached everything else (sysfs, caches).
+ * RCU readers may still see the vCPUs until a grace period passes; the
+ * objects are freed only after one.
+ *
+ * Context: reg->lock held.
+ */
+void kvms_vm_unlink(struct kvms_vm *vm)
+{
+	struct kvms_registry *reg = vm->reg;
+	struct kvms_vcpu *vcpu;
+
+	lockdep_assert_held(&reg->lock);
+	list_for_each_entry(vcpu, &vm->vcpus, node)
+		hash_del_rcu(&vcpu->hnode);
+	list_del(&vm->node);
+	vm->linked = false;
+	WRITE_ONCE(reg->nr_vms, reg->nr_vms - 1);
+	reg->gen++;
+}
+
+static void kvms_vcpu_release(struct kref *ref)
+{
+	struct kvms_vcpu *vcpu = container_of(ref, struct kvms_vcpu, ref);
+
+	if (vcpu->ops && vcpu->ops->vcpu_release)
+		vcpu->ops->vcpu_release(vcpu);
+	kfree_rcu(vcpu, rcu);
+}
+
+/**
+ * kvms_vcpu_put() - drop a vCPU reference
+ * @vcpu: the vCPU
+ *
+ * Context: process context (the release hook may sleep).
+ */
+void kvms_vcpu_put(struct kvms_vcpu *vcpu)
+{
+	kref_put(&vcpu->ref, kvms_vcpu_release);
+}
+
+static void kvms_vm_release(struct kref *ref)
+{
+	struct kvms_vm *vm = container_of(ref, struct kvms_vm, ref);
+	struct kvms_vcpu *vcpu, *tmp;
+
+	if (vm->reg->ops && vm->reg->ops->vm_release)
+		vm->reg->ops->vm_release(vm);
+	list_for_each_entry_safe(vcpu, tmp, &vm->vcpus, node)
+		kvms_vcpu_put(vcpu);
+	kfree_rcu(vm, rcu);
+}
+
+/**
+ * kvms_vm_put() - drop a VM reference
+ * @vm: the VM
+ *
+ * The last reference frees the VM and drops its references on its vCPUs.
+ * The registry must not be freed while a VM still references it.
+ *
+ * Context: process context (the release hook may sleep).
+ */
+void kvms_vm_put(struct kvms_vm *vm)
+{
+	kref_put(&vm->ref, kvms_vm_release);
+}

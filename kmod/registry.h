@@ -1,0 +1,164 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * kvmsched registry: the VMs and vCPUs kvmsched knows about.
+ *
+ * KVM-free bookkeeping over plain structs: objects are keyed by opaque
+ * pointers (the struct kvm and struct kvm_vcpu the mechanism saw), so the
+ * KUnit suite kvmsched_registry runs it on UML with made-up keys.
+ *
+ * Lifetimes: the registry holds one reference on each linked VM, a VM holds
+ * one on each of its vCPUs (dropped when the VM is freed), and every other
+ * holder (a sysfs directory, a dump in progress) takes its own. A vCPU holds
+ * no reference on its VM: @vm is only valid while the holder also holds one.
+ * The last kvms_vm_put()/kvms_vcpu_put() calls the mechanism's release hook and frees the object after an RCU grace period,
+ * because the kvm_entry probe reads vCPUs under RCU.
+ *
+ * Locking: reg->lock (a mutex) serialises every change to the VM list, the
+ * vCPU hash and the vCPU lists. The kvm_entry probe only reads the hash under
+ * RCU and writes its own vCPU's counter; it never takes reg->lock.
+ */
+#ifndef _KVMSCHED_REGISTRY_H
+#define _KVMSCHED_REGISTRY_H
+
+#include <linux/hashtable.h>
+#include <linux/kref.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/rcupdate.h>
+#include <linux/sched.h>
+#include <linux/types.h>
+
+#include "acct.h"
+
+struct kvms_registry;
+
+/**
+ * struct kvms_vcpu - one vCPU thread
+ * @hnode:	in reg->vcpu_hash by @key; added and removed under reg->lock,
+ *		read under RCU (kvm_entry probe)
+ * @node:	in vm->vcpus, sorted by @vcpu_id; added under reg->lock with
+ *		list_add_tail_rcu(), never removed while @vm lives
+ * @ref:	reference count
+ * @rcu:	for freeing after a grace period
+ * @vm:		the VM; see the top of this file for when it is valid
+ * @ops:	the registry's hooks (the vCPU may outlive its VM and registry)
+ * @key:	the struct kvm_vcpu, opaque here; valid while the VM's struct kvm
+ *		is referenced by the mechanism
+ * @task:	the vCPU thread; the mechanism holds a task reference from
+ *		creation until the release hook. Never NULL.
+ * @vcpu_id:	KVM's vcpu_id
+ * @tid:	thread id of @task, in the initial pid namespace
+ * @entries:	VM entries since discovery; single writer: the kvm_entry probe
+ *		on the CPU running the vCPU (KVM serialises KVM_RUN per vCPU);
+ *		readers use READ_ONCE()
+ * @acct:	per-period accounting; written by the sampling worker under
+ *		reg->lock, readers use READ_ONCE()
+ * @priv:	mechanism-owned (the vCPU's sysfs directory)
+ */
+struct kvms_vcpu {
+	struct hlist_node hnode;
+	struct list_head node;
+	struct kref ref;
+	struct rcu_head rcu;
+	struct kvms_vm *vm;
+	const struct kvms_registry_ops *ops;
+	const void *key;
+	struct task_struct *task;
+	u32 vcpu_id;
+	pid_t tid;
+	u64 entries;
+	struct kvms_acct acct;
+	void *priv;
+};
+
+/**
+ * struct kvms_vm - one VM
+ * @node:	in reg->vms, in creation order; changed under reg->lock
+ * @ref:	reference count
+ * @rcu:	for freeing after a grace period
+ * @reg:	the registry that created it
+ * @key:	the struct kvm, opaque here; the mechanism holds a kvm reference
+ *		from creation until the VM is unlinked
+ * @id:		stable id, never reused while the module is loaded (1, 2, ...)
+ * @pid:	the VMM's process id (thread group id of its vCPU threads)
+ * @comm:	the VMM's command name at discovery
+ * @vcpus:	the vCPUs, sorted by vcpu_id; see struct kvms_vcpu.node
+ * @nr_vcpus:	length of @vcpus; written under reg->lock, READ_ONCE() elsewhere
+ * @linked:	true while in reg->vms; written under reg->lock
+ * @priv:	mechanism-owned (the VM's sysfs directory)
+ */
+struct kvms_vm {
+	struct list_head node;
+	struct kref ref;
+	struct rcu_head rcu;
+	struct kvms_registry *reg;
+	const void *key;
+	u32 id;
+	pid_t pid;
+	char comm[TASK_COMM_LEN];
+	struct list_head vcpus;
+	unsigned int nr_vcpus;
+	bool linked;
+	void *priv;
+};
+
+/**
+ * struct kvms_registry_ops - mechanism hooks
+ * @vm_release:		called once when the last VM reference goes, before
+ *			the VM is freed; may sleep
+ * @vcpu_release:	likewise for a vCPU (drop the task reference)
+ */
+struct kvms_registry_ops {
+	void (*vm_release)(struct kvms_vm *vm);
+	void (*vcpu_release)(struct kvms_vcpu *vcpu);
+};
+
+#define KVMS_VCPU_HASH_BITS 10
+
+/**
+ * struct kvms_registry - every VM kvmsched knows about
+ * @lock:	serialises changes (see the top of this file)
+ * @vms:	linked VMs, in creation order; protected by @lock
+ * @nr_vms:	length of @vms; written under @lock, READ_ONCE() elsewhere
+ * @next_id:	the next VM id; protected by @lock
+ * @gen:	bumped under @lock by every change to @vms or a VM's vCPUs, so
+ *		dumps can detect that they raced with a change
+ * @ops:	mechanism hooks, may be NULL
+ * @vcpu_hash:	every vCPU of a linked VM by key; see struct kvms_vcpu.hnode
+ */
+struct kvms_registry {
+	struct mutex lock;	/* see the top of this file */
+	struct list_head vms;
+	unsigned int nr_vms;
+	u32 next_id;
+	unsigned long gen;
+	const struct kvms_registry_ops *ops;
+	DECLARE_HASHTABLE(vcpu_hash, KVMS_VCPU_HASH_BITS);
+};
+
+void kvms_registry_init(struct kvms_registry *reg,
+			const struct kvms_registry_ops *ops);
+struct kvms_vm *kvms_vm_create(struct kvms_registry *reg, const void *key,
+			       pid_t pid, const char *comm);
+struct kvms_vcpu *kvms_vcpu_create(struct kvms_vm *vm, const void *key,
+				   struct task_struct *task, u32 vcpu_id,
+				   pid_t tid);
+struct kvms_vm *kvms_vm_find_key(struct kvms_registry *reg, const void *key);
+struct kvms_vm *kvms_vm_find_id(struct kvms_registry *reg, u32 id);
+struct kvms_vcpu *kvms_vcpu_find_rcu(struct kvms_registry *reg,
+				     const void *key);
+void kvms_vm_unlink(struct kvms_vm *vm);
+void kvms_vm_put(struct kvms_vm *vm);
+void kvms_vcpu_put(struct kvms_vcpu *vcpu);
+
+static inline void kvms_vm_get(struct kvms_vm *vm)
+{
+	kref_get(&vm->ref);
+}
+
+static inline void kvms_vcpu_get(struct kvms_vcpu *vcpu)
+{
+	kref_get(&vcpu->ref);
+}
+
+#endif /* _KVMSCHED_REGISTRY_H */

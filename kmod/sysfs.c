@@ -1,0 +1,368 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kvmsched sysfs view, read-only: /sys/kernel/kvmsched/.
+ *
+ *   version, nr_vms, period_ms
+ *   vms/<id>/{pid,comm,nr_vcpus,cpu_time_ns,wait_time_ns,vm_entries,
+ *            cpu_last_mcpu,steal_last_permille}
+ *   vms/<id>/vcpus/<vcpu_id>/{tid,cpu_time_ns,wait_time_ns,vm_entries,
+ *            cpu_last_mcpu,steal_last_permille}
+ *
+ * Every directory holds a reference on its VM or vCPU object, so show()
+ * needs no lock: it reads fields that are either immutable or single
+ * values read with READ_ONCE(). Directories are added by the discovery
+ * worker under kvms_reg.lock and removed without it, so a reader that is
+ * blocked in show() can never hold up a lock the remover needs.
+ */
+#include <linux/kobject.h>
+#include <linux/module.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/sysfs.h>
+
+#include "config.h"
+#include "sysfs.h"
+#include "track.h"
+#include "version.h"
+
+struct kvms_vm_dir {
+	struct kobject kobj;
+	struct kobject *vcpus;
+	struct kvms_vm *vm;
+};
+
+struct kvms_vcpu_dir {
+	struct kobject kobj;
+	struct kvms_vcpu *vcpu;
+};
+
+static struct kobject *kvms_root;
+static struct kobject *kvms_vms;
+
+static struct kvms_vm *to_vm(struct kobject *kobj)
+{
+	return container_of(kobj, struct kvms_vm_dir, kobj)->vm;
+}
+
+static struct kvms_vcpu *to_vcpu(struct kobject *kobj)
+{
+	return container_of(kobj, struct kvms_vcpu_dir, kobj)->vcpu;
+}
+
+/* Live counters of a vCPU thread; the task reference keeps them readable. */
+static u64 vcpu_cpu_ns(const struct kvms_vcpu *kv)
+{
+	return READ_ONCE(kv->task->se.sum_exec_runtime);
+}
+
+static u64 vcpu_wait_ns(const struct kvms_vcpu *kv)
+{
+	return READ_ONCE(kv->task->sched_info.run_delay);
+}
+
+/* ---- per-vCPU files ---- */
+
+#define KVMS_VCPU_ATTR(_name, _fmt, _expr)					\
+static ssize_t vcpu_##_name##_show(struct kobject *kobj,			\
+				   struct kobj_attribute *attr, char *buf)	\
+{										\
+	const struct kvms_vcpu *kv = to_vcpu(kobj);				\
+										\
+	return sysfs_emit(buf, _fmt "\n", _expr);				\
+}										\
+static struct kobj_attribute vcpu_attr_##_name =				\
+	__ATTR(_name, 0444, vcpu_##_name##_show, NULL)
+
+KVMS_VCPU_ATTR(vcpu_id, "%u", kv->vcpu_id);
+KVMS_VCPU_ATTR(tid, "%d", kv->tid);
+KVMS_VCPU_ATTR(cpu_time_ns, "%llu", vcpu_cpu_ns(kv));
+KVMS_VCPU_ATTR(wait_time_ns, "%llu", vcpu_wait_ns(kv));
+KVMS_VCPU_ATTR(vm_entries, "%llu", READ_ONCE(kv->entries));
+KVMS_VCPU_ATTR(cpu_last_mcpu, "%u", kvms_acct_cpu_mcpu(&kv->acct));
+KVMS_VCPU_ATTR(steal_last_permille, "%u", kvms_acct_steal_permille(&kv->acct));
+
+static struct attribute *kvms_vcpu_attrs[] = {
+	&vcpu_attr_vcpu_id.attr,
+	&vcpu_attr_tid.attr,
+	&vcpu_attr_cpu_time_ns.attr,
+	&vcpu_attr_wait_time_ns.attr,
+	&vcpu_attr_vm_entries.attr,
+	&vcpu_attr_cpu_last_mcpu.attr,
+	&vcpu_attr_steal_last_permille.attr,
+	NULL,
+};
+ATTRIBUTE_GROUPS(kvms_vcpu);
+
+static void kvms_vcpu_dir_release(struct kobject *kobj)
+{
+	struct kvms_vcpu_dir *d = container_of(kobj, struct kvms_vcpu_dir, kobj);
+
+	kvms_vcpu_put(d->vcpu);
+	kfree(d);
+}
+
+static const struct kobj_type kvms_vcpu_ktype = {
+	.release = kvms_vcpu_dir_release,
+	.sysfs_ops = &kobj_sysfs_ops,
+	.default_groups = kvms_vcpu_groups,
+};
+
+/* ---- per-VM files ---- */
+
+/* Sum of one per-vCPU quantity over the VM's vCPUs. */
+#define KVMS_VM_SUM(vm, kv, expr)						\
+({										\
+	u64 __sum = 0;								\
+	rcu_read_lock();							\
+	list_for_each_entry_rcu(kv, &(vm)->vcpus, node)				\
+		__sum += (expr);						\
+	rcu_read_unlock();							\
+	__sum;									\
+})
+
+#define KVMS_VM_ATTR(_name, _fmt, _expr)					\
+static ssize_t vm_##_name##_show(struct kobject *kobj,			\
+				 struct kobj_attribute *attr, char *buf)	\
+{										\
+	const struct kvms_vm *vm = to_vm(kobj);					\
+	const struct kvms_vcpu *kv __maybe_unused;				\
+										\
+	return sysfs_emit(buf, _fmt "\n", _expr);				\
+}										\
+static struct kobj_attribute vm_attr_##_name =				\
+	__ATTR(_name, 0444, vm_##_name##_show, NULL)
+
+KVMS_VM_ATTR(id, "%u", vm->id);
+KVMS_VM_ATTR(pid, "%d", vm->pid);
+KVMS_VM_ATTR(comm, "%s", vm->comm);
+KVMS_VM_ATTR(nr_vcpus, "%u", READ_ONCE(vm->nr_vcpus));
+KVMS_VM_ATTR(cpu_time_ns, "%llu", KVMS_VM_SUM(vm, kv, vcpu_cpu_ns(kv)));
+KVMS_VM_ATTR(wait_time_ns, "%llu", KVMS_VM_SUM(vm, kv, vcpu_wait_ns(kv)));
+KVMS_VM_ATTR(vm_entries, "%llu", KVMS_VM_SUM(vm, kv, READ_ONCE(kv->entries)));
+KVMS_VM_ATTR(cpu_last_mcpu, "%llu",
+	     KVMS_VM_SUM(vm, kv, kvms_acct_cpu_mcpu(&kv->acct)));
+
+/* The guest-visible steal: mean over the VM's vCPUs, per mille. */
+static ssize_t vm_steal_last_permille_show(struct kobject *kobj,
+					   struct kobj_attribute *attr,
+					   char *buf)
+{
+	const struct kvms_vm *vm = to_vm(kobj);
+	const struct kvms_vcpu *kv;
+	u64 sum = 0;
+	u32 n = 0;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(kv, &vm->vcpus, node) {
+		sum += kvms_acct_steal_permille(&kv->acct);
+		n++;
+	}
+	rcu_read_unlock();
+	return sysfs_emit(buf, "%llu\n", n ? div_u64(sum + n / 2, n) : 0);
+}
+
+static struct kobj_attribute vm_attr_steal_last_permille =
+	__ATTR(steal_last_permille, 0444, vm_steal_last_permille_show, NULL);
+
+static struct attribute *kvms_vm_attrs[] = {
+	&vm_attr_id.attr,
+	&vm_attr_pid.attr,
+	&vm_attr_comm.attr,
+	&vm_attr_nr_vcpus.attr,
+	&vm_attr_cpu_time_ns.attr,
+	&vm_attr_wait_time_ns.attr,
+	&vm_attr_vm_entries.attr,
+	&vm_attr_cpu_last_mcpu.attr,
+	&vm_attr_steal_last_permille.attr,
+	NULL,
+};
+ATTRIBUTE_GROUPS(kvms_vm);
+
+static void kvms_vm_dir_release(struct kobject *kobj)
+{
+	struct kvms_vm_dir *d = container_of(kobj, struct kvms_vm_dir, kobj);
+
+	kvms_vm_put(d->vm);
+	kfree(d);
+}
+
+static const struct kobj_type kvms_vm_ktype = {
+	.release = kvms_vm_dir_release,
+	.sysfs_ops = &kobj_sysfs_ops,
+	.default_groups = kvms_vm_groups,
+};
+
+/**
+ * kvms_sysfs_add_vm() - create vms/<id>/ for a newly linked VM
+ * @vm: the VM
+ *
+ * A VM without a directory is still tracked; the failure is logged.
+ *
+ * Context: process context, kvms_reg.lock held.
+ * Return: 0 or a negative errno.
+ */
+int kvms_sysfs_add_vm(struct kvms_vm *vm)
+{
+	struct kvms_vm_dir *d;
+	int err;
+
+	lockdep_assert_held(&kvms_reg.lock);
+	d = kzalloc(sizeof(*d), GFP_KERNEL);
+	if (!d)
+		return -ENOMEM;
+	kvms_vm_get(vm);
+	d->vm = vm;
+	err = kobject_init_and_add(&d->kobj, &kvms_vm_ktype, kvms_vms, "%u",
+				   vm->id);
+	if (err)
+		goto err_put;
+	d->vcpus = kobject_create_and_add("vcpus", &d->kobj);
+	if (!d->vcpus) {
+		err = -ENOMEM;
+		goto err_del;
+	}
+	vm->priv = d;
+	return 0;
+
+err_del:
+	kobject_del(&d->kobj);
+err_put:
+	kobject_put(&d->kobj);	/* frees d and drops the VM reference */
+	pr_warn_ratelimited("VM %u: no sysfs directory (%d)\n", vm->id, err);
+	return err;
+}
+
+/**
+ * kvms_sysfs_add_vcpu() - create vms/<id>/vcpus/<vcpu_id>/
+ * @kv: the vCPU, already in its VM's list
+ *
+ * Context: process context, kvms_reg.lock held.
+ * Return: 0 or a negative errno.
+ */
+int kvms_sysfs_add_vcpu(struct kvms_vcpu *kv)
+{
+	struct kvms_vm_dir *vd = kv->vm->priv;
+	struct kvms_vcpu_dir *d;
+	int err;
+
+	lockdep_assert_held(&kvms_reg.lock);
+	if (!vd)
+		return -ENOENT;
+	d = kzalloc(sizeof(*d), GFP_KERNEL);
+	if (!d)
+		return -ENOMEM;
+	kvms_vcpu_get(kv);
+	d->vcpu = kv;
+	err = kobject_init_and_add(&d->kobj, &kvms_vcpu_ktype, vd->vcpus, "%u",
+				   kv->vcpu_id);
+	if (err) {
+		kobject_put(&d->kobj);
+		pr_warn_ratelimited("VM %u vCPU %u: no sysfs directory (%d)\n",
+				    kv->vm->id, kv->vcpu_id, err);
+		return err;
+	}
+	kv->priv = d;
+	return 0;
+}
+
+/**
+ * kvms_sysfs_del_vm() - remove vms/<id>/ and everything below it
+ * @vm: an unlinked VM (so no vCPU can be added concurrently)
+ *
+ * Context: process context, kvms_reg.lock not held.
+ */
+void kvms_sysfs_del_vm(struct kvms_vm *vm)
+{
+	struct kvms_vm_dir *vd = vm->priv;
+	struct kvms_vcpu *kv;
+
+	list_for_each_entry(kv, &vm->vcpus, node) {
+		struct kvms_vcpu_dir *d = kv->priv;
+
+		if (d) {
+			kv->priv = NULL;
+			kobject_del(&d->kobj);
+			kobject_put(&d->kobj);
+		}
+	}
+	if (vd) {
+		vm->priv = NULL;
+		kobject_put(vd->vcpus);
+		kobject_del(&vd->kobj);
+		kobject_put(&vd->kobj);
+	}
+}
+
+/* ---- top level ---- */
+
+static ssize_t version_show(struct kobject *kobj, struct kobj_attribute *attr,
+			    char *buf)
+{
+	return sysfs_emit(buf, "%s\n", KVMSCHED_VERSION);
+}
+
+static ssize_t nr_vms_show(struct kobject *kobj, struct kobj_attribute *attr,
+			   char *buf)
+{
+	return sysfs_emit(buf, "%u\n", READ_ONCE(kvms_reg.nr_vms));
+}
+
+static ssize_t period_ms_show(struct kobject *kobj,
+			      struct kobj_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%u\n", READ_ONCE(kvms_config.period_ms));
+}
+
+static struct kobj_attribute kvms_attr_version = __ATTR_RO(version);
+static struct kobj_attribute kvms_attr_nr_vms = __ATTR_RO(nr_vms);
+static struct kobj_attribute kvms_attr_period_ms = __ATTR_RO(period_ms);
+
+static struct attribute *kvms_root_attrs[] = {
+	&kvms_attr_version.attr,
+	&kvms_attr_nr_vms.attr,
+	&kvms_attr_period_ms.attr,
+	NULL,
+};
+
+static const struct attribute_group kvms_root_group = {
+	.attrs = kvms_root_attrs,
+};
+
+/**
+ * kvms_sysfs_init() - create /sys/kernel/kvmsched/ and vms/
+ *
+ * Return: 0 or a negative errno.
+ */
+int kvms_sysfs_init(void)
+{
+	int err;
+
+	kvms_root = kobject_create_and_add("kvmsched", kernel_kobj);
+	if (!kvms_root)
+		return -ENOMEM;
+	err = sysfs_create_group(kvms_root, &kvms_root_group);
+	if (err)
+		goto err_root;
+	kvms_vms = kobject_create_and_add("vms", kvms_root);
+	if (!kvms_vms) {
+		err = -ENOMEM;
+		goto err_group;
+	}
+	return 0;
+
+err_group:
+	sysfs_remove_group(kvms_root, &kvms_root_group);
+err_root:
+	kobject_put(kvms_root);
+	return err;
+}
+
+/**
+ * kvms_sysfs_exit() - remove /sys/kernel/kvmsched/; every VM is gone already
+ */
+void kvms_sysfs_exit(void)
+{
+	kobject_put(kvms_vms);
+	sysfs_remove_group(kvms_root, &kvms_root_group);
+	kobject_put(kvms_root);
+}

@@ -1,0 +1,383 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kvmsched tracking: the only code that touches KVM.
+ *
+ * How VMs are found: a probe on KVM's kvm_entry tracepoint sees every VM
+ * entry, on the vCPU thread itself, with IRQs and preemption off. Its fast
+ * path compares the vCPU with a per-CPU cache and bumps that vCPU's entry
+ * counter. A vCPU it does not know yet is parked, with a kvm and a task
+ * reference taken in a way that is safe there, in a per-CPU slot; an irq_work
+ * kicks a work item that registers it in process context. VMs running when
+ * the module loads are found at their next VM entry.
+ *
+ * How VMs are forgotten: the VM holds a kvm reference. When it is the only
+ * one left (users_count == 1), the VMM has closed every VM and vCPU file
+ * descriptor, so no vCPU can enter again; the periodic worker then unlinks
+ * the VM and drops the reference, which destroys the VM in KVM.
+ *
+ * Lock order: kvms_reg.lock, then the kobject/sysfs locks. The probe takes
+ * no lock at all.
+ */
+#include <linux/irq_work.h>
+#include <linux/kvm_host.h>
+#include <linux/module.h>
+#include <linux/percpu.h>
+#include <linux/sched/task.h>
+#include <linux/tracepoint.h>
+#include <linux/workqueue.h>
+
+#include "config.h"
+#include "sysfs.h"
+#include "track.h"
+
+struct kvms_registry kvms_reg;
+
+/*
+ * struct kvms_cpu_cache - the vCPU that last entered on this CPU
+ *
+ * Written by the probe on this CPU only (IRQs off) and cleared by
+ * kvms_cache_forget() for VMs that can no longer enter; a torn pair from
+ * that race only costs one slow-path lookup.
+ */
+struct kvms_cpu_cache {
+	const struct kvm_vcpu *key;
+	struct kvms_vcpu *vcpu;
+};
+
+static DEFINE_PER_CPU(struct kvms_cpu_cache, kvms_cache);
+
+/*
+ * struct kvms_pending - a vCPU seen by the probe and not yet registered
+ *
+ * A slot is filled by the probe on its own CPU while @ready is 0 (so no
+ * other writer exists), then published with a release store of 1. The
+ * discovery worker copies it out and hands the slot back with a release
+ * store of 0. Each filled slot owns one kvm and one task reference.
+ */
+struct kvms_pending {
+	atomic_t ready;
+	struct kvm_vcpu *vcpu;
+	struct kvm *kvm;
+	struct task_struct *task;
+};
+
+#define KVMS_PENDING_SLOTS 4
+static DEFINE_PER_CPU(struct kvms_pending[KVMS_PENDING_SLOTS], kvms_pending);
+
+/* The kvm_entry tracepoint once found; protected by kvms_tp_mutex. */
+static struct tracepoint *kvms_tp_entry;
+static DEFINE_MUTEX(kvms_tp_mutex);
+
+static void kvms_discover_fn(struct work_struct *work);
+static void kvms_period_fn(struct work_struct *work);
+static DECLARE_WORK(kvms_discover_work, kvms_discover_fn);
+static DECLARE_DELAYED_WORK(kvms_period_work, kvms_period_fn);
+
+static void kvms_kick_fn(struct irq_work *w)
+{
+	queue_work(system_unbound_wq, &kvms_discover_work);
+}
+
+static struct irq_work kvms_kick = IRQ_WORK_INIT(kvms_kick_fn);
+
+static void kvms_park(struct kvm_vcpu *vcpu)
+{
+	struct kvms_pending *slots = *this_cpu_ptr(&kvms_pending);
+	struct kvms_pending *free = NULL;
+	int i;
+
+	for (i = 0; i < KVMS_PENDING_SLOTS; i++) {
+		if (!atomic_read(&slots[i].ready)) {
+			if (!free)
+				free = &slots[i];
+		} else if (slots[i].vcpu == vcpu) {
+			return;		/* already parked */
+		}
+	}
+	/* Full: the worker is behind. A later entry of this vCPU retries. */
+	if (!free || !kvm_get_kvm_safe(vcpu->kvm))
+		return;
+	get_task_struct(current);
+	free->vcpu = vcpu;
+	free->kvm = vcpu->kvm;
+	free->task = current;
+	atomic_set_release(&free->ready, 1);
+	irq_work_queue(&kvms_kick);
+}
+
+/*
+ * Called on every VM entry with IRQs and preemption off, on the vCPU
+ * thread. Declared with only the leading argument: the prototype grew a
+ * trailing one in some kernels, which a GCC-built kernel passes harmlessly.
+ */
+static void kvms_probe_kvm_entry(void *data, struct kvm_vcpu *vcpu)
+{
+	struct kvms_cpu_cache *c = this_cpu_ptr(&kvms_cache);
+	struct kvms_vcpu *kv;
+
+	kv = READ_ONCE(c->vcpu);
+	if (likely(READ_ONCE(c->key) == vcpu && kv)) {
+		WRITE_ONCE(kv->entries, kv->entries + 1);
+		return;
+	}
+
+	rcu_read_lock();
+	kv = kvms_vcpu_find_rcu(&kvms_reg, vcpu);
+	if (kv) {
+		WRITE_ONCE(c->key, vcpu);
+		WRITE_ONCE(c->vcpu, kv);
+		WRITE_ONCE(kv->entries, kv->entries + 1);
+	} else {
+		kvms_park(vcpu);
+	}
+	rcu_read_unlock();
+}
+
+/* Drop every cache entry that points into @vm, which can no longer enter. */
+static void kvms_cache_forget(struct kvms_vm *vm)
+{
+	int cpu;
+
+	for_each_possible_cpu(cpu) {
+		struct kvms_cpu_cache *c = per_cpu_ptr(&kvms_cache, cpu);
+		struct kvms_vcpu *kv = READ_ONCE(c->vcpu);
+
+		if (kv && kv->vm == vm) {
+			WRITE_ONCE(c->key, NULL);
+			WRITE_ONCE(c->vcpu, NULL);
+		}
+	}
+}
+
+/*
+ * Register one parked vCPU; consumes the references in @p it hands to the
+ * registry and leaves the rest in @p for the caller to drop outside the lock.
+ */
+static void kvms_register(struct kvms_pending *p)
+{
+	struct kvms_vcpu *kv;
+	struct kvms_vm *vm;
+
+	lockdep_assert_held(&kvms_reg.lock);
+
+	rcu_read_lock();
+	kv = kvms_vcpu_find_rcu(&kvms_reg, p->vcpu);
+	rcu_read_unlock();
+	if (kv)
+		return;		/* parked on two CPUs; already registered */
+
+	vm = kvms_vm_find_key(&kvms_reg, p->kvm);
+	if (!vm) {
+		char comm[TASK_COMM_LEN];
+		struct task_struct *leader;
+
+		rcu_read_lock();
+		leader = READ_ONCE(p->task->group_leader);
+		strscpy(comm, leader->comm, sizeof(comm));
+		rcu_read_unlock();
+
+		vm = kvms_vm_create(&kvms_reg, p->kvm, task_tgid_nr(p->task),
+				    comm);
+		if (!vm)
+			return;
+		p->kvm = NULL;	/* now owned by the VM */
+		kvms_sysfs_add_vm(vm);
+	}
+
+	kv = kvms_vcpu_create(vm, p->vcpu, p->task, p->vcpu->vcpu_id,
+			      task_pid_nr(p->task));
+	if (!kv)
+		return;
+	p->task = NULL;		/* now owned by the vCPU */
+	kvms_sysfs_add_vcpu(kv);
+}
+
+static void kvms_pending_drop(struct kvms_pending *p)
+{
+	if (p->kvm)
+		kvm_put_kvm(p->kvm);
+	if (p->task)
+		put_task_struct(p->task);
+}
+
+/* Take every parked vCPU out of its slot; with @reg_it, register it. */
+static void kvms_drain(bool reg_it)
+{
+	struct kvms_pending batch[KVMS_PENDING_SLOTS];
+	int cpu, i, n;
+
+	for_each_possible_cpu(cpu) {
+		struct kvms_pending *slots = *per_cpu_ptr(&kvms_pending, cpu);
+
+		n = 0;
+		for (i = 0; i < KVMS_PENDING_SLOTS; i++) {
+			if (!atomic_read_acquire(&slots[i].ready))
+				continue;
+			batch[n].vcpu = slots[i].vcpu;
+			batch[n].kvm = slots[i].kvm;
+			batch[n].task = slots[i].task;
+			atomic_set_release(&slots[i].ready, 0);
+			n++;
+		}
+		if (!n)
+			continue;
+		if (reg_it) {
+			mutex_lock(&kvms_reg.lock);
+			for (i = 0; i < n; i++)
+				kvms_register(&batch[i]);
+			mutex_unlock(&kvms_reg.lock);
+		}
+		for (i = 0; i < n; i++)
+			kvms_pending_drop(&batch[i]);
+	}
+}
+
+static void kvms_discover_fn(struct work_struct *work)
+{
+	kvms_drain(true);
+}
+
+/* Detach an unlinked VM from everything and drop the registry's reference. */
+static void kvms_forget(struct kvms_vm *vm)
+{
+	struct kvm *kvm = (struct kvm *)vm->key;
+
+	kvms_sysfs_del_vm(vm);
+	kvms_cache_forget(vm);
+	kvms_vm_put(vm);
+	kvm_put_kvm(kvm);
+}
+
+static void kvms_sample(struct kvms_vm *vm, u64 now)
+{
+	struct kvms_vcpu *kv;
+
+	list_for_each_entry(kv, &vm->vcpus, node)
+		kvms_acct_sample(&kv->acct, now,
+				 READ_ONCE(kv->task->se.sum_exec_runtime),
+				 READ_ONCE(kv->task->sched_info.run_delay));
+}
+
+static void kvms_period_fn(struct work_struct *work)
+{
+	struct kvms_vm *vm, *tmp;
+	LIST_HEAD(gone);
+	u64 now = ktime_get_ns();
+
+	mutex_lock(&kvms_reg.lock);
+	list_for_each_entry_safe(vm, tmp, &kvms_reg.vms, node) {
+		const struct kvm *kvm = vm->key;
+
+		if (refcount_read(&kvm->users_count) == 1) {
+			kvms_vm_unlink(vm);
+			list_add_tail(&vm->node, &gone);
+			continue;
+		}
+		kvms_sample(vm, now);
+	}
+	mutex_unlock(&kvms_reg.lock);
+
+	list_for_each_entry_safe(vm, tmp, &gone, node)
+		kvms_forget(vm);
+
+	queue_delayed_work(system_unbound_wq, &kvms_period_work,
+			   msecs_to_jiffies(READ_ONCE(kvms_config.period_ms)));
+}
+
+static void kvms_tp_module(struct tp_module *tp_mod, bool coming)
+{
+	struct module *mod = tp_mod->mod;
+	unsigned int i;
+
+	mutex_lock(&kvms_tp_mutex);
+	for (i = 0; i < mod->num_tracepoints; i++) {
+		struct tracepoint *tp = tracepoint_ptr_deref(&mod->tracepoints_ptrs[i]);
+
+		if (strcmp(tp->name, "kvm_entry"))
+			continue;
+		if (coming && !kvms_tp_entry) {
+			if (tracepoint_probe_register(tp, kvms_probe_kvm_entry, NULL))
+				pr_warn("cannot attach to kvm_entry in %s\n", mod->name);
+			else
+				kvms_tp_entry = tp;
+		} else if (!coming && kvms_tp_entry == tp) {
+			tracepoint_probe_unregister(tp, kvms_probe_kvm_entry, NULL);
+			kvms_tp_entry = NULL;
+		}
+	}
+	mutex_unlock(&kvms_tp_mutex);
+}
+
+static int kvms_tp_notify(struct notifier_block *nb, unsigned long val,
+			  void *data)
+{
+	if (val == MODULE_STATE_COMING || val == MODULE_STATE_GOING)
+		kvms_tp_module(data, val == MODULE_STATE_COMING);
+	return NOTIFY_OK;
+}
+
+static struct notifier_block kvms_tp_nb = {
+	.notifier_call = kvms_tp_notify,
+};
+
+static void kvms_vcpu_release(struct kvms_vcpu *kv)
+{
+	put_task_struct(kv->task);
+}
+
+static const struct kvms_registry_ops kvms_reg_ops = {
+	.vcpu_release = kvms_vcpu_release,
+};
+
+/**
+ * kvms_track_init() - start finding VMs
+ *
+ * Context: module init, process context.
+ * Return: 0 or a negative errno.
+ */
+int kvms_track_init(void)
+{
+	int err;
+
+	kvms_registry_init(&kvms_reg, &kvms_reg_ops);
+	/* ORDER: the worker must run before the probe can park anything. */
+	queue_delayed_work(system_unbound_wq, &kvms_period_work, 0);
+	err = register_tracepoint_module_notifier(&kvms_tp_nb);
+	if (err) {
+		cancel_delayed_work_sync(&kvms_period_work);
+		return err;
+	}
+	if (!READ_ONCE(kvms_tp_entry))
+		pr_info("kvm_entry not found yet; waiting for kvm.ko\n");
+	return 0;
+}
+
+/**
+ * kvms_track_exit() - stop tracking and forget every VM
+ *
+ * The VMs keep running; only kvmsched's references and objects go.
+ *
+ * Context: module exit, process context.
+ */
+void kvms_track_exit(void)
+{
+	struct kvms_vm *vm, *tmp;
+	LIST_HEAD(gone);
+
+	/* ORDER: no probe may run, park or kick once we start tearing down. */
+	unregister_tracepoint_module_notifier(&kvms_tp_nb);
+	tracepoint_synchronize_unregister();
+	irq_work_sync(&kvms_kick);
+	cancel_work_sync(&kvms_discover_work);
+	cancel_delayed_work_sync(&kvms_period_work);
+	kvms_drain(false);
+
+	mutex_lock(&kvms_reg.lock);
+	list_for_each_entry_safe(vm, tmp, &kvms_reg.vms, node) {
+		kvms_vm_unlink(vm);
+		list_add_tail(&vm->node, &gone);
+	}
+	mutex_unlock(&kvms_reg.lock);
+	list_for_each_entry_safe(vm, tmp, &gone, node)
+		kvms_forget(vm);
+}
