@@ -10,8 +10,9 @@
  * one on each of its vCPUs (dropped when the VM is freed), and every other
  * holder (a sysfs directory, a dump in progress) takes its own. A vCPU holds
  * no reference on its VM: @vm is only valid while the holder also holds one.
- * The last kvms_vm_put()/kvms_vcpu_put() calls the mechanism's release hook and frees the object after an RCU grace period,
- * because the kvm_entry probe reads vCPUs under RCU.
+ * The last kvms_vm_put()/kvms_vcpu_put() calls the mechanism's release hook
+ * and frees the object after an RCU grace period, because the kvm_entry probe
+ * reads vCPUs under RCU.
  *
  * Locking: reg->lock (a mutex) serialises every change to the VM list, the
  * vCPU hash and the vCPU lists. The kvm_entry probe only reads the hash under
