@@ -1,0 +1,34 @@
+#!/bin/bash
+# make bench: measurements printed as tables (never pass/fail).
+# Every ratio is measured against a baseline in the same boot.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+CACHE=${KVMS_CACHE:-$HOME/.cache/kvmsched}
+mapfile -t kvers < "$CACHE/kernels.list"
+make -s -C tests/vmm >/dev/null
+mkdir -p build
+echo "machine: $(nproc) host CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)),"
+echo "         sandbox KVM host = QEMU TCG (single-threaded) with 2 vCPUs, nested SVM"
+
+guest() {	# $1 = kver, $2 = guest script, $3 = tag; prints the BENCH section
+	bash scripts/vmrun.sh --kver "$1" --timeout 900 \
+		--add "build/$1/kmod/kvmsched.ko:/kvmsched/kvmsched.ko" \
+		--add tests/vmm/kvmtest:/bin/kvmtest \
+		--add tests/e2e/lib.sh:/kvmsched/lib.sh \
+		--run "$2" --log "build/bench-$3-$1.log" >/dev/null 2>"build/bench-$3-$1.err" ||
+		{ echo "bench: $3 on $1 failed, see build/bench-$3-$1.log" >&2; cat "build/bench-$3-$1.err" >&2; return 1; }
+	awk '/^BENCH-END/ { p = 0 } p { print } /^BENCH-BEGIN/ { p = 1 }' "build/bench-$3-$1.log" |
+		grep -v '^\[ *[0-9]*\.[0-9]*\]'
+}
+
+echo
+echo "== B1: kvm_entry hook overhead (exit-heavy VM, 1 vCPU; goal: on >= 99% of off)"
+printf '%-24s %14s %14s %8s\n' kernel "off exits/s" "on exits/s" "on/off"
+for k in "${kvers[@]}"; do
+	bash scripts/build-all.sh "$k" >/dev/null
+	guest "$k" tests/bench/guest-overhead.sh overhead > "build/bench-overhead-$k.txt" || continue
+	awk -v k="$k" '$1 == "off" { off += $2; no++ } $1 == "on" { on += $2; nn++ }
+		END { if (no && nn) printf "%-24s %14.0f %14.0f %7.1f%%\n", k, off / no, on / nn,
+			100 * (on / nn) / (off / no) }' "build/bench-overhead-$k.txt"
+	echo "  phases: $(grep -E '^(on|off) ' "build/bench-overhead-$k.txt" | tr '\n' ' ')"
+done

@@ -1,0 +1,25 @@
+#!/bin/sh
+# make bench, entry 1: kvm_entry hook overhead, in one boot.
+# The exit-heavy workload (a CPUID loop: every iteration is a VM exit and
+# entry handled in the kernel) runs without kvmsched, with it, and without
+# again, alternating; the guest counts its own iterations.
+. /kvmsched/lib.sh
+SECS=${BENCH_SECS:-6}
+ROUNDS=${BENCH_ROUNDS:-2}
+run() {	# prints exits/s of one 1-vCPU exits VM over $SECS s
+	kvmtest --seconds "$SECS" 1:exits > /tmp/b.out 2>&1
+	it=$(jnum "$(grep '"event":"vcpu"' /tmp/b.out)" guest_iters)
+	awk -v i="$it" -v s="$SECS" 'BEGIN { printf "%.0f\n", i / s }'
+}
+echo "BENCH-BEGIN"
+echo "phase exits_per_s"
+r=0
+while [ $r -lt "$ROUNDS" ]; do
+	echo "off $(run)"
+	load_kvmsched
+	echo "on $(run)"
+	rmmod kvmsched
+	r=$((r + 1))
+done
+echo "off $(run)"
+echo "BENCH-END"
