@@ -155,6 +155,12 @@ EOF
 if [ ! -f "$BUILD/.config" ]; then
 	echo "kunit: cold build of the UML kernel, this takes several minutes"
 fi
+# Known noise, kept in the log: kunit.py's `stty sane` without a terminal,
+# and binutils >= 2.39 notes about UML's executable stack and RWX segments.
+quiet=(-e "/^stty: 'standard input': Inappropriate ioctl for device\$/d"
+       -e '/^\/usr\/bin\/ld: warning: .*missing \.note\.GNU-stack section implies executable stack$/d'
+       -e '/^\/usr\/bin\/ld: warning: .* has a LOAD segment with RWX permissions$/d'
+       -e '/^\/usr\/bin\/ld: NOTE: This behaviour is deprecated and will be removed/d')
 cd "$TREE"
 set +e
 python3 tools/testing/kunit/kunit.py run \
@@ -162,7 +168,7 @@ python3 tools/testing/kunit/kunit.py run \
 	--kunitconfig="$KT/.kunitconfig" \
 	--build_dir="$BUILD" \
 	--jobs="$JOBS" \
-	"$@" 2>&1 | tee "$LOG" | sed -u "${mapsed[@]}"
+	"$@" 2>&1 | tee "$LOG" | sed -u "${mapsed[@]}" "${quiet[@]}"
 rc=${PIPESTATUS[0]}
 set -e
 
@@ -172,7 +178,7 @@ if [ -z "$done_line" ]; then
 	echo "kunit: kunit.py exited with status $rc before running any test"
 	if grep -aqE 'error:|Error [0-9]+|undefined reference' "$LOG"; then
 		echo "kunit: build errors:"
-		grep -aE ': (fatal )?error:|undefined reference|\*\*\* \[' "$LOG" |
+		grep -aE ': (fatal )?error:|undefined reference' "$LOG" |
 			sed "${mapsed[@]}" | head -n 30
 	fi
 	summary 0 0 0

@@ -55,7 +55,7 @@ static const struct acct_rate_case acct_rate_cases[] = {
 	  1, 8, 100, 13 },
 	{ "part * scale overflows u64",		/* 2^62 * 1000 > 2^64; 0.5 */
 	  1ULL << 62, 1ULL << 63, 1000, 500 },
-	{ "three quarters of 2^63",		/* 750, part * 2 * scale > 2^64 */
+	{ "three quarters of 2^63",		/* 750; part * 2000 > 2^64 */
 	  3ULL << 61, 1ULL << 63, 1000, 750 },
 	{ "just under half of U64_MAX rounds up", /* (2^63 - 1) / (2^64 - 1) */
 	  U64_MAX / 2, U64_MAX, 1000, 500 },	/* = 0.49999..., 499.99... */
@@ -154,9 +154,11 @@ static const struct acct_sample_case acct_sample_cases[] = {
 	{ "counters close to U64_MAX",	/* 0.5 s and 0.25 s of 2 s */
 	  SAMPLED(U64_MAX - 2 * NSEC_PER_SEC, U64_MAX - NSEC_PER_SEC,
 		  U64_MAX - NSEC_PER_SEC),
-	  U64_MAX, U64_MAX - 500 * NSEC_PER_MSEC, U64_MAX - 750 * NSEC_PER_MSEC,
-	  2 * NSEC_PER_SEC, 500 * NSEC_PER_MSEC, 250 * NSEC_PER_MSEC, 250, 125 },
-	{ "period of 2^64 - 2 ns",	/* 2^63 and 2^62 of 2^64 - 2: 500, 250 */
+	  U64_MAX, U64_MAX - 500 * NSEC_PER_MSEC,
+	  U64_MAX - 750 * NSEC_PER_MSEC,
+	  2 * NSEC_PER_SEC, 500 * NSEC_PER_MSEC, 250 * NSEC_PER_MSEC,
+	  250, 125 },
+	{ "period of 2^64 - 2 ns",	/* 2^63, 2^62 of 2^64 - 2: 500, 250 */
 	  SAMPLED(1, 0, 0),
 	  U64_MAX, 1ULL << 63, 1ULL << 62,
 	  U64_MAX - 1, 1ULL << 63, 1ULL << 62, 500, 250 },
