@@ -8,6 +8,7 @@
 #include <linux/rcupdate.h>
 
 #include "config.h"
+#include "netlink.h"
 #include "sysfs.h"
 #include "track.h"
 #include "version.h"
@@ -38,9 +39,15 @@ static int __init kvms_init(void)
 	err = kvms_track_init();
 	if (err)
 		goto err_sysfs;
+	/* ORDER: the control plane comes up last, when there is something to control. */
+	err = kvms_nl_init();
+	if (err)
+		goto err_track;
 	pr_info("version %s loaded\n", KVMSCHED_VERSION);
 	return 0;
 
+err_track:
+	kvms_track_exit();
 err_sysfs:
 	kvms_sysfs_exit();
 	return err;
@@ -48,6 +55,7 @@ err_sysfs:
 
 static void __exit kvms_exit(void)
 {
+	kvms_nl_exit();
 	kvms_track_exit();
 	kvms_sysfs_exit();
 	/* ORDER: objects are freed by kfree_rcu(); let those run first. */

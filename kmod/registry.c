@@ -3,6 +3,8 @@
  * kvmsched registry (KVM-free, see registry.h).
  */
 #include <linux/hash.h>
+#include <linux/errno.h>
+#include <linux/overflow.h>
 #include <linux/lockdep.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -193,6 +195,113 @@ void kvms_vm_unlink(struct kvms_vm *vm)
 	reg->gen++;
 }
 
+/**
+ * kvms_name_check() - is @name a valid VM name?
+ * @name:	NUL-terminated candidate
+ * @why:	set to a message naming the rule broken
+ *
+ * Return: 0, or -EINVAL when empty, longer than KVMS_NAME_MAX_LEN, or with a
+ * character outside 0x21-0x7e (printable ASCII, no space).
+ */
+int kvms_name_check(const char *name, const char **why)
+{
+	size_t len = strnlen(name, KVMS_NAME_MAX_LEN + 1);
+	size_t i;
+
+	if (!len || len > KVMS_NAME_MAX_LEN) {
+		*why = "name must be 1-63 characters";
+		return -EINVAL;
+	}
+	for (i = 0; i < len; i++) {
+		if (name[i] < 0x21 || name[i] > 0x7e) {
+			*why = "name must be printable ASCII without spaces (0x21-0x7e)";
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+/**
+ * kvms_vm_name_locked() - a VM's name while holding reg->lock
+ * @vm: the VM
+ *
+ * Return: the name, or NULL when none is set.
+ */
+const char *kvms_vm_name_locked(const struct kvms_vm *vm)
+{
+	struct kvms_name *n = rcu_dereference_protected(vm->name,
+							lockdep_is_held(&vm->reg->lock));
+
+	return n ? n->s : NULL;
+}
+
+/**
+ * kvms_vm_find_name() - the linked VM with this name
+ * @reg:	the registry
+ * @name:	the name
+ *
+ * Context: reg->lock held.
+ * Return: the VM (no reference taken) or NULL.
+ */
+struct kvms_vm *kvms_vm_find_name(struct kvms_registry *reg, const char *name)
+{
+	struct kvms_vm *vm;
+
+	lockdep_assert_held(&reg->lock);
+	list_for_each_entry(vm, &reg->vms, node) {
+		const char *n = kvms_vm_name_locked(vm);
+
+		if (n && !strcmp(n, name))
+			return vm;
+	}
+	return NULL;
+}
+
+/**
+ * kvms_vm_set_name() - name a VM
+ * @vm:		a linked VM
+ * @name:	the new name (checked here)
+ * @why:	set to a message on failure
+ *
+ * Setting the name a VM already has succeeds and changes nothing.
+ *
+ * Context: process context, reg->lock held; allocates with GFP_KERNEL.
+ * Return: 0; -EINVAL for an invalid name; -EEXIST when another live VM has
+ * it; -ENOMEM.
+ */
+int kvms_vm_set_name(struct kvms_vm *vm, const char *name, const char **why)
+{
+	struct kvms_registry *reg = vm->reg;
+	struct kvms_name *n, *old;
+	struct kvms_vm *other;
+	size_t len;
+	int err;
+
+	lockdep_assert_held(&reg->lock);
+	err = kvms_name_check(name, why);
+	if (err)
+		return err;
+	other = kvms_vm_find_name(reg, name);
+	if (other == vm)
+		return 0;
+	if (other) {
+		*why = "name is already used by another live VM";
+		return -EEXIST;
+	}
+	len = strlen(name);
+	n = kmalloc(struct_size(n, s, len + 1), GFP_KERNEL);
+	if (!n) {
+		*why = "out of memory";
+		return -ENOMEM;
+	}
+	memcpy(n->s, name, len + 1);
+	old = rcu_replace_pointer(vm->name, n, lockdep_is_held(&reg->lock));
+	if (old)
+		kfree_rcu(old, rcu);
+	reg->gen++;
+	return 0;
+}
+
 static void kvms_vcpu_release(struct kref *ref)
 {
 	struct kvms_vcpu *vcpu = container_of(ref, struct kvms_vcpu, ref);
@@ -222,6 +331,8 @@ static void kvms_vm_release(struct kref *ref)
 		vm->reg->ops->vm_release(vm);
 	list_for_each_entry_safe(vcpu, tmp, &vm->vcpus, node)
 		kvms_vcpu_put(vcpu);
+	/* The last reference: nobody else can see the name any more. */
+	kfree_rcu(rcu_dereference_protected(vm->name, true), rcu);
 	kfree_rcu(vm, rcu);
 }
 

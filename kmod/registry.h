@@ -33,6 +33,19 @@
 
 struct kvms_registry;
 
+/* VM names: 1 to KVMS_NAME_MAX_LEN printable ASCII characters (0x21-0x7e). */
+#define KVMS_NAME_MAX_LEN 63
+
+/**
+ * struct kvms_name - an RCU-managed VM name
+ * @rcu:	for freeing after readers are done
+ * @s:		the NUL-terminated name
+ */
+struct kvms_name {
+	struct rcu_head rcu;
+	char s[];
+};
+
 /**
  * struct kvms_vcpu - one vCPU thread
  * @hnode:	in reg->vcpu_hash by @key; added and removed under reg->lock,
@@ -86,6 +99,8 @@ struct kvms_vcpu {
  * @vcpus:	the vCPUs, sorted by vcpu_id; see struct kvms_vcpu.node
  * @nr_vcpus:	length of @vcpus; written under reg->lock, READ_ONCE() elsewhere
  * @linked:	true while in reg->vms; written under reg->lock
+ * @name:	admin-chosen name or NULL; replaced under reg->lock, read under
+ *		RCU (sysfs) or reg->lock (netlink)
  * @priv:	mechanism-owned (the VM's sysfs directory)
  */
 struct kvms_vm {
@@ -100,6 +115,7 @@ struct kvms_vm {
 	struct list_head vcpus;
 	unsigned int nr_vcpus;
 	bool linked;
+	struct kvms_name __rcu *name;
 	void *priv;
 };
 
@@ -149,6 +165,10 @@ struct kvms_vm *kvms_vm_find_id(struct kvms_registry *reg, u32 id);
 struct kvms_vcpu *kvms_vcpu_find_rcu(struct kvms_registry *reg,
 				     const void *key);
 void kvms_vm_unlink(struct kvms_vm *vm);
+int kvms_name_check(const char *name, const char **why);
+struct kvms_vm *kvms_vm_find_name(struct kvms_registry *reg, const char *name);
+int kvms_vm_set_name(struct kvms_vm *vm, const char *name, const char **why);
+const char *kvms_vm_name_locked(const struct kvms_vm *vm);
 void kvms_vm_put(struct kvms_vm *vm);
 void kvms_vcpu_put(struct kvms_vcpu *vcpu);
 

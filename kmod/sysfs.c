@@ -3,9 +3,9 @@
  * kvmsched sysfs view, read-only: /sys/kernel/kvmsched/.
  *
  *   version, nr_vms, period_ms
- *   vms/<id>/{pid,comm,nr_vcpus,cpu_time_ns,wait_time_ns,vm_entries,
+ *   vms/<id>/{id,pid,comm,name,nr_vcpus,cpu_time_ns,wait_time_ns,vm_entries,
  *            cpu_last_mcpu,steal_last_permille}
- *   vms/<id>/vcpus/<vcpu_id>/{tid,cpu_time_ns,wait_time_ns,vm_entries,
+ *   vms/<id>/vcpus/<vcpu_id>/{vcpu_id,tid,cpu_time_ns,wait_time_ns,vm_entries,
  *            cpu_last_mcpu,steal_last_permille}
  *
  * Every directory holds a reference on its VM or vCPU object, so show()
@@ -49,17 +49,6 @@ static struct kvms_vcpu *to_vcpu(struct kobject *kobj)
 	return container_of(kobj, struct kvms_vcpu_dir, kobj)->vcpu;
 }
 
-/* Live counters of a vCPU thread; the task reference keeps them readable. */
-static u64 vcpu_cpu_ns(const struct kvms_vcpu *kv)
-{
-	return READ_ONCE(kv->task->se.sum_exec_runtime);
-}
-
-static u64 vcpu_wait_ns(const struct kvms_vcpu *kv)
-{
-	return READ_ONCE(kv->task->sched_info.run_delay);
-}
-
 /* ---- per-vCPU files ---- */
 
 #define KVMS_VCPU_ATTR(_name, _fmt, _expr)					\
@@ -75,8 +64,8 @@ static struct kobj_attribute vcpu_attr_##_name =				\
 
 KVMS_VCPU_ATTR(vcpu_id, "%u", kv->vcpu_id);
 KVMS_VCPU_ATTR(tid, "%d", kv->tid);
-KVMS_VCPU_ATTR(cpu_time_ns, "%llu", vcpu_cpu_ns(kv));
-KVMS_VCPU_ATTR(wait_time_ns, "%llu", vcpu_wait_ns(kv));
+KVMS_VCPU_ATTR(cpu_time_ns, "%llu", kvms_vcpu_cpu_ns(kv));
+KVMS_VCPU_ATTR(wait_time_ns, "%llu", kvms_vcpu_wait_ns(kv));
 KVMS_VCPU_ATTR(vm_entries, "%llu", READ_ONCE(kv->entries));
 KVMS_VCPU_ATTR(cpu_last_mcpu, "%u", kvms_acct_cpu_mcpu(&kv->acct));
 KVMS_VCPU_ATTR(steal_last_permille, "%u", kvms_acct_steal_permille(&kv->acct));
@@ -109,25 +98,26 @@ static const struct kobj_type kvms_vcpu_ktype = {
 
 /* ---- per-VM files ---- */
 
-/* Sum of one per-vCPU quantity over the VM's vCPUs. */
-#define KVMS_VM_SUM(vm, kv, expr)						\
-({										\
-	u64 __sum = 0;								\
-	rcu_read_lock();							\
-	list_for_each_entry_rcu(kv, &(vm)->vcpus, node)				\
-		__sum += (expr);						\
-	rcu_read_unlock();							\
-	__sum;									\
-})
-
 #define KVMS_VM_ATTR(_name, _fmt, _expr)					\
 static ssize_t vm_##_name##_show(struct kobject *kobj,			\
 				 struct kobj_attribute *attr, char *buf)	\
 {										\
 	const struct kvms_vm *vm = to_vm(kobj);					\
-	const struct kvms_vcpu *kv __maybe_unused;				\
 										\
 	return sysfs_emit(buf, _fmt "\n", _expr);				\
+}										\
+static struct kobj_attribute vm_attr_##_name =				\
+	__ATTR(_name, 0444, vm_##_name##_show, NULL)
+
+/* A VM statistic: the sum (or mean) over its vCPUs, read live. */
+#define KVMS_VM_STAT(_name, _field, _fmt)					\
+static ssize_t vm_##_name##_show(struct kobject *kobj,			\
+				 struct kobj_attribute *attr, char *buf)	\
+{										\
+	struct kvms_vm_stats st;						\
+										\
+	kvms_vm_stats(to_vm(kobj), &st);					\
+	return sysfs_emit(buf, _fmt "\n", st._field);				\
 }										\
 static struct kobj_attribute vm_attr_##_name =				\
 	__ATTR(_name, 0444, vm_##_name##_show, NULL)
@@ -136,38 +126,34 @@ KVMS_VM_ATTR(id, "%u", vm->id);
 KVMS_VM_ATTR(pid, "%d", vm->pid);
 KVMS_VM_ATTR(comm, "%s", vm->comm);
 KVMS_VM_ATTR(nr_vcpus, "%u", READ_ONCE(vm->nr_vcpus));
-KVMS_VM_ATTR(cpu_time_ns, "%llu", KVMS_VM_SUM(vm, kv, vcpu_cpu_ns(kv)));
-KVMS_VM_ATTR(wait_time_ns, "%llu", KVMS_VM_SUM(vm, kv, vcpu_wait_ns(kv)));
-KVMS_VM_ATTR(vm_entries, "%llu", KVMS_VM_SUM(vm, kv, READ_ONCE(kv->entries)));
-KVMS_VM_ATTR(cpu_last_mcpu, "%llu",
-	     KVMS_VM_SUM(vm, kv, kvms_acct_cpu_mcpu(&kv->acct)));
+KVMS_VM_STAT(cpu_time_ns, cpu_ns, "%llu");
+KVMS_VM_STAT(wait_time_ns, wait_ns, "%llu");
+KVMS_VM_STAT(vm_entries, entries, "%llu");
+KVMS_VM_STAT(cpu_last_mcpu, cpu_last_mcpu, "%u");
+KVMS_VM_STAT(steal_last_permille, steal_last_permille, "%u");
 
-/* The guest-visible steal: mean over the VM's vCPUs, per mille. */
-static ssize_t vm_steal_last_permille_show(struct kobject *kobj,
-					   struct kobj_attribute *attr,
-					   char *buf)
+/* The admin-chosen name; empty when none is set. */
+static ssize_t vm_name_show(struct kobject *kobj, struct kobj_attribute *attr,
+			    char *buf)
 {
 	const struct kvms_vm *vm = to_vm(kobj);
-	const struct kvms_vcpu *kv;
-	u64 sum = 0;
-	u32 n = 0;
+	const struct kvms_name *n;
+	ssize_t len;
 
 	rcu_read_lock();
-	list_for_each_entry_rcu(kv, &vm->vcpus, node) {
-		sum += kvms_acct_steal_permille(&kv->acct);
-		n++;
-	}
+	n = rcu_dereference(vm->name);
+	len = sysfs_emit(buf, "%s\n", n ? n->s : "");
 	rcu_read_unlock();
-	return sysfs_emit(buf, "%llu\n", n ? div_u64(sum + n / 2, n) : 0);
+	return len;
 }
 
-static struct kobj_attribute vm_attr_steal_last_permille =
-	__ATTR(steal_last_permille, 0444, vm_steal_last_permille_show, NULL);
+static struct kobj_attribute vm_attr_name = __ATTR(name, 0444, vm_name_show, NULL);
 
 static struct attribute *kvms_vm_attrs[] = {
 	&vm_attr_id.attr,
 	&vm_attr_pid.attr,
 	&vm_attr_comm.attr,
+	&vm_attr_name.attr,
 	&vm_attr_nr_vcpus.attr,
 	&vm_attr_cpu_time_ns.attr,
 	&vm_attr_wait_time_ns.attr,

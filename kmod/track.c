@@ -27,6 +27,8 @@
 #include <linux/workqueue.h>
 
 #include "config.h"
+#include "kvmsched-nl-gen.h"
+#include "netlink.h"
 #include "sysfs.h"
 #include "track.h"
 
@@ -157,6 +159,7 @@ static void kvms_register(struct kvms_pending *p)
 {
 	struct kvms_vcpu *kv;
 	struct kvms_vm *vm;
+	bool new_vm;
 
 	lockdep_assert_held(&kvms_reg.lock);
 
@@ -167,6 +170,7 @@ static void kvms_register(struct kvms_pending *p)
 		return;		/* parked on two CPUs; already registered */
 
 	vm = kvms_vm_find_key(&kvms_reg, p->kvm);
+	new_vm = !vm;
 	if (!vm) {
 		char comm[TASK_COMM_LEN];
 		struct task_struct *leader;
@@ -190,6 +194,8 @@ static void kvms_register(struct kvms_pending *p)
 		return;
 	p->task = NULL;		/* now owned by the vCPU */
 	kvms_sysfs_add_vcpu(kv);
+	if (new_vm)
+		kvms_nl_notify_vm(vm, KVMSCHED_CMD_VM_ADD_NTF);
 }
 
 static void kvms_pending_drop(struct kvms_pending *p)
@@ -248,6 +254,32 @@ static void kvms_forget(struct kvms_vm *vm)
 	kvm_put_kvm(kvm);
 }
 
+/**
+ * kvms_vm_stats() - sum a VM's counters over its vCPUs
+ * @vm:	the VM (a reference or kvms_reg.lock keeps it alive)
+ * @st:	filled in
+ *
+ * Context: any context that may take rcu_read_lock().
+ */
+void kvms_vm_stats(const struct kvms_vm *vm, struct kvms_vm_stats *st)
+{
+	const struct kvms_vcpu *kv;
+	u32 steal = 0, n = 0;
+
+	memset(st, 0, sizeof(*st));
+	rcu_read_lock();
+	list_for_each_entry_rcu(kv, &vm->vcpus, node) {
+		st->cpu_ns += kvms_vcpu_cpu_ns(kv);
+		st->wait_ns += kvms_vcpu_wait_ns(kv);
+		st->entries += READ_ONCE(kv->entries);
+		st->cpu_last_mcpu += kvms_acct_cpu_mcpu(&kv->acct);
+		steal += kvms_acct_steal_permille(&kv->acct);
+		n++;
+	}
+	rcu_read_unlock();
+	st->steal_last_permille = n ? (steal + n / 2) / n : 0;
+}
+
 static void kvms_sample(struct kvms_vm *vm, u64 now)
 {
 	struct kvms_vcpu *kv;
@@ -269,6 +301,7 @@ static void kvms_period_fn(struct work_struct *work)
 		const struct kvm *kvm = vm->key;
 
 		if (refcount_read(&kvm->users_count) == 1) {
+			kvms_nl_notify_vm(vm, KVMSCHED_CMD_VM_DEL_NTF);
 			kvms_vm_unlink(vm);
 			list_add_tail(&vm->node, &gone);
 			continue;
@@ -282,6 +315,16 @@ static void kvms_period_fn(struct work_struct *work)
 
 	queue_delayed_work(system_unbound_wq, &kvms_period_work,
 			   msecs_to_jiffies(READ_ONCE(kvms_config.period_ms)));
+}
+
+/**
+ * kvms_track_period_changed() - apply a new period_ms now
+ *
+ * Context: process context.
+ */
+void kvms_track_period_changed(void)
+{
+	mod_delayed_work(system_unbound_wq, &kvms_period_work, 0);
 }
 
 static void kvms_tp_module(struct tp_module *tp_mod, bool coming)

@@ -17,8 +17,8 @@ for kver in "${kvers[@]}"; do
 	mkdir -p "$out"
 	# Copy only what changed, keeping mtimes, so make rebuilds incrementally.
 	rsync -a --delete --exclude='*.o' --exclude='*.ko' --exclude='.*.cmd' \
-		--exclude='*.mod*' --exclude='modules.order' Kbuild kmod "$out/" \
-		>/dev/null 2>&1 || cp -a Kbuild kmod "$out/"
+		--exclude='*.mod*' --exclude='modules.order' Kbuild kmod uapi "$out/" \
+		>/dev/null 2>&1 || cp -a Kbuild kmod uapi "$out/"
 	log=$out/build.log
 	if ! make -C "$kdir" M="$PWD/$out" W=1 modules >"$log" 2>&1; then
 		echo "build-all: $kver: build FAILED" >&2

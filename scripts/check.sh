@@ -25,6 +25,9 @@ done
 section "style: checkpatch --strict"
 bash scripts/style.sh; result "checkpatch --strict kmod/ uapi/" $?
 
+section "netlink: generated files match the spec"
+bash scripts/ynl-gen.sh --check; result "ynl-gen: uapi/ and kmod/*-nl-gen.* match kvmsched.yaml" $?
+
 section "tests/vmm: build the test VMM"
 make -s -C tests/vmm; result "build tests/vmm/kvmtest (static, -Wall -Wextra)" $?
 
