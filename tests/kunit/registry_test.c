@@ -250,7 +250,98 @@ static void registry_gen_bumps_on_every_change(struct kunit *test)
 	drain(reg);
 }
 
+/* VM names: 1-63 characters from 0x21-0x7e. */
+struct name_case {
+	const char *desc;
+	const char *name;
+	int expected;
+};
+
+static const char name_63[] = "abcdefghij" "abcdefghij" "abcdefghij" "abcdefghij"
+			      "abcdefghij" "abcdefghij" "abc";
+static const char name_64[] = "abcdefghij" "abcdefghij" "abcdefghij" "abcdefghij"
+			      "abcdefghij" "abcdefghij" "abcd";
+
+static const struct name_case name_cases[] = {
+	{ "plain libvirt-style name", "web-01.example_2", 0 },
+	{ "one character", "a", 0 },
+	{ "63 characters (the maximum)", name_63, 0 },
+	{ "every punctuation edge: ! and ~", "!~", 0 },
+	{ "empty", "", -EINVAL },
+	{ "64 characters", name_64, -EINVAL },
+	{ "contains a space", "web 01", -EINVAL },
+	{ "contains a tab", "web\t01", -EINVAL },
+	{ "contains DEL (0x7f)", "web\x7f", -EINVAL },
+	{ "contains a UTF-8 byte", "caf\xc3\xa9", -EINVAL },
+	{ "contains a newline", "web\n", -EINVAL },
+};
+
+static void name_desc(const struct name_case *c, char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(name, name_cases, name_desc);
+
+static void registry_name_check(struct kunit *test)
+{
+	const struct name_case *c = test->param_value;
+	const char *why = NULL;
+	int err;
+
+	/* Act */
+	err = kvms_name_check(c->name, &why);
+
+	/* Assert: the verdict, and a message whenever it is a refusal */
+	KUNIT_EXPECT_EQ(test, err, c->expected);
+	if (c->expected)
+		KUNIT_EXPECT_NOT_NULL(test, why);
+}
+
+static void registry_names_unique_and_replaceable(struct kunit *test)
+{
+	struct kvms_registry *reg = new_registry(test);
+	struct kvms_vm *a, *b;
+	const char *why = NULL;
+
+	/* Arrange */
+	mutex_lock(&reg->lock);
+	a = kvms_vm_create(reg, &keys[0], 1, "vmm");
+	b = kvms_vm_create(reg, &keys[1], 2, "vmm");
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	KUNIT_EXPECT_NULL(test, kvms_vm_name_locked(a));
+
+	/* Act and Assert */
+	KUNIT_EXPECT_EQ(test, kvms_vm_set_name(a, "web", &why), 0);
+	KUNIT_EXPECT_STREQ(test, kvms_vm_name_locked(a), "web");
+	KUNIT_EXPECT_PTR_EQ(test, kvms_vm_find_name(reg, "web"), a);
+	/* the same name again on the same VM is a no-op */
+	KUNIT_EXPECT_EQ(test, kvms_vm_set_name(a, "web", &why), 0);
+	/* another live VM may not take it */
+	KUNIT_EXPECT_EQ(test, kvms_vm_set_name(b, "web", &why), -EEXIST);
+	KUNIT_EXPECT_NOT_NULL(test, why);
+	KUNIT_EXPECT_NULL(test, kvms_vm_name_locked(b));
+	/* an invalid name changes nothing */
+	KUNIT_EXPECT_EQ(test, kvms_vm_set_name(a, "bad name", &why), -EINVAL);
+	KUNIT_EXPECT_STREQ(test, kvms_vm_name_locked(a), "web");
+	/* renaming frees the old name for others */
+	KUNIT_EXPECT_EQ(test, kvms_vm_set_name(a, "db", &why), 0);
+	KUNIT_EXPECT_EQ(test, kvms_vm_set_name(b, "web", &why), 0);
+	KUNIT_EXPECT_PTR_EQ(test, kvms_vm_find_name(reg, "db"), a);
+	KUNIT_EXPECT_PTR_EQ(test, kvms_vm_find_name(reg, "web"), b);
+	/* an unlinked VM's name is free again */
+	kvms_vm_unlink(b);
+	KUNIT_EXPECT_NULL(test, kvms_vm_find_name(reg, "web"));
+	KUNIT_EXPECT_EQ(test, kvms_vm_set_name(a, "web", &why), 0);
+	mutex_unlock(&reg->lock);
+	kvms_vm_put(b);
+	drain(reg);
+}
+
 static struct kunit_case kvmsched_registry_cases[] = {
+	KUNIT_CASE_PARAM(registry_name_check, name_gen_params),
+	KUNIT_CASE(registry_names_unique_and_replaceable),
 	KUNIT_CASE(registry_ids_are_never_reused),
 	KUNIT_CASE(registry_ids_stop_at_wrap),
 	KUNIT_CASE(registry_comm_is_truncated),
