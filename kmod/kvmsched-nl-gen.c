@@ -16,9 +16,11 @@ const struct nla_policy kvmsched_vm_get_nl_policy[KVMSCHED_A_VM_ID + 1] = {
 };
 
 /* KVMSCHED_CMD_VM_SET - do */
-const struct nla_policy kvmsched_vm_set_nl_policy[KVMSCHED_A_VM_NAME + 1] = {
+const struct nla_policy kvmsched_vm_set_nl_policy[KVMSCHED_A_VM_WEIGHT + 1] = {
 	[KVMSCHED_A_VM_ID] = NLA_POLICY_MIN(NLA_U32, 1),
 	[KVMSCHED_A_VM_NAME] = { .type = NLA_NUL_STRING, .len = KVMSCHED_VM_NAME_MAX_LEN, },
+	[KVMSCHED_A_VM_CLASS] = NLA_POLICY_MAX(NLA_U32, 1),
+	[KVMSCHED_A_VM_WEIGHT] = NLA_POLICY_RANGE(NLA_U32, 1, 10000),
 };
 
 /* KVMSCHED_CMD_VCPU_GET - do */
@@ -45,7 +47,7 @@ const struct genl_ops kvmsched_nl_ops[4] = {
 		.cmd		= KVMSCHED_CMD_VM_SET,
 		.doit		= kvmsched_nl_vm_set_doit,
 		.policy		= kvmsched_vm_set_nl_policy,
-		.maxattr	= KVMSCHED_A_VM_NAME,
+		.maxattr	= KVMSCHED_A_VM_WEIGHT,
 		.flags		= GENL_ADMIN_PERM,
 	},
 	{

@@ -17,11 +17,18 @@
 
 #include "compat.h"
 #include "config.h"
+#include "enforce.h"
 #include "kvmsched-nl-gen.h"
 #include "netlink.h"
 #include "track.h"
 
 static struct genl_family kvms_nl_family;
+
+/* The policy core (KVM-free) has its own names for the spec's values. */
+static_assert(KVMS_CLASS_SHARES == KVMSCHED_CLASS_SHARES);
+static_assert(KVMS_CLASS_BACKGROUND == KVMSCHED_CLASS_BACKGROUND);
+static_assert(KVMS_WEIGHT_MIN == KVMSCHED_WEIGHT_MIN);
+static_assert(KVMS_WEIGHT_MAX == KVMSCHED_WEIGHT_MAX);
 
 /* True while the family is registered; written under kvms_reg.lock. */
 static bool kvms_nl_live;
@@ -73,7 +80,12 @@ static int kvms_nl_fill_vm(struct sk_buff *skb, const struct kvms_vm *vm,
 			      KVMSCHED_A_VM_PAD) ||
 	    nla_put_u32(skb, KVMSCHED_A_VM_CPU_LAST_MCPU, st.cpu_last_mcpu) ||
 	    nla_put_u32(skb, KVMSCHED_A_VM_STEAL_LAST_PERMILLE,
-			st.steal_last_permille)) {
+			st.steal_last_permille) ||
+	    nla_put_u32(skb, KVMSCHED_A_VM_CLASS, vm->class) ||
+	    nla_put_u32(skb, KVMSCHED_A_VM_WEIGHT, vm->weight) ||
+	    nla_put_u32(skb, KVMSCHED_A_VM_ENTITLED_MCPU, vm->pol.entitled_mcpu) ||
+	    nla_put_u32(skb, KVMSCHED_A_VM_DEMAND_MCPU, vm->pol.demand_mcpu) ||
+	    nla_put_u32(skb, KVMSCHED_A_VM_NR_ACTIVE_VCPUS, vm->pol.nr_active)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}
@@ -105,7 +117,10 @@ static int kvms_nl_fill_vcpu(struct sk_buff *skb, const struct kvms_vcpu *kv,
 	    nla_put_u32(skb, KVMSCHED_A_VCPU_CPU_LAST_MCPU,
 			kvms_acct_cpu_mcpu(&kv->acct)) ||
 	    nla_put_u32(skb, KVMSCHED_A_VCPU_STEAL_LAST_PERMILLE,
-			kvms_acct_steal_permille(&kv->acct))) {
+			kvms_acct_steal_permille(&kv->acct)) ||
+	    nla_put_u32(skb, KVMSCHED_A_VCPU_POLICY, READ_ONCE(kv->task->policy)) ||
+	    nla_put_s32(skb, KVMSCHED_A_VCPU_NICE, task_nice(kv->task)) ||
+	    nla_put_u32(skb, KVMSCHED_A_VCPU_OVERRIDES, READ_ONCE(kv->sched.overrides))) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}
@@ -207,14 +222,17 @@ int kvmsched_nl_vm_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 int kvmsched_nl_vm_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *name = info->attrs[KVMSCHED_A_VM_NAME];
+	struct nlattr *class = info->attrs[KVMSCHED_A_VM_CLASS];
+	struct nlattr *weight = info->attrs[KVMSCHED_A_VM_WEIGHT];
 	const char *why = NULL;
-	struct kvms_vm *vm;
+	struct kvms_vm *vm, *other;
 	int err = 0;
 
 	if (GENL_REQ_ATTR_CHECK(info, KVMSCHED_A_VM_ID))
 		return -EINVAL;
-	if (!name) {
-		NL_SET_ERR_MSG(info->extack, "nothing to set: give name");
+	if (!name && !class && !weight) {
+		NL_SET_ERR_MSG(info->extack,
+			       "nothing to set: give name, class or weight");
 		return -EINVAL;
 	}
 	mutex_lock(&kvms_reg.lock);
@@ -222,11 +240,31 @@ int kvmsched_nl_vm_set_doit(struct sk_buff *skb, struct genl_info *info)
 	if (!vm)
 		goto out;
 	/* Validate every attribute before changing anything. */
-	err = kvms_vm_set_name(vm, nla_data(name), &why);
-	if (err) {
-		kvms_nl_err(info->extack, name, why);
-		goto out;
+	if (name) {
+		err = kvms_name_check(nla_data(name), &why);
+		other = err ? NULL : kvms_vm_find_name(&kvms_reg, nla_data(name));
+		if (!err && other && other != vm) {
+			why = "name is already used by another live VM";
+			err = -EEXIST;
+		}
+		if (err) {
+			kvms_nl_err(info->extack, name, why);
+			goto out;
+		}
+		err = kvms_vm_set_name(vm, nla_data(name), &why);
+		if (err) {
+			kvms_nl_err(info->extack, name, why);
+			goto out;
+		}
 	}
+	if (class && nla_get_u32(class) != vm->class) {
+		/* Give the threads back first; the new class applies next period. */
+		kvms_enforce_restore_vm(vm);
+		WRITE_ONCE(vm->class, nla_get_u32(class));
+	}
+	if (weight)
+		WRITE_ONCE(vm->weight, nla_get_u32(weight));
+	kvms_reg.gen++;
 	kvms_nl_notify_vm(vm, KVMSCHED_CMD_VM_CHANGE_NTF);
 	err = kvms_nl_reply_vm(info, vm, KVMSCHED_CMD_VM_SET);
 out:

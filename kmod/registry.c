@@ -58,6 +58,8 @@ struct kvms_vm *kvms_vm_create(struct kvms_registry *reg, const void *key,
 	vm->pid = pid;
 	strscpy(vm->comm, comm, sizeof(vm->comm));
 	INIT_LIST_HEAD(&vm->vcpus);
+	vm->class = KVMS_CLASS_SHARES;
+	vm->weight = KVMS_WEIGHT_DEFAULT;
 	vm->linked = true;
 	list_add_tail(&vm->node, &reg->vms);
 	WRITE_ONCE(reg->nr_vms, reg->nr_vms + 1);

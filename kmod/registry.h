@@ -30,8 +30,33 @@
 #include <linux/types.h>
 
 #include "acct.h"
+#include "policy.h"
 
 struct kvms_registry;
+
+/**
+ * struct kvms_sched - a vCPU thread's scheduling attributes, as kvmsched
+ * found them and as it last set them
+ * @saved:	@orig_* are valid
+ * @foreign:	the thread was RT or deadline when found: left alone
+ * @applied:	@cur_* were set by kvmsched
+ * @orig_policy: policy when first managed (SCHED_NORMAL, _BATCH or _IDLE)
+ * @orig_nice:	nice when first managed
+ * @cur_policy:	policy kvmsched set last
+ * @cur_nice:	nice kvmsched set last
+ * @overrides:	times something else changed the thread's attributes and
+ *		kvmsched set them back
+ */
+struct kvms_sched {
+	bool saved;
+	bool foreign;
+	bool applied;
+	int orig_policy;
+	int orig_nice;
+	int cur_policy;
+	int cur_nice;
+	u32 overrides;
+};
 
 /* VM names: 1 to KVMS_NAME_MAX_LEN printable ASCII characters (0x21-0x7e). */
 #define KVMS_NAME_MAX_LEN 63
@@ -67,6 +92,10 @@ struct kvms_name {
  *		readers use READ_ONCE()
  * @acct:	per-period accounting; written by the sampling worker under
  *		reg->lock, readers use READ_ONCE()
+ * @sched:	scheduling attributes, mechanism-owned (enforce.c); written by
+ *		the period worker under reg->lock, READ_ONCE() elsewhere
+ * @active:	wanted CPU last period; written by the period worker under
+ *		reg->lock
  * @priv:	mechanism-owned (the vCPU's sysfs directory)
  */
 struct kvms_vcpu {
@@ -82,6 +111,8 @@ struct kvms_vcpu {
 	pid_t tid;
 	u64 entries;
 	struct kvms_acct acct;
+	struct kvms_sched sched;
+	bool active;
 	void *priv;
 };
 
@@ -101,6 +132,13 @@ struct kvms_vcpu {
  * @linked:	true while in reg->vms; written under reg->lock
  * @name:	admin-chosen name or NULL; replaced under reg->lock, read under
  *		RCU (sysfs) or reg->lock (netlink)
+ * @class:	KVMS_CLASS_*; written under reg->lock (vm-set), READ_ONCE()
+ *		elsewhere
+ * @weight:	KVMS_WEIGHT_MIN..MAX; like @class
+ * @pol:	the policy's view of the VM: inputs and entitlement of the last
+ *		period; written by the period worker under reg->lock
+ * @carry:	error diffusion carry of the nice mix (policy.c); period worker
+ * @rot:	rotates which vCPUs get the higher nice level; period worker
  * @priv:	mechanism-owned (the VM's sysfs directory)
  */
 struct kvms_vm {
@@ -116,6 +154,11 @@ struct kvms_vm {
 	unsigned int nr_vcpus;
 	bool linked;
 	struct kvms_name __rcu *name;
+	u8 class;
+	u32 weight;
+	struct kvms_pvm pol;
+	s64 carry;
+	u32 rot;
 	void *priv;
 };
 

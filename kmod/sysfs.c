@@ -21,6 +21,7 @@
 #include <linux/sysfs.h>
 
 #include "config.h"
+#include "enforce.h"
 #include "sysfs.h"
 #include "track.h"
 #include "version.h"
@@ -69,6 +70,9 @@ KVMS_VCPU_ATTR(wait_time_ns, "%llu", kvms_vcpu_wait_ns(kv));
 KVMS_VCPU_ATTR(vm_entries, "%llu", READ_ONCE(kv->entries));
 KVMS_VCPU_ATTR(cpu_last_mcpu, "%u", kvms_acct_cpu_mcpu(&kv->acct));
 KVMS_VCPU_ATTR(steal_last_permille, "%u", kvms_acct_steal_permille(&kv->acct));
+KVMS_VCPU_ATTR(sched_policy, "%s", kvms_policy_name(READ_ONCE(kv->task->policy)));
+KVMS_VCPU_ATTR(nice, "%d", task_nice(kv->task));
+KVMS_VCPU_ATTR(overrides, "%u", READ_ONCE(kv->sched.overrides));
 
 static struct attribute *kvms_vcpu_attrs[] = {
 	&vcpu_attr_vcpu_id.attr,
@@ -78,6 +82,9 @@ static struct attribute *kvms_vcpu_attrs[] = {
 	&vcpu_attr_vm_entries.attr,
 	&vcpu_attr_cpu_last_mcpu.attr,
 	&vcpu_attr_steal_last_permille.attr,
+	&vcpu_attr_sched_policy.attr,
+	&vcpu_attr_nice.attr,
+	&vcpu_attr_overrides.attr,
 	NULL,
 };
 ATTRIBUTE_GROUPS(kvms_vcpu);
@@ -126,6 +133,11 @@ KVMS_VM_ATTR(id, "%u", vm->id);
 KVMS_VM_ATTR(pid, "%d", vm->pid);
 KVMS_VM_ATTR(comm, "%s", vm->comm);
 KVMS_VM_ATTR(nr_vcpus, "%u", READ_ONCE(vm->nr_vcpus));
+KVMS_VM_ATTR(class, "%s", kvms_class_name(READ_ONCE(vm->class)));
+KVMS_VM_ATTR(weight, "%u", READ_ONCE(vm->weight));
+KVMS_VM_ATTR(entitled_mcpu, "%u", READ_ONCE(vm->pol.entitled_mcpu));
+KVMS_VM_ATTR(demand_mcpu, "%u", READ_ONCE(vm->pol.demand_mcpu));
+KVMS_VM_ATTR(nr_active_vcpus, "%u", READ_ONCE(vm->pol.nr_active));
 KVMS_VM_STAT(cpu_time_ns, cpu_ns, "%llu");
 KVMS_VM_STAT(wait_time_ns, wait_ns, "%llu");
 KVMS_VM_STAT(vm_entries, entries, "%llu");
@@ -155,6 +167,11 @@ static struct attribute *kvms_vm_attrs[] = {
 	&vm_attr_comm.attr,
 	&vm_attr_name.attr,
 	&vm_attr_nr_vcpus.attr,
+	&vm_attr_class.attr,
+	&vm_attr_weight.attr,
+	&vm_attr_entitled_mcpu.attr,
+	&vm_attr_demand_mcpu.attr,
+	&vm_attr_nr_active_vcpus.attr,
 	&vm_attr_cpu_time_ns.attr,
 	&vm_attr_wait_time_ns.attr,
 	&vm_attr_vm_entries.attr,

@@ -27,6 +27,7 @@
 #include <linux/workqueue.h>
 
 #include "config.h"
+#include "enforce.h"
 #include "kvmsched-nl-gen.h"
 #include "netlink.h"
 #include "sysfs.h"
@@ -248,6 +249,7 @@ static void kvms_forget(struct kvms_vm *vm)
 {
 	struct kvm *kvm = (struct kvm *)vm->key;
 
+	kvms_enforce_restore_vm(vm);
 	kvms_sysfs_del_vm(vm);
 	kvms_cache_forget(vm);
 	kvms_vm_put(vm);
@@ -308,6 +310,7 @@ static void kvms_period_fn(struct work_struct *work)
 		}
 		kvms_sample(vm, now);
 	}
+	kvms_enforce_period(&kvms_reg);
 	mutex_unlock(&kvms_reg.lock);
 
 	list_for_each_entry_safe(vm, tmp, &gone, node)
@@ -423,4 +426,5 @@ void kvms_track_exit(void)
 	mutex_unlock(&kvms_reg.lock);
 	list_for_each_entry_safe(vm, tmp, &gone, node)
 		kvms_forget(vm);
+	kvms_enforce_exit();
 }

@@ -10,6 +10,23 @@
 #define KVMSCHED_FAMILY_VERSION	1
 
 #define KVMSCHED_VM_NAME_MAX_LEN	63
+#define KVMSCHED_WEIGHT_MIN		1
+#define KVMSCHED_WEIGHT_MAX		10000
+
+/**
+ * enum kvmsched_class - A VM's scheduling class. kvmsched's classes are a
+ *   policy layer over the kernel's own scheduling classes, applied to the VM's
+ *   vCPU threads.
+ * @KVMSCHED_CLASS_SHARES: Default. Under contention each VM receives CPU in
+ *   proportion to its weight, whatever its vCPU count (weighted max-min
+ *   fairness; idle vCPUs hold no share). Applied as fair-class nice levels.
+ * @KVMSCHED_CLASS_BACKGROUND: The VM runs only when no shares VM wants the CPU
+ *   (SCHED_IDLE).
+ */
+enum kvmsched_class {
+	KVMSCHED_CLASS_SHARES,
+	KVMSCHED_CLASS_BACKGROUND,
+};
 
 enum {
 	KVMSCHED_A_VM_ID = 1,
@@ -23,6 +40,11 @@ enum {
 	KVMSCHED_A_VM_CPU_LAST_MCPU,
 	KVMSCHED_A_VM_STEAL_LAST_PERMILLE,
 	KVMSCHED_A_VM_PAD,
+	KVMSCHED_A_VM_CLASS,
+	KVMSCHED_A_VM_WEIGHT,
+	KVMSCHED_A_VM_ENTITLED_MCPU,
+	KVMSCHED_A_VM_DEMAND_MCPU,
+	KVMSCHED_A_VM_NR_ACTIVE_VCPUS,
 
 	__KVMSCHED_A_VM_MAX,
 	KVMSCHED_A_VM_MAX = (__KVMSCHED_A_VM_MAX - 1)
@@ -38,6 +60,9 @@ enum {
 	KVMSCHED_A_VCPU_CPU_LAST_MCPU,
 	KVMSCHED_A_VCPU_STEAL_LAST_PERMILLE,
 	KVMSCHED_A_VCPU_PAD,
+	KVMSCHED_A_VCPU_POLICY,
+	KVMSCHED_A_VCPU_NICE,
+	KVMSCHED_A_VCPU_OVERRIDES,
 
 	__KVMSCHED_A_VCPU_MAX,
 	KVMSCHED_A_VCPU_MAX = (__KVMSCHED_A_VCPU_MAX - 1)

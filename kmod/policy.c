@@ -1,0 +1,219 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kvmsched policy core (KVM-free, see policy.h and Documentation/kvmsched.rst).
+ *
+ * 1. Entitlement: weighted max-min fairness ("water filling") over the
+ *    host's CPU capacity, per VM, whatever its vCPU count. A VM never gets
+ *    more than it wants (its demand); what it leaves is shared by the others
+ *    in proportion to their weights. Shares VMs are served first; background
+ *    VMs share what is left.
+ *
+ * 2. Weights: the kernel divides CPU between runnable threads in proportion
+ *    to their fair-class weights. A VM's share is spread evenly over its
+ *    active vCPUs and scaled so that one whole CPU is the weight of nice 0.
+ *    Nice levels are ~1.25x apart, so one level per vCPU can miss the target
+ *    by ~12 %. Instead, a VM's k active vCPUs are split between two adjacent
+ *    levels so that their summed weight is closest to k x target, and what
+ *    is still missed is carried into the next period (error diffusion), so a
+ *    1-vCPU VM alternates between the two levels in the right proportion.
+ */
+#include <linux/errno.h>
+#include <linux/kernel.h>
+#include <linux/math64.h>
+#include <linux/minmax.h>
+#include <linux/sort.h>
+
+#include "policy.h"
+
+/* The kernel's sched_prio_to_weight[], nice -20..19 (kernel/sched/core.c). */
+static const u32 kvms_prio_to_weight[40] = {
+	/* -20 */ 88761, 71755, 56483, 46273, 36291,
+	/* -15 */ 29154, 23254, 18705, 14949, 11916,
+	/* -10 */  9548,  7620,  6100,  4904,  3906,
+	/*  -5 */  3121,  2501,  1991,  1586,  1277,
+	/*   0 */  1024,   820,   655,   526,   423,
+	/*   5 */   335,   272,   215,   172,   137,
+	/*  10 */   110,    87,    70,    56,    45,
+	/*  15 */    36,    29,    23,    18,    15,
+};
+
+/**
+ * kvms_nice_weight() - the fair-class weight of a nice level
+ * @nice: -20..19 (clamped)
+ *
+ * Return: the weight, as the kernel uses it (nice 0 = 1024).
+ */
+u32 kvms_nice_weight(int nice)
+{
+	return kvms_prio_to_weight[clamp(nice, -20, 19) + 20];
+}
+
+/* Ascending demand per unit of weight: who is satisfied first. */
+static int kvms_cmp_fill(const void *a, const void *b)
+{
+	const struct kvms_pvm *x = *(const struct kvms_pvm * const *)a;
+	const struct kvms_pvm *y = *(const struct kvms_pvm * const *)b;
+	u64 lx = (u64)x->demand_mcpu * y->weight;
+	u64 ly = (u64)y->demand_mcpu * x->weight;
+
+	return lx < ly ? -1 : lx > ly;
+}
+
+/*
+ * Water-fill @cap over vms[0..n) (sorted by kvms_cmp_fill): set each VM's
+ * entitled_mcpu and share_mcpu, and return what is left of @cap.
+ *
+ * Satisfied VMs (demand under their weighted slice of what is left) get
+ * their demand. Once one VM is not satisfied, no later one is either: the
+ * rest is split by weight, and that "water level" (left / weight) also sets
+ * the share of the satisfied VMs, capped at one CPU per active vCPU.
+ */
+static u32 kvms_fill(struct kvms_pvm **vms, unsigned int n, u32 cap)
+{
+	u64 wsum = 0, left = cap, lvl_num = 0, lvl_den = 0;
+	unsigned int i, sat;
+
+	for (i = 0; i < n; i++)
+		wsum += vms[i]->weight;
+
+	for (sat = 0; sat < n; sat++) {
+		struct kvms_pvm *v = vms[sat];
+
+		if (v->demand_mcpu > div64_u64(left * v->weight, wsum))
+			break;
+		v->entitled_mcpu = v->demand_mcpu;
+		left -= v->demand_mcpu;
+		wsum -= v->weight;
+	}
+	if (sat < n) {
+		lvl_num = left;
+		lvl_den = wsum;
+	}
+	for (i = sat; i < n; i++) {
+		struct kvms_pvm *v = vms[i];
+		u64 slice = div64_u64(left * v->weight, wsum);
+
+		v->entitled_mcpu = slice;
+		v->share_mcpu = slice;
+		left -= slice;
+		wsum -= v->weight;
+	}
+	for (i = 0; i < sat; i++) {
+		struct kvms_pvm *v = vms[i];
+		u64 share = (u64)v->nr_active * 1000;
+
+		if (lvl_den)
+			share = min(share, div64_u64(lvl_num * v->weight, lvl_den));
+		v->share_mcpu = max_t(u64, share, v->entitled_mcpu);
+	}
+	return left;
+}
+
+/**
+ * kvms_policy_entitle() - max-min weighted fair entitlements
+ * @vms:		the VMs; the array is reordered
+ * @n:			how many
+ * @capacity_mcpu:	CPU to divide, millicpus
+ *
+ * Shares VMs are filled first, then background VMs from what is left.
+ * Sets each VM's entitled_mcpu and share_mcpu.
+ *
+ * Context: any; O(n log n), no allocation.
+ * Return: 0, or -EINVAL if a VM has a weight or class out of range (the
+ * VMs are then left unchanged).
+ */
+int kvms_policy_entitle(struct kvms_pvm **vms, unsigned int n,
+			u32 capacity_mcpu)
+{
+	unsigned int i, nsh = 0;
+	u32 left;
+
+	for (i = 0; i < n; i++) {
+		if (vms[i]->weight < KVMS_WEIGHT_MIN ||
+		    vms[i]->weight > KVMS_WEIGHT_MAX ||
+		    vms[i]->class > KVMS_CLASS_MAX)
+			return -EINVAL;
+	}
+	/* Shares VMs first in the array, background after (stable enough). */
+	for (i = 0; i < n; i++) {
+		vms[i]->entitled_mcpu = 0;
+		vms[i]->share_mcpu = 0;
+		if (vms[i]->class == KVMS_CLASS_SHARES) {
+			swap(vms[i], vms[nsh]);
+			nsh++;
+		}
+	}
+	sort(vms, nsh, sizeof(*vms), kvms_cmp_fill, NULL);
+	sort(vms + nsh, n - nsh, sizeof(*vms), kvms_cmp_fill, NULL);
+
+	left = kvms_fill(vms, nsh, capacity_mcpu);
+	kvms_fill(vms + nsh, n - nsh, left);
+	return 0;
+}
+
+/**
+ * kvms_policy_target_weight() - summed weight a VM's active vCPUs should have
+ * @vm: a VM after kvms_policy_entitle()
+ *
+ * share_mcpu spread over nr_active vCPUs, one CPU = KVMS_NICE0_WEIGHT.
+ *
+ * Return: k x per-vCPU target weight, or 0 for a VM with no active vCPU.
+ */
+u64 kvms_policy_target_weight(const struct kvms_pvm *vm)
+{
+	if (!vm->nr_active)
+		return 0;
+	return div_u64((u64)min(vm->share_mcpu, vm->nr_active * 1000) *
+		       KVMS_NICE0_WEIGHT + 500, 1000);
+}
+
+/**
+ * kvms_policy_mix() - split k vCPUs between two adjacent nice levels
+ * @target:	summed weight the k vCPUs should have this period
+ * @k:		active vCPUs (>= 1)
+ * @carry:	error carried between periods (in/out): weight the previous
+ *		periods fell short of (positive) or exceeded (negative)
+ * @mix:	the result
+ *
+ * Chooses the pair of adjacent levels around (target + carry) / k and how
+ * many vCPUs take the higher weight, so that the summed weight is as close
+ * as possible; the remaining error is carried. The carry is bounded by one
+ * level step per vCPU, so it cannot wind up when the target is out of the
+ * reachable range (below k x nice 19 or above k x nice -20).
+ */
+void kvms_policy_mix(u64 target, u32 k, s64 *carry, struct kvms_mix *mix)
+{
+	s64 want = (s64)target + *carry;
+	s64 avg, applied, hi_w, lo_w, step;
+	int nice;
+
+	if (!k) {
+		mix->nice_hi = 0;
+		mix->nr_hi = 0;
+		*carry = 0;
+		return;
+	}
+	avg = want > 0 ? div_s64(want, k) : 0;
+	/*
+	 * The pair (nice, nice + 1) with weight(nice) >= avg > weight(nice + 1);
+	 * nice 18 when avg is at or under nice 19, -20 when above nice -20.
+	 */
+	for (nice = 18; nice > -20; nice--)
+		if (kvms_nice_weight(nice) >= avg)
+			break;
+	hi_w = kvms_nice_weight(nice);
+	lo_w = kvms_nice_weight(nice + 1);
+	step = hi_w - lo_w;
+	/* j = round((want - k * lo) / step), clamped to 0..k */
+	applied = want - (s64)k * lo_w;
+	if (applied <= 0) {
+		mix->nr_hi = 0;
+	} else {
+		u64 j = div64_u64((u64)applied + step / 2, step);
+
+		mix->nr_hi = min_t(u64, j, k);
+	}
+	mix->nice_hi = nice;
+	applied = (s64)mix->nr_hi * hi_w + (s64)(k - mix->nr_hi) * lo_w;
+	*carry = clamp(want - applied, -(s64)k * step, (s64)k * step);
+}

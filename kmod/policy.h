@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * kvmsched policy core: how much CPU each VM is entitled to, and which
+ * fair-class weights (nice levels) make the kernel deliver it.
+ *
+ * KVM-free and scheduler-free: plain arithmetic over plain structs, tested
+ * by the KUnit suite kvmsched_policy on UML. The mechanism (enforce.c) feeds
+ * it measured demand and applies its output to the vCPU threads.
+ */
+#ifndef _KVMSCHED_POLICY_H
+#define _KVMSCHED_POLICY_H
+
+#include <linux/types.h>
+
+/* VM classes; the values are ABI (enum kvmsched_class in the uapi header). */
+#define KVMS_CLASS_SHARES	0
+#define KVMS_CLASS_BACKGROUND	1
+#define KVMS_CLASS_MAX		KVMS_CLASS_BACKGROUND
+
+#define KVMS_WEIGHT_MIN		1
+#define KVMS_WEIGHT_MAX		10000
+#define KVMS_WEIGHT_DEFAULT	100
+
+/* A vCPU that wanted at least this much CPU last period counts as active. */
+#define KVMS_ACTIVE_MCPU	50
+
+/* The fair-class weight of nice 0, which one whole CPU of entitlement maps to. */
+#define KVMS_NICE0_WEIGHT	1024
+
+/**
+ * struct kvms_pvm - one VM as the policy sees it
+ * @class:	KVMS_CLASS_* (input)
+ * @weight:	KVMS_WEIGHT_MIN..KVMS_WEIGHT_MAX (input)
+ * @nr_active:	vCPUs that wanted CPU last period (input)
+ * @demand_mcpu: CPU the VM wanted last period: the sum over its vCPUs of
+ *		 used + waiting time, each capped at one CPU (input)
+ * @entitled_mcpu: max-min weighted fair entitlement (output)
+ * @share_mcpu:	the VM's fair share at the final water level, capped at
+ *		@nr_active CPUs; at least @entitled_mcpu. Weights are derived
+ *		from it so that a VM using less than its share can burst up to
+ *		it (output)
+ */
+struct kvms_pvm {
+	u8 class;
+	u32 weight;
+	u32 nr_active;
+	u32 demand_mcpu;
+	u32 entitled_mcpu;
+	u32 share_mcpu;
+};
+
+/**
+ * struct kvms_mix - nice levels for a VM's active vCPUs this period
+ * @nice_hi:	the lower nice (higher weight) of two adjacent levels
+ * @nr_hi:	how many active vCPUs get @nice_hi; the rest get @nice_hi + 1
+ */
+struct kvms_mix {
+	int nice_hi;
+	u32 nr_hi;
+};
+
+int kvms_policy_entitle(struct kvms_pvm **vms, unsigned int n,
+			u32 capacity_mcpu);
+u32 kvms_nice_weight(int nice);
+u64 kvms_policy_target_weight(const struct kvms_pvm *vm);
+void kvms_policy_mix(u64 target, u32 k, s64 *carry, struct kvms_mix *mix);
+
+#endif /* _KVMSCHED_POLICY_H */

@@ -1,0 +1,281 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests for kvmsched's policy core (kmod/policy.c): weighted max-min
+ * entitlements, the weight/nice mapping and its error diffusion.
+ *
+ * Expected entitlements are worked out by hand (water filling) in each
+ * case's comment; property tests check invariants over many VMs.
+ */
+#include <kunit/test.h>
+#include <linux/slab.h>
+
+#include "policy.h"
+
+#define S KVMS_CLASS_SHARES
+#define B KVMS_CLASS_BACKGROUND
+
+struct entitle_case {
+	const char *desc;
+	u32 capacity;
+	unsigned int n;
+	struct kvms_pvm in[4];		/* class, weight, nr_active, demand */
+	u32 entitled[4];
+	u32 share[4];
+};
+
+static const struct entitle_case entitle_cases[] = {
+	{ "4 vs 1 vCPUs at equal weight split 50/50", 2000, 2,
+	  /* D/w: B 10 < A 40. B's slice 2000*100/200 = 1000 >= 1000: satisfied.
+	   * A gets the rest, 1000. Level 1000/100 = 10 per weight unit. */
+	  { { S, 100, 4, 4000 }, { S, 100, 1, 1000 } },
+	  { 1000, 1000 }, { 1000, 1000 } },
+	{ "2+2 vCPUs at 3:1 split 75/25", 2000, 2,
+	  /* nobody satisfied: 2000*300/400 = 1500, then 500 */
+	  { { S, 300, 2, 2000 }, { S, 100, 2, 2000 } },
+	  { 1500, 500 }, { 1500, 500 } },
+	{ "1+1+4 vCPUs at 1:1:2", 2000, 3,
+	  /* A's slice 2000*100/400 = 500 < 1000: nobody satisfied; 500/500/1000 */
+	  { { S, 100, 1, 1000 }, { S, 100, 1, 1000 }, { S, 200, 4, 4000 } },
+	  { 500, 500, 1000 }, { 500, 500, 1000 } },
+	{ "half the vCPUs halted vs a busy VM", 2000, 2,
+	  /* the 4-vCPU VM has 2 active vCPUs (demand 2000): 1000 each */
+	  { { S, 100, 2, 2000 }, { S, 100, 2, 2000 } },
+	  { 1000, 1000 }, { 1000, 1000 } },
+	{ "extreme weights 1:10000", 2000, 2,
+	  /* floor(2000*10000/10001) = 1999, then 1 */
+	  { { S, 1, 2, 2000 }, { S, 10000, 2, 2000 } },
+	  { 1, 1999 }, { 1, 1999 } },
+	{ "uncontended: each VM gets its demand", 2000, 2,
+	  /* 800 <= 2000; shares are a CPU per active vCPU */
+	  { { S, 100, 1, 300 }, { S, 100, 1, 500 } },
+	  { 300, 500 }, { 1000, 1000 } },
+	{ "an idle VM leaves everything to the other", 2000, 2,
+	  { { S, 100, 0, 0 }, { S, 100, 4, 4000 } },
+	  { 0, 2000 }, { 0, 2000 } },
+	{ "a light VM is satisfied, the rest split by weight", 2000, 3,
+	  /* A: 200 <= 2000/3 satisfied; 1800 left split 900/900; A's share is
+	   * the level 1800/200 * 100 = 900, under its one vCPU */
+	  { { S, 100, 1, 200 }, { S, 100, 2, 2000 }, { S, 100, 2, 2000 } },
+	  { 200, 900, 900 }, { 900, 900, 900 } },
+	{ "background gets what shares VMs leave", 2000, 2,
+	  { { S, 100, 1, 1000 }, { B, 100, 2, 2000 } },
+	  { 1000, 1000 }, { 1000, 1000 } },
+	{ "background gets nothing when shares VMs saturate", 2000, 2,
+	  /* whatever its weight */
+	  { { S, 100, 2, 2000 }, { B, 10000, 2, 2000 } },
+	  { 2000, 0 }, { 2000, 0 } },
+	{ "two background VMs split the leftover by weight", 2000, 3,
+	  /* 500 left after A; 500*300/400 = 375, then 125 */
+	  { { S, 100, 2, 1500 }, { B, 300, 2, 2000 }, { B, 100, 2, 2000 } },
+	  { 1500, 375, 125 }, { 2000, 375, 125 } },
+};
+
+static void entitle_desc(const struct entitle_case *c, char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(entitle, entitle_cases, entitle_desc);
+
+static void policy_entitle_table(struct kunit *test)
+{
+	const struct entitle_case *c = test->param_value;
+	struct kvms_pvm vms[4], *ptrs[4];
+	unsigned int i;
+
+	/* Arrange: the array is reordered by the policy; keep our own order */
+	for (i = 0; i < c->n; i++) {
+		vms[i] = c->in[i];
+		ptrs[i] = &vms[i];
+	}
+
+	/* Act */
+	KUNIT_ASSERT_EQ(test, kvms_policy_entitle(ptrs, c->n, c->capacity), 0);
+
+	/* Assert */
+	for (i = 0; i < c->n; i++) {
+		KUNIT_EXPECT_EQ_MSG(test, vms[i].entitled_mcpu, c->entitled[i],
+				    "VM %u entitlement", i);
+		KUNIT_EXPECT_EQ_MSG(test, vms[i].share_mcpu, c->share[i],
+				    "VM %u share", i);
+	}
+}
+
+static void policy_entitle_rejects_bad_input(struct kunit *test)
+{
+	struct kvms_pvm a = { S, 100, 1, 1000 }, b = { S, 0, 1, 1000 };
+	struct kvms_pvm c = { 7, 100, 1, 1000 };
+	struct kvms_pvm *ptrs[2] = { &a, &b };
+
+	KUNIT_EXPECT_EQ(test, kvms_policy_entitle(ptrs, 2, 2000), -EINVAL);
+	b.weight = KVMS_WEIGHT_MAX + 1;
+	KUNIT_EXPECT_EQ(test, kvms_policy_entitle(ptrs, 2, 2000), -EINVAL);
+	ptrs[1] = &c;
+	KUNIT_EXPECT_EQ(test, kvms_policy_entitle(ptrs, 2, 2000), -EINVAL);
+}
+
+/* 1000 VMs x 4 vCPUs: the max-min invariants hold for every VM. */
+static void policy_entitle_1000_vms(struct kunit *test)
+{
+	const unsigned int n = 1000;
+	struct kvms_pvm *vms, **ptrs;
+	u64 sum = 0, level_lo = U64_MAX, level_hi = 0;
+	unsigned int i;
+
+	vms = kunit_kcalloc(test, n, sizeof(*vms), GFP_KERNEL);
+	ptrs = kunit_kcalloc(test, n, sizeof(*ptrs), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, vms);
+	KUNIT_ASSERT_NOT_NULL(test, ptrs);
+	for (i = 0; i < n; i++) {
+		vms[i].class = i % 10 ? S : B;
+		vms[i].weight = 1 + (i * 7919) % KVMS_WEIGHT_MAX;
+		vms[i].nr_active = i % 5;		/* 0-4 active vCPUs */
+		vms[i].demand_mcpu = vms[i].nr_active * (i % 3 ? 1000 : 150);
+		ptrs[i] = &vms[i];
+	}
+
+	KUNIT_ASSERT_EQ(test, kvms_policy_entitle(ptrs, n, 64000), 0);
+
+	for (i = 0; i < n; i++) {
+		const struct kvms_pvm *v = &vms[i];
+
+		/* never more than wanted; share covers the entitlement */
+		KUNIT_EXPECT_LE(test, v->entitled_mcpu, v->demand_mcpu);
+		KUNIT_EXPECT_GE(test, v->share_mcpu, v->entitled_mcpu);
+		sum += v->entitled_mcpu;
+		if (v->class == S && v->entitled_mcpu < v->demand_mcpu) {
+			/* every constrained shares VM sits on one water level */
+			u64 lvl = div_u64((u64)v->entitled_mcpu * 1000000, v->weight);
+
+			level_lo = min(level_lo, lvl);
+			level_hi = max(level_hi, lvl);
+		}
+		if (v->class == B)	/* shares VMs saturate 64 CPUs here */
+			KUNIT_EXPECT_EQ(test, v->entitled_mcpu, 0U);
+	}
+	/* contended: the whole capacity is handed out, rounding aside */
+	KUNIT_EXPECT_LE(test, sum, 64000ULL);
+	KUNIT_EXPECT_GE(test, sum, 64000ULL - n);
+	KUNIT_ASSERT_NE(test, level_hi, 0ULL);
+	/* one water level, within the rounding of one millicpu per VM */
+	KUNIT_EXPECT_LE(test, level_hi - level_lo, 1000000ULL);
+}
+
+static void policy_nice_weights(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, kvms_nice_weight(0), 1024U);
+	KUNIT_EXPECT_EQ(test, kvms_nice_weight(-20), 88761U);
+	KUNIT_EXPECT_EQ(test, kvms_nice_weight(19), 15U);
+	KUNIT_EXPECT_EQ(test, kvms_nice_weight(5), 335U);
+	KUNIT_EXPECT_EQ(test, kvms_nice_weight(-21), 88761U);	/* clamped */
+	KUNIT_EXPECT_EQ(test, kvms_nice_weight(40), 15U);
+}
+
+static void policy_target_weight(struct kunit *test)
+{
+	struct kvms_pvm v = { S, 100, 4, 4000, 1000, 1000 };
+
+	/* 1000 mcpu over 4 vCPUs = 250 mcpu each = 256 weight each */
+	KUNIT_EXPECT_EQ(test, kvms_policy_target_weight(&v), 1024ULL);
+	v.share_mcpu = 4000;
+	KUNIT_EXPECT_EQ(test, kvms_policy_target_weight(&v), 4096ULL);
+	v.share_mcpu = 9000;	/* capped at one CPU per active vCPU */
+	KUNIT_EXPECT_EQ(test, kvms_policy_target_weight(&v), 4096ULL);
+	v.nr_active = 0;
+	KUNIT_EXPECT_EQ(test, kvms_policy_target_weight(&v), 0ULL);
+}
+
+/*
+ * The nice mix: within one period the summed weight is within one level
+ * step per vCPU of the wanted one, and over 200 periods the average is
+ * within 0.5 % of the target (error diffusion), whenever the target is in
+ * the reachable range.
+ */
+struct mix_case {
+	const char *desc;
+	u64 target;
+	u32 k;
+	bool reachable;
+};
+
+static const struct mix_case mix_cases[] = {
+	{ "one vCPU at exactly nice 0", 1024, 1, true },
+	{ "one vCPU between nice 0 and 1", 900, 1, true },
+	{ "one vCPU at a quarter CPU", 256, 1, true },
+	{ "four vCPUs at a quarter CPU each", 1024, 4, true },
+	{ "three vCPUs between levels", 3 * 700, 3, true },
+	{ "two vCPUs at 1/2000 CPU: below nice 19", 2, 2, false },
+	{ "one vCPU at a tenth of a CPU", 102, 1, true },
+	{ "sixteen vCPUs at full weight", 16 * 1024, 16, true },
+};
+
+static void mix_desc(const struct mix_case *c, char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(mix, mix_cases, mix_desc);
+
+static void policy_mix_diffuses_error(struct kunit *test)
+{
+	const struct mix_case *c = test->param_value;
+	s64 carry = 0, total = 0;
+	struct kvms_mix m;
+	int p;
+
+	for (p = 0; p < 200; p++) {
+		s64 hi, lo, applied;
+
+		kvms_policy_mix(c->target, c->k, &carry, &m);
+		KUNIT_ASSERT_LE(test, m.nr_hi, c->k);
+		KUNIT_ASSERT_GE(test, m.nice_hi, -20);
+		KUNIT_ASSERT_LE(test, m.nice_hi, 18);
+		hi = kvms_nice_weight(m.nice_hi);
+		lo = kvms_nice_weight(m.nice_hi + 1);
+		applied = m.nr_hi * hi + (c->k - m.nr_hi) * lo;
+		/* carry stays bounded: no wind-up */
+		KUNIT_ASSERT_LE(test, abs(carry), (s64)c->k * (hi - lo));
+		total += applied;
+	}
+	if (c->reachable) {
+		s64 err = total - 200 * (s64)c->target;
+
+		KUNIT_EXPECT_LE_MSG(test, abs(err) * 1000, 5 * 200 * (s64)c->target,
+				    "average %lld/200 vs target %llu", total, c->target);
+	} else {
+		/* as low as the kernel goes: every vCPU at nice 19 */
+		KUNIT_EXPECT_EQ(test, total, 200LL * c->k * kvms_nice_weight(19));
+	}
+}
+
+static void policy_mix_exact_level_is_steady(struct kunit *test)
+{
+	struct kvms_mix m;
+	s64 carry = 0;
+	int p;
+
+	/* 3 x nice 5: every period the same, nothing carried */
+	for (p = 0; p < 10; p++) {
+		kvms_policy_mix(3 * 335, 3, &carry, &m);
+		KUNIT_EXPECT_EQ(test, carry, 0LL);
+		KUNIT_EXPECT_EQ(test, m.nr_hi == 3 ? m.nice_hi : m.nice_hi + 1, 5);
+	}
+}
+
+static struct kunit_case kvmsched_policy_cases[] = {
+	KUNIT_CASE_PARAM(policy_entitle_table, entitle_gen_params),
+	KUNIT_CASE(policy_entitle_rejects_bad_input),
+	KUNIT_CASE(policy_entitle_1000_vms),
+	KUNIT_CASE(policy_nice_weights),
+	KUNIT_CASE(policy_target_weight),
+	KUNIT_CASE_PARAM(policy_mix_diffuses_error, mix_gen_params),
+	KUNIT_CASE(policy_mix_exact_level_is_steady),
+	{}
+};
+
+static struct kunit_suite kvmsched_policy_suite = {
+	.name = "kvmsched_policy",
+	.test_cases = kvmsched_policy_cases,
+};
+
+kunit_test_suite(kvmsched_policy_suite);
