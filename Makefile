@@ -2,7 +2,7 @@
 #
 # kvmsched top-level Makefile: a thin wrapper around Kbuild and the scripts.
 #
-#   make            build kmod/kvmsched.ko against KDIR
+#   make            build kmod/kvmsched.ko against KDIR, and userspace/kvmschedctl
 #   make deps       install every Debian package the project needs
 #   make check      every test; ends with "N passed, N failed"
 #   make demo       boot the sandbox KVM host and show what kvmsched sees
@@ -23,7 +23,10 @@ endif
 
 .PHONY: all modules clean deps check demo bench style kunit modules-all userspace
 
-all: modules
+all: modules userspace
+
+userspace:
+	$(MAKE) -C userspace
 
 modules:
 	@echo "kvmsched: building against KDIR=$(KDIR)"
@@ -33,6 +36,8 @@ clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null || true
 	rm -rf build
 	$(MAKE) -C tests/vmm clean
+	$(MAKE) -C userspace clean
+	$(MAKE) -C tests/host clean
 
 deps:
 	@bash scripts/deps.sh

@@ -31,11 +31,17 @@ bash scripts/ynl-gen.sh --check; result "ynl-gen: uapi/ and kmod/*-nl-gen.* matc
 section "tests/vmm: build the test VMM"
 make -s -C tests/vmm; result "build tests/vmm/kvmtest (static, -Wall -Wextra)" $?
 
-for t in tests/host/*.sh; do
-	[ -e "$t" ] || continue
-	section "host: $t"
-	bash "$t"; result "host: $(basename "$t" .sh)" $?
-done
+section "host: kvmschedctl unit tests, CLI checks, fuzzing"
+out=$(bash tests/host/run.sh 2>&1); hrc=$?
+echo "$out" | grep -v '^ok ' | tail -n 30
+sum=$(echo "$out" | sed -n 's/^host: \([0-9]*\) passed, \([0-9]*\) failed.*$/\1 \2/p' | tail -n 1)
+if [ -n "$sum" ]; then
+	set -- $sum
+	echo "COUNT $1 $2 0 host" >> "$KVMS_RESULTS"
+	[ $hrc = 0 ] || [ "$2" != 0 ] || echo "FAIL tests/host/run.sh exit status $hrc" >> "$KVMS_RESULTS"
+else
+	echo "FAIL host tests: no summary" >> "$KVMS_RESULTS"
+fi
 
 section "kunit: policy core on UML"
 out=$(bash scripts/kunit.sh 2>&1); krc=$?

@@ -61,3 +61,66 @@ within_pct() {
 }
 
 load_kvmsched() { insmod /kvmsched/kvmsched.ko "$@"; }
+
+# VM id (sysfs directory name) of the VM whose VMM has pid $1.
+vm_id() { local _d; _d=$(vm_dir "$1") && echo "${_d##*/}"; }
+
+# Start "kvmtest --seconds 0 SPEC..." in the background; wait until all its
+# VMs are ready and kvmsched shows them with all vCPUs. Sets KVMTEST (pid)
+# and VMPIDS (VMM pids in VMSPEC order). $1 = output file.
+start_vms() {
+	local _out=$1 _n _i _p _line _nv
+	shift
+	_n=$#
+	kvmtest --seconds 0 "$@" > "$_out" 2>&1 &
+	KVMTEST=$!
+	wait_ready "$_out" "$_n" || { info "kvmtest did not start: $(cat "$_out")"; return 1; }
+	VMPIDS=""
+	_i=0
+	while [ $_i -lt "$_n" ]; do
+		_line=$(grep "\"event\":\"ready\",\"vm\":$_i," "$_out")
+		_p=$(jnum "$_line" pid)
+		_nv=$(jnum "$_line" vcpus)
+		VMPIDS="$VMPIDS $_p"
+		wait_until 500 vm_present "$_p" >/dev/null || return 1
+		wait_until 500 test "$(cat "$(vm_dir "$_p")/nr_vcpus")" = "$_nv" >/dev/null || return 1
+		_i=$((_i + 1))
+	done
+}
+
+stop_vms() { kill -TERM "$KVMTEST" 2>/dev/null; wait "$KVMTEST" 2>/dev/null; }
+
+# Cumulative CPU ns of the VM whose VMM has pid $1.
+vm_cpu_ns() { cat "$(vm_dir "$1")/cpu_time_ns"; }
+
+# share_permille SECS PID_A PID_B...: CPU used by A over SECS seconds, per
+# mille of what all the listed VMs used together. Also sets MCPU_TOTAL (all
+# listed VMs' CPU per second, in millicpus) and SHARES (each VM's per mille).
+share_permille() {
+	local _s=$1 _p _a0 _t0 _a1 _t1 _sum=0 _first=""
+	shift
+	for _p in "$@"; do eval "_c0_$_p=$(vm_cpu_ns "$_p")"; done
+	_t0=$(now_cs)
+	sleep "$_s"
+	_t1=$(now_cs)
+	SHARES=""
+	for _p in "$@"; do
+		eval "_d_$_p=\$(( \$(vm_cpu_ns $_p) - _c0_$_p ))"
+		eval "_sum=\$((_sum + _d_$_p))"
+		[ -n "$_first" ] || _first=$_p
+	done
+	[ "$_sum" -gt 0 ] || { echo 0; return; }
+	for _p in "$@"; do eval "SHARES=\"\$SHARES \$((_d_$_p * 1000 / _sum))\""; done
+	MCPU_TOTAL=$((_sum / 10000 / (_t1 - _t0)))
+	eval "echo \$((_d_$_first * 1000 / _sum))"
+}
+
+# Nice level and policy (0 normal, 3 batch, 5 idle) of thread $2 of pid $1.
+thread_nice()   { awk '{ print $19 }' "/proc/$1/task/$2/stat"; }
+thread_policy() { awk '{ print $41 }' "/proc/$1/task/$2/stat"; }
+
+# Thread ids of a VM's vCPUs, from its kvmtest ready line ($1 = out, $2 = index).
+vm_tids() { jlist "$(grep "\"event\":\"ready\",\"vm\":$2," "$1")" tids; }
+
+# in_range V LO HI
+in_range() { [ "$1" -ge "$2" ] && [ "$1" -le "$3" ]; }

@@ -24,6 +24,7 @@ scripts=("$@")
 [ ${#scripts[@]} -gt 0 ] || scripts=(tests/e2e/guest-*.sh)
 
 make -s -C tests/vmm >/dev/null || { echo "FAIL e2e: build tests/vmm" >> "$RESULTS"; exit 1; }
+make -s -C userspace >/dev/null || { echo "FAIL e2e: build userspace" >> "$RESULTS"; exit 1; }
 
 rc=0
 for kver in "${kvers[@]}"; do
@@ -36,6 +37,8 @@ for kver in "${kvers[@]}"; do
 		bash scripts/vmrun.sh --kver "$kver" --timeout "${KVMS_E2E_TIMEOUT:-900}" \
 			--add "build/$kver/kmod/kvmsched.ko:/kvmsched/kvmsched.ko" \
 			--add tests/vmm/kvmtest:/bin/kvmtest \
+			--add tests/vmm/runas:/bin/runas \
+			--add userspace/kvmschedctl:/bin/kvmschedctl \
 			--add tests/e2e/lib.sh:/kvmsched/lib.sh \
 			--run "$s" --log "$log" > /dev/null 2> "$log.err"
 		vrc=$?

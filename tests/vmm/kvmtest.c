@@ -18,6 +18,7 @@
  *   halt@DUTY  spin ECX iterations, HLT; the host sleeps so that
  *              on/(on+off) = DUTY% and rescales ECX so the on-phase is ~10 ms
  *   idle       HLT; the host sleeps 100 ms per halt
+ *   parked     HLT; the host sleeps 2 s per halt (for hundreds of VMs)
  *
  * Output on stdout, one JSON object per line, each line one write(2):
  *   {"event":"ready","vm":I,"pid":P,"vcpus":N,"tids":[...]}
@@ -55,6 +56,7 @@
 #define HALT_ON_NS	10000000LL	/* target on-phase of halt@DUTY */
 #define HALT_MAX_OFF_NS	2000000000LL
 #define IDLE_SLEEP_NS	100000000LL
+#define PARKED_SLEEP_NS	2000000000LL
 #define READY_TIMEOUT	120		/* seconds */
 
 /* Guest code, 16-bit real mode, position independent. */
@@ -81,7 +83,7 @@ extern const unsigned char guest_spin[], guest_spin_end[], guest_exits[],
 	guest_exits_end[], guest_halt[], guest_halt_end[], guest_idle[],
 	guest_idle_end[];
 
-enum workload { W_SPIN, W_EXITS, W_HALT, W_IDLE };
+enum workload { W_SPIN, W_EXITS, W_HALT, W_IDLE, W_PARKED };
 
 struct vmspec {
 	int nvcpus;
@@ -230,6 +232,8 @@ static void *vcpu_thread(void *arg)
 		case KVM_EXIT_HLT:
 			if (s->wl == W_IDLE) {
 				sleep_ns(IDLE_SLEEP_NS);
+			} else if (s->wl == W_PARKED) {
+				sleep_ns(PARKED_SLEEP_NS);
 			} else if (s->wl == W_HALT) {
 				int64_t on = now_ns(CLOCK_MONOTONIC) - phase_start;
 				double f = on > 0 ? (double)HALT_ON_NS / on : 4;
@@ -314,6 +318,7 @@ static int run_vm(int index, struct vmspec *s, double seconds)
 		[W_EXITS] = { guest_exits, guest_exits_end },
 		[W_HALT] = { guest_halt, guest_halt_end },
 		[W_IDLE] = { guest_idle, guest_idle_end },
+		[W_PARKED] = { guest_idle, guest_idle_end },
 	};
 	struct kvm_userspace_memory_region region = { 0 };
 	struct sigaction sa = { .sa_handler = usr1_handler };
@@ -434,7 +439,7 @@ static void usage(FILE *f, int rc)
 	fprintf(f,
 		"usage: kvmtest [--seconds S] [--json] VMSPEC [VMSPEC ...]\n"
 		"  VMSPEC   = NVCPUS:WORKLOAD (NVCPUS 1-%d), one forked process per VM\n"
-		"  WORKLOAD = spin | exits | halt@DUTY (DUTY 1-100 %%) | idle\n"
+		"  WORKLOAD = spin | exits | halt@DUTY (DUTY 1-100 %%) | idle | parked\n"
 		"  --seconds S  run time after all vCPUs started (default 10, 0 = until\n"
 		"               SIGTERM/SIGINT)\n"
 		"  --json       accepted for compatibility; output is always JSON lines:\n"
@@ -458,13 +463,15 @@ static void parse_spec(const char *arg, struct vmspec *s)
 		s->wl = W_EXITS;
 	} else if (!strcmp(w, "idle")) {
 		s->wl = W_IDLE;
+	} else if (!strcmp(w, "parked")) {
+		s->wl = W_PARKED;
 	} else if (!strncmp(w, "halt@", 5)) {
 		s->wl = W_HALT;
 		s->duty = strtol(w + 5, &end, 10);
 		if (end == w + 5 || *end || s->duty < 1 || s->duty > 100)
 			die("bad duty in '%s' (want halt@1..100)", arg);
 	} else {
-		die("bad workload in '%s' (want spin, exits, halt@DUTY or idle)", arg);
+		die("bad workload in '%s' (want spin, exits, halt@DUTY, idle or parked)", arg);
 	}
 	snprintf(s->name, sizeof(s->name), "%s", w);
 }

@@ -1,0 +1,218 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * libFuzzer target for kvmschedctl's parsers and escapers (userspace/
+ * parse.c, format.c): feeds arbitrary bytes as a command-line argument and
+ * checks properties that must hold for every input:
+ *  - parsers return 0 or a negative errno, and a message on error;
+ *  - accepted values are within the key's range / valid names;
+ *  - fmt_sanitize() output is NUL-terminated, fits, and is printable ASCII;
+ *  - json_string() output is a valid JSON string in valid UTF-8;
+ * and feeds the same bytes to decode.c as attributes and as netlink error
+ * and done messages (ASan catches any read out of bounds).
+ * Built with clang -fsanitize=fuzzer,address,undefined by tests/host/Makefile;
+ * run.sh runs it for a fixed number of inputs.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "decode.h"
+#include "format.h"
+#include "parse.h"
+
+#define ASSERT(c) do { if (!(c)) { fprintf(stderr, "assertion failed: %s (%s:%d)\n", #c, __FILE__, __LINE__); abort(); } } while (0)
+
+static const struct kv_enum classes[] = {
+	{ "shares", 1 }, { "background", 2 }, { NULL, 0 },
+};
+
+static const struct kv_key keys[] = {
+	{ .key = "weight", .attr = 1, .type = KV_U32, .min = 1, .max = 10000 },
+	{ .key = "class", .attr = 2, .type = KV_ENUM, .enums = classes },
+	{ .key = "label", .attr = 3, .type = KV_STRING, .min = 1, .max = 8 },
+	{ .key = NULL },
+};
+
+static void check_err(int rc, const char *err)
+{
+	ASSERT(rc <= 0);
+	ASSERT(memchr(err, '\0', ERRLEN));
+	if (rc)
+		ASSERT(err[0] != '\0');
+	/* Messages never carry raw control characters from the input. */
+	for (; *err; err++)
+		ASSERT((unsigned char)*err >= 0x20 && (unsigned char)*err != 0x7f);
+}
+
+static void check_name(const char *s)
+{
+	size_t len = strlen(s), i;
+
+	ASSERT(len >= 1 && len <= KVMSCHED_VM_NAME_MAX_LEN);
+	for (i = 0; i < len; i++)
+		ASSERT(s[i] >= 0x21 && s[i] <= 0x7e);
+}
+
+static void check_kv(const struct kv_key *table, const char *s)
+{
+	struct kv_setting set;
+	char err[ERRLEN];
+	int rc;
+
+	memset(err, 'x', sizeof(err));
+	err[sizeof(err) - 1] = '\0';
+	err[0] = '\0';
+	rc = kv_parse(table, s, &set, err, sizeof(err));
+	check_err(rc, err);
+	if (rc)
+		return;
+	ASSERT(set.key && !(set.key->flags & KV_READONLY));
+	if (set.key->type == KV_U32)
+		ASSERT(set.u32 >= set.key->min && set.u32 <= set.key->max);
+	if (set.key->type == KV_STRING) {
+		size_t len = strlen(set.str);
+
+		ASSERT(len >= set.key->min && len <= set.key->max);
+	}
+}
+
+/* A JSON string: quotes, escapes, valid UTF-8, no raw controls. */
+static void check_json(const unsigned char *p, size_t n)
+{
+	size_t i = 1;
+
+	ASSERT(n >= 2 && p[0] == '"' && p[n - 1] == '"');
+	while (i < n - 1) {
+		unsigned char c = p[i];
+
+		ASSERT(c >= 0x20 && c != 0x7f && c != '"');
+		if (c == '\\') {
+			ASSERT(i + 1 < n - 1);
+			if (p[i + 1] == 'u') {
+				ASSERT(i + 5 < n - 1);
+				i += 6;
+			} else {
+				ASSERT(strchr("\"\\/bfnrt", p[i + 1]));
+				i += 2;
+			}
+			continue;
+		}
+		if (c < 0x80) {
+			i++;
+		} else {
+			size_t len = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2, k;
+
+			ASSERT(c >= 0xc2 && c <= 0xf4);
+			ASSERT(i + len <= n - 1);
+			for (k = 1; k < len; k++)
+				ASSERT((p[i + k] & 0xc0) == 0x80);
+			i += len;
+		}
+	}
+}
+
+/* The bytes as a reply's attributes, and as NLMSG_ERROR / NLMSG_DONE. */
+static void fuzz_decode(const uint8_t *data, size_t size)
+{
+	/* A config-set request with one attribute, for NLMSGERR_ATTR_OFFS. */
+	static const uint32_t req[] = { 28, 0x00050020, 1, 0, 0x105,
+					0x00010008, 5 };
+	struct kvms_config c;
+	struct kvms_vcpu v;
+	struct kvms_vm vm;
+	struct ipc_error e;
+	uint32_t *b;
+	int rc;
+
+	if (size > 65536)
+		return;
+	b = malloc(size + 4);	/* malloc()'s alignment suits nlmsghdr */
+	if (!b)
+		return;
+	memcpy(b, data, size);
+	rc = decode_vm(b, (int)size, &vm);
+	ASSERT(rc == 0 || rc == -EPROTO);
+	if (!rc) {
+		ASSERT(memchr(vm.comm, '\0', sizeof(vm.comm)));
+		ASSERT(memchr(vm.name, '\0', sizeof(vm.name)));
+	}
+	rc = decode_vcpu(b, (int)size, &v);
+	ASSERT(rc == 0 || rc == -EPROTO);
+	rc = decode_config(b, (int)size, &c);
+	ASSERT(rc == 0 || rc == -EPROTO);
+	if (size >= NLMSG_HDRLEN) {
+		struct nlmsghdr *h = (struct nlmsghdr *)b;
+
+		/* libnl only hands over messages that fit what it read. */
+		if (h->nlmsg_len > size)
+			h->nlmsg_len = (uint32_t)size;
+		memset(&e, 0, sizeof(e));
+		rc = decode_error(h, (const struct nlmsghdr *)req,
+				  &config_attr_names, &e);
+		ASSERT(rc <= 0 && rc >= -4095);
+		ASSERT(memchr(e.msg, '\0', sizeof(e.msg)));
+		ASSERT(memchr(e.attr, '\0', sizeof(e.attr)));
+		memset(&e, 0, sizeof(e));
+		rc = decode_done(h, NULL, &vm_attr_names, &e);
+		ASSERT(rc <= 0 && rc >= -4095);
+	}
+	free(b);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char *s = malloc(size + 1), err[ERRLEN], out[FMT_CELL], tiny[6];
+	struct vm_selector sel;
+	uint64_t ms;
+	uint32_t v;
+	char *buf = NULL;
+	size_t len = 0, n;
+	FILE *f;
+	int rc;
+
+	fuzz_decode(data, size);
+	if (!s)
+		return 0;
+	memcpy(s, data, size);
+	s[size] = '\0';
+
+	err[0] = '\0';
+	rc = parse_selector(s, &sel, err, sizeof(err));
+	check_err(rc, err);
+	if (!rc) {
+		if (sel.kind == SEL_NAME)
+			check_name(sel.name);
+		else
+			ASSERT(sel.num >= 1);
+	}
+	check_kv(kv_vm_keys, s);
+	check_kv(kv_config_keys, s);
+	check_kv(keys, s);
+	rc = parse_u32(s, &v);
+	ASSERT(rc == 0 || rc == -EINVAL || rc == -ERANGE);
+	rc = parse_duration_ms(s, 100, 86400000, &ms);
+	ASSERT(rc == 0 || rc == -EINVAL || rc == -ERANGE);
+	if (!rc)
+		ASSERT(ms >= 100 && ms <= 86400000);
+
+	n = fmt_sanitize(out, sizeof(out), s);
+	ASSERT(n < sizeof(out) && strlen(out) == n);
+	for (size_t i = 0; i < n; i++)
+		ASSERT(out[i] >= 0x21 && out[i] <= 0x7e);
+	n = fmt_sanitize(tiny, sizeof(tiny), s);
+	ASSERT(n < sizeof(tiny) && strlen(tiny) == n);
+
+	f = open_memstream(&buf, &len);
+	if (f) {
+		json_string(f, s);
+		fclose(f);
+		check_json((const unsigned char *)buf, len);
+		free(buf);
+	}
+	free(s);
+	return 0;
+}

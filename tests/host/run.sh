@@ -1,0 +1,200 @@
+#!/bin/bash
+# Host tests of kvmschedctl: no kernel module and no root needed.
+#
+#   1. build userspace/kvmschedctl (-Wall -Wextra -Werror; static when possible)
+#   2. unit tests of the pure code (tests/host/test_parse.c: parsing and
+#      output; test_decode.c: replies and netlink errors from raw bytes),
+#      under ASan+UBSan,
+#      plus a harness self-check (a build with one deliberately false check
+#      must report exactly that failure)
+#   3. the binary without the module: every command that talks to the kernel
+#      says the module is not loaded and exits 1; usage errors exit 2 before
+#      any netlink; help exits 0
+#   4. the man page renders without groff warnings and documents every command
+#   5. the libFuzzer target over the parsers, escapers and decoders (if
+#      clang can build it),
+#      KVMS_FUZZ_RUNS inputs (default 100000; 0 skips)
+#
+# Prints "ok"/"not ok" lines and ends with "host: N passed, N failed" (and
+# ", N skipped" when some were); exits 1 on any failure.
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+HOST=tests/host
+OUT=$HOST/build
+BIN=userspace/kvmschedctl
+FUZZ_RUNS=${KVMS_FUZZ_RUNS:-100000}
+mkdir -p "$OUT"
+pass=0 fail=0 skip=0
+
+ok()   { pass=$((pass + 1)); echo "ok - $1"; }
+nok()  { fail=$((fail + 1)); echo "not ok - $1"; [ $# -lt 2 ] || printf '%s\n' "$2" | sed 's/^/#   /'; }
+skip() { skip=$((skip + 1)); echo "ok - $1 # SKIP $2"; }
+
+# --- 1. build ---------------------------------------------------------------
+if out=$(make -s -C userspace 2>&1); then
+	ok "build userspace/kvmschedctl (-Wall -Wextra -Werror)"
+	[ -z "$out" ] || printf '%s\n' "$out" | sed 's/^/#   /'
+else
+	nok "build userspace/kvmschedctl (-Wall -Wextra -Werror)" "$out"
+fi
+
+# --- 2. unit tests ------------------------------------------------------------
+if out=$(make -s -C $HOST 2>&1); then
+	for t in test_parse test_decode; do
+		out=$($OUT/$t 2>&1); rc=$?
+		printf '%s\n' "$out" | grep -v "^$t: " || true
+		sum=$(printf '%s\n' "$out" | sed -n "s/^$t: \([0-9]*\) passed, \([0-9]*\) failed\$/\1 \2/p")
+		if [ -n "$sum" ]; then
+			set -- $sum
+			pass=$((pass + $1)); fail=$((fail + $2))
+			echo "# $t: $1 passed, $2 failed"
+			[ "$rc" = 0 ] || [ "$2" != 0 ] || nok "$t exit status $rc"
+		else
+			nok "$t: no summary (crashed? exit $rc)" "$(printf '%s\n' "$out" | tail -n 20)"
+		fi
+	done
+	out=$($OUT/test_parse_selftest 2>&1); rc=$?
+	if [ "$rc" = 1 ] && printf '%s\n' "$out" | grep -q '^test_parse: [0-9]* passed, 1 failed$' &&
+	   printf '%s\n' "$out" | grep -q '^not ok - .*1 + 1: got 2, want 3'; then
+		ok "harness self-check: a false check is reported and fails the run"
+	else
+		nok "harness self-check: a false check is reported and fails the run" "$out"
+	fi
+else
+	nok "build tests/host (ASan+UBSan)" "$out"
+fi
+
+# --- 3. the binary ------------------------------------------------------------
+# expect NAME RC STDERR_REGEX [STDOUT_REGEX] -- ARGS...
+expect() {
+	local name=$1 want=$2 err_re=$3 out_re=$4 rc
+	shift 5
+	"$BIN" "$@" > "$OUT/stdout" 2> "$OUT/stderr"; rc=$?
+	if [ "$rc" != "$want" ]; then
+		nok "$name: exit $rc, want $want" "$(cat "$OUT/stdout" "$OUT/stderr" | head -n 5)"
+	elif [ -n "$err_re" ] && ! grep -qE -- "$err_re" "$OUT/stderr"; then
+		nok "$name: stderr lacks /$err_re/" "$(head -n 5 "$OUT/stderr")"
+	elif [ -z "$err_re" ] && [ -s "$OUT/stderr" ]; then
+		nok "$name: unexpected stderr" "$(head -n 5 "$OUT/stderr")"
+	elif [ -n "$out_re" ] && ! grep -qE -- "$out_re" "$OUT/stdout"; then
+		nok "$name: stdout lacks /$out_re/" "$(head -n 5 "$OUT/stdout")"
+	else
+		ok "$name"
+	fi
+}
+
+if [ -x "$BIN" ]; then
+	if [ "${STATIC:-}" = 0 ]; then
+		skip "kvmschedctl is statically linked" "STATIC=0"
+	elif ! command -v readelf > /dev/null; then
+		skip "kvmschedctl is statically linked" "readelf (binutils) not installed"
+	elif ! readelf -lW "$BIN" | grep -q 'Requesting program interpreter' &&
+	     ! readelf -dW "$BIN" 2>/dev/null | grep -q NEEDED; then
+		ok "kvmschedctl is statically linked (for the busybox guest)"
+	else
+		nok "kvmschedctl is statically linked" "$(readelf -dW "$BIN" | grep NEEDED)"
+	fi
+
+	NL='^kvmschedctl: kvmsched module is not loaded \(generic netlink family "kvmsched" not found\)$'
+	if [ -e /sys/module/kvmsched ]; then
+		skip "no module: list says it is not loaded" "kvmsched is loaded here"
+	else
+		"$BIN" list > "$OUT/stdout" 2> "$OUT/stderr"; rc=$?
+		if [ "$rc" = 1 ] && [ ! -s "$OUT/stdout" ] &&
+		   [ "$(cat "$OUT/stderr")" = 'kvmschedctl: kvmsched module is not loaded (generic netlink family "kvmsched" not found)' ]; then
+			ok "no module: 'kvmschedctl list' says exactly that it is not loaded, exit 1"
+		else
+			nok "no module: 'kvmschedctl list' says it is not loaded, exit 1 (got $rc)" \
+				"$(cat "$OUT/stdout" "$OUT/stderr")"
+		fi
+		expect "no module: -j list exits 1"		1 "$NL" "" -- -j list
+		expect "no module: show 1 exits 1"		1 "$NL" "" -- show 1
+		expect "no module: show name:web1 exits 1"	1 "$NL" "" -- show name:web1
+		expect "no module: set 1 name=x exits 1"	1 "$NL" "" -- set 1 name=x
+		expect "no module: config exits 1"		1 "$NL" "" -- config
+		expect "no module: config period_ms=100 exits 1" 1 "$NL" "" -- config period_ms=100
+		expect "no module: watch exits 1"		1 "$NL" "" -- watch --count 1 --timeout 1
+		expect "no module: top exits 1"			1 "$NL" "" -- top -n 1
+	fi
+
+	# Usage errors: local validation, before any netlink, exit 2.
+	expect "usage: no command"		2 "no command given" "" --
+	expect "usage: unknown command"		2 "unknown command 'frob'" "" -- frob
+	expect "usage: unknown global option"	2 "unknown option '--frob'" "" -- --frob list
+	expect "usage: list takes no argument"	2 "unexpected argument 'x'" "" -- list x
+	expect "usage: unknown option"		2 "list: unknown option '-x'" "" -- list -x
+	expect "usage: show without VM"		2 "which VM\?" "" -- show
+	expect "usage: show 0"			2 "VM id 0 is out of range \(accepted: 1-4294967295\)" "" -- show 0
+	expect "usage: show 4294967296"		2 "out of range \(accepted: 1-4294967295\)" "" -- show 4294967296
+	expect "usage: show -1"			2 "unknown option '-1'" "" -- show -1
+	expect "usage: show pid:abc"		2 "invalid pid 'abc'" "" -- show pid:abc
+	expect "usage: show name:"		2 "VM name: empty" "" -- show name:
+	expect "usage: show vm7"		2 "invalid VM selector 'vm7' \(expected ID, id:ID, pid:PID or name:NAME\)" "" -- show vm7
+	expect "usage: set without setting"	2 "nothing to set" "" -- set 1
+	expect "usage: set unknown key"		2 "unknown key 'color' \(accepted keys: name, class, weight\)" "" -- set 1 color=5
+	expect "usage: set missing ="		2 "expected KEY=VALUE" "" -- set 1 name
+	expect "usage: set name with a space"	2 "character 0x20 at position 2" "" -- set 1 "name=a b"
+	expect "usage: set name of 64"		2 "64 characters is too long \(accepted: 1-63" "" -- set 1 "name=$(printf '%064d' 0)"
+	expect "usage: set name twice"		2 "name given more than once" "" -- set 1 name=a name=b
+	expect "usage: config out of range"	2 "period_ms: 5 is out of range \(accepted: 10-1000 ms\)" "" -- config period_ms=5
+	expect "usage: config not a number"	2 "'fast' is not a number" "" -- config period_ms=fast
+	expect "usage: config read-only"	2 "nr_vms is read-only" "" -- config nr_vms=2
+	expect "usage: watch --count 0"		2 "--count: '0'" "" -- watch --count 0
+	expect "usage: watch --timeout x"	2 "--timeout: 'x'" "" -- watch --timeout x
+	expect "usage: watch --count missing"	2 "option '--count' needs an argument" "" -- watch --count
+	expect "usage: top -d 0.01"		2 "-d: '0.01' is not a delay of 0.1-86400 seconds" "" -- top -d 0.01
+	expect "usage: top -n 0"		2 "-n: '0'" "" -- top -n 0
+	expect "usage: help for unknown"	2 "help: unknown command" "" -- help frob
+
+	expect "help: --help"	0 "" "^Usage: kvmschedctl" -- --help
+	expect "help: help"	0 "" "^Usage: kvmschedctl" -- help
+	expect "help: -V"	0 "" "version 1" -- -V
+	for c in list show set config watch top; do
+		expect "help: $c --help"	0 "" "^Usage: kvmschedctl .*$c" -- $c --help
+		expect "help: help $c"		0 "" "^Usage: kvmschedctl .*$c" -- help $c
+	done
+	expect "help: set lists its keys"	0 "" "^  name  " -- set -h
+	expect "help: config lists its keys"	0 "" "^  period_ms  .*10-1000 ms" -- config -h
+else
+	nok "kvmschedctl binary tests (not built)"
+fi
+
+# --- 4. man page -----------------------------------------------------------------
+MAN=userspace/kvmschedctl.8
+if [ ! -f $MAN ]; then
+	nok "man page $MAN exists"
+elif ! command -v groff > /dev/null; then
+	skip "man page renders cleanly" "groff not installed"
+else
+	out=$(LC_ALL=C groff -man -Tutf8 -ww -z $MAN 2>&1)
+	if [ -z "$out" ]; then ok "man page renders without groff warnings"
+	else nok "man page renders without groff warnings" "$out"; fi
+	text=$(LC_ALL=C MANWIDTH=200 groff -man -Tascii -P-cbou $MAN 2>/dev/null)
+	missing=""
+	for w in list show set config watch top help name= period_ms= "pid:" "name:" "id:" \
+		 --json --count --timeout "-d" "-n" "EXIT STATUS" "CAP_NET_ADMIN" "NLM_F_DUMP_INTR"; do
+		printf '%s\n' "$text" | grep -qF -- "$w" || missing="$missing $w"
+	done
+	if [ -z "$missing" ]; then ok "man page documents every command, key, selector and option"
+	else nok "man page documents every command, key, selector and option" "missing:$missing"; fi
+fi
+
+# --- 5. fuzzing -----------------------------------------------------------------
+if [ "$FUZZ_RUNS" = 0 ]; then
+	skip "fuzz parsers, escapers and decoders" "KVMS_FUZZ_RUNS=0"
+elif ! make -s -C $HOST fuzz > "$OUT/fuzz-build.log" 2>&1; then
+	skip "fuzz parsers, escapers and decoders" "clang libFuzzer unavailable ($(tail -n 1 "$OUT/fuzz-build.log"))"
+else
+	mkdir -p "$OUT/corpus"
+	if $OUT/fuzz_parse -runs="$FUZZ_RUNS" -max_len=256 -seed=1 \
+		-artifact_prefix="$OUT/" "$OUT/corpus" $HOST/fuzz-seeds > "$OUT/fuzz.log" 2>&1; then
+		ok "fuzz parsers, escapers and decoders ($FUZZ_RUNS inputs, ASan+UBSan)"
+	else
+		nok "fuzz parsers, escapers and decoders" "$(grep -E 'ERROR|assertion|SUMMARY|artifact' "$OUT/fuzz.log" | head -n 8)"
+	fi
+fi
+
+line="host: $pass passed, $fail failed"
+[ "$skip" = 0 ] || line="$line, $skip skipped"
+echo "$line"
+[ "$fail" = 0 ]

@@ -1,0 +1,891 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Host unit tests of kvmschedctl's pure code: userspace/parse.c (selectors,
+ * KEY=VALUE, numbers), format.c (escaping, JSON, tables, event lines) and
+ * stats.c (top's rates). No kernel, no netlink.
+ *
+ * Every CHECK compares against an independent expected value, so each can
+ * fail; run.sh also builds this file with -DHARNESS_SELFTEST, which adds one
+ * check that must fail, to prove the harness reports failures.
+ *
+ * Output: one "not ok" line per failed check (with file:line and the values)
+ * and a last line "test_parse: N passed, N failed"; exit 1 on any failure.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <math.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "format.h"
+#include "parse.h"
+#include "stats.h"
+
+#include "check.h"
+
+/* -- output capture -------------------------------------------------------- */
+
+struct capture {
+	FILE *f;
+	char *buf;
+	size_t len;
+};
+
+static void cap_open(struct capture *c)
+{
+	c->buf = NULL;
+	c->len = 0;
+	c->f = open_memstream(&c->buf, &c->len);
+	if (!c->f) {
+		perror("open_memstream");
+		exit(2);
+	}
+}
+
+/* Close and return the text (valid until the next cap_open on c). */
+static const char *cap_text(struct capture *c)
+{
+	fclose(c->f);
+	return c->buf;
+}
+
+static void cap_free(struct capture *c)
+{
+	free(c->buf);
+	c->buf = NULL;
+}
+
+/* -- numbers --------------------------------------------------------------- */
+
+static void test_u32(void)
+{
+	uint32_t v = 7;
+
+	CHECK_INT(parse_u32("0", &v), 0);
+	CHECK_INT(v, 0);
+	CHECK_INT(parse_u32("4294967295", &v), 0);
+	CHECK_INT(v, 4294967295u);
+	CHECK_INT(parse_u32("000123", &v), 0);
+	CHECK_INT(v, 123);
+	v = 7;
+	CHECK_INT(parse_u32("4294967296", &v), -ERANGE);
+	CHECK_INT(v, 7);		/* untouched on error */
+	CHECK_INT(parse_u32("99999999999999999999999999", &v), -ERANGE);
+	CHECK_INT(parse_u32("", &v), -EINVAL);
+	CHECK_INT(parse_u32(NULL, &v), -EINVAL);
+	CHECK_INT(parse_u32("-1", &v), -EINVAL);
+	CHECK_INT(parse_u32("+1", &v), -EINVAL);
+	CHECK_INT(parse_u32(" 1", &v), -EINVAL);
+	CHECK_INT(parse_u32("1 ", &v), -EINVAL);
+	CHECK_INT(parse_u32("1.5", &v), -EINVAL);
+	CHECK_INT(parse_u32("0x10", &v), -EINVAL);
+	CHECK_INT(parse_u32("1e3", &v), -EINVAL);
+	/* Overflow first, then garbage: garbage wins (not a number at all). */
+	CHECK_INT(parse_u32("99999999999x", &v), -EINVAL);
+}
+
+static void test_duration(void)
+{
+	uint64_t ms = 42;
+
+	CHECK_INT(parse_duration_ms("1", 0, 100000, &ms), 0);
+	CHECK_INT(ms, 1000);
+	CHECK_INT(parse_duration_ms("0.5", 0, 100000, &ms), 0);
+	CHECK_INT(ms, 500);
+	CHECK_INT(parse_duration_ms("2.25", 0, 100000, &ms), 0);
+	CHECK_INT(ms, 2250);
+	CHECK_INT(parse_duration_ms("0.001", 0, 100000, &ms), 0);
+	CHECK_INT(ms, 1);
+	CHECK_INT(parse_duration_ms("10.100", 0, 100000, &ms), 0);
+	CHECK_INT(ms, 10100);
+	ms = 42;
+	CHECK_INT(parse_duration_ms("1.2345", 0, 100000, &ms), -EINVAL);
+	CHECK_INT(ms, 42);
+	CHECK_INT(parse_duration_ms("1.", 0, 100000, &ms), -EINVAL);
+	CHECK_INT(parse_duration_ms(".5", 0, 100000, &ms), -EINVAL);
+	CHECK_INT(parse_duration_ms("", 0, 100000, &ms), -EINVAL);
+	CHECK_INT(parse_duration_ms("-1", 0, 100000, &ms), -EINVAL);
+	CHECK_INT(parse_duration_ms("1s", 0, 100000, &ms), -EINVAL);
+	CHECK_INT(parse_duration_ms("1e3", 0, 100000, &ms), -EINVAL);
+	CHECK_INT(parse_duration_ms("0.05", 100, 100000, &ms), -ERANGE);
+	CHECK_INT(parse_duration_ms("100.001", 0, 100000, &ms), -ERANGE);
+	CHECK_INT(parse_duration_ms("100", 0, 100000, &ms), 0);
+	CHECK_INT(parse_duration_ms("99999999999999999999999", 0, 100000, &ms),
+		  -ERANGE);
+}
+
+/* -- selectors ------------------------------------------------------------- */
+
+static void sel_ok(const char *s, enum vm_sel_kind kind, uint32_t num,
+		   const char *name, int line)
+{
+	struct vm_selector sel;
+	char err[ERRLEN] = "";
+	int rc = parse_selector(s, &sel, err, sizeof(err));
+
+	check_(rc == 0, __FILE__, line, "selector \"%s\": rc %d (%s)", s, rc,
+	       err);
+	if (rc)
+		return;
+	check_(sel.kind == kind, __FILE__, line, "selector \"%s\": kind %d, want %d",
+	       s, sel.kind, kind);
+	if (kind == SEL_NAME)
+		check_(!strcmp(sel.name, name), __FILE__, line,
+		       "selector \"%s\": name \"%s\", want \"%s\"", s, sel.name,
+		       name);
+	else
+		check_(sel.num == num, __FILE__, line,
+		       "selector \"%s\": %u, want %u", s, sel.num, num);
+}
+
+static void sel_bad(const char *s, int want_rc, const char *want_msg, int line)
+{
+	struct vm_selector sel;
+	char err[ERRLEN] = "";
+	int rc = parse_selector(s, &sel, err, sizeof(err));
+
+	check_(rc == want_rc, __FILE__, line,
+	       "selector \"%s\": rc %d, want %d (%s)", s, rc, want_rc, err);
+	check_(strstr(err, want_msg) != NULL, __FILE__, line,
+	       "selector \"%s\": message \"%s\" lacks \"%s\"", s, err,
+	       want_msg);
+}
+
+#define SEL_OK(s, k, n, nm)	sel_ok(s, k, n, nm, __LINE__)
+#define SEL_BAD(s, rc, msg)	sel_bad(s, rc, msg, __LINE__)
+
+static void test_selectors(void)
+{
+	char long_name[80];
+	char buf[96];
+
+	SEL_OK("3", SEL_ID, 3, NULL);
+	SEL_OK("007", SEL_ID, 7, NULL);
+	SEL_OK("id:7", SEL_ID, 7, NULL);
+	SEL_OK("4294967295", SEL_ID, 4294967295u, NULL);
+	SEL_OK("pid:123", SEL_PID, 123, NULL);
+	SEL_OK("pid:4294967295", SEL_PID, 4294967295u, NULL);
+	SEL_OK("name:web1", SEL_NAME, 0, "web1");
+	SEL_OK("name:~!", SEL_NAME, 0, "~!");		/* 0x7e, 0x21 */
+	SEL_OK("name:a:b=c", SEL_NAME, 0, "a:b=c");
+	memset(long_name, 'x', 63);
+	long_name[63] = '\0';
+	snprintf(buf, sizeof(buf), "name:%s", long_name);
+	SEL_OK(buf, SEL_NAME, 0, long_name);
+
+	SEL_BAD("", -EINVAL, "empty VM selector");
+	SEL_BAD(NULL, -EINVAL, "empty VM selector");
+	SEL_BAD("0", -ERANGE, "out of range (accepted: 1-4294967295)");
+	SEL_BAD("4294967296", -ERANGE, "VM id 4294967296 is out of range");
+	SEL_BAD("18446744073709551616", -ERANGE, "out of range");
+	SEL_BAD("-1", -EINVAL, "invalid VM selector '-1'");
+	SEL_BAD("+1", -EINVAL, "invalid VM selector");
+	SEL_BAD(" 1", -EINVAL, "invalid VM selector");
+	SEL_BAD("1 ", -EINVAL, "invalid VM id '1 '");
+	SEL_BAD("12abc", -EINVAL, "invalid VM id '12abc'");
+	SEL_BAD("0x10", -EINVAL, "invalid VM id");
+	SEL_BAD("id:", -EINVAL, "invalid VM id ''");
+	SEL_BAD("id:0", -ERANGE, "out of range");
+	SEL_BAD("pid:", -EINVAL, "invalid pid");
+	SEL_BAD("pid:0", -ERANGE, "pid 0 is out of range");
+	SEL_BAD("pid:-5", -EINVAL, "invalid pid '-5'");
+	SEL_BAD("pid:4294967296", -ERANGE, "out of range (accepted: 1-4294967295)");
+	SEL_BAD("pid:12x", -EINVAL, "invalid pid");
+	SEL_BAD("name:", -EINVAL, "VM name: empty (accepted: 1-63 printable ASCII");
+	SEL_BAD("name:a b", -EINVAL, "character 0x20 at position 2");
+	SEL_BAD("name:\x01", -EINVAL, "character 0x01 at position 1");
+	SEL_BAD("name:caf\xc3\xa9", -EINVAL, "character 0xc3 at position 4");
+	snprintf(buf, sizeof(buf), "name:%sy", long_name);
+	SEL_BAD(buf, -ERANGE, "64 characters is too long");
+	SEL_BAD("foo", -EINVAL, "expected ID, id:ID, pid:PID or name:NAME");
+	SEL_BAD("ID:3", -EINVAL, "invalid VM selector");
+	SEL_BAD("PID:3", -EINVAL, "invalid VM selector");
+	SEL_BAD("name", -EINVAL, "invalid VM selector");
+	/* User input is echoed escaped, never raw. */
+	SEL_BAD("\x1b[2J", -EINVAL, "'\\x1b[2J'");
+}
+
+static void test_selector_describe(void)
+{
+	struct vm_selector sel = { .kind = SEL_PID, .num = 42 };
+	char buf[64];
+
+	selector_describe(&sel, buf, sizeof(buf));
+	CHECK_STR(buf, "VM pid:42");
+	sel.kind = SEL_ID;
+	selector_describe(&sel, buf, sizeof(buf));
+	CHECK_STR(buf, "VM 42");
+	sel.kind = SEL_NAME;
+	strcpy(sel.name, "db");
+	selector_describe(&sel, buf, sizeof(buf));
+	CHECK_STR(buf, "VM name:db");
+}
+
+static struct kvms_vm mkvm(uint32_t id, uint32_t pid, const char *name)
+{
+	struct kvms_vm vm;
+
+	memset(&vm, 0, sizeof(vm));
+	vm.present = KVMS_BIT(KVMSCHED_A_VM_ID) | KVMS_BIT(KVMSCHED_A_VM_PID);
+	vm.id = id;
+	vm.pid = pid;
+	if (name) {
+		vm.present |= KVMS_BIT(KVMSCHED_A_VM_NAME);
+		snprintf(vm.name, sizeof(vm.name), "%s", name);
+	}
+	return vm;
+}
+
+static void test_selector_match(void)
+{
+	struct kvms_vm vms[3];
+	struct vm_selector sel;
+	char err[ERRLEN];
+	size_t idx = 99;
+
+	vms[0] = mkvm(1, 100, "web1");
+	vms[1] = mkvm(2, 200, NULL);
+	vms[2] = mkvm(5, 200, "db");
+
+	parse_selector("id:5", &sel, err, sizeof(err));
+	CHECK_INT(selector_match(&sel, vms, 3, &idx, err, sizeof(err)), 0);
+	CHECK_INT(idx, 2);
+	parse_selector("9", &sel, err, sizeof(err));
+	CHECK_INT(selector_match(&sel, vms, 3, &idx, err, sizeof(err)),
+		  -ENOENT);
+	CHECK_STR(err, "no VM with id 9");
+	parse_selector("pid:100", &sel, err, sizeof(err));
+	CHECK_INT(selector_match(&sel, vms, 3, &idx, err, sizeof(err)), 0);
+	CHECK_INT(idx, 0);
+	parse_selector("pid:200", &sel, err, sizeof(err));
+	CHECK_INT(selector_match(&sel, vms, 3, &idx, err, sizeof(err)),
+		  -ENOTUNIQ);
+	CHECK_STR(err, "VM pid:200 matches 2 VMs (ids 2, 5); select one by id");
+	parse_selector("pid:300", &sel, err, sizeof(err));
+	CHECK_INT(selector_match(&sel, vms, 3, &idx, err, sizeof(err)),
+		  -ENOENT);
+	CHECK_STR(err, "no VM with pid 300");
+	parse_selector("name:db", &sel, err, sizeof(err));
+	CHECK_INT(selector_match(&sel, vms, 3, &idx, err, sizeof(err)), 0);
+	CHECK_INT(idx, 2);
+	parse_selector("name:web", &sel, err, sizeof(err));
+	CHECK_INT(selector_match(&sel, vms, 3, &idx, err, sizeof(err)),
+		  -ENOENT);
+	CHECK_STR(err, "no VM named 'web'");
+	/* An empty list. */
+	parse_selector("1", &sel, err, sizeof(err));
+	CHECK_INT(selector_match(&sel, vms, 0, &idx, err, sizeof(err)),
+		  -ENOENT);
+}
+
+/* -- KEY=VALUE ------------------------------------------------------------- */
+
+static const struct kv_enum test_classes[] = {
+	{ "shares", 1 },
+	{ "background", 2 },
+	{ NULL, 0 },
+};
+
+/* Keys of the kinds the next kernel versions will add. */
+static const struct kv_key test_keys[] = {
+	{ .key = "weight", .attr = 40, .type = KV_U32, .min = 1, .max = 10000,
+	  .help = "relative share" },
+	{ .key = "class", .attr = 41, .type = KV_ENUM, .enums = test_classes,
+	  .help = "scheduling class" },
+	{ .key = "limit_mcpu", .attr = 42, .type = KV_U32, .min = 0,
+	  .max = 4294967295u, .unit = "mcpu", .help = "CPU cap" },
+	{ .key = "label", .attr = 43, .type = KV_STRING, .min = 2, .max = 4,
+	  .help = "short label" },
+	{ .key = NULL },
+};
+
+static void kv_ok_u32(const struct kv_key *t, const char *arg, int attr,
+		      uint32_t want, int line)
+{
+	struct kv_setting s;
+	char err[ERRLEN] = "";
+	int rc = kv_parse(t, arg, &s, err, sizeof(err));
+
+	check_(rc == 0, __FILE__, line, "kv \"%s\": rc %d (%s)", arg, rc, err);
+	if (rc)
+		return;
+	check_(s.key && s.key->attr == attr, __FILE__, line,
+	       "kv \"%s\": attr %d, want %d", arg, s.key ? s.key->attr : -1,
+	       attr);
+	check_(s.u32 == want, __FILE__, line, "kv \"%s\": %u, want %u", arg,
+	       s.u32, want);
+}
+
+static void kv_ok_str(const struct kv_key *t, const char *arg, int attr,
+		      const char *want, int line)
+{
+	struct kv_setting s;
+	char err[ERRLEN] = "";
+	int rc = kv_parse(t, arg, &s, err, sizeof(err));
+
+	check_(rc == 0, __FILE__, line, "kv \"%s\": rc %d (%s)", arg, rc, err);
+	if (rc)
+		return;
+	check_(s.key && s.key->attr == attr, __FILE__, line,
+	       "kv \"%s\": attr %d, want %d", arg, s.key ? s.key->attr : -1,
+	       attr);
+	check_(s.str && !strcmp(s.str, want), __FILE__, line,
+	       "kv \"%s\": \"%s\", want \"%s\"", arg, s.str ? s.str : "(null)",
+	       want);
+}
+
+static void kv_bad(const struct kv_key *t, const char *arg, int want_rc,
+		   const char *want_msg, int line)
+{
+	struct kv_setting s;
+	char err[ERRLEN] = "";
+	int rc = kv_parse(t, arg, &s, err, sizeof(err));
+
+	check_(rc == want_rc, __FILE__, line, "kv \"%s\": rc %d, want %d (%s)",
+	       arg, rc, want_rc, err);
+	check_(strstr(err, want_msg) != NULL, __FILE__, line,
+	       "kv \"%s\": message \"%s\" lacks \"%s\"", arg, err, want_msg);
+}
+
+#define KV_OK_U32(t, a, attr, v)	kv_ok_u32(t, a, attr, v, __LINE__)
+#define KV_OK_STR(t, a, attr, v)	kv_ok_str(t, a, attr, v, __LINE__)
+#define KV_BAD(t, a, rc, msg)		kv_bad(t, a, rc, msg, __LINE__)
+
+static void test_kv_config(void)
+{
+	const struct kv_key *t = kv_config_keys;
+	const int P = KVMSCHED_A_CONFIG_PERIOD_MS;
+
+	KV_OK_U32(t, "period_ms=100", P, 100);
+	KV_OK_U32(t, "period_ms=10", P, 10);
+	KV_OK_U32(t, "period_ms=1000", P, 1000);
+	KV_OK_U32(t, "period_ms=0100", P, 100);
+	KV_BAD(t, "period_ms=9", -ERANGE,
+	       "period_ms: 9 is out of range (accepted: 10-1000 ms)");
+	KV_BAD(t, "period_ms=1001", -ERANGE, "accepted: 10-1000 ms");
+	KV_BAD(t, "period_ms=4294967296", -ERANGE, "out of range");
+	KV_BAD(t, "period_ms=0", -ERANGE, "out of range");
+	KV_BAD(t, "period_ms=", -EINVAL, "'' is not a number (accepted: 10-1000 ms)");
+	KV_BAD(t, "period_ms=abc", -EINVAL, "'abc' is not a number");
+	KV_BAD(t, "period_ms=-5", -EINVAL, "not a number");
+	KV_BAD(t, "period_ms=1e2", -EINVAL, "not a number");
+	KV_BAD(t, "period_ms=100ms", -EINVAL, "not a number");
+	KV_BAD(t, "period_ms= 100", -EINVAL, "not a number");
+	KV_BAD(t, "period_ms", -EINVAL,
+	       "invalid setting 'period_ms': expected KEY=VALUE (keys: period_ms)");
+	KV_BAD(t, "=100", -EINVAL, "expected KEY=VALUE");
+	KV_BAD(t, "", -EINVAL, "expected KEY=VALUE");
+	KV_BAD(t, "nr_vms=3", -EINVAL, "nr_vms is read-only (settable keys: period_ms)");
+	KV_BAD(t, "PERIOD_MS=100", -EINVAL, "unknown key 'PERIOD_MS'");
+	KV_BAD(t, "period=100", -EINVAL,
+	       "unknown key 'period' (accepted keys: period_ms)");
+}
+
+static void test_kv_vm(void)
+{
+	const struct kv_key *t = kv_vm_keys;
+	const int N = KVMSCHED_A_VM_NAME;
+	char arg[96], name[80];
+
+	KV_OK_STR(t, "name=web1", N, "web1");
+	KV_OK_STR(t, "name=a=b", N, "a=b");	/* split at the first '=' */
+	KV_OK_STR(t, "name=~!", N, "~!");
+	memset(name, 'n', 63);
+	name[63] = '\0';
+	snprintf(arg, sizeof(arg), "name=%s", name);
+	KV_OK_STR(t, arg, N, name);
+	snprintf(arg, sizeof(arg), "name=%sn", name);
+	KV_BAD(t, arg, -ERANGE,
+	       "name: 64 characters is too long (accepted: 1-63 printable ASCII characters 0x21-0x7e, no spaces)");
+	KV_BAD(t, "name=", -EINVAL, "name: empty (accepted: 1-63");
+	KV_BAD(t, "name=a b", -EINVAL, "character 0x20 at position 2");
+	KV_BAD(t, "name=a\tb", -EINVAL, "character 0x09");
+	KV_BAD(t, "name=\x7f", -EINVAL, "character 0x7f at position 1");
+	KV_BAD(t, "name=x\n", -EINVAL, "character 0x0a at position 2");
+	KV_BAD(t, "name=\xff", -EINVAL, "character 0xff");
+	KV_BAD(t, "color=5", -EINVAL,
+	       "unknown key 'color' (accepted keys: name, class, weight)");
+	KV_BAD(t, "weight=0", -ERANGE, "weight");
+	KV_BAD(t, "weight=10001", -ERANGE, "1-10000");
+	KV_BAD(t, "weight=abc", -EINVAL, "weight");
+	KV_BAD(t, "class=realtime", -EINVAL, "shares|background");
+	KV_BAD(t, "Name=x", -EINVAL, "unknown key 'Name'");
+	KV_BAD(t, "name", -EINVAL, "expected KEY=VALUE (keys: name, class, weight)");
+	/* A hostile key is echoed escaped. */
+	KV_BAD(t, "\x1b]0;x\x07=1", -EINVAL, "unknown key '\\x1b]0;x\\x07'");
+}
+
+static void test_kv_future(void)
+{
+	char *argv[4], err[ERRLEN] = "", keys[128], range[64];
+	struct kv_setting s[4];
+	char a0[] = "weight=5", a1[] = "class=background", a2[] = "weight=6";
+	char a3[] = "limit_mcpu=4294967295";
+
+	KV_OK_U32(test_keys, "weight=1", 40, 1);
+	KV_OK_U32(test_keys, "weight=10000", 40, 10000);
+	KV_BAD(test_keys, "weight=0", -ERANGE, "weight: 0 is out of range (accepted: 1-10000)");
+	KV_BAD(test_keys, "weight=10001", -ERANGE, "(accepted: 1-10000)");
+	KV_OK_U32(test_keys, "class=shares", 41, 1);
+	KV_OK_U32(test_keys, "class=background", 41, 2);
+	KV_BAD(test_keys, "class=idle", -EINVAL,
+	       "class: unknown value 'idle' (accepted: shares|background)");
+	KV_BAD(test_keys, "class=", -EINVAL, "unknown value ''");
+	KV_BAD(test_keys, "class=Shares", -EINVAL, "unknown value");
+	KV_OK_U32(test_keys, "limit_mcpu=0", 42, 0);
+	KV_BAD(test_keys, "limit_mcpu=x", -EINVAL, "(accepted: 0-4294967295 mcpu)");
+	KV_OK_STR(test_keys, "label=ab", 43, "ab");
+	KV_BAD(test_keys, "label=a", -EINVAL, "label: 1 characters is too short (accepted: 2-4");
+	KV_BAD(test_keys, "label=abcde", -ERANGE, "too long");
+
+	kv_key_list(test_keys, keys, sizeof(keys));
+	CHECK_STR(keys, "weight, class, limit_mcpu, label");
+	kv_key_list(kv_config_keys, keys, sizeof(keys));
+	CHECK_STR(keys, "period_ms");		/* nr_vms is read-only */
+	kv_range(&test_keys[1], range, sizeof(range));
+	CHECK_STR(range, "shares|background");
+	kv_range(&kv_config_keys[0], range, sizeof(range));
+	CHECK_STR(range, "10-1000 ms");
+
+	argv[0] = a0;
+	argv[1] = a1;
+	argv[2] = a3;
+	CHECK_INT(kv_parse_list(test_keys, 3, argv, s, err, sizeof(err)), 3);
+	CHECK_INT(s[0].u32, 5);
+	CHECK_INT(s[1].u32, 2);
+	CHECK_INT(s[2].u32, 4294967295u);
+	argv[2] = a2;
+	CHECK_INT(kv_parse_list(test_keys, 3, argv, s, err, sizeof(err)),
+		  -EINVAL);
+	CHECK_STR(err, "weight given more than once");
+	CHECK_INT(kv_parse_list(test_keys, 0, argv, s, err, sizeof(err)), 0);
+}
+
+/* -- formatting ------------------------------------------------------------ */
+
+static void test_sanitize(void)
+{
+	char buf[64], small[8];
+	size_t n;
+
+	n = fmt_sanitize(buf, sizeof(buf), "qemu-system-x86");
+	CHECK_STR(buf, "qemu-system-x86");
+	CHECK_INT(n, 15);
+	fmt_sanitize(buf, sizeof(buf), "a b");
+	CHECK_STR(buf, "a\\x20b");
+	fmt_sanitize(buf, sizeof(buf), "\x1b[31mred");
+	CHECK_STR(buf, "\\x1b[31mred");
+	fmt_sanitize(buf, sizeof(buf), "back\\slash");
+	CHECK_STR(buf, "back\\\\slash");
+	fmt_sanitize(buf, sizeof(buf), "caf\xc3\xa9\x7f");
+	CHECK_STR(buf, "caf\\xc3\\xa9\\x7f");
+	fmt_sanitize(buf, sizeof(buf), "");
+	CHECK_STR(buf, "");
+	/* Bounded: ends in "..." when it does not fit, never overflows. */
+	n = fmt_sanitize(small, sizeof(small), "abcdefg");
+	CHECK_STR(small, "abcdefg");
+	CHECK_INT(n, 7);
+	n = fmt_sanitize(small, sizeof(small), "abcdefgh");
+	CHECK_STR(small, "abcd...");
+	CHECK_INT(n, 7);
+	fmt_sanitize(small, sizeof(small), "ab\x01\x02\x03");
+	CHECK_STR(small, "ab...");	/* an escape is never cut in half */
+	n = fmt_sanitize(small, 1, "abc");
+	CHECK_STR(small, "");
+	CHECK_INT(n, 0);
+}
+
+static void test_numbers_fmt(void)
+{
+	char buf[64];
+
+	fmt_ns_s(buf, sizeof(buf), 0);
+	CHECK_STR(buf, "0.00");
+	fmt_ns_s(buf, sizeof(buf), 999999999);
+	CHECK_STR(buf, "0.99");
+	fmt_ns_s(buf, sizeof(buf), 1000000000);
+	CHECK_STR(buf, "1.00");
+	fmt_ns_s(buf, sizeof(buf), 12345678901ull);
+	CHECK_STR(buf, "12.34");
+	fmt_ns_s(buf, sizeof(buf), UINT64_MAX);
+	CHECK_STR(buf, "18446744073.70");
+	fmt_permille_pct(buf, sizeof(buf), 0);
+	CHECK_STR(buf, "0.0");
+	fmt_permille_pct(buf, sizeof(buf), 5);
+	CHECK_STR(buf, "0.5");
+	fmt_permille_pct(buf, sizeof(buf), 1000);
+	CHECK_STR(buf, "100.0");
+}
+
+static void test_timestamp(void)
+{
+	struct timespec ts = { .tv_sec = 86400 + 3661, .tv_nsec = 5999999 };
+	char buf[64];
+
+	setenv("TZ", "UTC", 1);
+	tzset();
+	fmt_timestamp(buf, sizeof(buf), &ts);
+	CHECK_STR(buf, "1970-01-02T01:01:01.005+0000");
+}
+
+static const char *json_of(struct capture *c, const char *s)
+{
+	cap_free(c);
+	cap_open(c);
+	json_string(c->f, s);
+	return cap_text(c);
+}
+
+static void test_json_string(void)
+{
+	struct capture c = { 0 };
+
+	CHECK_STR(json_of(&c, "web1"), "\"web1\"");
+	CHECK_STR(json_of(&c, ""), "\"\"");
+	CHECK_STR(json_of(&c, "a\"b\\c"), "\"a\\\"b\\\\c\"");
+	CHECK_STR(json_of(&c, "l1\nl2\tx\r\b\f"), "\"l1\\nl2\\tx\\r\\b\\f\"");
+	CHECK_STR(json_of(&c, "\x01\x1f"), "\"\\u0001\\u001f\"");
+	CHECK_STR(json_of(&c, "del\x7f"), "\"del\\u007f\"");
+	CHECK_STR(json_of(&c, "/slash"), "\"/slash\"");
+	/* Valid UTF-8 passes through: 2, 3 and 4 bytes. */
+	CHECK_STR(json_of(&c, "caf\xc3\xa9"), "\"caf\xc3\xa9\"");
+	CHECK_STR(json_of(&c, "\xe2\x82\xac"), "\"\xe2\x82\xac\"");
+	CHECK_STR(json_of(&c, "\xf0\x9f\x98\x80"), "\"\xf0\x9f\x98\x80\"");
+	/* Invalid UTF-8 becomes U+FFFD, one per bad byte. */
+	CHECK_STR(json_of(&c, "\xff"), "\"\\ufffd\"");
+	CHECK_STR(json_of(&c, "a\xc3"), "\"a\\ufffd\"");	/* truncated */
+	CHECK_STR(json_of(&c, "\xc0\xaf"), "\"\\ufffd\\ufffd\"");	/* overlong */
+	CHECK_STR(json_of(&c, "\xe0\x80\xaf"), "\"\\ufffd\\ufffd\\ufffd\"");
+	CHECK_STR(json_of(&c, "\xed\xa0\x80"), "\"\\ufffd\\ufffd\\ufffd\"");	/* surrogate */
+	CHECK_STR(json_of(&c, "\xf4\x90\x80\x80"),
+		  "\"\\ufffd\\ufffd\\ufffd\\ufffd\"");	/* > U+10FFFF */
+	CHECK_STR(json_of(&c, "\xe2\x82x"), "\"\\ufffd\\ufffdx\"");
+	cap_free(&c);
+}
+
+static void test_json_writer(void)
+{
+	struct capture c;
+	struct kvms_vm vm;
+	struct kvms_config cfg = { 0 };
+	struct jw w;
+
+	cap_open(&c);
+	jw_init(&w, c.f);
+	jw_obj_begin(&w, NULL);
+	jw_uint(&w, "a", 1);
+	jw_arr_begin(&w, "b");
+	jw_uint(&w, NULL, 1);
+	jw_uint(&w, NULL, 18446744073709551615ull);
+	jw_arr_end(&w);
+	jw_obj_begin(&w, "c");
+	jw_null(&w, "d");
+	jw_str(&w, "e", NULL);
+	jw_fixed(&w, "f", 12.345, 2);
+	jw_fixed(&w, "g", NAN, 2);
+	jw_obj_end(&w);
+	jw_arr_begin(&w, "h");
+	jw_arr_end(&w);
+	jw_obj_end(&w);
+	CHECK_STR(cap_text(&c),
+		  "{\"a\":1,\"b\":[1,18446744073709551615],\"c\":{\"d\":null,\"e\":null,\"f\":12.35,\"g\":null},\"h\":[]}");
+	cap_free(&c);
+
+	vm = mkvm(3, 123, NULL);
+	vm.present |= KVMS_BIT(KVMSCHED_A_VM_COMM) |
+		      KVMS_BIT(KVMSCHED_A_VM_NR_VCPUS) |
+		      KVMS_BIT(KVMSCHED_A_VM_CPU_TIME_NS);
+	strcpy(vm.comm, "qemu\"x");
+	vm.nr_vcpus = 2;
+	vm.cpu_time_ns = 5000000000ull;
+	vm.vm_entries = 77;	/* not present: must not be printed */
+	cap_open(&c);
+	jw_init(&w, c.f);
+	jw_vm(&w, NULL, &vm);
+	CHECK_STR(cap_text(&c),
+		  "{\"id\":3,\"name\":null,\"pid\":123,\"comm\":\"qemu\\\"x\",\"nr_vcpus\":2,\"cpu_time_ns\":5000000000}");
+	cap_free(&c);
+
+	vm = mkvm(4, 1, "web1");
+	cap_open(&c);
+	jw_init(&w, c.f);
+	jw_vm(&w, NULL, &vm);
+	CHECK_STR(cap_text(&c), "{\"id\":4,\"name\":\"web1\",\"pid\":1}");
+	cap_free(&c);
+
+	cfg.present = KVMS_BIT(KVMSCHED_A_CONFIG_PERIOD_MS) |
+		      KVMS_BIT(KVMSCHED_A_CONFIG_NR_VMS);
+	cfg.period_ms = 100;
+	cfg.nr_vms = 2;
+	cap_open(&c);
+	jw_init(&w, c.f);
+	jw_config(&w, NULL, &cfg);
+	CHECK_STR(cap_text(&c), "{\"period_ms\":100,\"nr_vms\":2}");
+	cap_free(&c);
+}
+
+static void test_table(void)
+{
+	static const struct table_col cols[] = {
+		{ "ID", true }, { "NAME", false }, { "CPU", true },
+		{ "COMM", false },
+	};
+	const char *r1[] = { "1", "web1", "12", "qemu" };
+	const char *r2[] = { "10", "x", "3", "kvmtest" };
+	struct capture c;
+	struct table t;
+
+	table_init(&t, cols, 4);
+	CHECK_INT(table_add(&t, r1), 0);
+	CHECK_INT(table_add(&t, r2), 0);
+	CHECK_INT(t.nrows, 2);
+	cap_open(&c);
+	table_print(&t, c.f);
+	CHECK_STR(cap_text(&c),
+		  "ID  NAME  CPU  COMM\n"
+		  " 1  web1   12  qemu\n"
+		  "10  x       3  kvmtest\n");
+	cap_free(&c);
+	table_free(&t);
+
+	/* Header only when there are no rows. */
+	table_init(&t, cols, 4);
+	cap_open(&c);
+	table_print(&t, c.f);
+	CHECK_STR(cap_text(&c), "ID  NAME  CPU  COMM\n");
+	cap_free(&c);
+	table_free(&t);
+}
+
+static void test_vm_row(void)
+{
+	char cells[VM_NCOLS][FMT_CELL], vc[VCPU_NCOLS][FMT_CELL];
+	static const char *const want[VM_NCOLS] = {
+		"3", "-", "123", "qemu\\x20kvm", "2", "512", "1.5", "12.34",
+		"0.56", "99",
+	};
+	struct kvms_vcpu v = { 0 };
+	struct kvms_vm vm;
+	int i;
+
+	vm = mkvm(3, 123, NULL);
+	vm.present |= KVMS_BIT(KVMSCHED_A_VM_COMM) |
+		      KVMS_BIT(KVMSCHED_A_VM_NR_VCPUS) |
+		      KVMS_BIT(KVMSCHED_A_VM_CPU_LAST_MCPU) |
+		      KVMS_BIT(KVMSCHED_A_VM_STEAL_LAST_PERMILLE) |
+		      KVMS_BIT(KVMSCHED_A_VM_CPU_TIME_NS) |
+		      KVMS_BIT(KVMSCHED_A_VM_WAIT_TIME_NS) |
+		      KVMS_BIT(KVMSCHED_A_VM_VM_ENTRIES);
+	strcpy(vm.comm, "qemu kvm");
+	vm.nr_vcpus = 2;
+	vm.cpu_last_mcpu = 512;
+	vm.steal_last_permille = 15;
+	vm.cpu_time_ns = 12345678901ull;
+	vm.wait_time_ns = 560000000;
+	vm.vm_entries = 99;
+	vm_row(&vm, cells);
+	for (i = 0; i < VM_NCOLS; i++)
+		CHECK(!strcmp(cells[i], want[i]), "vm_row column %s: \"%s\", want \"%s\"",
+		      vm_cols[i].title, cells[i], want[i]);
+
+	vm = mkvm(7, 1, "db");
+	vm_row(&vm, cells);
+	CHECK_STR(cells[1], "db");
+	CHECK_STR(cells[3], "-");	/* absent attributes show as '-' */
+	CHECK_STR(cells[7], "-");
+	CHECK_STR(cells[9], "-");
+
+	v.present = KVMS_BIT(KVMSCHED_A_VCPU_VCPU_ID) |
+		    KVMS_BIT(KVMSCHED_A_VCPU_TID) |
+		    KVMS_BIT(KVMSCHED_A_VCPU_STEAL_LAST_PERMILLE);
+	v.vcpu_id = 1;
+	v.tid = 4242;
+	v.steal_last_permille = 1000;
+	v.cpu_time_ns = 1;	/* not present */
+	vcpu_row(&v, vc);
+	CHECK_STR(vc[0], "1");
+	CHECK_STR(vc[1], "4242");
+	CHECK_STR(vc[2], "-");
+	CHECK_STR(vc[3], "100.0");
+	CHECK_STR(vc[4], "-");
+}
+
+static const char *line_of(struct capture *c, const struct kvms_event *ev,
+			   bool json)
+{
+	cap_free(c);
+	cap_open(c);
+	if (json)
+		event_json(c->f, "T", ev);
+	else
+		event_line(c->f, "T", ev);
+	return cap_text(c);
+}
+
+static void test_events(void)
+{
+	struct capture c = { 0 };
+	struct kvms_event ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.cmd = KVMSCHED_CMD_VM_ADD_NTF;
+	ev.vm = mkvm(3, 123, NULL);
+	ev.vm.present |= KVMS_BIT(KVMSCHED_A_VM_COMM) |
+			 KVMS_BIT(KVMSCHED_A_VM_NR_VCPUS);
+	strcpy(ev.vm.comm, "qemu");
+	ev.vm.nr_vcpus = 2;
+	CHECK_STR(line_of(&c, &ev, false),
+		  "T vm-add id=3 pid=123 comm=qemu vcpus=2\n");
+	CHECK_STR(line_of(&c, &ev, true),
+		  "{\"time\":\"T\",\"event\":\"vm-add\",\"vm\":{\"id\":3,\"name\":null,\"pid\":123,\"comm\":\"qemu\",\"nr_vcpus\":2}}\n");
+
+	ev.cmd = KVMSCHED_CMD_VM_CHANGE_NTF;
+	ev.vm.present |= KVMS_BIT(KVMSCHED_A_VM_NAME);
+	strcpy(ev.vm.name, "web1");
+	strcpy(ev.vm.comm, "my vmm");
+	CHECK_STR(line_of(&c, &ev, false),
+		  "T vm-change id=3 pid=123 comm=my\\x20vmm vcpus=2 name=web1\n");
+
+	ev.cmd = KVMSCHED_CMD_VM_DEL_NTF;
+	ev.vm.present |= KVMS_BIT(KVMSCHED_A_VM_CPU_TIME_NS) |
+			 KVMS_BIT(KVMSCHED_A_VM_WAIT_TIME_NS);
+	ev.vm.cpu_time_ns = 2500000000ull;
+	ev.vm.wait_time_ns = 10000000;
+	CHECK_STR(line_of(&c, &ev, false),
+		  "T vm-del id=3 pid=123 comm=my\\x20vmm vcpus=2 name=web1 cpu_s=2.50 wait_s=0.01\n");
+
+	memset(&ev, 0, sizeof(ev));
+	ev.cmd = KVMSCHED_CMD_CONFIG_CHANGE_NTF;
+	ev.config.present = KVMS_BIT(KVMSCHED_A_CONFIG_PERIOD_MS) |
+			    KVMS_BIT(KVMSCHED_A_CONFIG_NR_VMS);
+	ev.config.period_ms = 200;
+	ev.config.nr_vms = 1;
+	CHECK_STR(line_of(&c, &ev, false),
+		  "T config-change period_ms=200 nr_vms=1\n");
+	CHECK_STR(line_of(&c, &ev, true),
+		  "{\"time\":\"T\",\"event\":\"config-change\",\"config\":{\"period_ms\":200,\"nr_vms\":1}}\n");
+
+	ev.cmd = 99;
+	CHECK_STR(line_of(&c, &ev, false), "T unknown-event cmd=99\n");
+	CHECK(event_name(99) == NULL, "event_name(99) is not NULL");
+	CHECK_STR(event_name(KVMSCHED_CMD_VM_DEL_NTF), "vm-del");
+	cap_free(&c);
+}
+
+/* -- top ------------------------------------------------------------------- */
+
+static struct kvms_vm sample(uint32_t id, uint32_t vcpus, uint64_t cpu,
+			     uint64_t wait)
+{
+	struct kvms_vm vm = mkvm(id, id * 10, NULL);
+
+	vm.present |= KVMS_BIT(KVMSCHED_A_VM_NR_VCPUS) |
+		      KVMS_BIT(KVMSCHED_A_VM_CPU_TIME_NS) |
+		      KVMS_BIT(KVMSCHED_A_VM_WAIT_TIME_NS);
+	vm.nr_vcpus = vcpus;
+	vm.cpu_time_ns = cpu;
+	vm.wait_time_ns = wait;
+	return vm;
+}
+
+static bool near(double a, double b)
+{
+	return fabs(a - b) < 1e-9;
+}
+
+static void test_top(void)
+{
+	const uint64_t s = 1000000000ull;
+	struct kvms_vm prev[4], cur[5];
+	struct top_row rows[5];
+
+	prev[0] = sample(1, 2, 1 * s, 0);
+	prev[1] = sample(2, 1, 5 * s, s);
+	prev[2] = sample(4, 1, 9 * s, 0);	/* gone in cur */
+	cur[0] = sample(1, 2, 1 * s + s / 2, s / 5);	/* 50%, 10% of 2 vCPUs */
+	cur[1] = sample(2, 1, 5 * s + 4 * s / 5, s + s / 2); /* 80%, 50% */
+	cur[2] = sample(3, 4, 7 * s, 0);		/* new: no rate */
+	cur[3] = sample(5, 0, 0, 0);			/* new, no vCPU */
+	prev[2].id = 5;		/* same id, counters went back: no rate */
+	prev[2].cpu_time_ns = 3 * s;
+	prev[2].wait_time_ns = 0;
+	prev[3] = sample(6, 1, 2 * s, 0);
+	cur[4] = sample(6, 1, 2 * s, 0);		/* idle: 0%, but a rate */
+
+	CHECK_INT(top_compute(prev, 4, cur, 5, s, rows), 5);
+	/* Sorted: rates first, highest CPU first, then by id. */
+	CHECK_INT(rows[0].vm->id, 2);
+	CHECK(rows[0].has_cpu && near(rows[0].cpu_pct, 80.0),
+	      "VM 2 CPU%% %f, want 80", rows[0].cpu_pct);
+	CHECK(rows[0].has_wait && near(rows[0].wait_pct, 50.0),
+	      "VM 2 WAIT%% %f, want 50", rows[0].wait_pct);
+	CHECK_INT(rows[1].vm->id, 1);
+	CHECK(rows[1].has_cpu && near(rows[1].cpu_pct, 50.0),
+	      "VM 1 CPU%% %f, want 50", rows[1].cpu_pct);
+	CHECK(rows[1].has_wait && near(rows[1].wait_pct, 10.0),
+	      "VM 1 WAIT%% %f, want 10 (0.2 s / (1 s x 2 vCPUs))",
+	      rows[1].wait_pct);
+	CHECK_INT(rows[2].vm->id, 6);	/* an idle VM before VMs without rate */
+	CHECK(rows[2].has_cpu && rows[2].cpu_pct == 0.0, "idle VM 6: %d %f",
+	      rows[2].has_cpu, rows[2].cpu_pct);
+	CHECK_INT(rows[3].vm->id, 3);
+	CHECK(!rows[3].has_cpu && !rows[3].has_wait, "new VM 3 has a rate");
+	CHECK_INT(rows[4].vm->id, 5);
+	CHECK(!rows[4].has_cpu, "VM 5 whose counters went back has a CPU rate");
+	CHECK(!rows[4].has_wait, "VM 5 without vCPUs has a WAIT rate");
+
+	/* Over half a second the same deltas are twice the rate. */
+	top_compute(prev, 2, cur, 2, s / 2, rows);
+	CHECK(near(rows[0].cpu_pct, 160.0), "VM 2 CPU%% %f over 0.5 s, want 160",
+	      rows[0].cpu_pct);
+	/* A zero interval gives no rate rather than a division by zero. */
+	top_compute(prev, 2, cur, 2, 0, rows);
+	CHECK(!rows[0].has_cpu && !rows[1].has_cpu, "rate over a 0 ns interval");
+	CHECK_INT(top_compute(prev, 0, cur, 0, s, rows), 0);
+}
+
+static void test_sort(void)
+{
+	struct kvms_vm vms[3] = { mkvm(9, 1, NULL), mkvm(2, 1, NULL),
+				  mkvm(5, 1, NULL) };
+	struct kvms_vcpu v[3] = {
+		{ .vm_id = 2, .vcpu_id = 3 }, { .vm_id = 1, .vcpu_id = 7 },
+		{ .vm_id = 2, .vcpu_id = 0 },
+	};
+
+	vms_sort_by_id(vms, 3);
+	CHECK(vms[0].id == 2 && vms[1].id == 5 && vms[2].id == 9,
+	      "sorted ids %u %u %u", vms[0].id, vms[1].id, vms[2].id);
+	vcpus_sort_by_id(v, 3);
+	CHECK(v[0].vm_id == 1 && v[1].vcpu_id == 0 && v[2].vcpu_id == 3,
+	      "sorted vCPUs %u/%u %u/%u %u/%u", v[0].vm_id, v[0].vcpu_id,
+	      v[1].vm_id, v[1].vcpu_id, v[2].vm_id, v[2].vcpu_id);
+}
+
+int main(void)
+{
+	test_u32();
+	test_duration();
+	test_selectors();
+	test_selector_describe();
+	test_selector_match();
+	test_kv_config();
+	test_kv_vm();
+	test_kv_future();
+	test_sanitize();
+	test_numbers_fmt();
+	test_timestamp();
+	test_json_string();
+	test_json_writer();
+	test_table();
+	test_vm_row();
+	test_events();
+	test_top();
+	test_sort();
+#ifdef HARNESS_SELFTEST
+	CHECK_INT(1 + 1, 3);	/* must be reported as the one failure */
+#endif
+	return check_done("test_parse");
+}

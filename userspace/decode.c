@@ -1,0 +1,368 @@
+// SPDX-License-Identifier: GPL-2.0
+/* kvmschedctl: decoding from raw netlink bytes; see decode.h. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "decode.h"
+
+static const char *const vm_names[] = {
+	[KVMSCHED_A_VM_ID] = "id",
+	[KVMSCHED_A_VM_PID] = "pid",
+	[KVMSCHED_A_VM_COMM] = "comm",
+	[KVMSCHED_A_VM_NAME] = "name",
+	[KVMSCHED_A_VM_NR_VCPUS] = "nr-vcpus",
+	[KVMSCHED_A_VM_CPU_TIME_NS] = "cpu-time-ns",
+	[KVMSCHED_A_VM_WAIT_TIME_NS] = "wait-time-ns",
+	[KVMSCHED_A_VM_VM_ENTRIES] = "vm-entries",
+	[KVMSCHED_A_VM_CPU_LAST_MCPU] = "cpu-last-mcpu",
+	[KVMSCHED_A_VM_STEAL_LAST_PERMILLE] = "steal-last-permille",
+	[KVMSCHED_A_VM_PAD] = "pad",
+};
+
+static const char *const vcpu_names[] = {
+	[KVMSCHED_A_VCPU_VM_ID] = "vm-id",
+	[KVMSCHED_A_VCPU_VCPU_ID] = "vcpu-id",
+	[KVMSCHED_A_VCPU_TID] = "tid",
+	[KVMSCHED_A_VCPU_CPU_TIME_NS] = "cpu-time-ns",
+	[KVMSCHED_A_VCPU_WAIT_TIME_NS] = "wait-time-ns",
+	[KVMSCHED_A_VCPU_VM_ENTRIES] = "vm-entries",
+	[KVMSCHED_A_VCPU_CPU_LAST_MCPU] = "cpu-last-mcpu",
+	[KVMSCHED_A_VCPU_STEAL_LAST_PERMILLE] = "steal-last-permille",
+	[KVMSCHED_A_VCPU_PAD] = "pad",
+};
+
+static const char *const config_names[] = {
+	[KVMSCHED_A_CONFIG_PERIOD_MS] = "period-ms",
+	[KVMSCHED_A_CONFIG_NR_VMS] = "nr-vms",
+};
+
+#define NAMES(a) { a, sizeof(a) / sizeof(a[0]) }
+const struct attr_names vm_attr_names = NAMES(vm_names);
+const struct attr_names vcpu_attr_names = NAMES(vcpu_names);
+const struct attr_names config_attr_names = NAMES(config_names);
+
+/*
+ * Walk the attributes in [head, head + len): each must fit, and the next
+ * starts NLA_ALIGN()ed; trailing bytes too short for an attribute are
+ * ignored, as the kernel's nla_for_each_attr() does.
+ */
+#define for_each_attr(a, head, len, rem)				\
+	for ((a) = (const struct nlattr *)(head), (rem) = (len);	\
+	     (rem) >= NLA_HDRLEN && (a)->nla_len >= NLA_HDRLEN &&	\
+	     (a)->nla_len <= (rem);					\
+	     (rem) -= NLA_ALIGN((a)->nla_len),				\
+	     (a) = (const struct nlattr *)((const char *)(a) +		\
+					   NLA_ALIGN((a)->nla_len)))
+
+static int attr_type(const struct nlattr *a)
+{
+	return a->nla_type & NLA_TYPE_MASK;
+}
+
+static const void *attr_data(const struct nlattr *a)
+{
+	return (const char *)a + NLA_HDRLEN;
+}
+
+static int attr_len(const struct nlattr *a)
+{
+	return a->nla_len - NLA_HDRLEN;
+}
+
+static int get_u32(const struct nlattr *a, uint32_t *v)
+{
+	if (attr_len(a) != sizeof(*v))
+		return -EPROTO;
+	memcpy(v, attr_data(a), sizeof(*v));
+	return 0;
+}
+
+/* u64 counters; a 4-byte value is accepted too (the spec's "uint"). */
+static int get_u64(const struct nlattr *a, uint64_t *v)
+{
+	uint32_t v32;
+
+	if (attr_len(a) == sizeof(*v)) {
+		memcpy(v, attr_data(a), sizeof(*v));
+		return 0;
+	}
+	if (attr_len(a) == sizeof(v32)) {
+		memcpy(&v32, attr_data(a), sizeof(v32));
+		*v = v32;
+		return 0;
+	}
+	return -EPROTO;
+}
+
+/* Up to the first NUL or the end of the attribute, truncated to fit. */
+static int get_str(const struct nlattr *a, char *buf, size_t size)
+{
+	const char *s = attr_data(a);
+	size_t len = strnlen(s, (size_t)attr_len(a));
+
+	if (len >= size)
+		len = size - 1;
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	return 0;
+}
+
+int decode_vm(const void *attrs, int len, struct kvms_vm *vm)
+{
+	const struct nlattr *a;
+	int rem, rc, t;
+
+	memset(vm, 0, sizeof(*vm));
+	for_each_attr(a, attrs, len, rem) {
+		t = attr_type(a);
+		switch (t) {
+		case KVMSCHED_A_VM_ID:
+			rc = get_u32(a, &vm->id);
+			break;
+		case KVMSCHED_A_VM_PID:
+			rc = get_u32(a, &vm->pid);
+			break;
+		case KVMSCHED_A_VM_COMM:
+			rc = get_str(a, vm->comm, sizeof(vm->comm));
+			break;
+		case KVMSCHED_A_VM_NAME:
+			rc = get_str(a, vm->name, sizeof(vm->name));
+			break;
+		case KVMSCHED_A_VM_NR_VCPUS:
+			rc = get_u32(a, &vm->nr_vcpus);
+			break;
+		case KVMSCHED_A_VM_CPU_TIME_NS:
+			rc = get_u64(a, &vm->cpu_time_ns);
+			break;
+		case KVMSCHED_A_VM_WAIT_TIME_NS:
+			rc = get_u64(a, &vm->wait_time_ns);
+			break;
+		case KVMSCHED_A_VM_VM_ENTRIES:
+			rc = get_u64(a, &vm->vm_entries);
+			break;
+		case KVMSCHED_A_VM_CPU_LAST_MCPU:
+			rc = get_u32(a, &vm->cpu_last_mcpu);
+			break;
+		case KVMSCHED_A_VM_STEAL_LAST_PERMILLE:
+			rc = get_u32(a, &vm->steal_last_permille);
+			break;
+		default:
+			continue;
+		}
+		if (rc)
+			return rc;
+		vm->present |= KVMS_BIT(t);
+	}
+	return KVMS_HAS(vm, KVMSCHED_A_VM_ID) ? 0 : -EPROTO;
+}
+
+int decode_vcpu(const void *attrs, int len, struct kvms_vcpu *v)
+{
+	const struct nlattr *a;
+	int rem, rc, t;
+
+	memset(v, 0, sizeof(*v));
+	for_each_attr(a, attrs, len, rem) {
+		t = attr_type(a);
+		switch (t) {
+		case KVMSCHED_A_VCPU_VM_ID:
+			rc = get_u32(a, &v->vm_id);
+			break;
+		case KVMSCHED_A_VCPU_VCPU_ID:
+			rc = get_u32(a, &v->vcpu_id);
+			break;
+		case KVMSCHED_A_VCPU_TID:
+			rc = get_u32(a, &v->tid);
+			break;
+		case KVMSCHED_A_VCPU_CPU_TIME_NS:
+			rc = get_u64(a, &v->cpu_time_ns);
+			break;
+		case KVMSCHED_A_VCPU_WAIT_TIME_NS:
+			rc = get_u64(a, &v->wait_time_ns);
+			break;
+		case KVMSCHED_A_VCPU_VM_ENTRIES:
+			rc = get_u64(a, &v->vm_entries);
+			break;
+		case KVMSCHED_A_VCPU_CPU_LAST_MCPU:
+			rc = get_u32(a, &v->cpu_last_mcpu);
+			break;
+		case KVMSCHED_A_VCPU_STEAL_LAST_PERMILLE:
+			rc = get_u32(a, &v->steal_last_permille);
+			break;
+		default:
+			continue;
+		}
+		if (rc)
+			return rc;
+		v->present |= KVMS_BIT(t);
+	}
+	return 0;
+}
+
+int decode_config(const void *attrs, int len, struct kvms_config *c)
+{
+	const struct nlattr *a;
+	int rem, rc, t;
+
+	memset(c, 0, sizeof(*c));
+	for_each_attr(a, attrs, len, rem) {
+		t = attr_type(a);
+		switch (t) {
+		case KVMSCHED_A_CONFIG_PERIOD_MS:
+			rc = get_u32(a, &c->period_ms);
+			break;
+		case KVMSCHED_A_CONFIG_NR_VMS:
+			rc = get_u32(a, &c->nr_vms);
+			break;
+		default:
+			continue;
+		}
+		if (rc)
+			return rc;
+		c->present |= KVMS_BIT(t);
+	}
+	return 0;
+}
+
+/* -- errors ---------------------------------------------------------------- */
+
+static void set_attr_name(struct ipc_error *e, const struct attr_names *names,
+			  uint32_t type)
+{
+	if (names && type && type < names->n && names->names[type])
+		snprintf(e->attr, sizeof(e->attr), "%s", names->names[type]);
+	else
+		snprintf(e->attr, sizeof(e->attr), "#%u", type);
+}
+
+/* NLMSGERR_ATTR_POLICY: the range the rejected attribute must be in. */
+static void parse_policy(struct ipc_error *e, const struct nlattr *nest)
+{
+	const struct nlattr *a;
+	uint64_t v64;
+	uint32_t v32;
+	int rem;
+
+	for_each_attr(a, attr_data(nest), attr_len(nest), rem) {
+		switch (attr_type(a)) {
+		case NL_POLICY_TYPE_ATTR_MIN_VALUE_U:
+			if (attr_len(a) == 8 && !get_u64(a, &v64)) {
+				e->min = v64;
+				e->has_range = true;
+			}
+			break;
+		case NL_POLICY_TYPE_ATTR_MAX_VALUE_U:
+			if (attr_len(a) == 8 && !get_u64(a, &v64)) {
+				e->max = v64;
+				e->has_range = true;
+			}
+			break;
+		case NL_POLICY_TYPE_ATTR_MIN_LENGTH:
+			if (!get_u32(a, &v32)) {
+				e->min = v32;
+				e->has_range = true;
+				e->is_len = true;
+			}
+			break;
+		case NL_POLICY_TYPE_ATTR_MAX_LENGTH:
+			if (!get_u32(a, &v32)) {
+				e->max = v32;
+				e->has_range = true;
+				e->is_len = true;
+			}
+			break;
+		}
+	}
+}
+
+/* The TLVs of an NLMSG_ERROR or NLMSG_DONE, from byte off of nlh. */
+static void parse_extack(const struct nlmsghdr *nlh, size_t off,
+			 const struct nlmsghdr *req,
+			 const struct attr_names *names, struct ipc_error *e)
+{
+	const struct nlattr *a;
+	uint32_t v;
+	int rem;
+
+	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS) || off >= nlh->nlmsg_len)
+		return;
+	for_each_attr(a, (const char *)nlh + off, (int)(nlh->nlmsg_len - off),
+		      rem) {
+		switch (attr_type(a)) {
+		case NLMSGERR_ATTR_MSG: {
+			size_t len;
+
+			get_str(a, e->msg, sizeof(e->msg));
+			/* Drop the trailing newline some handlers add. */
+			len = strlen(e->msg);
+			while (len && e->msg[len - 1] == '\n')
+				e->msg[--len] = '\0';
+			break;
+		}
+		case NLMSGERR_ATTR_OFFS: {
+			struct nlattr bad;
+
+			/* An offset into our request, at an attribute. */
+			if (get_u32(a, &v) || !req ||
+			    v < NLMSG_HDRLEN + 4 /* genlmsghdr */ ||
+			    v > req->nlmsg_len ||
+			    req->nlmsg_len - v < NLA_HDRLEN)
+				break;
+			/* Copied: a bogus offset need not be aligned. */
+			memcpy(&bad, (const char *)req + v, sizeof(bad));
+			set_attr_name(e, names, (uint32_t)attr_type(&bad));
+			break;
+		}
+		case NLMSGERR_ATTR_MISS_TYPE:
+			if (!get_u32(a, &v)) {
+				set_attr_name(e, names, v);
+				e->missing = true;
+			}
+			break;
+		case NLMSGERR_ATTR_POLICY:
+			parse_policy(e, a);
+			break;
+		}
+	}
+}
+
+int decode_error(const struct nlmsghdr *nlh, const struct nlmsghdr *req,
+		 const struct attr_names *names, struct ipc_error *e)
+{
+	const struct nlmsgerr *err;
+	size_t off;
+
+	if (nlh->nlmsg_len < NLMSG_LENGTH(sizeof(*err)))
+		return -EPROTO;
+	err = (const struct nlmsgerr *)NLMSG_DATA(nlh);
+	if (err->error > 0 || err->error < -4095)
+		return -EPROTO;
+	/* The TLVs follow our request, echoed unless the ACK is capped. */
+	off = sizeof(*err);
+	if (!(nlh->nlmsg_flags & NLM_F_CAPPED)) {
+		if (err->msg.nlmsg_len < NLMSG_HDRLEN)
+			return err->error;
+		off += err->msg.nlmsg_len - NLMSG_HDRLEN;
+	}
+	parse_extack(nlh, NLMSG_HDRLEN + NLMSG_ALIGN(off), req, names, e);
+	return err->error;
+}
+
+int decode_done(const struct nlmsghdr *nlh, const struct nlmsghdr *req,
+		const struct attr_names *names, struct ipc_error *e)
+{
+	int err;
+
+	/* Old kernels sent an empty DONE; the errno is an int. */
+	if (nlh->nlmsg_len < NLMSG_LENGTH(sizeof(err)))
+		return 0;
+	memcpy(&err, NLMSG_DATA(nlh), sizeof(err));
+	if (err >= 0)
+		return 0;
+	if (err < -4095)
+		return -EPROTO;
+	parse_extack(nlh, NLMSG_HDRLEN + NLMSG_ALIGN(sizeof(err)), req, names,
+		     e);
+	return err;
+}

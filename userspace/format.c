@@ -1,0 +1,547 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kvmschedctl: output formatting. Pure code, linked by the host unit tests
+ * and the fuzzer; see format.h.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "format.h"
+
+/* The escaped form of byte c in tmp (NUL-terminated); returns its length. */
+static size_t escape_byte(unsigned char c, char tmp[5], bool space)
+{
+	if (c == '\\')
+		return (size_t)snprintf(tmp, 5, "\\\\");
+	if ((c < 0x21 && !(space && c == ' ')) || c > 0x7e)
+		return (size_t)snprintf(tmp, 5, "\\x%02x", c);
+	tmp[0] = (char)c;
+	tmp[1] = '\0';
+	return 1;
+}
+
+static size_t sanitize(char *dst, size_t dstsz, const char *src, bool space)
+{
+	const unsigned char *s;
+	size_t o = 0, total = 0, n;
+	char tmp[5];
+
+	if (!dstsz)
+		return 0;
+	for (s = (const unsigned char *)src; *s; s++)
+		total += escape_byte(*s, tmp, space);
+	for (s = (const unsigned char *)src; *s; s++) {
+		n = escape_byte(*s, tmp, space);
+		/* When it does not all fit, keep room for "..." and the NUL. */
+		if (total >= dstsz ? o + n + 4 > dstsz : o + n + 1 > dstsz)
+			break;
+		memcpy(dst + o, tmp, n);
+		o += n;
+	}
+	if (total >= dstsz && o + 4 <= dstsz) {
+		memcpy(dst + o, "...", 3);
+		o += 3;
+	}
+	dst[o] = '\0';
+	return o;
+}
+
+size_t fmt_sanitize(char *dst, size_t dstsz, const char *src)
+{
+	return sanitize(dst, dstsz, src, false);
+}
+
+size_t fmt_quote(char *dst, size_t dstsz, const char *src)
+{
+	return sanitize(dst, dstsz, src, true);
+}
+
+void fmt_ns_s(char *buf, size_t len, uint64_t ns)
+{
+	snprintf(buf, len, "%" PRIu64 ".%02" PRIu64, ns / 1000000000,
+		 ns % 1000000000 / 10000000);
+}
+
+void fmt_permille_pct(char *buf, size_t len, uint32_t permille)
+{
+	snprintf(buf, len, "%u.%u", permille / 10, permille % 10);
+}
+
+void fmt_timestamp(char *buf, size_t len, const struct timespec *ts)
+{
+	struct tm tm;
+	char date[32], zone[8];
+
+	if (!localtime_r(&ts->tv_sec, &tm)) {
+		snprintf(buf, len, "%lld.%03ld", (long long)ts->tv_sec,
+			 ts->tv_nsec / 1000000);
+		return;
+	}
+	strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%S", &tm);
+	strftime(zone, sizeof(zone), "%z", &tm);
+	snprintf(buf, len, "%s.%03ld%s", date, ts->tv_nsec / 1000000, zone);
+}
+
+/* -- JSON ------------------------------------------------------------------ */
+
+/* Length of the valid UTF-8 sequence at s (1-4), 0 if invalid. */
+static size_t utf8_len(const unsigned char *s)
+{
+	unsigned char c = s[0];
+	unsigned char lo = 0x80, hi = 0xbf;
+	size_t n, i;
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf) {
+		n = 2;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		n = 3;
+		if (c == 0xe0)
+			lo = 0xa0;	/* overlong */
+		if (c == 0xed)
+			hi = 0x9f;	/* UTF-16 surrogates */
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		n = 4;
+		if (c == 0xf0)
+			lo = 0x90;	/* overlong */
+		if (c == 0xf4)
+			hi = 0x8f;	/* > U+10FFFF */
+	} else {
+		return 0;
+	}
+	if (s[1] < lo || s[1] > hi)
+		return 0;
+	for (i = 2; i < n; i++)
+		if (s[i] < 0x80 || s[i] > 0xbf)
+			return 0;
+	return n;
+}
+
+void json_string(FILE *f, const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str;
+
+	fputc('"', f);
+	while (*s) {
+		size_t n;
+
+		switch (*s) {
+		case '"':
+			fputs("\\\"", f);
+			break;
+		case '\\':
+			fputs("\\\\", f);
+			break;
+		case '\b':
+			fputs("\\b", f);
+			break;
+		case '\f':
+			fputs("\\f", f);
+			break;
+		case '\n':
+			fputs("\\n", f);
+			break;
+		case '\r':
+			fputs("\\r", f);
+			break;
+		case '\t':
+			fputs("\\t", f);
+			break;
+		default:
+			if (*s < 0x20 || *s == 0x7f) {
+				fprintf(f, "\\u%04x", *s);
+				break;
+			}
+			n = utf8_len(s);
+			if (!n) {
+				fputs("\\ufffd", f);
+				break;
+			}
+			fwrite(s, 1, n, f);
+			s += n;
+			continue;
+		}
+		s++;
+	}
+	fputc('"', f);
+}
+
+void jw_init(struct jw *w, FILE *f)
+{
+	memset(w, 0, sizeof(*w));
+	w->f = f;
+}
+
+static void jw_pre(struct jw *w, const char *key)
+{
+	if (w->has_items[w->depth])
+		fputc(',', w->f);
+	w->has_items[w->depth] = true;
+	if (key) {
+		json_string(w->f, key);
+		fputc(':', w->f);
+	}
+}
+
+static void jw_open(struct jw *w, const char *key, char c)
+{
+	jw_pre(w, key);
+	fputc(c, w->f);
+	if (w->depth < JW_MAX_DEPTH)
+		w->depth++;
+	w->has_items[w->depth] = false;
+}
+
+static void jw_close(struct jw *w, char c)
+{
+	fputc(c, w->f);
+	if (w->depth)
+		w->depth--;
+}
+
+void jw_obj_begin(struct jw *w, const char *key)
+{
+	jw_open(w, key, '{');
+}
+
+void jw_obj_end(struct jw *w)
+{
+	jw_close(w, '}');
+}
+
+void jw_arr_begin(struct jw *w, const char *key)
+{
+	jw_open(w, key, '[');
+}
+
+void jw_arr_end(struct jw *w)
+{
+	jw_close(w, ']');
+}
+
+void jw_str(struct jw *w, const char *key, const char *v)
+{
+	jw_pre(w, key);
+	if (v)
+		json_string(w->f, v);
+	else
+		fputs("null", w->f);
+}
+
+void jw_uint(struct jw *w, const char *key, uint64_t v)
+{
+	jw_pre(w, key);
+	fprintf(w->f, "%" PRIu64, v);
+}
+
+void jw_fixed(struct jw *w, const char *key, double v, int decimals)
+{
+	jw_pre(w, key);
+	if (isfinite(v))
+		fprintf(w->f, "%.*f", decimals, v);
+	else
+		fputs("null", w->f);
+}
+
+void jw_null(struct jw *w, const char *key)
+{
+	jw_pre(w, key);
+	fputs("null", w->f);
+}
+
+#define JW_U(w, obj, attr, field)				\
+	do {							\
+		if (KVMS_HAS(obj, attr))			\
+			jw_uint(w, #field, (obj)->field);	\
+	} while (0)
+
+void jw_vm(struct jw *w, const char *key, const struct kvms_vm *vm)
+{
+	jw_obj_begin(w, key);
+	JW_U(w, vm, KVMSCHED_A_VM_ID, id);
+	jw_str(w, "name", KVMS_HAS(vm, KVMSCHED_A_VM_NAME) ? vm->name : NULL);
+	JW_U(w, vm, KVMSCHED_A_VM_PID, pid);
+	if (KVMS_HAS(vm, KVMSCHED_A_VM_COMM))
+		jw_str(w, "comm", vm->comm);
+	JW_U(w, vm, KVMSCHED_A_VM_NR_VCPUS, nr_vcpus);
+	JW_U(w, vm, KVMSCHED_A_VM_CPU_LAST_MCPU, cpu_last_mcpu);
+	JW_U(w, vm, KVMSCHED_A_VM_STEAL_LAST_PERMILLE, steal_last_permille);
+	JW_U(w, vm, KVMSCHED_A_VM_CPU_TIME_NS, cpu_time_ns);
+	JW_U(w, vm, KVMSCHED_A_VM_WAIT_TIME_NS, wait_time_ns);
+	JW_U(w, vm, KVMSCHED_A_VM_VM_ENTRIES, vm_entries);
+	jw_obj_end(w);
+}
+
+void jw_vcpu(struct jw *w, const char *key, const struct kvms_vcpu *v)
+{
+	jw_obj_begin(w, key);
+	JW_U(w, v, KVMSCHED_A_VCPU_VM_ID, vm_id);
+	JW_U(w, v, KVMSCHED_A_VCPU_VCPU_ID, vcpu_id);
+	JW_U(w, v, KVMSCHED_A_VCPU_TID, tid);
+	JW_U(w, v, KVMSCHED_A_VCPU_CPU_LAST_MCPU, cpu_last_mcpu);
+	JW_U(w, v, KVMSCHED_A_VCPU_STEAL_LAST_PERMILLE, steal_last_permille);
+	JW_U(w, v, KVMSCHED_A_VCPU_CPU_TIME_NS, cpu_time_ns);
+	JW_U(w, v, KVMSCHED_A_VCPU_WAIT_TIME_NS, wait_time_ns);
+	JW_U(w, v, KVMSCHED_A_VCPU_VM_ENTRIES, vm_entries);
+	jw_obj_end(w);
+}
+
+void jw_config(struct jw *w, const char *key, const struct kvms_config *c)
+{
+	jw_obj_begin(w, key);
+	JW_U(w, c, KVMSCHED_A_CONFIG_PERIOD_MS, period_ms);
+	JW_U(w, c, KVMSCHED_A_CONFIG_NR_VMS, nr_vms);
+	jw_obj_end(w);
+}
+
+/* -- tables ---------------------------------------------------------------- */
+
+void table_init(struct table *t, const struct table_col *cols,
+		unsigned int ncols)
+{
+	memset(t, 0, sizeof(*t));
+	t->cols = cols;
+	t->ncols = ncols;
+}
+
+int table_add(struct table *t, const char *const *cells)
+{
+	unsigned int i;
+	char **row;
+
+	if (t->nrows == t->cap) {
+		size_t cap = t->cap ? 2 * t->cap : 16;
+		char **n = realloc(t->cells, cap * t->ncols * sizeof(*n));
+
+		if (!n)
+			return -ENOMEM;
+		t->cells = n;
+		t->cap = cap;
+	}
+	row = t->cells + t->nrows * t->ncols;
+	for (i = 0; i < t->ncols; i++) {
+		row[i] = strdup(cells[i] ? cells[i] : "");
+		if (!row[i]) {
+			while (i--)
+				free(row[i]);
+			return -ENOMEM;
+		}
+	}
+	t->nrows++;
+	return 0;
+}
+
+static void table_line(const struct table *t, const size_t *width,
+		       const char *const *cells, FILE *f)
+{
+	unsigned int i;
+
+	for (i = 0; i < t->ncols; i++) {
+		size_t len = strlen(cells[i]);
+		bool last = i + 1 == t->ncols;
+
+		if (i)
+			fputs("  ", f);
+		if (t->cols[i].right)
+			fprintf(f, "%*s", (int)width[i], cells[i]);
+		else if (last)
+			fputs(cells[i], f);
+		else
+			fprintf(f, "%s%*s", cells[i], (int)(width[i] - len), "");
+	}
+	fputc('\n', f);
+}
+
+void table_print(const struct table *t, FILE *f)
+{
+	const char *hdr[32];
+	size_t width[32];
+	unsigned int i, n = t->ncols < 32 ? t->ncols : 32;
+	size_t r;
+
+	for (i = 0; i < n; i++) {
+		hdr[i] = t->cols[i].title;
+		width[i] = strlen(hdr[i]);
+	}
+	for (r = 0; r < t->nrows; r++)
+		for (i = 0; i < n; i++) {
+			size_t len = strlen(t->cells[r * t->ncols + i]);
+
+			if (len > width[i])
+				width[i] = len;
+		}
+	table_line(t, width, hdr, f);
+	for (r = 0; r < t->nrows; r++)
+		table_line(t, width,
+			   (const char *const *)t->cells + r * t->ncols, f);
+}
+
+void table_free(struct table *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->nrows * t->ncols; i++)
+		free(t->cells[i]);
+	free(t->cells);
+	memset(t, 0, sizeof(*t));
+}
+
+const struct table_col vm_cols[VM_NCOLS] = {
+	{ "ID", true }, { "NAME", false }, { "PID", true }, { "COMM", false },
+	{ "VCPUS", true }, { "CPU(mcpu)", true }, { "STEAL%", true },
+	{ "CPU_S", true }, { "WAIT_S", true }, { "ENTRIES", true },
+};
+
+const struct table_col vcpu_cols[VCPU_NCOLS] = {
+	{ "VCPU", true }, { "TID", true }, { "CPU(mcpu)", true },
+	{ "STEAL%", true }, { "CPU_S", true }, { "WAIT_S", true },
+	{ "ENTRIES", true },
+};
+
+#define CELL_U(cell, obj, attr, v)					\
+	do {								\
+		if (KVMS_HAS(obj, attr))				\
+			snprintf(cell, FMT_CELL, "%" PRIu64, (uint64_t)(v)); \
+		else							\
+			strcpy(cell, "-");				\
+	} while (0)
+
+#define CELL_F(cell, obj, attr, fn, v)					\
+	do {								\
+		if (KVMS_HAS(obj, attr))				\
+			fn(cell, FMT_CELL, v);				\
+		else							\
+			strcpy(cell, "-");				\
+	} while (0)
+
+void vm_row(const struct kvms_vm *vm, char c[VM_NCOLS][FMT_CELL])
+{
+	CELL_U(c[0], vm, KVMSCHED_A_VM_ID, vm->id);
+	if (KVMS_HAS(vm, KVMSCHED_A_VM_NAME) && vm->name[0])
+		fmt_sanitize(c[1], FMT_CELL, vm->name);
+	else
+		strcpy(c[1], "-");
+	CELL_U(c[2], vm, KVMSCHED_A_VM_PID, vm->pid);
+	if (KVMS_HAS(vm, KVMSCHED_A_VM_COMM) && vm->comm[0])
+		fmt_sanitize(c[3], FMT_CELL, vm->comm);
+	else
+		strcpy(c[3], "-");
+	CELL_U(c[4], vm, KVMSCHED_A_VM_NR_VCPUS, vm->nr_vcpus);
+	CELL_U(c[5], vm, KVMSCHED_A_VM_CPU_LAST_MCPU, vm->cpu_last_mcpu);
+	CELL_F(c[6], vm, KVMSCHED_A_VM_STEAL_LAST_PERMILLE, fmt_permille_pct,
+	       vm->steal_last_permille);
+	CELL_F(c[7], vm, KVMSCHED_A_VM_CPU_TIME_NS, fmt_ns_s, vm->cpu_time_ns);
+	CELL_F(c[8], vm, KVMSCHED_A_VM_WAIT_TIME_NS, fmt_ns_s,
+	       vm->wait_time_ns);
+	CELL_U(c[9], vm, KVMSCHED_A_VM_VM_ENTRIES, vm->vm_entries);
+}
+
+void vcpu_row(const struct kvms_vcpu *v, char c[VCPU_NCOLS][FMT_CELL])
+{
+	CELL_U(c[0], v, KVMSCHED_A_VCPU_VCPU_ID, v->vcpu_id);
+	CELL_U(c[1], v, KVMSCHED_A_VCPU_TID, v->tid);
+	CELL_U(c[2], v, KVMSCHED_A_VCPU_CPU_LAST_MCPU, v->cpu_last_mcpu);
+	CELL_F(c[3], v, KVMSCHED_A_VCPU_STEAL_LAST_PERMILLE, fmt_permille_pct,
+	       v->steal_last_permille);
+	CELL_F(c[4], v, KVMSCHED_A_VCPU_CPU_TIME_NS, fmt_ns_s, v->cpu_time_ns);
+	CELL_F(c[5], v, KVMSCHED_A_VCPU_WAIT_TIME_NS, fmt_ns_s,
+	       v->wait_time_ns);
+	CELL_U(c[6], v, KVMSCHED_A_VCPU_VM_ENTRIES, v->vm_entries);
+}
+
+/* -- events ---------------------------------------------------------------- */
+
+const char *event_name(int cmd)
+{
+	switch (cmd) {
+	case KVMSCHED_CMD_VM_ADD_NTF:
+		return "vm-add";
+	case KVMSCHED_CMD_VM_DEL_NTF:
+		return "vm-del";
+	case KVMSCHED_CMD_VM_CHANGE_NTF:
+		return "vm-change";
+	case KVMSCHED_CMD_CONFIG_CHANGE_NTF:
+		return "config-change";
+	}
+	return NULL;
+}
+
+static bool event_is_vm(int cmd)
+{
+	return cmd == KVMSCHED_CMD_VM_ADD_NTF || cmd == KVMSCHED_CMD_VM_DEL_NTF ||
+	       cmd == KVMSCHED_CMD_VM_CHANGE_NTF;
+}
+
+void event_line(FILE *f, const char *ts, const struct kvms_event *ev)
+{
+	const char *name = event_name(ev->cmd);
+	char buf[FMT_CELL];
+
+	if (!name) {
+		fprintf(f, "%s unknown-event cmd=%d\n", ts, ev->cmd);
+		return;
+	}
+	fprintf(f, "%s %s", ts, name);
+	if (event_is_vm(ev->cmd)) {
+		const struct kvms_vm *vm = &ev->vm;
+
+		if (KVMS_HAS(vm, KVMSCHED_A_VM_ID))
+			fprintf(f, " id=%u", vm->id);
+		if (KVMS_HAS(vm, KVMSCHED_A_VM_PID))
+			fprintf(f, " pid=%u", vm->pid);
+		if (KVMS_HAS(vm, KVMSCHED_A_VM_COMM)) {
+			fmt_sanitize(buf, sizeof(buf), vm->comm);
+			fprintf(f, " comm=%s", buf);
+		}
+		if (KVMS_HAS(vm, KVMSCHED_A_VM_NR_VCPUS))
+			fprintf(f, " vcpus=%u", vm->nr_vcpus);
+		if (KVMS_HAS(vm, KVMSCHED_A_VM_NAME)) {
+			fmt_sanitize(buf, sizeof(buf), vm->name);
+			fprintf(f, " name=%s", buf);
+		}
+		if (ev->cmd == KVMSCHED_CMD_VM_DEL_NTF) {
+			if (KVMS_HAS(vm, KVMSCHED_A_VM_CPU_TIME_NS)) {
+				fmt_ns_s(buf, sizeof(buf), vm->cpu_time_ns);
+				fprintf(f, " cpu_s=%s", buf);
+			}
+			if (KVMS_HAS(vm, KVMSCHED_A_VM_WAIT_TIME_NS)) {
+				fmt_ns_s(buf, sizeof(buf), vm->wait_time_ns);
+				fprintf(f, " wait_s=%s", buf);
+			}
+		}
+	} else {
+		const struct kvms_config *c = &ev->config;
+
+		if (KVMS_HAS(c, KVMSCHED_A_CONFIG_PERIOD_MS))
+			fprintf(f, " period_ms=%u", c->period_ms);
+		if (KVMS_HAS(c, KVMSCHED_A_CONFIG_NR_VMS))
+			fprintf(f, " nr_vms=%u", c->nr_vms);
+	}
+	fputc('\n', f);
+}
+
+void event_json(FILE *f, const char *ts, const struct kvms_event *ev)
+{
+	const char *name = event_name(ev->cmd);
+	struct jw w;
+
+	jw_init(&w, f);
+	jw_obj_begin(&w, NULL);
+	jw_str(&w, "time", ts);
+	if (!name) {
+		jw_str(&w, "event", "unknown");
+		jw_uint(&w, "cmd", (uint64_t)ev->cmd);
+	} else {
+		jw_str(&w, "event", name);
+		if (event_is_vm(ev->cmd))
+			jw_vm(&w, "vm", &ev->vm);
+		else
+			jw_config(&w, "config", &ev->config);
+	}
+	jw_obj_end(&w);
+	fputc('\n', f);
+}

@@ -1,0 +1,117 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * kvmschedctl: output formatting (tables, key=value event lines, JSON).
+ * Pure: writes only to the FILE it is given; no netlink.
+ */
+#ifndef KVMSCHEDCTL_FORMAT_H
+#define KVMSCHEDCTL_FORMAT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <time.h>
+
+#include "model.h"
+
+/* Size of one table cell: room for a fully escaped 63-byte name. */
+#define FMT_CELL 256
+
+/*
+ * Copy src for human output: bytes outside 0x21-0x7e become \xNN and '\' becomes
+ * "\\", so names and comms (chosen by whoever runs the VMM) cannot inject
+ * terminal escapes or break columns. Always NUL-terminates; a copy that does
+ * not fit ends in "...". Returns strlen(dst).
+ */
+size_t fmt_sanitize(char *dst, size_t dstsz, const char *src);
+
+/* The same, but spaces are kept: for user input quoted in messages. */
+size_t fmt_quote(char *dst, size_t dstsz, const char *src);
+
+/* 12345678901 ns -> "12.34" (seconds, truncated to 10 ms). */
+void fmt_ns_s(char *buf, size_t len, uint64_t ns);
+/* 123 permille -> "12.3" (percent). */
+void fmt_permille_pct(char *buf, size_t len, uint32_t permille);
+/* Local time, ISO 8601 with ms: "2024-11-23T17:01:02.123+0100". */
+void fmt_timestamp(char *buf, size_t len, const struct timespec *ts);
+
+/* -- JSON ------------------------------------------------------------------ */
+
+/*
+ * Write s as a JSON string, quotes included. Control characters and DEL are
+ * \u-escaped, and bytes that are not valid UTF-8 become \ufffd, so the
+ * output is always valid JSON whatever the kernel or user sent.
+ */
+void json_string(FILE *f, const char *s);
+
+#define JW_MAX_DEPTH 16
+
+/* A compact JSON writer that places the commas. */
+struct jw {
+	FILE *f;
+	unsigned int depth;
+	bool has_items[JW_MAX_DEPTH + 1];
+};
+
+void jw_init(struct jw *w, FILE *f);
+/* key is NULL for array elements and the top level. */
+void jw_obj_begin(struct jw *w, const char *key);
+void jw_obj_end(struct jw *w);
+void jw_arr_begin(struct jw *w, const char *key);
+void jw_arr_end(struct jw *w);
+void jw_str(struct jw *w, const char *key, const char *v);	/* NULL: null */
+void jw_uint(struct jw *w, const char *key, uint64_t v);
+void jw_fixed(struct jw *w, const char *key, double v, int decimals);
+void jw_null(struct jw *w, const char *key);
+
+/*
+ * The objects, with the spec's attribute names (dashes as underscores).
+ * Attributes absent from the reply are left out, except "name", which is
+ * null when the VM has no name.
+ */
+void jw_vm(struct jw *w, const char *key, const struct kvms_vm *vm);
+void jw_vcpu(struct jw *w, const char *key, const struct kvms_vcpu *vcpu);
+void jw_config(struct jw *w, const char *key, const struct kvms_config *c);
+
+/* -- tables ---------------------------------------------------------------- */
+
+struct table_col {
+	const char *title;
+	bool right;		/* right-aligned (numbers) */
+};
+
+struct table {
+	const struct table_col *cols;
+	unsigned int ncols;
+	char **cells;		/* nrows * ncols, row-major */
+	size_t nrows, cap;
+};
+
+void table_init(struct table *t, const struct table_col *cols,
+		unsigned int ncols);
+/* Copies the ncols strings; -ENOMEM on failure. */
+int table_add(struct table *t, const char *const *cells);
+/* Header and rows, columns two spaces apart, no trailing blanks. */
+void table_print(const struct table *t, FILE *f);
+void table_free(struct table *t);
+
+/* ID NAME PID COMM VCPUS CPU(mcpu) STEAL% CPU_S WAIT_S ENTRIES */
+#define VM_NCOLS 10
+extern const struct table_col vm_cols[VM_NCOLS];
+void vm_row(const struct kvms_vm *vm, char cells[VM_NCOLS][FMT_CELL]);
+
+/* VCPU TID CPU(mcpu) STEAL% CPU_S WAIT_S ENTRIES */
+#define VCPU_NCOLS 7
+extern const struct table_col vcpu_cols[VCPU_NCOLS];
+void vcpu_row(const struct kvms_vcpu *v, char cells[VCPU_NCOLS][FMT_CELL]);
+
+/* -- events ---------------------------------------------------------------- */
+
+/* "vm-add", "vm-del", "vm-change", "config-change", or NULL. */
+const char *event_name(int cmd);
+/* "<ts> vm-add id=3 pid=123 comm=qemu vcpus=2[ name=web1]\n" */
+void event_line(FILE *f, const char *ts, const struct kvms_event *ev);
+/* {"time":ts,"event":"vm-add","vm":{...}}\n */
+void event_json(FILE *f, const char *ts, const struct kvms_event *ev);
+
+#endif /* KVMSCHEDCTL_FORMAT_H */

@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * kvmschedctl: the netlink layer, the only code that uses libnl. One
+ * function per operation of Documentation/netlink/specs/kvmsched.yaml.
+ *
+ * Every function returns 0 or a negative errno. When the kernel refused a
+ * request, ipc_error() has its extended ACK: the message, and which
+ * attribute it pointed at (with the accepted range when the kernel sent its
+ * policy).
+ */
+#ifndef KVMSCHEDCTL_IPC_H
+#define KVMSCHEDCTL_IPC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "decode.h"
+#include "model.h"
+#include "parse.h"
+
+struct ipc;
+
+/*
+ * Connect and resolve the family. -ENOENT: no "kvmsched" generic netlink
+ * family (module not loaded); any other error is the socket's.
+ */
+int ipc_open(struct ipc **out);
+void ipc_close(struct ipc *ipc);
+const struct ipc_error *ipc_error(const struct ipc *ipc);
+/* Whether the family is (still) registered. */
+bool ipc_family_present(struct ipc *ipc);
+
+/*
+ * Dumps: *out is malloc()ed (free() it), *n its length. *interrupted is set
+ * when a reply carried NLM_F_DUMP_INTR (the set changed during the dump).
+ */
+int ipc_vm_dump(struct ipc *ipc, struct kvms_vm **out, size_t *n,
+		bool *interrupted);
+int ipc_vm_get(struct ipc *ipc, uint32_t id, struct kvms_vm *vm);
+/* Settings from kv_vm_keys; *vm is the VM after the change. */
+int ipc_vm_set(struct ipc *ipc, uint32_t id, const struct kv_setting *s,
+	       size_t n, struct kvms_vm *vm);
+/* vm_id 0: vCPUs of every VM. */
+int ipc_vcpu_dump(struct ipc *ipc, uint32_t vm_id, struct kvms_vcpu **out,
+		  size_t *n, bool *interrupted);
+int ipc_config_get(struct ipc *ipc, struct kvms_config *c);
+/* Settings from kv_config_keys; *c is the configuration after the change. */
+int ipc_config_set(struct ipc *ipc, const struct kv_setting *s, size_t n,
+		   struct kvms_config *c);
+
+/*
+ * Events: join the "events" multicast group; the socket then becomes
+ * non-blocking and only receives events. Poll ipc_fd() and call
+ * ipc_events_read(), which calls fn for each event queued. It returns
+ * -ENOBUFS when the socket overran and events were lost (the socket stays
+ * usable).
+ */
+int ipc_events_join(struct ipc *ipc);
+int ipc_fd(struct ipc *ipc);
+int ipc_events_read(struct ipc *ipc,
+		    void (*fn)(const struct kvms_event *ev, void *arg),
+		    void *arg);
+
+#endif /* KVMSCHEDCTL_IPC_H */

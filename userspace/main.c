@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kvmschedctl: the controller of kvmsched, a VM-aware scheduling policy for
+ * KVM hosts. main() parses the global options and dispatches to one
+ * subcommand through the table below.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "ctl.h"
+
+struct command {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *description;
+};
+
+static int cmd_help(int argc, char **argv);
+
+static const struct command commands[] = {
+	{ "list", cmd_list, "List the VMs kvmsched tracks" },
+	{ "show", cmd_show, "Show one VM and its vCPUs" },
+	{ "set", cmd_set, "Change a VM's settings" },
+	{ "config", cmd_config, "Show or change the global tunables" },
+	{ "watch", cmd_watch, "Print VM and configuration events as they happen" },
+	{ "top", cmd_top, "Refreshing per-VM CPU and wait (steal) view" },
+	{ "help", cmd_help, "Show this help, or a command's" },
+};
+
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+static void usage(FILE *f)
+{
+	size_t i;
+
+	fprintf(f,
+		"Usage: " PROG_NAME " [-j|--json] COMMAND [ARGS...]\n"
+		"\n"
+		"Controls kvmsched, the VM-aware scheduling policy for KVM hosts.\n"
+		"\n"
+		"Commands:\n");
+	for (i = 0; i < NCOMMANDS; i++)
+		fprintf(f, "  %-8s %s\n", commands[i].name,
+			commands[i].description);
+	fprintf(f,
+		"\n"
+		"Global options:\n"
+		"  -j, --json     JSON output (list, show, config, set, watch, top)\n"
+		"  -h, --help     this help\n"
+		"  -V, --version  print the version\n"
+		"\n"
+		"VM selectors: " SELECTOR_FORMS ".\n"
+		"Run '" PROG_NAME " COMMAND --help' for a command's arguments.\n"
+		"Exit status: 0 success, 1 runtime error, 2 usage error.\n");
+}
+
+static const struct command *find_command(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < NCOMMANDS; i++)
+		if (!strcmp(commands[i].name, name))
+			return &commands[i];
+	return NULL;
+}
+
+static int cmd_help(int argc, char **argv)
+{
+	const struct command *c;
+	char help[] = "--help";
+	char *args[] = { NULL, help, NULL };
+
+	if (argc < 2 || !strcmp(argv[1], "help") || !strcmp(argv[1], "-h") ||
+	    !strcmp(argv[1], "--help")) {
+		if (argc > 2) {
+			ctl_err("help: too many arguments");
+			return EXIT_USAGE;
+		}
+		usage(stdout);
+		return EXIT_OK;
+	}
+	if (argc > 2) {
+		ctl_err("help: too many arguments");
+		return EXIT_USAGE;
+	}
+	c = find_command(argv[1]);
+	if (!c) {
+		ctl_err("help: unknown command '%s'", argv[1]);
+		return EXIT_USAGE;
+	}
+	args[0] = argv[1];
+	return c->fn(2, args);
+}
+
+int main(int argc, char **argv)
+{
+	const struct command *c;
+	int i;
+
+	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+		const char *a = argv[i];
+
+		if (!strcmp(a, "-j") || !strcmp(a, "--json")) {
+			ctl.json = true;
+		} else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+			usage(stdout);
+			return EXIT_OK;
+		} else if (!strcmp(a, "-V") || !strcmp(a, "--version")) {
+			printf(PROG_NAME " for the " KVMSCHED_FAMILY_NAME
+			       " generic netlink family, version %d\n",
+			       KVMSCHED_FAMILY_VERSION);
+			return EXIT_OK;
+		} else {
+			ctl_err("unknown option '%s' (see '" PROG_NAME " --help')",
+				a);
+			return EXIT_USAGE;
+		}
+	}
+	if (i == argc) {
+		ctl_err("no command given");
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	c = find_command(argv[i]);
+	if (!c) {
+		ctl_err("unknown command '%s' (see '" PROG_NAME " --help')",
+			argv[i]);
+		return EXIT_USAGE;
+	}
+	return c->fn(argc - i, argv + i);
+}

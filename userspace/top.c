@@ -1,0 +1,246 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kvmschedctl top: a refreshing per-VM view, like xentop. Rates come from
+ * the cumulative counters of two successive dumps (see stats.c).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ctl.h"
+#include "format.h"
+#include "stats.h"
+
+static const char usage[] =
+	"Usage: " PROG_NAME " [-j] top [-h] [-d SECONDS] [-n ITERATIONS]\n"
+	"\n"
+	"Refresh a per-VM view every SECONDS (default 1, 0.1-86400):\n"
+	"  CPU%   CPU time of the VM's vCPU threads over the interval\n"
+	"         (100 = one CPU; up to 100 x vCPUs)\n"
+	"  WAIT%  time the vCPU threads waited for a CPU (the guest's steal),\n"
+	"         per vCPU (100 = every vCPU waited the whole interval)\n"
+	"'-' until a VM has been seen in two samples. Sorted by CPU%.\n"
+	"The screen is cleared between refreshes only when stdout is a terminal.\n"
+	"\n"
+	"  -d, --delay SECONDS     refresh interval (decimals allowed)\n"
+	"  -n, --iterations N      exit after N refreshes\n"
+	"With -j, one JSON object per refresh and line:\n"
+	"  {\"time\":\"...\",\"interval_s\":1.000,\"vms\":[{\"id\":3,...,\n"
+	"   \"cpu_pct\":12.50,\"wait_pct\":0.25}]}\n";
+
+static const struct option longopts[] = {
+	{ "help", no_argument, NULL, 'h' },
+	{ "delay", required_argument, NULL, 'd' },
+	{ "iterations", required_argument, NULL, 'n' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static const struct table_col top_cols[] = {
+	{ "ID", true }, { "NAME", false }, { "VCPUS", true }, { "CPU%", true },
+	{ "WAIT%", true }, { "PID", true }, { "COMM", false },
+};
+
+#define TOP_NCOLS (sizeof(top_cols) / sizeof(top_cols[0]))
+
+static uint64_t mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000 + (uint64_t)ts.tv_nsec;
+}
+
+static void sleep_until(uint64_t t_ns)
+{
+	struct timespec ts = {
+		.tv_sec = (time_t)(t_ns / 1000000000),
+		.tv_nsec = (long)(t_ns % 1000000000),
+	};
+
+	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) ==
+	       EINTR)
+		;
+}
+
+static void render_json(const char *ts, uint64_t interval_ns,
+			const struct top_row *rows, size_t n)
+{
+	struct jw w;
+	size_t i;
+
+	jw_init(&w, stdout);
+	jw_obj_begin(&w, NULL);
+	jw_str(&w, "time", ts);
+	jw_fixed(&w, "interval_s", (double)interval_ns / 1e9, 3);
+	jw_arr_begin(&w, "vms");
+	for (i = 0; i < n; i++) {
+		const struct kvms_vm *vm = rows[i].vm;
+
+		jw_obj_begin(&w, NULL);
+		jw_uint(&w, "id", vm->id);
+		jw_str(&w, "name", KVMS_HAS(vm, KVMSCHED_A_VM_NAME) ?
+		       vm->name : NULL);
+		if (KVMS_HAS(vm, KVMSCHED_A_VM_PID))
+			jw_uint(&w, "pid", vm->pid);
+		if (KVMS_HAS(vm, KVMSCHED_A_VM_COMM))
+			jw_str(&w, "comm", vm->comm);
+		if (KVMS_HAS(vm, KVMSCHED_A_VM_NR_VCPUS))
+			jw_uint(&w, "vcpus", vm->nr_vcpus);
+		if (rows[i].has_cpu)
+			jw_fixed(&w, "cpu_pct", rows[i].cpu_pct, 2);
+		else
+			jw_null(&w, "cpu_pct");
+		if (rows[i].has_wait)
+			jw_fixed(&w, "wait_pct", rows[i].wait_pct, 2);
+		else
+			jw_null(&w, "wait_pct");
+		jw_obj_end(&w);
+	}
+	jw_arr_end(&w);
+	jw_obj_end(&w);
+	putchar('\n');
+}
+
+static int render_table(const char *ts, uint64_t interval_ns,
+			const struct top_row *rows, size_t n, bool tty,
+			bool first)
+{
+	static char cells[TOP_NCOLS][FMT_CELL];
+	char vm_cells[VM_NCOLS][FMT_CELL];
+	const char *row[TOP_NCOLS];
+	struct table t;
+	size_t i, j;
+	int rc = 0;
+
+	table_init(&t, top_cols, TOP_NCOLS);
+	for (j = 0; j < TOP_NCOLS; j++)
+		row[j] = cells[j];
+	for (i = 0; i < n && !rc; i++) {
+		vm_row(rows[i].vm, vm_cells);
+		strcpy(cells[0], vm_cells[0]);	/* ID */
+		strcpy(cells[1], vm_cells[1]);	/* NAME */
+		strcpy(cells[2], vm_cells[4]);	/* VCPUS */
+		if (rows[i].has_cpu)
+			snprintf(cells[3], FMT_CELL, "%.1f", rows[i].cpu_pct);
+		else
+			strcpy(cells[3], "-");
+		if (rows[i].has_wait)
+			snprintf(cells[4], FMT_CELL, "%.1f", rows[i].wait_pct);
+		else
+			strcpy(cells[4], "-");
+		strcpy(cells[5], vm_cells[2]);	/* PID */
+		strcpy(cells[6], vm_cells[3]);	/* COMM */
+		rc = table_add(&t, row);
+	}
+	if (!rc) {
+		if (tty)
+			fputs("\033[H\033[2J", stdout);
+		else if (!first)
+			putchar('\n');
+		printf(PROG_NAME " top - %s - %zu VM%s - interval %.2f s\n\n",
+		       ts, n, n == 1 ? "" : "s", (double)interval_ns / 1e9);
+		table_print(&t, stdout);
+	} else {
+		ctl_err("out of memory");
+	}
+	table_free(&t);
+	return rc ? EXIT_FAIL : EXIT_OK;
+}
+
+int cmd_top(int argc, char **argv)
+{
+	struct kvms_vm *prev = NULL, *cur = NULL;
+	size_t nprev = 0, ncur = 0;
+	struct top_row *rows = NULL;
+	uint64_t delay_ms = 1000, t0, t1, next;
+	uint32_t iterations = 0, i;
+	bool tty = isatty(STDOUT_FILENO);
+	struct ipc *ipc;
+	int c, rc;
+
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":hd:n:", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			fputs(usage, stdout);
+			return EXIT_OK;
+		case 'd':
+			if (parse_duration_ms(optarg, 100, 86400000, &delay_ms))
+				return ctl_usage_err(argv[0], usage,
+						     "-d: '%s' is not a delay of 0.1-86400 seconds (at most 3 decimals)",
+						     optarg);
+			break;
+		case 'n':
+			if (parse_u32(optarg, &iterations) || !iterations)
+				return ctl_usage_err(argv[0], usage,
+						     "-n: '%s' is not a number 1-%u",
+						     optarg, UINT32_MAX);
+			break;
+		default:
+			return ctl_bad_option(argv[0], usage, c, argv);
+		}
+	}
+	if (optind < argc)
+		return ctl_usage_err(argv[0], usage, "unexpected argument '%s'",
+				     argv[optind]);
+
+	rc = ctl_open(&ipc);
+	if (rc)
+		return rc;
+	rc = ctl_vm_dump(ipc, &prev, &nprev);
+	if (rc) {
+		rc = ctl_ipc_fail(ipc, rc, "list VMs");
+		goto out;
+	}
+	t0 = mono_ns();
+	next = t0 + delay_ms * 1000000;
+	for (i = 0; !iterations || i < iterations; i++) {
+		struct timespec now;
+		char ts[64];
+
+		sleep_until(next);
+		rc = ctl_vm_dump(ipc, &cur, &ncur);
+		if (rc) {
+			rc = ctl_ipc_fail(ipc, rc, "list VMs");
+			goto out;
+		}
+		t1 = mono_ns();
+		free(rows);
+		rows = calloc(ncur ? ncur : 1, sizeof(*rows));
+		if (!rows) {
+			ctl_err("out of memory");
+			rc = EXIT_FAIL;
+			goto out;
+		}
+		top_compute(prev, nprev, cur, ncur, t1 - t0, rows);
+		clock_gettime(CLOCK_REALTIME, &now);
+		fmt_timestamp(ts, sizeof(ts), &now);
+		if (ctl.json) {
+			render_json(ts, t1 - t0, rows, ncur);
+		} else {
+			rc = render_table(ts, t1 - t0, rows, ncur, tty, i == 0);
+			if (rc)
+				goto out;
+		}
+		fflush(stdout);
+		free(prev);
+		prev = cur;
+		nprev = ncur;
+		cur = NULL;
+		t0 = t1;
+		next += delay_ms * 1000000;
+		if (next < t1)		/* fell behind (suspend, slow dump) */
+			next = t1 + delay_ms * 1000000;
+	}
+	rc = EXIT_OK;
+out:
+	free(rows);
+	free(prev);
+	free(cur);
+	ipc_close(ipc);
+	return rc;
+}
