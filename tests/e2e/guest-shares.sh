@@ -12,14 +12,14 @@ echo "KTAP version 1"
 SECS=${SHARE_SECS:-6}
 
 # -- threads' originals, set before kvmsched sees them ------------------------
-start_vms /tmp/r.out 1:spin 4:spin || nok "start VMs for the restore test"
+check "start a 1-vCPU and a 4-vCPU VM before kvmsched" start_vms_untracked /tmp/r.out 1:spin 4:spin
 set -- $VMPIDS; R=$1; C=$2
 RT=$(vm_tids /tmp/r.out 0)
 CT=$(vm_tids /tmp/r.out 1)
-# kvmtest ran before insmod in this block: nothing is tracked yet
 renice 2 -p "$RT" >/dev/null
+check "an admin set the 1-vCPU VM's thread to nice 2" test "$(thread_nice "$R" "$RT")" = 2
 check "insmod kvmsched with VMs running" load_kvmsched
-wait_until 500 vm_present "$R" >/dev/null; wait_until 500 vm_present "$C" >/dev/null
+check "kvmsched finds both VMs" wait_tracked
 sleep 2
 
 # -- 4 vCPUs vs 1 vCPU at equal weight: ~50/50 --------------------------------

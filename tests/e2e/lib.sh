@@ -65,28 +65,38 @@ load_kvmsched() { insmod /kvmsched/kvmsched.ko "$@"; }
 # VM id (sysfs directory name) of the VM whose VMM has pid $1.
 vm_id() { local _d; _d=$(vm_dir "$1") && echo "${_d##*/}"; }
 
-# Start "kvmtest --seconds 0 SPEC..." in the background; wait until all its
-# VMs are ready and kvmsched shows them with all vCPUs. Sets KVMTEST (pid)
-# and VMPIDS (VMM pids in VMSPEC order). $1 = output file.
-start_vms() {
-	local _out=$1 _n _i _p _line _nv
+# Start "kvmtest --seconds 0 SPEC..." in the background and wait until all
+# its VMs are ready. Sets KVMTEST (pid), VMOUT ($1, kvmtest's output) and
+# VMPIDS (VMM pids in VMSPEC order).
+start_vms_untracked() {
+	local _n _i
+	VMOUT=$1
 	shift
 	_n=$#
-	kvmtest --seconds 0 "$@" > "$_out" 2>&1 &
+	kvmtest --seconds 0 "$@" > "$VMOUT" 2>&1 &
 	KVMTEST=$!
-	wait_ready "$_out" "$_n" || { info "kvmtest did not start: $(cat "$_out")"; return 1; }
+	wait_ready "$VMOUT" "$_n" || { info "kvmtest did not start: $(cat "$VMOUT")"; return 1; }
 	VMPIDS=""
 	_i=0
 	while [ $_i -lt "$_n" ]; do
-		_line=$(grep "\"event\":\"ready\",\"vm\":$_i," "$_out")
-		_p=$(jnum "$_line" pid)
-		_nv=$(jnum "$_line" vcpus)
-		VMPIDS="$VMPIDS $_p"
+		VMPIDS="$VMPIDS $(jnum "$(grep "\"event\":\"ready\",\"vm\":$_i," "$VMOUT")" pid)"
+		_i=$((_i + 1))
+	done
+}
+
+# Wait until kvmsched shows every VM of the last start_vms* with all vCPUs.
+wait_tracked() {
+	local _i=0 _p _nv
+	for _p in $VMPIDS; do
+		_nv=$(jnum "$(grep "\"event\":\"ready\",\"vm\":$_i," "$VMOUT")" vcpus)
 		wait_until 500 vm_present "$_p" >/dev/null || return 1
 		wait_until 500 test "$(cat "$(vm_dir "$_p")/nr_vcpus")" = "$_nv" >/dev/null || return 1
 		_i=$((_i + 1))
 	done
 }
+
+# start_vms OUT SPEC...: start_vms_untracked, then wait_tracked.
+start_vms() { start_vms_untracked "$@" && wait_tracked; }
 
 stop_vms() { kill -TERM "$KVMTEST" 2>/dev/null; wait "$KVMTEST" 2>/dev/null; }
 
