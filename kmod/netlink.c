@@ -197,15 +197,21 @@ int kvmsched_nl_vm_get_doit(struct sk_buff *skb, struct genl_info *info)
 int kvmsched_nl_vm_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct kvms_dump_ctx *ctx = (struct kvms_dump_ctx *)cb->ctx;
+	struct nlattr *id = kvms_dump_attrs(cb)[KVMSCHED_A_VM_ID];
 	struct kvms_vm *vm;
 	int err = 0;
 
 	BUILD_BUG_ON(sizeof(*ctx) > sizeof(cb->ctx));
 	mutex_lock(&kvms_reg.lock);
 	cb->seq = kvms_reg.gen;
+	if (id && !ctx->next_vm && !kvms_vm_find_id(&kvms_reg, nla_get_u32(id))) {
+		NL_SET_ERR_MSG_ATTR(cb->extack, id, "no VM with this id");
+		err = -ENOENT;
+		goto out;
+	}
 	/* VMs are listed in creation order, which is increasing id order. */
 	list_for_each_entry(vm, &kvms_reg.vms, node) {
-		if (vm->id < ctx->next_vm)
+		if (vm->id < ctx->next_vm || (id && vm->id != nla_get_u32(id)))
 			continue;
 		err = kvms_nl_fill_vm(skb, vm, NETLINK_CB(cb->skb).portid,
 				      cb->nlh->nlmsg_seq, NLM_F_MULTI,
@@ -214,6 +220,7 @@ int kvmsched_nl_vm_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 			break;
 		ctx->next_vm = (u64)vm->id + 1;
 	}
+out:
 	mutex_unlock(&kvms_reg.lock);
 	/* A full skb is not an error: the dump goes on in the next one. */
 	return err == -EMSGSIZE && skb->len ? skb->len : err ?: skb->len;
@@ -325,7 +332,8 @@ int kvmsched_nl_vcpu_get_dumpit(struct sk_buff *skb,
 
 	mutex_lock(&kvms_reg.lock);
 	cb->seq = kvms_reg.gen;
-	if (vm_attr && !kvms_vm_find_id(&kvms_reg, nla_get_u32(vm_attr))) {
+	if (vm_attr && !ctx->next_vm &&
+	    !kvms_vm_find_id(&kvms_reg, nla_get_u32(vm_attr))) {
 		NL_SET_ERR_MSG_ATTR(cb->extack, vm_attr, "no VM with this id");
 		err = -ENOENT;
 		goto out;
