@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 CACHE=${KVMS_CACHE:-$HOME/.cache/kvmsched}
 mapfile -t kvers < "$CACHE/kernels.list"
 make -s -C tests/vmm >/dev/null
+make -s -C userspace >/dev/null
 mkdir -p build
 echo "machine: $(nproc) host CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)),"
 echo "         sandbox KVM host = QEMU TCG (single-threaded) with 2 vCPUs, nested SVM"
@@ -14,6 +15,7 @@ guest() {	# $1 = kver, $2 = guest script, $3 = tag; prints the BENCH section
 	bash scripts/vmrun.sh --kver "$1" --timeout 900 \
 		--add "build/$1/kmod/kvmsched.ko:/kvmsched/kvmsched.ko" \
 		--add tests/vmm/kvmtest:/bin/kvmtest \
+		--add userspace/kvmschedctl:/bin/kvmschedctl \
 		--add tests/e2e/lib.sh:/kvmsched/lib.sh \
 		--run "$2" --log "build/bench-$3-$1.log" >/dev/null 2>"build/bench-$3-$1.err" ||
 		{ echo "bench: $3 on $1 failed, see build/bench-$3-$1.log" >&2; cat "build/bench-$3-$1.err" >&2; return 1; }
@@ -31,4 +33,26 @@ for k in "${kvers[@]}"; do
 		END { if (no && nn) printf "%-24s %14.0f %14.0f %7.1f%%\n", k, off / no, on / nn,
 			100 * (on / nn) / (off / no) }' "build/bench-overhead-$k.txt"
 	echo "  phases: $(grep -E '^(on|off) ' "build/bench-overhead-$k.txt" | tr '\n' ' ')"
+done
+
+echo
+echo "== P1: share accuracy (CPU % per VM; expected = weighted max-min; 8 s per run, same boot)"
+echo "   error = max |achieved - expected| over the scenario's VMs, in percentage points"
+for k in "${kvers[@]}"; do
+	guest "$k" tests/bench/guest-shares-bench.sh p1 > "build/bench-p1-$k.txt" || continue
+	echo "-- $k"
+	awk -F'|' '$1 == "P1" {
+		n = split($4, e, ","); split($5, g, ",")
+		m = 0; for (i = 1; i <= n; i++) { d = g[i] - e[i]; if (d < 0) d = -d; if (d > m) m = d }
+		err[$2, $3] = m; got[$2, $3] = $5; exp[$2] = $4
+		if (!($2 in seen)) { seen[$2] = 1; order[++ns] = $2 }
+		if (m > worst[$3]) worst[$3] = m
+	} END {
+		printf "%-24s %-12s %-18s %-18s %-18s %6s %6s %6s\n", "scenario", "expected", "plain", "cgroup v2", "kvmsched", "err:pl", "cg", "kvms"
+		for (i = 1; i <= ns; i++) { s = order[i]
+			printf "%-24s %-12s %-18s %-18s %-18s %6.1f %6.1f %6.1f\n", s, exp[s], got[s, "plain"],
+				got[s, "cgroup"], got[s, "kvmsched"], err[s, "plain"], err[s, "cgroup"], err[s, "kvmsched"] }
+		printf "%-24s %-12s %-18s %-18s %-18s %6.1f %6.1f %6.1f\n", "max error (pp)", "", "", "", "",
+			worst["plain"], worst["cgroup"], worst["kvmsched"]
+	}' "build/bench-p1-$k.txt"
 done

@@ -19,6 +19,8 @@
  *              on/(on+off) = DUTY% and rescales ECX so the on-phase is ~10 ms
  *   idle       HLT; the host sleeps 100 ms per halt
  *   parked     HLT; the host sleeps 2 s per halt (for hundreds of VMs)
+ * WORKLOAD/NBUSY runs WORKLOAD on vCPUs 0..NBUSY-1 only; the others idle
+ * (e.g. 4:spin/2, a VM with half its vCPUs halted).
  *
  * Output on stdout, one JSON object per line, each line one write(2):
  *   {"event":"ready","vm":I,"pid":P,"vcpus":N,"tids":[...]}
@@ -52,6 +54,7 @@
 #define MAX_VCPUS	64
 #define MEM_SIZE	0x10000
 #define CODE_GPA	0x1000
+#define IDLE_GPA	0x2000		/* idle code for the vCPUs past NBUSY */
 #define HELLO_PORT	0x10
 #define HALT_ON_NS	10000000LL	/* target on-phase of halt@DUTY */
 #define HALT_MAX_OFF_NS	2000000000LL
@@ -87,9 +90,10 @@ enum workload { W_SPIN, W_EXITS, W_HALT, W_IDLE, W_PARKED };
 
 struct vmspec {
 	int nvcpus;
+	int nbusy;		/* vCPUs 0..nbusy-1 run wl, the rest idle */
 	enum workload wl;
 	int duty;
-	char name[16];
+	char name[32];
 };
 
 struct vcpu {
@@ -197,6 +201,7 @@ static void *vcpu_thread(void *arg)
 {
 	struct vcpu *v = arg;
 	struct vmspec *s = v->vm->spec;
+	enum workload wl = v->id < s->nbusy ? s->wl : W_IDLE;
 	int64_t loops = 100000, phase_start = 0;
 	struct kvm_regs regs;
 	sigset_t usr1;
@@ -206,7 +211,7 @@ static void *vcpu_thread(void *arg)
 	sigemptyset(&usr1);
 	sigaddset(&usr1, SIGUSR1);
 	pthread_sigmask(SIG_UNBLOCK, &usr1, NULL);
-	if (s->wl == W_HALT)
+	if (wl == W_HALT)
 		set_ecx(v, loops);
 
 	while (!stop && !failed) {
@@ -230,11 +235,11 @@ static void *vcpu_thread(void *arg)
 			phase_start = now_ns(CLOCK_MONOTONIC);
 			break;
 		case KVM_EXIT_HLT:
-			if (s->wl == W_IDLE) {
+			if (wl == W_IDLE) {
 				sleep_ns(IDLE_SLEEP_NS);
-			} else if (s->wl == W_PARKED) {
+			} else if (wl == W_PARKED) {
 				sleep_ns(PARKED_SLEEP_NS);
-			} else if (s->wl == W_HALT) {
+			} else if (wl == W_HALT) {
 				int64_t on = now_ns(CLOCK_MONOTONIC) - phase_start;
 				double f = on > 0 ? (double)HALT_ON_NS / on : 4;
 
@@ -303,7 +308,7 @@ static void setup_vcpu(struct vm *vm, int id)
 	if (ioctl(v->fd, KVM_SET_SREGS, &sregs) < 0)
 		die("KVM_SET_SREGS: %s", strerror(errno));
 	memset(&regs, 0, sizeof(regs));
-	regs.rip = CODE_GPA;
+	regs.rip = id < vm->spec->nbusy ? CODE_GPA : IDLE_GPA;
 	regs.rsp = 0x8000;
 	regs.rflags = 0x2;
 	if (ioctl(v->fd, KVM_SET_REGS, &regs) < 0)
@@ -347,6 +352,7 @@ static int run_vm(int index, struct vmspec *s, double seconds)
 	if (mem == MAP_FAILED)
 		die("mmap guest memory: %s", strerror(errno));
 	memcpy(mem + CODE_GPA, code[s->wl].start, code[s->wl].end - code[s->wl].start);
+	memcpy(mem + IDLE_GPA, guest_idle, guest_idle_end - guest_idle);
 	region.memory_size = MEM_SIZE;
 	region.userspace_addr = (uintptr_t)mem;
 	if (ioctl(vm.vm_fd, KVM_SET_USER_MEMORY_REGION, &region) < 0)
@@ -439,7 +445,8 @@ static void usage(FILE *f, int rc)
 	fprintf(f,
 		"usage: kvmtest [--seconds S] [--json] VMSPEC [VMSPEC ...]\n"
 		"  VMSPEC   = NVCPUS:WORKLOAD (NVCPUS 1-%d), one forked process per VM\n"
-		"  WORKLOAD = spin | exits | halt@DUTY (DUTY 1-100 %%) | idle | parked\n"
+		"  WORKLOAD = spin | exits | halt@DUTY (DUTY 1-100 %%) | idle | parked,\n"
+		"             optionally /NBUSY: only vCPUs 0..NBUSY-1 run it, the rest idle\n"
 		"  --seconds S  run time after all vCPUs started (default 10, 0 = until\n"
 		"               SIGTERM/SIGINT)\n"
 		"  --json       accepted for compatibility; output is always JSON lines:\n"
@@ -450,13 +457,22 @@ static void usage(FILE *f, int rc)
 
 static void parse_spec(const char *arg, struct vmspec *s)
 {
-	char *end;
+	char wbuf[32], *end, *slash;
 	const char *w;
 
 	s->nvcpus = strtol(arg, &end, 10);
 	if (end == arg || *end != ':' || s->nvcpus < 1 || s->nvcpus > MAX_VCPUS)
 		die("bad VMSPEC '%s' (want NVCPUS:WORKLOAD, NVCPUS 1-%d)", arg, MAX_VCPUS);
-	w = end + 1;
+	snprintf(wbuf, sizeof(wbuf), "%s", end + 1);
+	s->nbusy = s->nvcpus;
+	slash = strchr(wbuf, '/');
+	if (slash) {
+		*slash = '\0';
+		s->nbusy = strtol(slash + 1, &end, 10);
+		if (end == slash + 1 || *end || s->nbusy < 0 || s->nbusy > s->nvcpus)
+			die("bad NBUSY in '%s' (want WORKLOAD/0..%d)", arg, s->nvcpus);
+	}
+	w = wbuf;
 	if (!strcmp(w, "spin")) {
 		s->wl = W_SPIN;
 	} else if (!strcmp(w, "exits")) {
