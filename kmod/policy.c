@@ -21,7 +21,6 @@
 #include <linux/kernel.h>
 #include <linux/math64.h>
 #include <linux/minmax.h>
-#include <linux/sort.h>
 
 #include "policy.h"
 
@@ -48,60 +47,79 @@ u32 kvms_nice_weight(int nice)
 	return kvms_prio_to_weight[clamp(nice, -20, 19) + 20];
 }
 
-/* Ascending demand per unit of weight: who is satisfied first. */
-static int kvms_cmp_fill(const void *a, const void *b)
-{
-	const struct kvms_pvm *x = *(const struct kvms_pvm * const *)a;
-	const struct kvms_pvm *y = *(const struct kvms_pvm * const *)b;
-	u64 lx = (u64)x->demand_mcpu * y->weight;
-	u64 ly = (u64)y->demand_mcpu * x->weight;
-
-	return lx < ly ? -1 : lx > ly;
-}
-
 /*
- * Water-fill @cap over vms[0..n) (sorted by kvms_cmp_fill): set each VM's
- * entitled_mcpu and share_mcpu, and return what is left of @cap.
+ * Water-fill @cap over the VMs of @class: set their entitled_mcpu and
+ * share_mcpu, and return what is left of @cap.
  *
- * Satisfied VMs (demand under their weighted slice of what is left) get
- * their demand. Once one VM is not satisfied, no later one is either: the
- * rest is split by weight, and that "water level" (left / weight) also sets
- * the share of the satisfied VMs, capped at one CPU per active vCPU.
+ * The water level (CPU per unit of weight) only rises as VMs are found
+ * satisfied (their demand is under their weighted slice of what is left),
+ * so a pass over the VMs can settle them as it goes; passes repeat until
+ * one settles nobody (a few in practice). What is left is then split by
+ * weight among the unsatisfied VMs, and that level also sets the share of
+ * the satisfied ones, capped at one CPU per active vCPU. No sorting, no
+ * allocation.
  */
-static u32 kvms_fill(struct kvms_pvm **vms, unsigned int n, u32 cap)
+static u32 kvms_fill(struct kvms_pvm **vms, unsigned int n, u32 cap, u8 class)
 {
-	u64 wsum = 0, left = cap, lvl_num = 0, lvl_den = 0;
-	unsigned int i, sat;
+	u64 wsum = 0, left = cap, lvl_num, lvl_den;
+	unsigned int i, unsat = 0;
+	bool settled;
 
-	for (i = 0; i < n; i++)
-		wsum += vms[i]->weight;
-
-	for (sat = 0; sat < n; sat++) {
-		struct kvms_pvm *v = vms[sat];
-
-		if (v->demand_mcpu > div64_u64(left * v->weight, wsum))
-			break;
-		v->entitled_mcpu = v->demand_mcpu;
-		left -= v->demand_mcpu;
-		wsum -= v->weight;
-	}
-	if (sat < n) {
-		lvl_num = left;
-		lvl_den = wsum;
-	}
-	for (i = sat; i < n; i++) {
+	for (i = 0; i < n; i++) {
 		struct kvms_pvm *v = vms[i];
-		u64 slice = div64_u64(left * v->weight, wsum);
 
+		if (v->class != class)
+			continue;
+		/* share_mcpu doubles as "not satisfied yet" until the end */
+		v->entitled_mcpu = 0;
+		v->share_mcpu = 1;
+		wsum += v->weight;
+		unsat++;
+	}
+	do {
+		settled = false;
+		for (i = 0; i < n && unsat; i++) {
+			struct kvms_pvm *v = vms[i];
+
+			if (v->class != class || !v->share_mcpu)
+				continue;
+			/* demand <= left * weight / wsum, without dividing */
+			if ((u64)v->demand_mcpu * wsum > left * v->weight)
+				continue;
+			v->entitled_mcpu = v->demand_mcpu;
+			v->share_mcpu = 0;
+			left -= v->demand_mcpu;
+			wsum -= v->weight;
+			unsat--;
+			settled = true;
+		}
+	} while (settled && unsat);
+
+	/* The water level the unsatisfied VMs settle at: left / wsum. */
+	lvl_num = left;
+	lvl_den = wsum;
+	for (i = 0; i < n; i++) {
+		struct kvms_pvm *v = vms[i];
+		u64 slice;
+
+		if (v->class != class || !v->share_mcpu)
+			continue;
+		slice = div64_u64(left * v->weight, wsum);
 		v->entitled_mcpu = slice;
-		v->share_mcpu = slice;
+		v->share_mcpu = slice | (1ULL << 31);	/* still "unsatisfied" */
 		left -= slice;
 		wsum -= v->weight;
 	}
-	for (i = 0; i < sat; i++) {
+	for (i = 0; i < n; i++) {
 		struct kvms_pvm *v = vms[i];
 		u64 share = (u64)v->nr_active * 1000;
 
+		if (v->class != class)
+			continue;
+		if (v->share_mcpu) {	/* unsatisfied: its slice */
+			v->share_mcpu = v->entitled_mcpu;
+			continue;
+		}
 		if (lvl_den)
 			share = min(share, div64_u64(lvl_num * v->weight, lvl_den));
 		v->share_mcpu = max_t(u64, share, v->entitled_mcpu);
@@ -111,21 +129,21 @@ static u32 kvms_fill(struct kvms_pvm **vms, unsigned int n, u32 cap)
 
 /**
  * kvms_policy_entitle() - max-min weighted fair entitlements
- * @vms:		the VMs; the array is reordered
+ * @vms:		the VMs
  * @n:			how many
  * @capacity_mcpu:	CPU to divide, millicpus
  *
  * Shares VMs are filled first, then background VMs from what is left.
  * Sets each VM's entitled_mcpu and share_mcpu.
  *
- * Context: any; O(n log n), no allocation.
+ * Context: any; no allocation. O(n) per pass, a few passes in practice.
  * Return: 0, or -EINVAL if a VM has a weight or class out of range (the
  * VMs are then left unchanged).
  */
 int kvms_policy_entitle(struct kvms_pvm **vms, unsigned int n,
 			u32 capacity_mcpu)
 {
-	unsigned int i, nsh = 0;
+	unsigned int i;
 	u32 left;
 
 	for (i = 0; i < n; i++) {
@@ -134,20 +152,8 @@ int kvms_policy_entitle(struct kvms_pvm **vms, unsigned int n,
 		    vms[i]->class > KVMS_CLASS_MAX)
 			return -EINVAL;
 	}
-	/* Shares VMs first in the array, background after (stable enough). */
-	for (i = 0; i < n; i++) {
-		vms[i]->entitled_mcpu = 0;
-		vms[i]->share_mcpu = 0;
-		if (vms[i]->class == KVMS_CLASS_SHARES) {
-			swap(vms[i], vms[nsh]);
-			nsh++;
-		}
-	}
-	sort(vms, nsh, sizeof(*vms), kvms_cmp_fill, NULL);
-	sort(vms + nsh, n - nsh, sizeof(*vms), kvms_cmp_fill, NULL);
-
-	left = kvms_fill(vms, nsh, capacity_mcpu);
-	kvms_fill(vms + nsh, n - nsh, left);
+	left = kvms_fill(vms, n, capacity_mcpu, KVMS_CLASS_SHARES);
+	kvms_fill(vms, n, left, KVMS_CLASS_BACKGROUND);
 	return 0;
 }
 
@@ -198,9 +204,20 @@ void kvms_policy_mix(u64 target, u32 k, s64 *carry, struct kvms_mix *mix)
 	 * The pair (nice, nice + 1) with weight(nice) >= avg > weight(nice + 1);
 	 * nice 18 when avg is at or under nice 19, -20 when above nice -20.
 	 */
-	for (nice = 18; nice > -20; nice--)
-		if (kvms_nice_weight(nice) >= avg)
-			break;
+	{
+		/* binary search: weights fall as nice rises */
+		int lo = -20, hi = 18;
+
+		while (lo < hi) {
+			int mid = lo + (hi - lo + 1) / 2;
+
+			if (kvms_nice_weight(mid) >= avg)
+				lo = mid;
+			else
+				hi = mid - 1;
+		}
+		nice = lo;
+	}
 	hi_w = kvms_nice_weight(nice);
 	lo_w = kvms_nice_weight(nice + 1);
 	step = hi_w - lo_w;

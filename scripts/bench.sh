@@ -56,3 +56,9 @@ for k in "${kvers[@]}"; do
 			worst["plain"], worst["cgroup"], worst["kvmsched"]
 	}' "build/bench-p1-$k.txt"
 done
+
+echo
+echo "== P6: policy recompute (entitlements + nice mix), N VMs x 4 vCPUs; goal <= 100 us at 1000"
+echo "   kmod/policy.c compiled unchanged for userspace (tests/bench/shim), native CPU, best of 200"
+gcc -O2 -Wall -Wextra -Itests/bench/shim -o build/policy_bench tests/bench/policy_bench.c kmod/policy.c
+build/policy_bench

@@ -42,9 +42,21 @@ static const struct entitle_case entitle_cases[] = {
 	  { { S, 100, 2, 2000 }, { S, 100, 2, 2000 } },
 	  { 1000, 1000 }, { 1000, 1000 } },
 	{ "extreme weights 1:10000", 2000, 2,
-	  /* floor(2000*10000/10001) = 1999, then 1 */
+	  /* in array order: floor(2000*1/10001) = 0, then the 2000 left */
 	  { { S, 1, 2, 2000 }, { S, 10000, 2, 2000 } },
-	  { 1, 1999 }, { 1, 1999 } },
+	  { 0, 2000 }, { 0, 2000 } },
+	{ "extreme weights 10000:1", 2000, 2,
+	  /* floor(2000*10000/10001) = 1999, then 1 */
+	  { { S, 10000, 2, 2000 }, { S, 1, 2, 2000 } },
+	  { 1999, 1 }, { 1999, 1 } },
+	{ "satisfied VMs found over several passes", 3000, 4,
+	  /* level 3000/400 = 7.5/w: D (100) settles in pass 1; then 2900/300:
+	   * C (900 <= 966) settles; then 2000/200: B (1000 <= 1000) settles;
+	   * A gets the 1000 left. Shares: level 1000/100 = 10 -> 1000 each,
+	   * capped by vCPUs: C 1000, D 1000 */
+	  { { S, 100, 4, 4000 }, { S, 100, 1, 1000 }, { S, 100, 1, 900 },
+	    { S, 100, 1, 100 } },
+	  { 1000, 1000, 900, 100 }, { 1000, 1000, 1000, 1000 } },
 	{ "uncontended: each VM gets its demand", 2000, 2,
 	  /* 800 <= 2000; shares are a CPU per active vCPU */
 	  { { S, 100, 1, 300 }, { S, 100, 1, 500 } },

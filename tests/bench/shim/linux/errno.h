@@ -1,0 +1,6 @@
+#ifndef _SHIM_LINUX_ERRNO_H
+#define _SHIM_LINUX_ERRNO_H
+#ifndef EINVAL
+#define EINVAL 22
+#endif
+#endif
