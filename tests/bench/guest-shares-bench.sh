@@ -24,7 +24,7 @@ measure() {	# prints the per-VM CPU share in percent, for VMPIDS
 
 setup_cgroups() {	# $1 = weights
 	local i=0 p w
-	mountpoint -q $CG || mount -t cgroup2 none $CG
+	grep -q " $CG cgroup2 " /proc/mounts || mount -t cgroup2 none $CG
 	echo +cpu > $CG/cgroup.subtree_control
 	for p in $VMPIDS; do
 		i=$((i + 1)); w=$(echo "$1" | cut -d, -f$i)
@@ -53,13 +53,16 @@ scenario() {
 	local name=$1 specs=$2 weights=$3 exp=$4 setup got
 	for setup in plain cgroup kvmsched; do
 		[ $setup = kvmsched ] && load_kvmsched
-		start_vms_untracked /tmp/p1.out $(echo "$specs" | tr , ' ') || echo "# start failed"
+		out=/tmp/p1.$(echo "$name$setup" | tr -c 'a-z0-9' _).out
+		start_vms_untracked "$out" $(echo "$specs" | tr , ' ') || echo "# start failed"
 		case $setup in
 		cgroup) setup_cgroups "$weights" ;;
 		kvmsched) setup_kvmsched "$weights" ;;
 		esac
 		sleep "$SETTLE"
 		got=$(measure)
+		[ "$(echo "$got" | tr , ' ' | wc -w)" = "$(echo "$exp" | tr , ' ' | wc -w)" ] ||
+			echo "# $setup: measured [$got] for VMs [$VMPIDS]: $(tr -d '\000' < "$out" | head -c 600)"
 		echo "P1|$name|$setup|$exp|$got"
 		stop_vms
 		[ $setup = cgroup ] && teardown_cgroups

@@ -48,7 +48,7 @@ jlist() { echo "$1" | sed -n "s/.*\"$2\":\[\([0-9,]*\)\].*/\1/p" | tr , ' '; }
 # wait_ready FILE N: wait (up to 60 s) until FILE has N "ready" lines.
 wait_ready() {
 	local _i=0
-	while [ "$(grep -c '"event":"ready"' "$1" 2>/dev/null)" -lt "$2" ]; do
+	while [ "$(grep -ac '"event":"ready"' "$1" 2>/dev/null)" -lt "$2" ]; do
 		_i=$((_i + 1)); [ $_i -gt 3000 ] && return 1
 		usleep 20000
 	done
@@ -79,7 +79,7 @@ start_vms_untracked() {
 	VMPIDS=""
 	_i=0
 	while [ $_i -lt "$_n" ]; do
-		VMPIDS="$VMPIDS $(jnum "$(grep "\"event\":\"ready\",\"vm\":$_i," "$VMOUT")" pid)"
+		VMPIDS="$VMPIDS $(jnum "$(grep -a "\"event\":\"ready\",\"vm\":$_i," "$VMOUT")" pid)"
 		_i=$((_i + 1))
 	done
 }
@@ -88,7 +88,7 @@ start_vms_untracked() {
 wait_tracked() {
 	local _i=0 _p _nv
 	for _p in $VMPIDS; do
-		_nv=$(jnum "$(grep "\"event\":\"ready\",\"vm\":$_i," "$VMOUT")" vcpus)
+		_nv=$(jnum "$(grep -a "\"event\":\"ready\",\"vm\":$_i," "$VMOUT")" vcpus)
 		wait_until 500 vm_present "$_p" >/dev/null || return 1
 		wait_until 500 test "$(cat "$(vm_dir "$_p")/nr_vcpus")" = "$_nv" >/dev/null || return 1
 		_i=$((_i + 1))
@@ -130,7 +130,7 @@ thread_nice()   { awk '{ print $19 }' "/proc/$1/task/$2/stat"; }
 thread_policy() { awk '{ print $41 }' "/proc/$1/task/$2/stat"; }
 
 # Thread ids of a VM's vCPUs, from its kvmtest ready line ($1 = out, $2 = index).
-vm_tids() { jlist "$(grep "\"event\":\"ready\",\"vm\":$2," "$1")" tids; }
+vm_tids() { jlist "$(grep -a "\"event\":\"ready\",\"vm\":$2," "$1")" tids; }
 
 # in_range V LO HI
 in_range() { [ "$1" -ge "$2" ] && [ "$1" -le "$3" ]; }
