@@ -382,23 +382,34 @@ static int kvms_nl_config_get_doit(struct sk_buff *skb, struct genl_info *info)
 	return genlmsg_reply(msg, info);
 }
 
-static void kvms_nl_notify_config(void)
+/* A message for the events group, or NULL when nobody listens. */
+static struct sk_buff *kvms_nl_event_new(void)
 {
-	struct sk_buff *msg;
-
 	lockdep_assert_held(&kvms_reg.lock);
 	if (!kvms_nl_live ||
 	    !genl_has_listeners(&kvms_nl_family, &init_net, KVMSCHED_NLGRP_EVENTS))
-		return;
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!msg)
-		return;
-	if (kvms_nl_fill_config(msg, 0, 0, KVMSCHED_CMD_CONFIG_CHANGE_NTF)) {
+		return NULL;
+	return genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+}
+
+/* Multicast @msg if it was filled (@err == 0), else drop it. */
+static void kvms_nl_event_send(struct sk_buff *msg, int err)
+{
+	if (err) {
 		nlmsg_free(msg);
 		return;
 	}
 	genlmsg_multicast(&kvms_nl_family, msg, 0, KVMSCHED_NLGRP_EVENTS,
 			  GFP_KERNEL);
+}
+
+static void kvms_nl_notify_config(void)
+{
+	struct sk_buff *msg = kvms_nl_event_new();
+
+	if (msg)
+		kvms_nl_event_send(msg, kvms_nl_fill_config(msg, 0, 0,
+							    KVMSCHED_CMD_CONFIG_CHANGE_NTF));
 }
 
 int kvmsched_nl_config_set_doit(struct sk_buff *skb, struct genl_info *info)
@@ -448,21 +459,10 @@ out:
  */
 void kvms_nl_notify_vm(struct kvms_vm *vm, u8 cmd)
 {
-	struct sk_buff *msg;
+	struct sk_buff *msg = kvms_nl_event_new();
 
-	lockdep_assert_held(&kvms_reg.lock);
-	if (!kvms_nl_live ||
-	    !genl_has_listeners(&kvms_nl_family, &init_net, KVMSCHED_NLGRP_EVENTS))
-		return;
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!msg)
-		return;
-	if (kvms_nl_fill_vm(msg, vm, 0, 0, 0, cmd, NULL)) {
-		nlmsg_free(msg);
-		return;
-	}
-	genlmsg_multicast(&kvms_nl_family, msg, 0, KVMSCHED_NLGRP_EVENTS,
-			  GFP_KERNEL);
+	if (msg)
+		kvms_nl_event_send(msg, kvms_nl_fill_vm(msg, vm, 0, 0, 0, cmd, NULL));
 }
 
 /* config-get takes no attribute: without a policy, the kernel rejects all. */

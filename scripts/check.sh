@@ -31,29 +31,28 @@ bash scripts/ynl-gen.sh --check; result "ynl-gen: uapi/ and kmod/*-nl-gen.* matc
 section "tests/vmm: build the test VMM"
 make -s -C tests/vmm; result "build tests/vmm/kvmtest (static, -Wall -Wextra)" $?
 
-section "host: kvmschedctl unit tests, CLI checks, fuzzing"
-out=$(bash tests/host/run.sh 2>&1); hrc=$?
-echo "$out" | grep -v '^ok ' | tail -n 30
-sum=$(echo "$out" | sed -n 's/^host: \([0-9]*\) passed, \([0-9]*\) failed.*$/\1 \2/p' | tail -n 1)
-if [ -n "$sum" ]; then
+# counted NAME CMD...: run a suite that ends with "NAME: N passed, N failed
+# [, N skipped]" and add its counts; no summary line is one failure.
+counted() {
+	local name=$1 out rc sum
+	shift
+	out=$("$@" 2>&1); rc=$?
+	echo "$out" | grep -v '^ok ' | tail -n 40
+	sum=$(echo "$out" | sed -n "s/^$name: \([0-9]*\) passed, \([0-9]*\) failed\(, \([0-9]*\) skipped\)\{0,1\}\$/\1 \2 \4/p" | tail -n 1)
+	if [ -z "$sum" ]; then
+		echo "FAIL $name: no summary line (build error?)" >> "$KVMS_RESULTS"
+		return
+	fi
 	set -- $sum
-	echo "COUNT $1 $2 0 host" >> "$KVMS_RESULTS"
-	[ $hrc = 0 ] || [ "$2" != 0 ] || echo "FAIL tests/host/run.sh exit status $hrc" >> "$KVMS_RESULTS"
-else
-	echo "FAIL host tests: no summary" >> "$KVMS_RESULTS"
-fi
+	echo "COUNT $1 $2 ${3:-0} $name" >> "$KVMS_RESULTS"
+	[ "$rc" = 0 ] || [ "$2" != 0 ] || echo "FAIL $name: exit status $rc" >> "$KVMS_RESULTS"
+}
+
+section "host: kvmschedctl unit tests, CLI checks, fuzzing"
+counted host bash tests/host/run.sh
 
 section "kunit: policy core on UML"
-out=$(bash scripts/kunit.sh 2>&1); krc=$?
-echo "$out" | tail -n 40
-sum=$(echo "$out" | sed -n 's/^kunit: \([0-9]*\) passed, \([0-9]*\) failed\(, \([0-9]*\) skipped\)\{0,1\}$/\1 \2 \4/p' | tail -n 1)
-if [ -n "$sum" ]; then
-	set -- $sum
-	echo "COUNT $1 $2 ${3:-0} kunit" >> "$KVMS_RESULTS"
-	[ $krc = 0 ] || [ "$2" != 0 ] || echo "FAIL kunit.sh exit status $krc" >> "$KVMS_RESULTS"
-else
-	echo "FAIL kunit: no summary (build error?)" >> "$KVMS_RESULTS"
-fi
+counted kunit bash scripts/kunit.sh
 
 section "e2e: sandbox KVM host, every kernel"
 bash tests/e2e/run.sh

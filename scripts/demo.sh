@@ -8,6 +8,7 @@ kver=${KVER:-$(head -n 1 "$CACHE/kernels.list")}
 echo "demo: building kvmsched for $kver and the test VMM..."
 bash scripts/build-all.sh "$kver" >/dev/null
 make -s -C tests/vmm >/dev/null
+make -s -C userspace >/dev/null
 echo "demo: booting the sandbox KVM host (a few seconds)..."
 mkdir -p build
 set +e
@@ -16,6 +17,7 @@ bash scripts/vmrun.sh --kver "$kver" --timeout 300 \
 	--add tests/vmm/kvmtest:/bin/kvmtest \
 	--add tests/e2e/lib.sh:/kvmsched/lib.sh \
 	--add scripts/show-vms.sh:/kvmsched/show-vms.sh \
+	--add userspace/kvmschedctl:/bin/kvmschedctl \
 	--run tests/bench/guest-demo.sh --log build/demo.log > /dev/null 2> build/demo.err
 rc=$?
 set -e
