@@ -19,10 +19,12 @@
  * no lock at all.
  */
 #include <linux/irq_work.h>
+#include <linux/llist.h>
 #include <linux/kvm_host.h>
 #include <linux/module.h>
 #include <linux/percpu.h>
 #include <linux/sched/task.h>
+#include <linux/slab.h>
 #include <linux/tracepoint.h>
 #include <linux/workqueue.h>
 
@@ -245,15 +247,49 @@ static void kvms_discover_fn(struct work_struct *work)
 }
 
 /* Detach an unlinked VM from everything and drop the registry's reference. */
+/*
+ * Dropping the last reference of a destroyed VM runs KVM's whole teardown
+ * (kvm_destroy_vm), tens of ms each under emulation. The reaper does it
+ * apart from the period worker, so that many VMs exiting at once neither
+ * delay noticing the next ones nor the policy.
+ */
+struct kvms_dead {
+	struct llist_node node;
+	struct kvm *kvm;
+};
+
+static LLIST_HEAD(kvms_dead_list);
+
+static void kvms_reap_fn(struct work_struct *work)
+{
+	struct llist_node *all = llist_del_all(&kvms_dead_list);
+	struct kvms_dead *d, *tmp;
+
+	llist_for_each_entry_safe(d, tmp, all, node) {
+		kvm_put_kvm(d->kvm);
+		kfree(d);
+	}
+}
+
+static DECLARE_WORK(kvms_reap_work, kvms_reap_fn);
+
 static void kvms_forget(struct kvms_vm *vm)
 {
 	struct kvm *kvm = (struct kvm *)vm->key;
+	struct kvms_dead *d;
 
 	kvms_enforce_restore_vm(vm);
 	kvms_sysfs_del_vm(vm);
 	kvms_cache_forget(vm);
 	kvms_vm_put(vm);
-	kvm_put_kvm(kvm);
+	d = kmalloc(sizeof(*d), GFP_KERNEL);
+	if (!d) {
+		kvm_put_kvm(kvm);	/* no memory: reap it here, slowly */
+		return;
+	}
+	d->kvm = kvm;
+	llist_add(&d->node, &kvms_dead_list);
+	queue_work(system_unbound_wq, &kvms_reap_work);
 }
 
 /**
@@ -426,5 +462,7 @@ void kvms_track_exit(void)
 	mutex_unlock(&kvms_reg.lock);
 	list_for_each_entry_safe(vm, tmp, &gone, node)
 		kvms_forget(vm);
+	/* ORDER: every kvm reference is dropped before the module goes. */
+	flush_work(&kvms_reap_work);
 	kvms_enforce_exit();
 }
