@@ -74,7 +74,7 @@ int ctl_open(struct ipc **ipc)
 int ctl_ipc_fail(struct ipc *ipc, int rc, const char *fmt, ...)
 {
 	const struct ipc_error *e = ipc_error(ipc);
-	bool paren = false;
+	char why[1024];
 	va_list ap;
 
 	/* The family went away under us (rmmod): say so plainly. */
@@ -83,34 +83,13 @@ int ctl_ipc_fail(struct ipc *ipc, int rc, const char *fmt, ...)
 		ctl_err(NOT_LOADED);
 		return EXIT_FAIL;
 	}
+	describe_error(why, sizeof(why), rc, e);
 	fflush(stdout);
 	fputs(PROG_NAME ": ", stderr);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, ": %s", strerror(-rc));
-	if (e->msg[0]) {
-		char msg[sizeof(e->msg) * 4];
-
-		fmt_quote(msg, sizeof(msg), e->msg);
-		fprintf(stderr, ": kernel says: %s", msg);
-	}
-	if (e->attr[0]) {
-		fprintf(stderr, " (%s %s", e->missing ? "missing attribute" :
-			"attribute", e->attr);
-		paren = true;
-	}
-	if (e->has_range) {
-		fprintf(stderr, "%s%s %llu-%llu", paren ? ", " : " (",
-			e->is_len ? "length" : "accepted",
-			(unsigned long long)e->min, (unsigned long long)e->max);
-		paren = true;
-	}
-	if (rc == -EPERM && !e->msg[0]) {
-		fprintf(stderr, "%sneeds CAP_NET_ADMIN", paren ? ", " : " (");
-		paren = true;
-	}
-	fputs(paren ? ")\n" : "\n", stderr);
+	fprintf(stderr, ": %s\n", why);
 	return EXIT_FAIL;
 }
 

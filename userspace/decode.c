@@ -5,6 +5,12 @@
 #include <string.h>
 
 #include "decode.h"
+#include "format.h"
+
+/* The "present" bits of model.h: one per attribute type. */
+_Static_assert(KVMSCHED_A_VM_MAX < 64, "too many VM attributes");
+_Static_assert(KVMSCHED_A_VCPU_MAX < 64, "too many vCPU attributes");
+_Static_assert(KVMSCHED_A_CONFIG_MAX < 64, "too many config attributes");
 
 static const char *const vm_names[] = {
 	[KVMSCHED_A_VM_ID] = "id",
@@ -18,6 +24,11 @@ static const char *const vm_names[] = {
 	[KVMSCHED_A_VM_CPU_LAST_MCPU] = "cpu-last-mcpu",
 	[KVMSCHED_A_VM_STEAL_LAST_PERMILLE] = "steal-last-permille",
 	[KVMSCHED_A_VM_PAD] = "pad",
+	[KVMSCHED_A_VM_CLASS] = "class",
+	[KVMSCHED_A_VM_WEIGHT] = "weight",
+	[KVMSCHED_A_VM_ENTITLED_MCPU] = "entitled-mcpu",
+	[KVMSCHED_A_VM_DEMAND_MCPU] = "demand-mcpu",
+	[KVMSCHED_A_VM_NR_ACTIVE_VCPUS] = "nr-active-vcpus",
 };
 
 static const char *const vcpu_names[] = {
@@ -30,6 +41,9 @@ static const char *const vcpu_names[] = {
 	[KVMSCHED_A_VCPU_CPU_LAST_MCPU] = "cpu-last-mcpu",
 	[KVMSCHED_A_VCPU_STEAL_LAST_PERMILLE] = "steal-last-permille",
 	[KVMSCHED_A_VCPU_PAD] = "pad",
+	[KVMSCHED_A_VCPU_POLICY] = "policy",
+	[KVMSCHED_A_VCPU_NICE] = "nice",
+	[KVMSCHED_A_VCPU_OVERRIDES] = "overrides",
 };
 
 static const char *const config_names[] = {
@@ -71,6 +85,14 @@ static int attr_len(const struct nlattr *a)
 }
 
 static int get_u32(const struct nlattr *a, uint32_t *v)
+{
+	if (attr_len(a) != sizeof(*v))
+		return -EPROTO;
+	memcpy(v, attr_data(a), sizeof(*v));
+	return 0;
+}
+
+static int get_s32(const struct nlattr *a, int32_t *v)
 {
 	if (attr_len(a) != sizeof(*v))
 		return -EPROTO;
@@ -147,6 +169,21 @@ int decode_vm(const void *attrs, int len, struct kvms_vm *vm)
 		case KVMSCHED_A_VM_STEAL_LAST_PERMILLE:
 			rc = get_u32(a, &vm->steal_last_permille);
 			break;
+		case KVMSCHED_A_VM_CLASS:
+			rc = get_u32(a, &vm->class);
+			break;
+		case KVMSCHED_A_VM_WEIGHT:
+			rc = get_u32(a, &vm->weight);
+			break;
+		case KVMSCHED_A_VM_ENTITLED_MCPU:
+			rc = get_u32(a, &vm->entitled_mcpu);
+			break;
+		case KVMSCHED_A_VM_DEMAND_MCPU:
+			rc = get_u32(a, &vm->demand_mcpu);
+			break;
+		case KVMSCHED_A_VM_NR_ACTIVE_VCPUS:
+			rc = get_u32(a, &vm->nr_active_vcpus);
+			break;
 		default:
 			continue;
 		}
@@ -189,6 +226,15 @@ int decode_vcpu(const void *attrs, int len, struct kvms_vcpu *v)
 			break;
 		case KVMSCHED_A_VCPU_STEAL_LAST_PERMILLE:
 			rc = get_u32(a, &v->steal_last_permille);
+			break;
+		case KVMSCHED_A_VCPU_POLICY:
+			rc = get_u32(a, &v->policy);
+			break;
+		case KVMSCHED_A_VCPU_NICE:
+			rc = get_s32(a, &v->nice);
+			break;
+		case KVMSCHED_A_VCPU_OVERRIDES:
+			rc = get_u32(a, &v->overrides);
 			break;
 		default:
 			continue;
@@ -249,26 +295,26 @@ static void parse_policy(struct ipc_error *e, const struct nlattr *nest)
 		case NL_POLICY_TYPE_ATTR_MIN_VALUE_U:
 			if (attr_len(a) == 8 && !get_u64(a, &v64)) {
 				e->min = v64;
-				e->has_range = true;
+				e->has_range = e->has_min = true;
 			}
 			break;
 		case NL_POLICY_TYPE_ATTR_MAX_VALUE_U:
 			if (attr_len(a) == 8 && !get_u64(a, &v64)) {
 				e->max = v64;
-				e->has_range = true;
+				e->has_range = e->has_max = true;
 			}
 			break;
 		case NL_POLICY_TYPE_ATTR_MIN_LENGTH:
 			if (!get_u32(a, &v32)) {
 				e->min = v32;
-				e->has_range = true;
+				e->has_range = e->has_min = true;
 				e->is_len = true;
 			}
 			break;
 		case NL_POLICY_TYPE_ATTR_MAX_LENGTH:
 			if (!get_u32(a, &v32)) {
 				e->max = v32;
-				e->has_range = true;
+				e->has_range = e->has_max = true;
 				e->is_len = true;
 			}
 			break;
@@ -365,4 +411,52 @@ int decode_done(const struct nlmsghdr *nlh, const struct nlmsghdr *req,
 	parse_extack(nlh, NLMSG_HDRLEN + NLMSG_ALIGN(sizeof(err)), req, names,
 		     e);
 	return err;
+}
+
+/* -- messages -------------------------------------------------------------- */
+
+void describe_error(char *buf, size_t len, int rc, const struct ipc_error *e)
+{
+	const char *what = e->is_len ? "length" : "accepted";
+	char msg[sizeof(e->msg) * 4];
+	size_t used = 0;
+	bool paren = false;
+
+#define ADD(...)							\
+	do {								\
+		if (used < len)						\
+			used += (size_t)snprintf(buf + used, len - used,	\
+						 __VA_ARGS__);		\
+	} while (0)
+
+	if (!len)
+		return;
+	buf[0] = '\0';
+	ADD("%s", strerror(rc < 0 ? -rc : rc));
+	if (e->msg[0]) {
+		fmt_quote(msg, sizeof(msg), e->msg);
+		ADD(": kernel says: %s", msg);
+	}
+	if (e->attr[0]) {
+		ADD(" (%s %s", e->missing ? "missing attribute" : "attribute",
+		    e->attr);
+		paren = true;
+	}
+	if (e->has_min && e->has_max)
+		ADD("%s%s %llu-%llu", paren ? ", " : " (", what,
+		    (unsigned long long)e->min, (unsigned long long)e->max);
+	else if (e->has_max)
+		ADD("%s%s at most %llu", paren ? ", " : " (", what,
+		    (unsigned long long)e->max);
+	else if (e->has_min)
+		ADD("%s%s at least %llu", paren ? ", " : " (", what,
+		    (unsigned long long)e->min);
+	paren = paren || e->has_min || e->has_max;
+	if (rc == -EPERM && !e->msg[0]) {
+		ADD("%sneeds CAP_NET_ADMIN", paren ? ", " : " (");
+		paren = true;
+	}
+	if (paren)
+		ADD(")");
+#undef ADD
 }

@@ -22,7 +22,8 @@ struct ipc_error {
 	char attr[48];			/* attribute pointed at ("#N" if
 					   unknown), or "" */
 	bool missing;			/* attr is missing (not invalid) */
-	bool has_range;			/* the kernel sent the policy range */
+	bool has_range;			/* the kernel sent a policy bound: */
+	bool has_min, has_max;		/* which of min and max */
 	uint64_t min, max;
 	bool is_len;			/* the range is a length */
 };
@@ -56,5 +57,13 @@ int decode_error(const struct nlmsghdr *nlh, const struct nlmsghdr *req,
 /* An NLMSG_DONE message: 0, or the errno of a dump that failed part-way. */
 int decode_done(const struct nlmsghdr *nlh, const struct nlmsghdr *req,
 		const struct attr_names *names, struct ipc_error *e);
+
+/*
+ * What a failed request (negative errno rc) means, for a message: "<strerror>
+ * [: kernel says: <msg>][ (attribute A, accepted MIN-MAX)]", e.g.
+ * "Numerical result out of range: kernel says: integer out of range
+ * (attribute weight, accepted 1-10000)". The kernel's text is escaped.
+ */
+void describe_error(char *buf, size_t len, int rc, const struct ipc_error *e);
 
 #endif /* KVMSCHEDCTL_DECODE_H */

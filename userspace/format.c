@@ -238,6 +238,12 @@ void jw_uint(struct jw *w, const char *key, uint64_t v)
 	fprintf(w->f, "%" PRIu64, v);
 }
 
+void jw_int(struct jw *w, const char *key, int64_t v)
+{
+	jw_pre(w, key);
+	fprintf(w->f, "%" PRId64, v);
+}
+
 void jw_fixed(struct jw *w, const char *key, double v, int decimals)
 {
 	jw_pre(w, key);
@@ -268,6 +274,16 @@ void jw_vm(struct jw *w, const char *key, const struct kvms_vm *vm)
 	if (KVMS_HAS(vm, KVMSCHED_A_VM_COMM))
 		jw_str(w, "comm", vm->comm);
 	JW_U(w, vm, KVMSCHED_A_VM_NR_VCPUS, nr_vcpus);
+	if (KVMS_HAS(vm, KVMSCHED_A_VM_CLASS)) {
+		if (class_name(vm->class))
+			jw_str(w, "class", class_name(vm->class));
+		else
+			jw_uint(w, "class", vm->class);
+	}
+	JW_U(w, vm, KVMSCHED_A_VM_WEIGHT, weight);
+	JW_U(w, vm, KVMSCHED_A_VM_ENTITLED_MCPU, entitled_mcpu);
+	JW_U(w, vm, KVMSCHED_A_VM_DEMAND_MCPU, demand_mcpu);
+	JW_U(w, vm, KVMSCHED_A_VM_NR_ACTIVE_VCPUS, nr_active_vcpus);
 	JW_U(w, vm, KVMSCHED_A_VM_CPU_LAST_MCPU, cpu_last_mcpu);
 	JW_U(w, vm, KVMSCHED_A_VM_STEAL_LAST_PERMILLE, steal_last_permille);
 	JW_U(w, vm, KVMSCHED_A_VM_CPU_TIME_NS, cpu_time_ns);
@@ -282,6 +298,10 @@ void jw_vcpu(struct jw *w, const char *key, const struct kvms_vcpu *v)
 	JW_U(w, v, KVMSCHED_A_VCPU_VM_ID, vm_id);
 	JW_U(w, v, KVMSCHED_A_VCPU_VCPU_ID, vcpu_id);
 	JW_U(w, v, KVMSCHED_A_VCPU_TID, tid);
+	JW_U(w, v, KVMSCHED_A_VCPU_POLICY, policy);
+	if (KVMS_HAS(v, KVMSCHED_A_VCPU_NICE))
+		jw_int(w, "nice", v->nice);
+	JW_U(w, v, KVMSCHED_A_VCPU_OVERRIDES, overrides);
 	JW_U(w, v, KVMSCHED_A_VCPU_CPU_LAST_MCPU, cpu_last_mcpu);
 	JW_U(w, v, KVMSCHED_A_VCPU_STEAL_LAST_PERMILLE, steal_last_permille);
 	JW_U(w, v, KVMSCHED_A_VCPU_CPU_TIME_NS, cpu_time_ns);
@@ -390,16 +410,66 @@ void table_free(struct table *t)
 	memset(t, 0, sizeof(*t));
 }
 
+const char *class_name(uint32_t class)
+{
+	switch (class) {
+	case KVMSCHED_CLASS_SHARES:
+		return "shares";
+	case KVMSCHED_CLASS_BACKGROUND:
+		return "background";
+	}
+	return NULL;
+}
+
+/* The kernel's SCHED_* numbers (uapi/linux/sched.h), named as chrt(1) does. */
+const char *policy_name(uint32_t policy)
+{
+	switch (policy) {
+	case 0:
+		return "normal";
+	case 1:
+		return "fifo";
+	case 2:
+		return "rr";
+	case 3:
+		return "batch";
+	case 5:
+		return "idle";
+	case 6:
+		return "deadline";
+	}
+	return NULL;
+}
+
 const struct table_col vm_cols[VM_NCOLS] = {
-	{ "ID", true }, { "NAME", false }, { "PID", true }, { "COMM", false },
-	{ "VCPUS", true }, { "CPU(mcpu)", true }, { "STEAL%", true },
-	{ "CPU_S", true }, { "WAIT_S", true }, { "ENTRIES", true },
+	[VMC_ID] = { "ID", true, false },
+	[VMC_NAME] = { "NAME", false, false },
+	[VMC_PID] = { "PID", true, false },
+	[VMC_COMM] = { "COMM", false, false },
+	[VMC_VCPUS] = { "VCPUS", true, false },
+	[VMC_CLASS] = { "CLASS", false, false },
+	[VMC_WEIGHT] = { "WEIGHT", true, false },
+	[VMC_ENT] = { "ENT(mcpu)", true, false },
+	[VMC_CPU] = { "CPU(mcpu)", true, false },
+	[VMC_STEAL] = { "STEAL%", true, false },
+	[VMC_DEMAND] = { "DEMAND(mcpu)", true, true },
+	[VMC_ACTIVE] = { "ACTIVE", true, true },
+	[VMC_CPU_S] = { "CPU_S", true, true },
+	[VMC_WAIT_S] = { "WAIT_S", true, true },
+	[VMC_ENTRIES] = { "ENTRIES", true, true },
 };
 
 const struct table_col vcpu_cols[VCPU_NCOLS] = {
-	{ "VCPU", true }, { "TID", true }, { "CPU(mcpu)", true },
-	{ "STEAL%", true }, { "CPU_S", true }, { "WAIT_S", true },
-	{ "ENTRIES", true },
+	[VCC_VCPU] = { "VCPU", true, false },
+	[VCC_TID] = { "TID", true, false },
+	[VCC_POLICY] = { "POLICY", false, false },
+	[VCC_NICE] = { "NICE", true, false },
+	[VCC_OVERRIDES] = { "OVERRIDES", true, false },
+	[VCC_CPU] = { "CPU(mcpu)", true, false },
+	[VCC_STEAL] = { "STEAL%", true, false },
+	[VCC_CPU_S] = { "CPU_S", true, false },
+	[VCC_WAIT_S] = { "WAIT_S", true, false },
+	[VCC_ENTRIES] = { "ENTRIES", true, false },
 };
 
 #define CELL_U(cell, obj, attr, v)					\
@@ -418,39 +488,138 @@ const struct table_col vcpu_cols[VCPU_NCOLS] = {
 			strcpy(cell, "-");				\
 	} while (0)
 
+/* A name from fn(v), or the number when fn does not know it. */
+#define CELL_NAME(cell, obj, attr, fn, v)				\
+	do {								\
+		if (!KVMS_HAS(obj, attr))				\
+			strcpy(cell, "-");				\
+		else if (fn(v))						\
+			snprintf(cell, FMT_CELL, "%s", fn(v));		\
+		else							\
+			snprintf(cell, FMT_CELL, "%u", (unsigned int)(v)); \
+	} while (0)
+
 void vm_row(const struct kvms_vm *vm, char c[VM_NCOLS][FMT_CELL])
 {
-	CELL_U(c[0], vm, KVMSCHED_A_VM_ID, vm->id);
+	CELL_U(c[VMC_ID], vm, KVMSCHED_A_VM_ID, vm->id);
 	if (KVMS_HAS(vm, KVMSCHED_A_VM_NAME) && vm->name[0])
-		fmt_sanitize(c[1], FMT_CELL, vm->name);
+		fmt_sanitize(c[VMC_NAME], FMT_CELL, vm->name);
 	else
-		strcpy(c[1], "-");
-	CELL_U(c[2], vm, KVMSCHED_A_VM_PID, vm->pid);
+		strcpy(c[VMC_NAME], "-");
+	CELL_U(c[VMC_PID], vm, KVMSCHED_A_VM_PID, vm->pid);
 	if (KVMS_HAS(vm, KVMSCHED_A_VM_COMM) && vm->comm[0])
-		fmt_sanitize(c[3], FMT_CELL, vm->comm);
+		fmt_sanitize(c[VMC_COMM], FMT_CELL, vm->comm);
 	else
-		strcpy(c[3], "-");
-	CELL_U(c[4], vm, KVMSCHED_A_VM_NR_VCPUS, vm->nr_vcpus);
-	CELL_U(c[5], vm, KVMSCHED_A_VM_CPU_LAST_MCPU, vm->cpu_last_mcpu);
-	CELL_F(c[6], vm, KVMSCHED_A_VM_STEAL_LAST_PERMILLE, fmt_permille_pct,
-	       vm->steal_last_permille);
-	CELL_F(c[7], vm, KVMSCHED_A_VM_CPU_TIME_NS, fmt_ns_s, vm->cpu_time_ns);
-	CELL_F(c[8], vm, KVMSCHED_A_VM_WAIT_TIME_NS, fmt_ns_s,
+		strcpy(c[VMC_COMM], "-");
+	CELL_U(c[VMC_VCPUS], vm, KVMSCHED_A_VM_NR_VCPUS, vm->nr_vcpus);
+	CELL_NAME(c[VMC_CLASS], vm, KVMSCHED_A_VM_CLASS, class_name, vm->class);
+	CELL_U(c[VMC_WEIGHT], vm, KVMSCHED_A_VM_WEIGHT, vm->weight);
+	CELL_U(c[VMC_ENT], vm, KVMSCHED_A_VM_ENTITLED_MCPU, vm->entitled_mcpu);
+	CELL_U(c[VMC_CPU], vm, KVMSCHED_A_VM_CPU_LAST_MCPU, vm->cpu_last_mcpu);
+	CELL_F(c[VMC_STEAL], vm, KVMSCHED_A_VM_STEAL_LAST_PERMILLE,
+	       fmt_permille_pct, vm->steal_last_permille);
+	CELL_U(c[VMC_DEMAND], vm, KVMSCHED_A_VM_DEMAND_MCPU, vm->demand_mcpu);
+	CELL_U(c[VMC_ACTIVE], vm, KVMSCHED_A_VM_NR_ACTIVE_VCPUS,
+	       vm->nr_active_vcpus);
+	CELL_F(c[VMC_CPU_S], vm, KVMSCHED_A_VM_CPU_TIME_NS, fmt_ns_s,
+	       vm->cpu_time_ns);
+	CELL_F(c[VMC_WAIT_S], vm, KVMSCHED_A_VM_WAIT_TIME_NS, fmt_ns_s,
 	       vm->wait_time_ns);
-	CELL_U(c[9], vm, KVMSCHED_A_VM_VM_ENTRIES, vm->vm_entries);
+	CELL_U(c[VMC_ENTRIES], vm, KVMSCHED_A_VM_VM_ENTRIES, vm->vm_entries);
+}
+
+int vm_table_print(FILE *f, const struct kvms_vm *vms, size_t n, bool wide)
+{
+	static char cells[VM_NCOLS][FMT_CELL];
+	struct table_col cols[VM_NCOLS];
+	const char *row[VM_NCOLS];
+	unsigned int map[VM_NCOLS], nc = 0, j;
+	struct table t;
+	size_t i;
+	int rc = 0;
+
+	for (j = 0; j < VM_NCOLS; j++) {
+		if (vm_cols[j].wide && !wide)
+			continue;
+		cols[nc] = vm_cols[j];
+		map[nc++] = j;
+	}
+	table_init(&t, cols, nc);
+	for (i = 0; i < n && !rc; i++) {
+		vm_row(&vms[i], cells);
+		for (j = 0; j < nc; j++)
+			row[j] = cells[map[j]];
+		rc = table_add(&t, row);
+	}
+	if (!rc)
+		table_print(&t, f);
+	table_free(&t);
+	return rc;
+}
+
+void vm_details_print(FILE *f, const struct kvms_vm *vm)
+{
+	char c[VM_NCOLS][FMT_CELL];
+
+	vm_row(vm, c);
+	fprintf(f, "VM %s\n", c[VMC_ID]);
+	fprintf(f, "  %-14s %s\n", "name:", c[VMC_NAME]);
+	fprintf(f, "  %-14s %s\n", "pid:", c[VMC_PID]);
+	fprintf(f, "  %-14s %s\n", "comm:", c[VMC_COMM]);
+	fprintf(f, "  %-14s %s\n", "vcpus:", c[VMC_VCPUS]);
+	fprintf(f, "  %-14s %s\n", "class:", c[VMC_CLASS]);
+	fprintf(f, "  %-14s %s\n", "weight:", c[VMC_WEIGHT]);
+	fprintf(f, "  %-14s %s mcpu (last period)\n", "entitled:", c[VMC_ENT]);
+	fprintf(f, "  %-14s %s mcpu (last period)\n", "demand:", c[VMC_DEMAND]);
+	fprintf(f, "  %-14s %s (last period)\n", "active vcpus:",
+		c[VMC_ACTIVE]);
+	fprintf(f, "  %-14s %s mcpu (last period)\n", "cpu:", c[VMC_CPU]);
+	fprintf(f, "  %-14s %s %% (last period)\n", "steal:", c[VMC_STEAL]);
+	fprintf(f, "  %-14s %s s\n", "cpu time:", c[VMC_CPU_S]);
+	fprintf(f, "  %-14s %s s\n", "wait time:", c[VMC_WAIT_S]);
+	fprintf(f, "  %-14s %s\n", "vm entries:", c[VMC_ENTRIES]);
 }
 
 void vcpu_row(const struct kvms_vcpu *v, char c[VCPU_NCOLS][FMT_CELL])
 {
-	CELL_U(c[0], v, KVMSCHED_A_VCPU_VCPU_ID, v->vcpu_id);
-	CELL_U(c[1], v, KVMSCHED_A_VCPU_TID, v->tid);
-	CELL_U(c[2], v, KVMSCHED_A_VCPU_CPU_LAST_MCPU, v->cpu_last_mcpu);
-	CELL_F(c[3], v, KVMSCHED_A_VCPU_STEAL_LAST_PERMILLE, fmt_permille_pct,
-	       v->steal_last_permille);
-	CELL_F(c[4], v, KVMSCHED_A_VCPU_CPU_TIME_NS, fmt_ns_s, v->cpu_time_ns);
-	CELL_F(c[5], v, KVMSCHED_A_VCPU_WAIT_TIME_NS, fmt_ns_s,
+	CELL_U(c[VCC_VCPU], v, KVMSCHED_A_VCPU_VCPU_ID, v->vcpu_id);
+	CELL_U(c[VCC_TID], v, KVMSCHED_A_VCPU_TID, v->tid);
+	CELL_NAME(c[VCC_POLICY], v, KVMSCHED_A_VCPU_POLICY, policy_name,
+		  v->policy);
+	if (KVMS_HAS(v, KVMSCHED_A_VCPU_NICE))
+		snprintf(c[VCC_NICE], FMT_CELL, "%" PRId32, v->nice);
+	else
+		strcpy(c[VCC_NICE], "-");
+	CELL_U(c[VCC_OVERRIDES], v, KVMSCHED_A_VCPU_OVERRIDES, v->overrides);
+	CELL_U(c[VCC_CPU], v, KVMSCHED_A_VCPU_CPU_LAST_MCPU, v->cpu_last_mcpu);
+	CELL_F(c[VCC_STEAL], v, KVMSCHED_A_VCPU_STEAL_LAST_PERMILLE,
+	       fmt_permille_pct, v->steal_last_permille);
+	CELL_F(c[VCC_CPU_S], v, KVMSCHED_A_VCPU_CPU_TIME_NS, fmt_ns_s,
+	       v->cpu_time_ns);
+	CELL_F(c[VCC_WAIT_S], v, KVMSCHED_A_VCPU_WAIT_TIME_NS, fmt_ns_s,
 	       v->wait_time_ns);
-	CELL_U(c[6], v, KVMSCHED_A_VCPU_VM_ENTRIES, v->vm_entries);
+	CELL_U(c[VCC_ENTRIES], v, KVMSCHED_A_VCPU_VM_ENTRIES, v->vm_entries);
+}
+
+int vcpu_table_print(FILE *f, const struct kvms_vcpu *v, size_t n)
+{
+	static char cells[VCPU_NCOLS][FMT_CELL];
+	const char *row[VCPU_NCOLS];
+	struct table t;
+	size_t i;
+	int j, rc = 0;
+
+	table_init(&t, vcpu_cols, VCPU_NCOLS);
+	for (j = 0; j < VCPU_NCOLS; j++)
+		row[j] = cells[j];
+	for (i = 0; i < n && !rc; i++) {
+		vcpu_row(&v[i], cells);
+		rc = table_add(&t, row);
+	}
+	if (!rc)
+		table_print(&t, f);
+	table_free(&t);
+	return rc;
 }
 
 /* -- events ---------------------------------------------------------------- */
@@ -502,6 +671,17 @@ void event_line(FILE *f, const char *ts, const struct kvms_event *ev)
 		if (KVMS_HAS(vm, KVMSCHED_A_VM_NAME)) {
 			fmt_sanitize(buf, sizeof(buf), vm->name);
 			fprintf(f, " name=%s", buf);
+		}
+		if (ev->cmd == KVMSCHED_CMD_VM_CHANGE_NTF) {
+			if (KVMS_HAS(vm, KVMSCHED_A_VM_CLASS)) {
+				if (class_name(vm->class))
+					fprintf(f, " class=%s",
+						class_name(vm->class));
+				else
+					fprintf(f, " class=%u", vm->class);
+			}
+			if (KVMS_HAS(vm, KVMSCHED_A_VM_WEIGHT))
+				fprintf(f, " weight=%u", vm->weight);
 		}
 		if (ev->cmd == KVMSCHED_CMD_VM_DEL_NTF) {
 			if (KVMS_HAS(vm, KVMSCHED_A_VM_CPU_TIME_NS)) {

@@ -61,13 +61,15 @@ void jw_arr_begin(struct jw *w, const char *key);
 void jw_arr_end(struct jw *w);
 void jw_str(struct jw *w, const char *key, const char *v);	/* NULL: null */
 void jw_uint(struct jw *w, const char *key, uint64_t v);
+void jw_int(struct jw *w, const char *key, int64_t v);
 void jw_fixed(struct jw *w, const char *key, double v, int decimals);
 void jw_null(struct jw *w, const char *key);
 
 /*
  * The objects, with the spec's attribute names (dashes as underscores).
  * Attributes absent from the reply are left out, except "name", which is
- * null when the VM has no name.
+ * null when the VM has no name. Enum attributes (class) are given by name,
+ * or as their number when this program does not know the value.
  */
 void jw_vm(struct jw *w, const char *key, const struct kvms_vm *vm);
 void jw_vcpu(struct jw *w, const char *key, const struct kvms_vcpu *vcpu);
@@ -78,6 +80,7 @@ void jw_config(struct jw *w, const char *key, const struct kvms_config *c);
 struct table_col {
 	const char *title;
 	bool right;		/* right-aligned (numbers) */
+	bool wide;		/* only in the long listing (list -l) */
 };
 
 struct table {
@@ -95,21 +98,51 @@ int table_add(struct table *t, const char *const *cells);
 void table_print(const struct table *t, FILE *f);
 void table_free(struct table *t);
 
-/* ID NAME PID COMM VCPUS CPU(mcpu) STEAL% CPU_S WAIT_S ENTRIES */
-#define VM_NCOLS 10
+/* Names of enum values for humans and JSON; NULL when unknown. */
+const char *class_name(uint32_t class);		/* "shares", "background" */
+const char *policy_name(uint32_t policy);	/* "normal", "idle", ... */
+
+/* The cells vm_row() fills, in list -l order (vm_cols[] has the titles). */
+enum vm_col {
+	VMC_ID, VMC_NAME, VMC_PID, VMC_COMM, VMC_VCPUS,
+	VMC_CLASS, VMC_WEIGHT, VMC_ENT, VMC_CPU, VMC_STEAL,
+	/* list -l only: */
+	VMC_DEMAND, VMC_ACTIVE, VMC_CPU_S, VMC_WAIT_S, VMC_ENTRIES,
+	VM_NCOLS
+};
 extern const struct table_col vm_cols[VM_NCOLS];
+/* Every cell; '-' for attributes the kernel did not send. */
 void vm_row(const struct kvms_vm *vm, char cells[VM_NCOLS][FMT_CELL]);
 
-/* VCPU TID CPU(mcpu) STEAL% CPU_S WAIT_S ENTRIES */
-#define VCPU_NCOLS 7
+/*
+ * The VM table of list: ID NAME PID COMM VCPUS CLASS WEIGHT ENT(mcpu)
+ * CPU(mcpu) STEAL%, and with wide DEMAND(mcpu) ACTIVE CPU_S WAIT_S ENTRIES
+ * too. Returns 0 or -ENOMEM.
+ */
+int vm_table_print(FILE *f, const struct kvms_vm *vms, size_t n, bool wide);
+
+/* One VM as "  key:  value" lines (show). */
+void vm_details_print(FILE *f, const struct kvms_vm *vm);
+
+/* VCPU TID POLICY NICE OVERRIDES CPU(mcpu) STEAL% CPU_S WAIT_S ENTRIES */
+enum vcpu_col {
+	VCC_VCPU, VCC_TID, VCC_POLICY, VCC_NICE, VCC_OVERRIDES, VCC_CPU,
+	VCC_STEAL, VCC_CPU_S, VCC_WAIT_S, VCC_ENTRIES,
+	VCPU_NCOLS
+};
 extern const struct table_col vcpu_cols[VCPU_NCOLS];
 void vcpu_row(const struct kvms_vcpu *v, char cells[VCPU_NCOLS][FMT_CELL]);
+/* The vCPU table of show. Returns 0 or -ENOMEM. */
+int vcpu_table_print(FILE *f, const struct kvms_vcpu *v, size_t n);
 
 /* -- events ---------------------------------------------------------------- */
 
 /* "vm-add", "vm-del", "vm-change", "config-change", or NULL. */
 const char *event_name(int cmd);
-/* "<ts> vm-add id=3 pid=123 comm=qemu vcpus=2[ name=web1]\n" */
+/*
+ * "<ts> vm-add id=3 pid=123 comm=qemu vcpus=2[ name=web1]\n"; vm-change
+ * adds class= and weight=, vm-del cpu_s= and wait_s=.
+ */
 void event_line(FILE *f, const char *ts, const struct kvms_event *ev);
 /* {"time":ts,"event":"vm-add","vm":{...}}\n */
 void event_json(FILE *f, const char *ts, const struct kvms_event *ev);

@@ -288,12 +288,26 @@ static int dec_config(struct reply *r, int cmd, struct nlattr *h, int len)
 
 /* -- requests -------------------------------------------------------------- */
 
+static uint16_t extra_type;
+static uint32_t extra_value;
+
+void ipc_set_extra_attr(uint16_t type, uint32_t value)
+{
+	extra_type = type;
+	extra_value = value;
+}
+
 static struct nl_msg *new_req(struct ipc *ipc, uint8_t cmd, int flags)
 {
 	struct nl_msg *msg = nlmsg_alloc();
 
 	if (msg && !genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, ipc->family, 0,
 				flags, cmd, KVMSCHED_FAMILY_VERSION)) {
+		nlmsg_free(msg);
+		msg = NULL;
+	}
+	/* The testing aid goes first: the kernel stops at the first bad one. */
+	if (msg && extra_type && nla_put_u32(msg, extra_type, extra_value)) {
 		nlmsg_free(msg);
 		msg = NULL;
 	}
@@ -397,14 +411,14 @@ int ipc_vm_dump(struct ipc *ipc, struct kvms_vm **out, size_t *n,
 	return 0;
 }
 
-int ipc_vcpu_dump(struct ipc *ipc, uint32_t vm_id, struct kvms_vcpu **out,
-		  size_t *n, bool *interrupted)
+int ipc_vcpu_dump(struct ipc *ipc, const uint32_t *vm_id,
+		  struct kvms_vcpu **out, size_t *n, bool *interrupted)
 {
 	struct reply r = { .decode = dec_vcpu_dump, .size = sizeof(**out) };
 	struct nl_msg *msg = new_req(ipc, KVMSCHED_CMD_VCPU_GET, NLM_F_DUMP);
 	int rc;
 
-	if (msg && vm_id && nla_put_u32(msg, KVMSCHED_A_VCPU_VM_ID, vm_id)) {
+	if (msg && vm_id && nla_put_u32(msg, KVMSCHED_A_VCPU_VM_ID, *vm_id)) {
 		nlmsg_free(msg);
 		msg = NULL;
 	}

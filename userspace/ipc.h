@@ -22,6 +22,13 @@
 struct ipc;
 
 /*
+ * A testing aid (KVMSCHEDCTL_EXTRA_ATTR=TYPE[:VALUE]): append a u32
+ * attribute of this type to every request, to see the kernel reject
+ * attributes an operation does not take. type 0: none (the default).
+ */
+void ipc_set_extra_attr(uint16_t type, uint32_t value);
+
+/*
  * Connect and resolve the family. -ENOENT: no "kvmsched" generic netlink
  * family (module not loaded); any other error is the socket's.
  */
@@ -41,9 +48,12 @@ int ipc_vm_get(struct ipc *ipc, uint32_t id, struct kvms_vm *vm);
 /* Settings from kv_vm_keys; *vm is the VM after the change. */
 int ipc_vm_set(struct ipc *ipc, uint32_t id, const struct kv_setting *s,
 	       size_t n, struct kvms_vm *vm);
-/* vm_id 0: vCPUs of every VM. */
-int ipc_vcpu_dump(struct ipc *ipc, uint32_t vm_id, struct kvms_vcpu **out,
-		  size_t *n, bool *interrupted);
+/*
+ * vCPUs of the VM *vm_id (the kernel filters; ENOENT if there is no such
+ * VM), or of every VM when vm_id is NULL.
+ */
+int ipc_vcpu_dump(struct ipc *ipc, const uint32_t *vm_id,
+		  struct kvms_vcpu **out, size_t *n, bool *interrupted);
 int ipc_config_get(struct ipc *ipc, struct kvms_config *c);
 /* Settings from kv_config_keys; *c is the configuration after the change. */
 int ipc_config_set(struct ipc *ipc, const struct kv_setting *s, size_t n,

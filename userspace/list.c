@@ -7,22 +7,30 @@
 #include "format.h"
 
 static const char usage[] =
-	"Usage: " PROG_NAME " [-j] list [-h]\n"
+	"Usage: " PROG_NAME " [-j] list [-h] [-l]\n"
 	"\n"
 	"List the VMs kvmsched tracks, sorted by id:\n"
-	"  ID         VM id (never reused while the module is loaded)\n"
-	"  NAME       admin-chosen name, '-' if none\n"
-	"  PID, COMM  the VMM process\n"
-	"  VCPUS      vCPUs found so far\n"
-	"  CPU(mcpu)  CPU used in the last period (1000 = one CPU)\n"
-	"  STEAL%     mean vCPU wait for a CPU in the last period\n"
-	"  CPU_S      CPU time of the vCPU threads, seconds\n"
-	"  WAIT_S     time the vCPU threads waited for a CPU, seconds\n"
-	"  ENTRIES    VM entries\n"
-	"With -j: {\"vms\":[{...}]}.\n";
+	"  ID            VM id (never reused while the module is loaded)\n"
+	"  NAME          admin-chosen name, '-' if none\n"
+	"  PID, COMM     the VMM process\n"
+	"  VCPUS         vCPUs found so far\n"
+	"  CLASS         scheduling class: shares or background\n"
+	"  WEIGHT        relative CPU weight within its class (1-10000)\n"
+	"  ENT(mcpu)     CPU the policy entitled the VM to in the last period\n"
+	"                (1000 = one CPU)\n"
+	"  CPU(mcpu)     CPU used in the last period\n"
+	"  STEAL%        mean vCPU wait for a CPU in the last period\n"
+	"With -l, --long also:\n"
+	"  DEMAND(mcpu)  CPU the VM wanted in the last period (used + waited)\n"
+	"  ACTIVE        vCPUs that wanted at least 50 mcpu in the last period\n"
+	"  CPU_S         CPU time of the vCPU threads, seconds\n"
+	"  WAIT_S        time the vCPU threads waited for a CPU, seconds\n"
+	"  ENTRIES       VM entries\n"
+	"With -j: {\"vms\":[{...}]}, every field.\n";
 
 static const struct option longopts[] = {
 	{ "help", no_argument, NULL, 'h' },
+	{ "long", no_argument, NULL, 'l' },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -30,17 +38,23 @@ int cmd_list(int argc, char **argv)
 {
 	struct kvms_vm *vms = NULL;
 	struct ipc *ipc;
+	bool wide = false;
 	size_t n = 0, i;
 	int c, rc;
 
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
-		if (c == 'h') {
+	while ((c = getopt_long(argc, argv, ":hl", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
 			fputs(usage, stdout);
 			return EXIT_OK;
+		case 'l':
+			wide = true;
+			break;
+		default:
+			return ctl_bad_option(argv[0], usage, c, argv);
 		}
-		return ctl_bad_option(argv[0], usage, c, argv);
 	}
 	if (optind < argc)
 		return ctl_usage_err(argv[0], usage, "unexpected argument '%s'",
@@ -66,25 +80,9 @@ int cmd_list(int argc, char **argv)
 		jw_arr_end(&w);
 		jw_obj_end(&w);
 		putchar('\n');
-	} else {
-		static char cells[VM_NCOLS][FMT_CELL];
-		const char *row[VM_NCOLS];
-		struct table t;
-		int j;
-
-		table_init(&t, vm_cols, VM_NCOLS);
-		for (j = 0; j < VM_NCOLS; j++)
-			row[j] = cells[j];
-		for (i = 0; i < n && !rc; i++) {
-			vm_row(&vms[i], cells);
-			rc = table_add(&t, row);
-		}
-		if (!rc)
-			table_print(&t, stdout);
-		else
-			ctl_err("out of memory");
-		table_free(&t);
-		rc = rc ? EXIT_FAIL : EXIT_OK;
+	} else if (vm_table_print(stdout, vms, n, wide)) {
+		ctl_err("out of memory");
+		rc = EXIT_FAIL;
 	}
 	free(vms);
 	ipc_close(ipc);

@@ -5,9 +5,11 @@
  * subcommand through the table below.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ctl.h"
+#include "format.h"
 
 struct command {
 	const char *name;
@@ -92,10 +94,47 @@ static int cmd_help(int argc, char **argv)
 	return c->fn(2, args);
 }
 
+/*
+ * Testing aids, from the environment (see ENVIRONMENT in kvmschedctl.8):
+ * KVMSCHEDCTL_NO_LOCAL_CHECKS=1 and KVMSCHEDCTL_EXTRA_ATTR=TYPE[:VALUE].
+ */
+#define EXTRA_ATTR_MAX 0x3fff	/* nla_type without the flag bits */
+
+static int test_aids(void)
+{
+	const char *v = getenv("KVMSCHEDCTL_NO_LOCAL_CHECKS");
+	char type[16], *colon;
+	uint32_t t, val = 0;
+
+	if (v && *v && strcmp(v, "0"))
+		parse_no_local_checks = true;
+	v = getenv("KVMSCHEDCTL_EXTRA_ATTR");
+	if (!v || !*v)
+		return EXIT_OK;
+	snprintf(type, sizeof(type), "%s", v);
+	colon = strchr(type, ':');
+	if (colon)
+		*colon = '\0';
+	if (strlen(v) >= sizeof(type) || parse_u32(type, &t) || !t ||
+	    t > EXTRA_ATTR_MAX || (colon && parse_u32(colon + 1, &val))) {
+		char q[64];
+
+		fmt_quote(q, sizeof(q), v);
+		ctl_err("KVMSCHEDCTL_EXTRA_ATTR: '%s' is not TYPE[:VALUE] (TYPE 1-%d, VALUE 0-%u)",
+			q, EXTRA_ATTR_MAX, UINT32_MAX);
+		return EXIT_USAGE;
+	}
+	ipc_set_extra_attr((uint16_t)t, val);
+	return EXIT_OK;
+}
+
 int main(int argc, char **argv)
 {
 	const struct command *c;
 	int i;
+
+	if (test_aids())
+		return EXIT_USAGE;
 
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
 		const char *a = argv[i];

@@ -25,6 +25,11 @@ struct kvms_vm {
 	uint32_t nr_vcpus;
 	uint32_t cpu_last_mcpu;		/* 0 to 1000 x nr_vcpus */
 	uint32_t steal_last_permille;	/* 0-1000 */
+	uint32_t class;			/* enum kvmsched_class */
+	uint32_t weight;		/* 1-10000 */
+	uint32_t entitled_mcpu;		/* last period */
+	uint32_t demand_mcpu;		/* last period */
+	uint32_t nr_active_vcpus;	/* last period */
 	uint64_t cpu_time_ns;
 	uint64_t wait_time_ns;
 	uint64_t vm_entries;
@@ -39,6 +44,9 @@ struct kvms_vcpu {
 	uint32_t tid;
 	uint32_t cpu_last_mcpu;		/* 0-1000 */
 	uint32_t steal_last_permille;	/* 0-1000 */
+	uint32_t policy;		/* the kernel's SCHED_* number */
+	int32_t nice;			/* -20 to 19 */
+	uint32_t overrides;
 	uint64_t cpu_time_ns;
 	uint64_t wait_time_ns;
 	uint64_t vm_entries;

@@ -10,6 +10,7 @@
 #ifndef KVMSCHEDCTL_PARSE_H
 #define KVMSCHEDCTL_PARSE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -17,6 +18,15 @@
 #include "model.h"
 
 #define ERRLEN 256
+
+/*
+ * A testing aid (KVMSCHEDCTL_NO_LOCAL_CHECKS=1): skip the local range and
+ * name checks so that bad values reach the kernel, whose policy and extack
+ * are then what is tested. Values must still have the right type (a number
+ * for a number; a name or a number for an enum). Also lets selectors name
+ * VM id 0. Off by default.
+ */
+extern bool parse_no_local_checks;
 
 /* -- numbers ------------------------------------------------------------- */
 
@@ -107,6 +117,10 @@ extern const struct kv_key kv_config_keys[];
 const struct kv_key *kv_find(const struct kv_key *table, const char *key,
 			     size_t keylen);
 
+/*
+ * One KEY=VALUE. With parse_no_local_checks, numbers out of range, any
+ * string, enum values given as numbers and read-only keys are accepted.
+ */
 int kv_parse(const struct kv_key *table, const char *arg,
 	     struct kv_setting *out, char *err, size_t errlen);
 

@@ -43,14 +43,15 @@ int cmd_set(int argc, char **argv)
 		}
 		return ctl_bad_option(argv[0], usage, c, argv);
 	}
-	if (argc - optind < 2)
+	/* Without local checks, a request with nothing to set goes out too. */
+	if (argc == optind || (argc - optind < 2 && !parse_no_local_checks))
 		return ctl_usage_err(argv[0], usage, "%s", argc == optind ?
 				     "which VM?" :
 				     "nothing to set (expected KEY=VALUE...)");
 	rc = ctl_selector(argv[0], usage, argv[optind], &sel);
 	if (rc)
 		return rc;
-	s = calloc((size_t)(argc - optind - 1), sizeof(*s));
+	s = calloc((size_t)(argc - optind), sizeof(*s));
 	if (!s) {
 		ctl_err("out of memory");
 		return EXIT_FAIL;

@@ -11,7 +11,12 @@
 static const char usage[] =
 	"Usage: " PROG_NAME " [-j] show [-h] VM\n"
 	"\n"
-	"Show one VM and its vCPUs. VM is " SELECTOR_FORMS ".\n"
+	"Show one VM (every field) and a table of its vCPUs:\n"
+	"  VCPU, TID     KVM's vcpu_id and the thread\n"
+	"  POLICY, NICE  the thread's scheduling policy and nice level now\n"
+	"  OVERRIDES     times kvmsched set back a change made by someone else\n"
+	"  CPU(mcpu), STEAL%, CPU_S, WAIT_S, ENTRIES  as in list -l\n"
+	"VM is " SELECTOR_FORMS ".\n"
 	"With -j: {\"vm\":{...},\"vcpus\":[{...}]}.\n";
 
 static const struct option longopts[] = {
@@ -26,7 +31,7 @@ static int vcpu_dump(struct ipc *ipc, uint32_t id, struct kvms_vcpu **v,
 	int attempt, rc;
 
 	for (attempt = 0;; attempt++) {
-		rc = ipc_vcpu_dump(ipc, id, v, n, &intr);
+		rc = ipc_vcpu_dump(ipc, &id, v, n, &intr);
 		if (rc || !intr)
 			break;
 		if (attempt == CTL_DUMP_RETRIES) {
@@ -39,48 +44,6 @@ static int vcpu_dump(struct ipc *ipc, uint32_t id, struct kvms_vcpu **v,
 	if (!rc)
 		vcpus_sort_by_id(*v, *n);
 	return rc;
-}
-
-static void print_vm(const struct kvms_vm *vm)
-{
-	char c[VM_NCOLS][FMT_CELL];
-
-	vm_row(vm, c);
-	printf("VM %s\n", c[0]);
-	printf("  %-12s %s\n", "name:", c[1]);
-	printf("  %-12s %s\n", "pid:", c[2]);
-	printf("  %-12s %s\n", "comm:", c[3]);
-	printf("  %-12s %s\n", "vcpus:", c[4]);
-	printf("  %-12s %s mcpu (last period)\n", "cpu:", c[5]);
-	printf("  %-12s %s %% (last period)\n", "steal:", c[6]);
-	printf("  %-12s %s s\n", "cpu time:", c[7]);
-	printf("  %-12s %s s\n", "wait time:", c[8]);
-	printf("  %-12s %s\n", "vm entries:", c[9]);
-}
-
-static int print_vcpus(const struct kvms_vcpu *v, size_t n)
-{
-	static char cells[VCPU_NCOLS][FMT_CELL];
-	const char *row[VCPU_NCOLS];
-	struct table t;
-	size_t i;
-	int j, rc = 0;
-
-	table_init(&t, vcpu_cols, VCPU_NCOLS);
-	for (j = 0; j < VCPU_NCOLS; j++)
-		row[j] = cells[j];
-	for (i = 0; i < n && !rc; i++) {
-		vcpu_row(&v[i], cells);
-		rc = table_add(&t, row);
-	}
-	if (!rc) {
-		putchar('\n');
-		table_print(&t, stdout);
-	} else {
-		ctl_err("out of memory");
-	}
-	table_free(&t);
-	return rc ? EXIT_FAIL : EXIT_OK;
 }
 
 int cmd_show(int argc, char **argv)
@@ -115,14 +78,18 @@ int cmd_show(int argc, char **argv)
 	rc = ctl_resolve(ipc, &sel, &id);
 	if (rc)
 		goto out;
-	rc = ipc_vm_get(ipc, id, &vm);
-	if (rc) {
-		rc = ctl_ipc_fail(ipc, rc, "VM %u", id);
-		goto out;
-	}
+	/*
+	 * vCPUs first: the dump's vm-id filter makes the kernel itself say
+	 * when there is no such VM (ENOENT), before the vm-get.
+	 */
 	rc = vcpu_dump(ipc, id, &vcpus, &n);
 	if (rc) {
 		rc = ctl_ipc_fail(ipc, rc, "vCPUs of VM %u", id);
+		goto out;
+	}
+	rc = ipc_vm_get(ipc, id, &vm);
+	if (rc) {
+		rc = ctl_ipc_fail(ipc, rc, "VM %u", id);
 		goto out;
 	}
 	if (ctl.json) {
@@ -139,8 +106,13 @@ int cmd_show(int argc, char **argv)
 		putchar('\n');
 		rc = EXIT_OK;
 	} else {
-		print_vm(&vm);
-		rc = print_vcpus(vcpus, n);
+		vm_details_print(stdout, &vm);
+		putchar('\n');
+		rc = EXIT_OK;
+		if (vcpu_table_print(stdout, vcpus, n)) {
+			ctl_err("out of memory");
+			rc = EXIT_FAIL;
+		}
 	}
 out:
 	free(vcpus);

@@ -22,6 +22,9 @@ static const char usage[] =
 	"         (100 = one CPU; up to 100 x vCPUs)\n"
 	"  WAIT%  time the vCPU threads waited for a CPU (the guest's steal),\n"
 	"         per vCPU (100 = every vCPU waited the whole interval)\n"
+	"  ENT%   CPU the policy entitled the VM to in kvmsched's last period,\n"
+	"         on the scale of CPU% (100 = one CPU)\n"
+	"  CLASS  scheduling class (shares or background)\n"
 	"'-' until a VM has been seen in two samples. Sorted by CPU%.\n"
 	"The screen is cleared between refreshes only when stdout is a terminal.\n"
 	"\n"
@@ -29,6 +32,7 @@ static const char usage[] =
 	"  -n, --iterations N      exit after N refreshes\n"
 	"With -j, one JSON object per refresh and line:\n"
 	"  {\"time\":\"...\",\"interval_s\":1.000,\"vms\":[{\"id\":3,...,\n"
+	"   \"class\":\"shares\",\"weight\":100,\"entitled_mcpu\":125,\n"
 	"   \"cpu_pct\":12.50,\"wait_pct\":0.25}]}\n";
 
 static const struct option longopts[] = {
@@ -38,12 +42,21 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-static const struct table_col top_cols[] = {
-	{ "ID", true }, { "NAME", false }, { "VCPUS", true }, { "CPU%", true },
-	{ "WAIT%", true }, { "PID", true }, { "COMM", false },
+enum { TC_ID, TC_NAME, TC_CLASS, TC_VCPUS, TC_CPU, TC_ENT, TC_WAIT, TC_PID,
+       TC_COMM, TOP_NCOLS };
+
+static const struct table_col top_cols[TOP_NCOLS] = {
+	[TC_ID] = { "ID", true, false },
+	[TC_NAME] = { "NAME", false, false },
+	[TC_CLASS] = { "CLASS", false, false },
+	[TC_VCPUS] = { "VCPUS", true, false },
+	[TC_CPU] = { "CPU%", true, false },
+	[TC_ENT] = { "ENT%", true, false },
+	[TC_WAIT] = { "WAIT%", true, false },
+	[TC_PID] = { "PID", true, false },
+	[TC_COMM] = { "COMM", false, false },
 };
 
-#define TOP_NCOLS (sizeof(top_cols) / sizeof(top_cols[0]))
 
 static uint64_t mono_ns(void)
 {
@@ -89,6 +102,16 @@ static void render_json(const char *ts, uint64_t interval_ns,
 			jw_str(&w, "comm", vm->comm);
 		if (KVMS_HAS(vm, KVMSCHED_A_VM_NR_VCPUS))
 			jw_uint(&w, "vcpus", vm->nr_vcpus);
+		if (KVMS_HAS(vm, KVMSCHED_A_VM_CLASS)) {
+			if (class_name(vm->class))
+				jw_str(&w, "class", class_name(vm->class));
+			else
+				jw_uint(&w, "class", vm->class);
+		}
+		if (KVMS_HAS(vm, KVMSCHED_A_VM_WEIGHT))
+			jw_uint(&w, "weight", vm->weight);
+		if (KVMS_HAS(vm, KVMSCHED_A_VM_ENTITLED_MCPU))
+			jw_uint(&w, "entitled_mcpu", vm->entitled_mcpu);
 		if (rows[i].has_cpu)
 			jw_fixed(&w, "cpu_pct", rows[i].cpu_pct, 2);
 		else
@@ -119,20 +142,28 @@ static int render_table(const char *ts, uint64_t interval_ns,
 	for (j = 0; j < TOP_NCOLS; j++)
 		row[j] = cells[j];
 	for (i = 0; i < n && !rc; i++) {
-		vm_row(rows[i].vm, vm_cells);
-		strcpy(cells[0], vm_cells[0]);	/* ID */
-		strcpy(cells[1], vm_cells[1]);	/* NAME */
-		strcpy(cells[2], vm_cells[4]);	/* VCPUS */
+		const struct kvms_vm *vm = rows[i].vm;
+
+		vm_row(vm, vm_cells);
+		strcpy(cells[TC_ID], vm_cells[VMC_ID]);
+		strcpy(cells[TC_NAME], vm_cells[VMC_NAME]);
+		strcpy(cells[TC_CLASS], vm_cells[VMC_CLASS]);
+		strcpy(cells[TC_VCPUS], vm_cells[VMC_VCPUS]);
 		if (rows[i].has_cpu)
-			snprintf(cells[3], FMT_CELL, "%.1f", rows[i].cpu_pct);
+			snprintf(cells[TC_CPU], FMT_CELL, "%.1f", rows[i].cpu_pct);
 		else
-			strcpy(cells[3], "-");
+			strcpy(cells[TC_CPU], "-");
+		if (KVMS_HAS(vm, KVMSCHED_A_VM_ENTITLED_MCPU))
+			fmt_permille_pct(cells[TC_ENT], FMT_CELL,
+					 vm->entitled_mcpu);
+		else
+			strcpy(cells[TC_ENT], "-");
 		if (rows[i].has_wait)
-			snprintf(cells[4], FMT_CELL, "%.1f", rows[i].wait_pct);
+			snprintf(cells[TC_WAIT], FMT_CELL, "%.1f", rows[i].wait_pct);
 		else
-			strcpy(cells[4], "-");
-		strcpy(cells[5], vm_cells[2]);	/* PID */
-		strcpy(cells[6], vm_cells[3]);	/* COMM */
+			strcpy(cells[TC_WAIT], "-");
+		strcpy(cells[TC_PID], vm_cells[VMC_PID]);
+		strcpy(cells[TC_COMM], vm_cells[VMC_COMM]);
 		rc = table_add(&t, row);
 	}
 	if (!rc) {

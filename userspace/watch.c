@@ -16,7 +16,7 @@ static const char usage[] =
 	"Print one line per event, prefixed with the local time it was received:\n"
 	"  vm-add id=3 pid=123 comm=qemu vcpus=2       a VM was found\n"
 	"  vm-del id=3 ... cpu_s=12.34 wait_s=0.10     a VM is gone (last state)\n"
-	"  vm-change id=3 ... name=web1                a VM's settings changed\n"
+	"  vm-change id=3 ... class=shares weight=100  a VM's settings changed\n"
 	"  config-change period_ms=100 nr_vms=2        the global tunables changed\n"
 	"  events-lost                                 the receive buffer overran\n"
 	"name= is shown when the VM has a name. With -j, one JSON object per line:\n"

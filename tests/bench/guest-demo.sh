@@ -41,7 +41,7 @@ echo
 echo "ENT = what the policy entitles the VM to (max-min by weight), CPU = what it"
 echo "got in the last period, STEAL = time its vCPUs waited for a CPU."
 stop_vms
-wait_until 200 test "$(cat $KVMS/nr_vms)" = 0 >/dev/null
+wait_until 200 file_is $KVMS/nr_vms 0 >/dev/null
 echo
 echo "VMs stopped: kvmsched now tracks $(cat $KVMS/nr_vms) VMs."
 rmmod kvmsched && echo "rmmod kvmsched: every vCPU thread got its original attributes back."

@@ -28,7 +28,7 @@ kvmschedctl set "$id" weight=10000
 n0=$(thread_nice "$1" "$tid")
 kvmschedctl set "$id" weight=1
 t0=$(now_cs)
-wait_until 300 test "$(thread_nice "$1" "$tid")" != "$n0" >/dev/null
+wait_until 300 thread_nice_is_not "$1" "$tid" "$n0" >/dev/null
 t1=$(now_cs)
 echo "NL|weight change to the thread's nice changing (period 100 ms)|$(( (t1 - t0) * 10000 ))"
 stop_vms
@@ -37,7 +37,7 @@ for k in 1 2 3 4; do
 	kvmtest --seconds 0 $(i=0; while [ $i -lt 250 ]; do printf '1:parked '; i=$((i + 1)); done) \
 		> /tmp/many$k.out 2>&1 &
 done
-wait_until 12000 test "$(cat $KVMS/nr_vms)" -ge 1000 >/dev/null || echo "# only $(cat $KVMS/nr_vms) VMs"
+wait_until 12000 file_ge $KVMS/nr_vms 1000 >/dev/null || echo "# only $(cat $KVMS/nr_vms) VMs"
 sleep 3
 nv=$(cat $KVMS/nr_vms)
 t0=$(now_cs)
@@ -50,6 +50,6 @@ for r in 1 2 3 4 5; do cat $KVMS/vms/*/cpu_time_ns > /dev/null; done
 t1=$(now_cs)
 echo "NL|sysfs: read cpu_time_ns of $nv VMs, mean of 5|$(( (t1 - t0) * 10000 / 5 ))"
 killall kvmtest 2>/dev/null
-wait_until 3000 test "$(cat $KVMS/nr_vms)" = 0 >/dev/null
+wait_until 3000 file_is $KVMS/nr_vms 0 >/dev/null
 rmmod kvmsched
 echo "BENCH-END"

@@ -33,7 +33,7 @@ for n in 1 2 4; do
 	check "VM with $n vCPUs (pid $pid) appears in sysfs (${t}0 ms)" vm_present "$pid"
 	d=$(vm_dir "$pid") || continue
 	# vCPUs are found at their first entry; give the slower ones a moment.
-	wait_until 500 test "$(cat "$d/nr_vcpus")" = "$n" >/dev/null
+	wait_until 500 file_is "$d/nr_vcpus" "$n" >/dev/null
 	check "VM pid $pid: nr_vcpus = $n" test "$(cat "$d/nr_vcpus")" = "$n"
 	check "VM pid $pid: comm = kvmtest" test "$(cat "$d/comm")" = kvmtest
 	got=""
@@ -94,7 +94,7 @@ while [ $i -lt 12 ]; do
 	[ $((i % 3)) = 0 ] && sleep 1
 done
 sleep 3
-t=$(wait_until 300 test "$(cat $KVMS/nr_vms)" = 2)
+t=$(wait_until 300 file_is $KVMS/nr_vms 2)
 check "after 24 short VMs came and went, nr_vms is back to 2" test "$(cat $KVMS/nr_vms)" = 2
 
 # -- rmmod under load ---------------------------------------------------------
@@ -110,14 +110,14 @@ for n in 1 2; do
 	eval "pid=\$PID_$n"
 	t=$(wait_until 500 vm_present "$pid")
 	check "running VM pid $pid found after insmod (${t}0 ms)" vm_present "$pid"
-	d=$(vm_dir "$pid") && wait_until 500 test "$(cat "$d/nr_vcpus")" = "$n" >/dev/null
+	d=$(vm_dir "$pid") && wait_until 500 file_is "$d/nr_vcpus" "$n" >/dev/null
 	check "running VM pid $pid: all $n vCPUs found" test "$(cat "$d/nr_vcpus" 2>/dev/null)" = "$n"
 done
 
 # -- teardown: nothing left behind --------------------------------------------
 kill -TERM $VMM
 wait $VMM
-t=$(wait_until 100 test "$(cat $KVMS/nr_vms)" = 0)
+t=$(wait_until 100 file_is $KVMS/nr_vms 0)
 check "every VM forgotten after the VMMs exit" test "$(cat $KVMS/nr_vms)" = 0
 check "rmmod kvmsched when idle" rmmod kvmsched
 check "kvm_amd and kvm unload (kvmsched left no kvm reference)" \

@@ -45,7 +45,7 @@ check "overrides counter of the VM's vCPUs >= 1 ($ov)" test "$ov" -ge 1
 # -- class change restores the originals --------------------------------------
 check "config period_ms=1000" kvmschedctl config period_ms=1000
 check "set the 1-vCPU VM class=background" kvmschedctl set "$rid" class=background
-wait_until 300 test "$(thread_policy "$R" "$RT")" = 5 >/dev/null
+wait_until 300 thread_policy_is "$R" "$RT" 5 >/dev/null
 check "background VM's vCPU thread is SCHED_IDLE" test "$(thread_policy "$R" "$RT")" = 5
 check "set it back to class=shares" kvmschedctl set "$rid" class=shares
 p=$(thread_policy "$R" "$RT"); n=$(thread_nice "$R" "$RT")

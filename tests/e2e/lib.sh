@@ -47,8 +47,10 @@ jlist() { echo "$1" | sed -n "s/.*\"$2\":\[\([0-9,]*\)\].*/\1/p" | tr , ' '; }
 
 # wait_ready FILE N: wait (up to 60 s) until FILE has N "ready" lines.
 wait_ready() {
-	local _i=0
-	while [ "$(grep -ac '"event":"ready"' "$1" 2>/dev/null)" -lt "$2" ]; do
+	local _i=0 _c
+	while :; do
+		_c=$(grep -ac '"event":"ready"' "$1" 2>/dev/null)
+		[ "${_c:-0}" -ge "$2" ] && return 0
 		_i=$((_i + 1)); [ $_i -gt 3000 ] && return 1
 		usleep 20000
 	done
@@ -90,7 +92,7 @@ wait_tracked() {
 	for _p in $VMPIDS; do
 		_nv=$(jnum "$(grep -a "\"event\":\"ready\",\"vm\":$_i," "$VMOUT")" vcpus)
 		wait_until 500 vm_present "$_p" >/dev/null || return 1
-		wait_until 500 test "$(cat "$(vm_dir "$_p")/nr_vcpus")" = "$_nv" >/dev/null || return 1
+		wait_until 500 file_is "$(vm_dir "$_p")/nr_vcpus" "$_nv" >/dev/null || return 1
 		_i=$((_i + 1))
 	done
 }
@@ -128,9 +130,21 @@ share_permille() {
 # Nice level and policy (0 normal, 3 batch, 5 idle) of thread $2 of pid $1.
 thread_nice()   { awk '{ print $19 }' "/proc/$1/task/$2/stat"; }
 thread_policy() { awk '{ print $41 }' "/proc/$1/task/$2/stat"; }
+thread_policy_is() { [ "$(thread_policy "$1" "$2")" = "$3" ]; }
+thread_nice_is_not() { [ "$(thread_nice "$1" "$2")" != "$3" ]; }
 
 # Thread ids of a VM's vCPUs, from its kvmtest ready line ($1 = out, $2 = index).
 vm_tids() { jlist "$(grep -a "\"event\":\"ready\",\"vm\":$2," "$1")" tids; }
 
 # in_range V LO HI
 in_range() { [ "$1" -ge "$2" ] && [ "$1" -le "$3" ]; }
+
+# file_is FILE VALUE / file_ge FILE N: FILE holds VALUE / a number >= N.
+# For wait_until, which runs its command again and again: in
+# 'wait_until 100 test "$(cat F)" = V' the shell reads F only once, before
+# wait_until starts, so that form can never see F change.
+file_is() { [ "$(cat "$1" 2>/dev/null)" = "$2" ]; }
+file_ge() { local _v; _v=$(cat "$1" 2>/dev/null); [ -n "$_v" ] && [ "$_v" -ge "$2" ]; }
+
+# waitq CS CMD...: wait_until without printing the time it took.
+waitq() { wait_until "$@" > /dev/null; }

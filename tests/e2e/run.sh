@@ -23,6 +23,28 @@ done
 scripts=("$@")
 [ ${#scripts[@]} -gt 0 ] || scripts=(tests/e2e/guest-*.sh)
 
+# A guest script may ask for a bigger sandbox with a comment line among its
+# first 20, e.g. "# vmrun: --mem 2048": only --mem MB (256-16384) and
+# --smp N (1-16) are accepted, given after the defaults so that they win.
+# Sets VMRUN_EXTRA; fails (with a message in VMRUN_BAD) on anything else.
+vmrun_opts() {
+	local line opt val words
+	VMRUN_EXTRA=() VMRUN_BAD=
+	while IFS= read -r line; do
+		read -ra words <<< "${line#\# vmrun:}"
+		while [ ${#words[@]} -gt 0 ]; do
+			opt=${words[0]} val=${words[1]:-}
+			words=("${words[@]:2}")
+			case $opt in
+			--mem) [[ $val =~ ^[0-9]{3,5}$ ]] && [ "$val" -ge 256 ] && [ "$val" -le 16384 ] ;;
+			--smp) [[ $val =~ ^[0-9]{1,2}$ ]] && [ "$val" -ge 1 ] && [ "$val" -le 16 ] ;;
+			*) false ;;
+			esac || { VMRUN_BAD="bad '# vmrun:' option '$opt $val' (only --mem 256-16384, --smp 1-16)"; return 1; }
+			VMRUN_EXTRA+=("$opt" "$val")
+		done
+	done < <(head -n 20 "$1" | grep -E '^# vmrun:')
+}
+
 make -s -C tests/vmm >/dev/null || { echo "FAIL e2e: build tests/vmm" >> "$RESULTS"; exit 1; }
 make -s -C userspace >/dev/null || { echo "FAIL e2e: build userspace" >> "$RESULTS"; exit 1; }
 
@@ -33,6 +55,12 @@ for kver in "${kvers[@]}"; do
 	for s in "${scripts[@]}"; do
 		name=$(basename "$s" .sh); name=${name#guest-}
 		log=build/e2e-$kver-$name.log
+		if ! vmrun_opts "$s"; then
+			echo "FAIL e2e/$kver/$name: $VMRUN_BAD" >> "$RESULTS"
+			echo "e2e $kver $name: $VMRUN_BAD"
+			rc=1
+			continue
+		fi
 		t0=$(date +%s)
 		bash scripts/vmrun.sh --kver "$kver" --timeout "${KVMS_E2E_TIMEOUT:-900}" \
 			--add "build/$kver/kmod/kvmsched.ko:/kvmsched/kvmsched.ko" \
@@ -40,6 +68,7 @@ for kver in "${kvers[@]}"; do
 			--add tests/vmm/runas:/bin/runas \
 			--add userspace/kvmschedctl:/bin/kvmschedctl \
 			--add tests/e2e/lib.sh:/kvmsched/lib.sh \
+			${VMRUN_EXTRA[@]+"${VMRUN_EXTRA[@]}"} \
 			--run "$s" --log "$log" > /dev/null 2> "$log.err"
 		vrc=$?
 		t1=$(date +%s)
@@ -66,7 +95,7 @@ for kver in "${kvers[@]}"; do
 		     tail -n 30 "$log" | sed 's/^/  | /'; fail=$((fail + 1)) ;;
 		esac
 		[ $fail -gt 0 ] && rc=1
-		echo "e2e $kver $name: $pass passed, $fail failed ($((t1 - t0)) s, log $log)"
+		echo "e2e $kver $name: $pass passed, $fail failed ($((t1 - t0)) s${VMRUN_EXTRA[*]:+, vmrun ${VMRUN_EXTRA[*]}}, log $log)"
 	done
 done
 exit $rc

@@ -78,6 +78,16 @@ static void check_kv(const struct kv_key *table, const char *s)
 	}
 }
 
+/* A table cell: NUL-terminated, printable ASCII, never empty. */
+static void check_cell(const char *c)
+{
+	size_t n = strnlen(c, FMT_CELL);
+
+	ASSERT(n > 0 && n < FMT_CELL);
+	for (; *c; c++)
+		ASSERT(*c >= 0x20 && *c <= 0x7e);
+}
+
 /* A JSON string: quotes, escapes, valid UTF-8, no raw controls. */
 static void check_json(const unsigned char *p, size_t n)
 {
@@ -122,9 +132,11 @@ static void fuzz_decode(const uint8_t *data, size_t size)
 	struct kvms_config c;
 	struct kvms_vcpu v;
 	struct kvms_vm vm;
+	static char vcells[VM_NCOLS][FMT_CELL], ccells[VCPU_NCOLS][FMT_CELL];
 	struct ipc_error e;
 	uint32_t *b;
-	int rc;
+	char why[1024];
+	int rc, i;
 
 	if (size > 65536)
 		return;
@@ -137,9 +149,18 @@ static void fuzz_decode(const uint8_t *data, size_t size)
 	if (!rc) {
 		ASSERT(memchr(vm.comm, '\0', sizeof(vm.comm)));
 		ASSERT(memchr(vm.name, '\0', sizeof(vm.name)));
+		/* Whatever the kernel sent, every cell is printable. */
+		vm_row(&vm, vcells);
+		for (i = 0; i < VM_NCOLS; i++)
+			check_cell(vcells[i]);
 	}
 	rc = decode_vcpu(b, (int)size, &v);
 	ASSERT(rc == 0 || rc == -EPROTO);
+	if (!rc) {
+		vcpu_row(&v, ccells);
+		for (i = 0; i < VCPU_NCOLS; i++)
+			check_cell(ccells[i]);
+	}
 	rc = decode_config(b, (int)size, &c);
 	ASSERT(rc == 0 || rc == -EPROTO);
 	if (size >= NLMSG_HDRLEN) {
@@ -154,6 +175,12 @@ static void fuzz_decode(const uint8_t *data, size_t size)
 		ASSERT(rc <= 0 && rc >= -4095);
 		ASSERT(memchr(e.msg, '\0', sizeof(e.msg)));
 		ASSERT(memchr(e.attr, '\0', sizeof(e.attr)));
+		/* The user's message: bounded, no raw control characters. */
+		describe_error(why, sizeof(why), rc, &e);
+		ASSERT(memchr(why, '\0', sizeof(why)) && why[0]);
+		for (i = 0; why[i]; i++)
+			ASSERT((unsigned char)why[i] >= 0x20 &&
+			       (unsigned char)why[i] != 0x7f);
 		memset(&e, 0, sizeof(e));
 		rc = decode_done(h, NULL, &vm_attr_names, &e);
 		ASSERT(rc <= 0 && rc >= -4095);

@@ -66,10 +66,12 @@ fi
 
 # --- 3. the binary ------------------------------------------------------------
 # expect NAME RC STDERR_REGEX [STDOUT_REGEX] -- ARGS...
+# (with XENV=(VAR=VALUE...) set, in that environment)
+XENV=()
 expect() {
 	local name=$1 want=$2 err_re=$3 out_re=$4 rc
 	shift 5
-	"$BIN" "$@" > "$OUT/stdout" 2> "$OUT/stderr"; rc=$?
+	env ${XENV[@]+"${XENV[@]}"} "$BIN" "$@" > "$OUT/stdout" 2> "$OUT/stderr"; rc=$?
 	if [ "$rc" != "$want" ]; then
 		nok "$name: exit $rc, want $want" "$(cat "$OUT/stdout" "$OUT/stderr" | head -n 5)"
 	elif [ -n "$err_re" ] && ! grep -qE -- "$err_re" "$OUT/stderr"; then
@@ -115,7 +117,33 @@ if [ -x "$BIN" ]; then
 		expect "no module: config period_ms=100 exits 1" 1 "$NL" "" -- config period_ms=100
 		expect "no module: watch exits 1"		1 "$NL" "" -- watch --count 1 --timeout 1
 		expect "no module: top exits 1"			1 "$NL" "" -- top -n 1
+		expect "no module: list -l exits 1"		1 "$NL" "" -- list -l
+		# The testing aids let bad values past the local checks, to
+		# the kernel (here: to the missing family).
+		XENV=(KVMSCHEDCTL_NO_LOCAL_CHECKS=1)
+		expect "no local checks: set 1 weight=0 goes to the kernel"	1 "$NL" "" -- set 1 weight=0
+		expect "no local checks: set 1 class=2 goes to the kernel"	1 "$NL" "" -- set 1 class=2
+		expect "no local checks: set 1 'name=a b' goes to the kernel"	1 "$NL" "" -- set 1 "name=a b"
+		expect "no local checks: set 1 with nothing goes to the kernel"	1 "$NL" "" -- set 1
+		expect "no local checks: show 0 goes to the kernel"		1 "$NL" "" -- show 0
+		expect "no local checks: config period_ms=9 goes to the kernel"	1 "$NL" "" -- config period_ms=9
+		expect "no local checks: config nr_vms=1 goes to the kernel"	1 "$NL" "" -- config nr_vms=1
+		XENV=(KVMSCHEDCTL_EXTRA_ATTR=99:5)
+		expect "extra attribute: a valid TYPE:VALUE is accepted"	1 "$NL" "" -- list
+		XENV=()
 	fi
+	# The testing aids still check syntax, and are checked themselves.
+	XENV=(KVMSCHEDCTL_NO_LOCAL_CHECKS=1)
+	expect "no local checks: weight=abc is still a usage error"	2 "weight: 'abc' is not a number" "" -- set 1 weight=abc
+	expect "no local checks: class=foo is still a usage error"	2 "class: unknown value 'foo' \(accepted: shares\|background\)" "" -- set 1 class=foo
+	expect "no local checks: an unknown key is still a usage error"	2 "unknown key 'color'" "" -- set 1 color=1
+	XENV=(KVMSCHEDCTL_NO_LOCAL_CHECKS=0)
+	expect "KVMSCHEDCTL_NO_LOCAL_CHECKS=0 checks"	2 "weight: 0 is out of range \(accepted: 1-10000\)" "" -- set 1 weight=0
+	for v in abc 0 16384 1:x 1: 1:4294967296 99999999999999999; do
+		XENV=("KVMSCHEDCTL_EXTRA_ATTR=$v")
+		expect "KVMSCHEDCTL_EXTRA_ATTR=$v is a usage error"	2 "KVMSCHEDCTL_EXTRA_ATTR: '$v' is not TYPE\[:VALUE\] \(TYPE 1-16383" "" -- list
+	done
+	XENV=()
 
 	# Usage errors: local validation, before any netlink, exit 2.
 	expect "usage: no command"		2 "no command given" "" --
@@ -132,6 +160,11 @@ if [ -x "$BIN" ]; then
 	expect "usage: show vm7"		2 "invalid VM selector 'vm7' \(expected ID, id:ID, pid:PID or name:NAME\)" "" -- show vm7
 	expect "usage: set without setting"	2 "nothing to set" "" -- set 1
 	expect "usage: set unknown key"		2 "unknown key 'color' \(accepted keys: name, class, weight\)" "" -- set 1 color=5
+	expect "usage: set weight=0"		2 "weight: 0 is out of range \(accepted: 1-10000\)" "" -- set 1 weight=0
+	expect "usage: set weight=10001"	2 "weight: 10001 is out of range \(accepted: 1-10000\)" "" -- set 1 weight=10001
+	expect "usage: set weight=abc"		2 "weight: 'abc' is not a number \(accepted: 1-10000\)" "" -- set 1 weight=abc
+	expect "usage: set class=foo"		2 "class: unknown value 'foo' \(accepted: shares\|background\)" "" -- set 1 class=foo
+	expect "usage: list -x"			2 "list: unknown option '-x'" "" -- list -x
 	expect "usage: set missing ="		2 "expected KEY=VALUE" "" -- set 1 name
 	expect "usage: set name with a space"	2 "character 0x20 at position 2" "" -- set 1 "name=a b"
 	expect "usage: set name of 64"		2 "64 characters is too long \(accepted: 1-63" "" -- set 1 "name=$(printf '%064d' 0)"
@@ -154,6 +187,12 @@ if [ -x "$BIN" ]; then
 		expect "help: help $c"		0 "" "^Usage: kvmschedctl .*$c" -- help $c
 	done
 	expect "help: set lists its keys"	0 "" "^  name  " -- set -h
+	expect "help: set lists weight"		0 "" "^  weight .*\(1-10000\)" -- set -h
+	expect "help: set lists class"		0 "" "^  class .*\(shares\|background\)" -- set -h
+	expect "help: list explains -l"		0 "" "^With -l, --long" -- list -h
+	expect "help: list explains CLASS"	0 "" "^  CLASS " -- list -h
+	expect "help: show explains POLICY"	0 "" "^  POLICY, NICE " -- show -h
+	expect "help: top explains ENT%"	0 "" "^  ENT% " -- top -h
 	expect "help: config lists its keys"	0 "" "^  period_ms  .*10-1000 ms" -- config -h
 else
 	nok "kvmschedctl binary tests (not built)"
@@ -171,8 +210,10 @@ else
 	else nok "man page renders without groff warnings" "$out"; fi
 	text=$(LC_ALL=C MANWIDTH=200 groff -man -Tascii -P-cbou $MAN 2>/dev/null)
 	missing=""
-	for w in list show set config watch top help name= period_ms= "pid:" "name:" "id:" \
-		 --json --count --timeout "-d" "-n" "EXIT STATUS" "CAP_NET_ADMIN" "NLM_F_DUMP_INTR"; do
+	for w in list show set config watch top help name= class= weight= period_ms= "pid:" "name:" "id:" \
+		 --json --count --timeout --long "-d" "-n" "EXIT STATUS" "CAP_NET_ADMIN" "NLM_F_DUMP_INTR" \
+		 CLASS WEIGHT "ENT(mcpu)" "DEMAND(mcpu)" POLICY NICE OVERRIDES "ENT%" entitled_mcpu \
+		 KVMSCHEDCTL_NO_LOCAL_CHECKS KVMSCHEDCTL_EXTRA_ATTR; do
 		printf '%s\n' "$text" | grep -qF -- "$w" || missing="$missing $w"
 	done
 	if [ -z "$missing" ]; then ok "man page documents every command, key, selector and option"

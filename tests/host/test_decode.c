@@ -71,6 +71,7 @@ static void test_vm(void)
 	struct kvms_vm vm;
 	struct buf m = { .len = 0 };
 	char long_name[100];
+	int t;
 
 	put_u32(&m, KVMSCHED_A_VM_ID, 3);
 	put_u32(&m, KVMSCHED_A_VM_PID, 1234);
@@ -83,6 +84,11 @@ static void test_vm(void)
 	put_u64(&m, KVMSCHED_A_VM_VM_ENTRIES, UINT64_MAX);
 	put_u32(&m, KVMSCHED_A_VM_CPU_LAST_MCPU, 4000);
 	put_u32(&m, KVMSCHED_A_VM_STEAL_LAST_PERMILLE, 1000);
+	put_u32(&m, KVMSCHED_A_VM_CLASS, KVMSCHED_CLASS_BACKGROUND);
+	put_u32(&m, KVMSCHED_A_VM_WEIGHT, 10000);
+	put_u32(&m, KVMSCHED_A_VM_ENTITLED_MCPU, 1500);
+	put_u32(&m, KVMSCHED_A_VM_DEMAND_MCPU, 3999);
+	put_u32(&m, KVMSCHED_A_VM_NR_ACTIVE_VCPUS, 3);
 	put_u32(&m, 200, 7);	/* from a newer kernel: skipped */
 	CHECK_INT(decode_vm(m.b, (int)m.len, &vm), 0);
 	CHECK_INT(vm.id, 3);
@@ -97,7 +103,17 @@ static void test_vm(void)
 	      (unsigned long long)vm.vm_entries);
 	CHECK_INT(vm.cpu_last_mcpu, 4000);
 	CHECK_INT(vm.steal_last_permille, 1000);
+	CHECK_INT(vm.class, KVMSCHED_CLASS_BACKGROUND);
+	CHECK_INT(vm.weight, 10000);
+	CHECK_INT(vm.entitled_mcpu, 1500);
+	CHECK_INT(vm.demand_mcpu, 3999);
+	CHECK_INT(vm.nr_active_vcpus, 3);
 	CHECK(vm.present == (KVMS_BIT(KVMSCHED_A_VM_ID) |
+			     KVMS_BIT(KVMSCHED_A_VM_CLASS) |
+			     KVMS_BIT(KVMSCHED_A_VM_WEIGHT) |
+			     KVMS_BIT(KVMSCHED_A_VM_ENTITLED_MCPU) |
+			     KVMS_BIT(KVMSCHED_A_VM_DEMAND_MCPU) |
+			     KVMS_BIT(KVMSCHED_A_VM_NR_ACTIVE_VCPUS) |
 			     KVMS_BIT(KVMSCHED_A_VM_PID) |
 			     KVMS_BIT(KVMSCHED_A_VM_COMM) |
 			     KVMS_BIT(KVMSCHED_A_VM_NAME) |
@@ -108,6 +124,27 @@ static void test_vm(void)
 			     KVMS_BIT(KVMSCHED_A_VM_CPU_LAST_MCPU) |
 			     KVMS_BIT(KVMSCHED_A_VM_STEAL_LAST_PERMILLE)),
 	      "present %#llx", (unsigned long long)vm.present);
+
+	/* Each scheduling attribute must be a u32; class 0 is present. */
+	for (t = KVMSCHED_A_VM_CLASS; t <= KVMSCHED_A_VM_NR_ACTIVE_VCPUS; t++) {
+		m.len = 0;
+		put_u32(&m, KVMSCHED_A_VM_ID, 1);
+		put_u64(&m, (uint16_t)t, 5);
+		CHECK(decode_vm(m.b, (int)m.len, &vm) == -EPROTO,
+		      "VM attribute %d as 8 bytes accepted", t);
+		m.len = 0;
+		put_u32(&m, KVMSCHED_A_VM_ID, 1);
+		put(&m, (uint16_t)t, "\0\0", 2);
+		CHECK(decode_vm(m.b, (int)m.len, &vm) == -EPROTO,
+		      "VM attribute %d as 2 bytes accepted", t);
+	}
+	m.len = 0;
+	put_u32(&m, KVMSCHED_A_VM_ID, 1);
+	put_u32(&m, KVMSCHED_A_VM_CLASS, KVMSCHED_CLASS_SHARES);
+	CHECK_INT(decode_vm(m.b, (int)m.len, &vm), 0);
+	CHECK(KVMS_HAS(&vm, KVMSCHED_A_VM_CLASS) && vm.class == 0,
+	      "class shares (0) present");
+	CHECK(!KVMS_HAS(&vm, KVMSCHED_A_VM_WEIGHT), "weight present");
 
 	/* No name: absent, "" (and reported as absent). */
 	m.len = 0;
@@ -189,8 +226,45 @@ static void test_vcpu_config(void)
 	CHECK_INT(v.vm_entries, 30);
 	CHECK_INT(v.cpu_last_mcpu, 999);
 	CHECK_INT(v.steal_last_permille, 1);
+	CHECK(!KVMS_HAS(&v, KVMSCHED_A_VCPU_POLICY) &&
+	      !KVMS_HAS(&v, KVMSCHED_A_VCPU_NICE) &&
+	      !KVMS_HAS(&v, KVMSCHED_A_VCPU_OVERRIDES),
+	      "absent scheduling attributes present: %#llx",
+	      (unsigned long long)v.present);
 	m.len = 0;
 	put_u64(&m, KVMSCHED_A_VCPU_TID, 1);
+	CHECK_INT(decode_vcpu(m.b, (int)m.len, &v), -EPROTO);
+
+	/* policy, nice (signed), overrides. */
+	m.len = 0;
+	put_u32(&m, KVMSCHED_A_VCPU_VM_ID, 3);
+	put_u32(&m, KVMSCHED_A_VCPU_POLICY, 5);		/* SCHED_IDLE */
+	put_u32(&m, KVMSCHED_A_VCPU_NICE, (uint32_t)-20);
+	put_u32(&m, KVMSCHED_A_VCPU_OVERRIDES, 4294967295u);
+	CHECK_INT(decode_vcpu(m.b, (int)m.len, &v), 0);
+	CHECK_INT(v.policy, 5);
+	CHECK_INT(v.nice, -20);
+	CHECK_INT(v.overrides, 4294967295u);
+	CHECK(v.present == (KVMS_BIT(KVMSCHED_A_VCPU_VM_ID) |
+			    KVMS_BIT(KVMSCHED_A_VCPU_POLICY) |
+			    KVMS_BIT(KVMSCHED_A_VCPU_NICE) |
+			    KVMS_BIT(KVMSCHED_A_VCPU_OVERRIDES)),
+	      "present %#llx", (unsigned long long)v.present);
+	m.len = 0;
+	put_u32(&m, KVMSCHED_A_VCPU_NICE, 19);
+	put_u32(&m, KVMSCHED_A_VCPU_POLICY, 0);		/* SCHED_NORMAL */
+	CHECK_INT(decode_vcpu(m.b, (int)m.len, &v), 0);
+	CHECK_INT(v.nice, 19);
+	CHECK(KVMS_HAS(&v, KVMSCHED_A_VCPU_POLICY) && v.policy == 0,
+	      "policy 0 present");
+	m.len = 0;
+	put_u64(&m, KVMSCHED_A_VCPU_NICE, 1);
+	CHECK_INT(decode_vcpu(m.b, (int)m.len, &v), -EPROTO);
+	m.len = 0;
+	put(&m, KVMSCHED_A_VCPU_POLICY, "\5", 1);
+	CHECK_INT(decode_vcpu(m.b, (int)m.len, &v), -EPROTO);
+	m.len = 0;
+	put_u64(&m, KVMSCHED_A_VCPU_OVERRIDES, 1);
 	CHECK_INT(decode_vcpu(m.b, (int)m.len, &v), -EPROTO);
 
 	m.len = 0;
@@ -289,6 +363,8 @@ static void test_error(void)
 		      e.is_len, (unsigned long long)e.min,
 		      (unsigned long long)e.max);
 		CHECK(!e.missing, "capped %d: missing set", capped);
+		CHECK(e.has_min && e.has_max, "capped %d: has_min %d has_max %d",
+		      capped, e.has_min, e.has_max);
 	}
 
 	/* A missing attribute, a length range, an unknown attribute type. */
@@ -379,6 +455,102 @@ static void test_error(void)
 	CHECK_STR(e.msg, "");
 }
 
+/* A vm-set request (id, weight); *woff is the offset of weight. */
+static void build_vm_set(struct buf *req, size_t *woff)
+{
+	struct nlmsghdr h = { .nlmsg_type = 0x20, .nlmsg_flags = NLM_F_REQUEST |
+							      NLM_F_ACK };
+
+	req->len = NLMSG_HDRLEN;
+	memset(req->b + req->len, 0, 4);
+	req->b[req->len] = KVMSCHED_CMD_VM_SET;
+	req->b[req->len + 1] = 1;
+	req->len += 4;
+	put_u32(req, KVMSCHED_A_VM_ID, 3);
+	*woff = put_u32(req, KVMSCHED_A_VM_WEIGHT, 0);
+	h.nlmsg_len = (uint32_t)req->len;
+	memcpy(req->b, &h, sizeof(h));
+}
+
+/* The kernel's answers to bad requests, as the user reads them. */
+static void test_describe(void)
+{
+	struct ipc_error e;
+	struct buf req, m;
+	size_t woff, nest;
+	char buf[512];
+
+	/* The policy's range: weight 0 in a vm-set. */
+	build_vm_set(&req, &woff);
+	err_start(&m, &req, -ERANGE, true, true);
+	put_str(&m, NLMSGERR_ATTR_MSG, "integer out of range");
+	put_u32(&m, NLMSGERR_ATTR_OFFS, (uint32_t)woff);
+	nest = nest_start(&m, NLMSGERR_ATTR_POLICY);
+	put_u32(&m, NL_POLICY_TYPE_ATTR_TYPE, NL_ATTR_TYPE_U32);
+	put_u64(&m, NL_POLICY_TYPE_ATTR_MIN_VALUE_U, 1);
+	put_u64(&m, NL_POLICY_TYPE_ATTR_MAX_VALUE_U, 10000);
+	nest_end(&m, nest);
+	msg_end(&m);
+	memset(&e, 0, sizeof(e));
+	CHECK_INT(decode_error((struct nlmsghdr *)m.b, (struct nlmsghdr *)req.b,
+			       &vm_attr_names, &e), -ERANGE);
+	describe_error(buf, sizeof(buf), -ERANGE, &e);
+	CHECK_STR(buf, "Numerical result out of range: kernel says: integer out of range (attribute weight, accepted 1-10000)");
+
+	/* A string's maximum length only. */
+	memset(&e, 0, sizeof(e));
+	strcpy(e.msg, "Attribute failed policy validation");
+	strcpy(e.attr, "name");
+	e.has_range = e.has_max = e.is_len = true;
+	e.max = 63;
+	describe_error(buf, sizeof(buf), -EINVAL, &e);
+	CHECK_STR(buf, "Invalid argument: kernel says: Attribute failed policy validation (attribute name, length at most 63)");
+	e.has_max = false;
+	e.has_min = true;
+	e.min = 1;
+	describe_error(buf, sizeof(buf), -EINVAL, &e);
+	CHECK_HAS(buf, "(attribute name, length at least 1)");
+
+	/* The names of the new attributes, in each set. */
+	CHECK_STR(vm_attr_names.names[KVMSCHED_A_VM_CLASS], "class");
+	CHECK_STR(vm_attr_names.names[KVMSCHED_A_VM_WEIGHT], "weight");
+	CHECK_STR(vm_attr_names.names[KVMSCHED_A_VM_ENTITLED_MCPU], "entitled-mcpu");
+	CHECK_STR(vm_attr_names.names[KVMSCHED_A_VM_DEMAND_MCPU], "demand-mcpu");
+	CHECK_STR(vm_attr_names.names[KVMSCHED_A_VM_NR_ACTIVE_VCPUS],
+		  "nr-active-vcpus");
+	CHECK_INT(vm_attr_names.n, KVMSCHED_A_VM_MAX + 1);
+	CHECK_STR(vcpu_attr_names.names[KVMSCHED_A_VCPU_POLICY], "policy");
+	CHECK_STR(vcpu_attr_names.names[KVMSCHED_A_VCPU_NICE], "nice");
+	CHECK_STR(vcpu_attr_names.names[KVMSCHED_A_VCPU_OVERRIDES], "overrides");
+	CHECK_INT(vcpu_attr_names.n, KVMSCHED_A_VCPU_MAX + 1);
+	CHECK_INT(config_attr_names.n, KVMSCHED_A_CONFIG_MAX + 1);
+
+	/* No message: the errno; EPERM says what is needed. */
+	memset(&e, 0, sizeof(e));
+	describe_error(buf, sizeof(buf), -EPERM, &e);
+	CHECK_STR(buf, "Operation not permitted (needs CAP_NET_ADMIN)");
+	describe_error(buf, sizeof(buf), -ENOENT, &e);
+	CHECK_STR(buf, "No such file or directory");
+	/* A missing attribute, an unknown one, a hostile message. */
+	strcpy(e.attr, "id");
+	e.missing = true;
+	describe_error(buf, sizeof(buf), -EINVAL, &e);
+	CHECK_STR(buf, "Invalid argument (missing attribute id)");
+	memset(&e, 0, sizeof(e));
+	strcpy(e.msg, "Unknown attribute type");
+	strcpy(e.attr, "#99");
+	describe_error(buf, sizeof(buf), -EINVAL, &e);
+	CHECK_STR(buf, "Invalid argument: kernel says: Unknown attribute type (attribute #99)");
+	strcpy(e.msg, "bad\x1b[2J name");
+	e.attr[0] = '\0';
+	describe_error(buf, sizeof(buf), -EEXIST, &e);
+	CHECK_STR(buf, "File exists: kernel says: bad\\x1b[2J name");
+	/* Bounded. */
+	describe_error(buf, 8, -EEXIST, &e);
+	CHECK_INT(strlen(buf), 7);
+	describe_error(buf, 0, -EEXIST, &e);
+}
+
 static void test_done(void)
 {
 	struct nlmsghdr h = { .nlmsg_type = NLMSG_DONE, .nlmsg_flags = NLM_F_MULTI };
@@ -417,6 +589,7 @@ int main(void)
 	test_vm();
 	test_vcpu_config();
 	test_error();
+	test_describe();
 	test_done();
 	return check_done("test_decode");
 }

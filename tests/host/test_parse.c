@@ -463,6 +463,53 @@ static void test_kv_future(void)
 	CHECK_INT(kv_parse_list(test_keys, 0, argv, s, err, sizeof(err)), 0);
 }
 
+/* KVMSCHEDCTL_NO_LOCAL_CHECKS: values go to the kernel unchecked. */
+static void test_no_local_checks(void)
+{
+	const struct kv_key *t = kv_vm_keys;
+	struct vm_selector sel;
+	struct kv_setting st[2];
+	char err[ERRLEN], name[80], arg[96];
+	char a0[] = "weight=0", a1[] = "weight=7";
+	char *argv[2] = { a0, a1 };
+
+	/* Checked (the default) first, to prove the flag is what changes. */
+	KV_BAD(t, "weight=0", -ERANGE, "weight: 0 is out of range");
+	CHECK_INT(parse_selector("0", &sel, err, sizeof(err)), -ERANGE);
+
+	parse_no_local_checks = true;
+	KV_OK_U32(t, "weight=0", KVMSCHED_A_VM_WEIGHT, 0);
+	KV_OK_U32(t, "weight=10001", KVMSCHED_A_VM_WEIGHT, 10001);
+	KV_OK_U32(t, "weight=4294967295", KVMSCHED_A_VM_WEIGHT, 4294967295u);
+	KV_BAD(t, "weight=4294967296", -ERANGE, "out of range");	/* not a u32 */
+	KV_BAD(t, "weight=abc", -EINVAL, "weight: 'abc' is not a number");
+	KV_OK_U32(t, "class=background", KVMSCHED_A_VM_CLASS,
+		  KVMSCHED_CLASS_BACKGROUND);
+	KV_OK_U32(t, "class=2", KVMSCHED_A_VM_CLASS, 2);	/* raw value */
+	KV_BAD(t, "class=foo", -EINVAL, "class: unknown value 'foo' (accepted: shares|background)");
+	KV_OK_STR(t, "name=", KVMSCHED_A_VM_NAME, "");
+	KV_OK_STR(t, "name=a b", KVMSCHED_A_VM_NAME, "a b");
+	KV_OK_STR(t, "name=\x01", KVMSCHED_A_VM_NAME, "\x01");
+	memset(name, 'n', 64);
+	name[64] = '\0';
+	snprintf(arg, sizeof(arg), "name=%s", name);
+	KV_OK_STR(t, arg, KVMSCHED_A_VM_NAME, name);
+	KV_OK_U32(kv_config_keys, "period_ms=9", KVMSCHED_A_CONFIG_PERIOD_MS, 9);
+	KV_OK_U32(kv_config_keys, "nr_vms=3", KVMSCHED_A_CONFIG_NR_VMS, 3);
+	/* Syntax is still checked. */
+	KV_BAD(t, "color=1", -EINVAL, "unknown key 'color'");
+	KV_BAD(t, "weight", -EINVAL, "expected KEY=VALUE");
+	CHECK_INT(kv_parse_list(t, 2, argv, st, err, sizeof(err)), -EINVAL);
+	CHECK_STR(err, "weight given more than once");
+	CHECK_INT(parse_selector("0", &sel, err, sizeof(err)), 0);
+	CHECK(sel.kind == SEL_ID && sel.num == 0, "selector 0: %d %u", sel.kind,
+	      sel.num);
+	CHECK_INT(parse_selector("name:", &sel, err, sizeof(err)), -EINVAL);
+	parse_no_local_checks = false;
+
+	KV_BAD(t, "class=2", -EINVAL, "unknown value '2'");
+}
+
 /* -- formatting ------------------------------------------------------------ */
 
 static void test_sanitize(void)
@@ -569,6 +616,7 @@ static void test_json_writer(void)
 {
 	struct capture c;
 	struct kvms_vm vm;
+	struct kvms_vcpu v;
 	struct kvms_config cfg = { 0 };
 	struct jw w;
 
@@ -615,6 +663,80 @@ static void test_json_writer(void)
 	CHECK_STR(cap_text(&c), "{\"id\":4,\"name\":\"web1\",\"pid\":1}");
 	cap_free(&c);
 
+	/* The scheduling attributes, after nr_vcpus; class by name. */
+	vm = mkvm(5, 2, "db");
+	vm.present |= KVMS_BIT(KVMSCHED_A_VM_NR_VCPUS) |
+		      KVMS_BIT(KVMSCHED_A_VM_CLASS) |
+		      KVMS_BIT(KVMSCHED_A_VM_WEIGHT) |
+		      KVMS_BIT(KVMSCHED_A_VM_ENTITLED_MCPU) |
+		      KVMS_BIT(KVMSCHED_A_VM_DEMAND_MCPU) |
+		      KVMS_BIT(KVMSCHED_A_VM_NR_ACTIVE_VCPUS) |
+		      KVMS_BIT(KVMSCHED_A_VM_CPU_LAST_MCPU);
+	vm.nr_vcpus = 4;
+	vm.class = KVMSCHED_CLASS_BACKGROUND;
+	vm.weight = 10000;
+	vm.entitled_mcpu = 0;
+	vm.demand_mcpu = 3999;
+	vm.nr_active_vcpus = 3;
+	vm.cpu_last_mcpu = 12;
+	cap_open(&c);
+	jw_init(&w, c.f);
+	jw_vm(&w, NULL, &vm);
+	CHECK_STR(cap_text(&c),
+		  "{\"id\":5,\"name\":\"db\",\"pid\":2,\"nr_vcpus\":4,\"class\":\"background\",\"weight\":10000,\"entitled_mcpu\":0,\"demand_mcpu\":3999,\"nr_active_vcpus\":3,\"cpu_last_mcpu\":12}");
+	cap_free(&c);
+	vm.class = 9;		/* unknown to this program: the number */
+	vm.present &= ~(KVMS_BIT(KVMSCHED_A_VM_WEIGHT) |
+			KVMS_BIT(KVMSCHED_A_VM_DEMAND_MCPU));
+	cap_open(&c);
+	jw_init(&w, c.f);
+	jw_vm(&w, NULL, &vm);
+	CHECK_STR(cap_text(&c),
+		  "{\"id\":5,\"name\":\"db\",\"pid\":2,\"nr_vcpus\":4,\"class\":9,\"entitled_mcpu\":0,\"nr_active_vcpus\":3,\"cpu_last_mcpu\":12}");
+	cap_free(&c);
+
+	/* vCPUs: policy as the kernel's number, nice signed. */
+	memset(&v, 0, sizeof(v));
+	v.present = KVMS_BIT(KVMSCHED_A_VCPU_VM_ID) |
+		    KVMS_BIT(KVMSCHED_A_VCPU_VCPU_ID) |
+		    KVMS_BIT(KVMSCHED_A_VCPU_TID) |
+		    KVMS_BIT(KVMSCHED_A_VCPU_POLICY) |
+		    KVMS_BIT(KVMSCHED_A_VCPU_NICE) |
+		    KVMS_BIT(KVMSCHED_A_VCPU_OVERRIDES) |
+		    KVMS_BIT(KVMSCHED_A_VCPU_VM_ENTRIES);
+	v.vm_id = 5;
+	v.vcpu_id = 0;
+	v.tid = 77;
+	v.policy = 5;
+	v.nice = -20;
+	v.overrides = 4294967295u;
+	v.vm_entries = 1;
+	cap_open(&c);
+	jw_init(&w, c.f);
+	jw_vcpu(&w, NULL, &v);
+	CHECK_STR(cap_text(&c),
+		  "{\"vm_id\":5,\"vcpu_id\":0,\"tid\":77,\"policy\":5,\"nice\":-20,\"overrides\":4294967295,\"vm_entries\":1}");
+	cap_free(&c);
+	v.present &= ~KVMS_BIT(KVMSCHED_A_VCPU_NICE);
+	v.nice = 0;
+	v.present &= ~KVMS_BIT(KVMSCHED_A_VCPU_POLICY);
+	cap_open(&c);
+	jw_init(&w, c.f);
+	jw_vcpu(&w, NULL, &v);
+	CHECK_STR(cap_text(&c),
+		  "{\"vm_id\":5,\"vcpu_id\":0,\"tid\":77,\"overrides\":4294967295,\"vm_entries\":1}");
+	cap_free(&c);
+
+	cap_open(&c);
+	jw_init(&w, c.f);
+	jw_arr_begin(&w, NULL);
+	jw_int(&w, NULL, -1);
+	jw_int(&w, NULL, INT64_MIN);
+	jw_int(&w, NULL, 19);
+	jw_arr_end(&w);
+	CHECK_STR(cap_text(&c), "[-1,-9223372036854775808,19]");
+	cap_free(&c);
+
 	cfg.present = KVMS_BIT(KVMSCHED_A_CONFIG_PERIOD_MS) |
 		      KVMS_BIT(KVMSCHED_A_CONFIG_NR_VMS);
 	cfg.period_ms = 100;
@@ -629,8 +751,8 @@ static void test_json_writer(void)
 static void test_table(void)
 {
 	static const struct table_col cols[] = {
-		{ "ID", true }, { "NAME", false }, { "CPU", true },
-		{ "COMM", false },
+		{ "ID", true, false }, { "NAME", false, false },
+		{ "CPU", true, false }, { "COMM", false, false },
 	};
 	const char *r1[] = { "1", "web1", "12", "qemu" };
 	const char *r2[] = { "10", "x", "3", "kvmtest" };
@@ -663,8 +785,13 @@ static void test_vm_row(void)
 {
 	char cells[VM_NCOLS][FMT_CELL], vc[VCPU_NCOLS][FMT_CELL];
 	static const char *const want[VM_NCOLS] = {
-		"3", "-", "123", "qemu\\x20kvm", "2", "512", "1.5", "12.34",
-		"0.56", "99",
+		[VMC_ID] = "3", [VMC_NAME] = "-", [VMC_PID] = "123",
+		[VMC_COMM] = "qemu\\x20kvm", [VMC_VCPUS] = "2",
+		[VMC_CLASS] = "background", [VMC_WEIGHT] = "250",
+		[VMC_ENT] = "400", [VMC_CPU] = "512", [VMC_STEAL] = "1.5",
+		[VMC_DEMAND] = "1800", [VMC_ACTIVE] = "2",
+		[VMC_CPU_S] = "12.34", [VMC_WAIT_S] = "0.56",
+		[VMC_ENTRIES] = "99",
 	};
 	struct kvms_vcpu v = { 0 };
 	struct kvms_vm vm;
@@ -677,7 +804,12 @@ static void test_vm_row(void)
 		      KVMS_BIT(KVMSCHED_A_VM_STEAL_LAST_PERMILLE) |
 		      KVMS_BIT(KVMSCHED_A_VM_CPU_TIME_NS) |
 		      KVMS_BIT(KVMSCHED_A_VM_WAIT_TIME_NS) |
-		      KVMS_BIT(KVMSCHED_A_VM_VM_ENTRIES);
+		      KVMS_BIT(KVMSCHED_A_VM_VM_ENTRIES) |
+		      KVMS_BIT(KVMSCHED_A_VM_CLASS) |
+		      KVMS_BIT(KVMSCHED_A_VM_WEIGHT) |
+		      KVMS_BIT(KVMSCHED_A_VM_ENTITLED_MCPU) |
+		      KVMS_BIT(KVMSCHED_A_VM_DEMAND_MCPU) |
+		      KVMS_BIT(KVMSCHED_A_VM_NR_ACTIVE_VCPUS);
 	strcpy(vm.comm, "qemu kvm");
 	vm.nr_vcpus = 2;
 	vm.cpu_last_mcpu = 512;
@@ -685,31 +817,250 @@ static void test_vm_row(void)
 	vm.cpu_time_ns = 12345678901ull;
 	vm.wait_time_ns = 560000000;
 	vm.vm_entries = 99;
+	vm.class = KVMSCHED_CLASS_BACKGROUND;
+	vm.weight = 250;
+	vm.entitled_mcpu = 400;
+	vm.demand_mcpu = 1800;
+	vm.nr_active_vcpus = 2;
 	vm_row(&vm, cells);
 	for (i = 0; i < VM_NCOLS; i++)
 		CHECK(!strcmp(cells[i], want[i]), "vm_row column %s: \"%s\", want \"%s\"",
 		      vm_cols[i].title, cells[i], want[i]);
+	vm.class = 7;		/* a class from a newer kernel: its number */
+	vm_row(&vm, cells);
+	CHECK_STR(cells[VMC_CLASS], "7");
+	vm.class = KVMSCHED_CLASS_SHARES;
+	vm_row(&vm, cells);
+	CHECK_STR(cells[VMC_CLASS], "shares");
 
 	vm = mkvm(7, 1, "db");
+	vm.class = 1;		/* not present: must not be shown */
+	vm.weight = 5;
 	vm_row(&vm, cells);
-	CHECK_STR(cells[1], "db");
-	CHECK_STR(cells[3], "-");	/* absent attributes show as '-' */
-	CHECK_STR(cells[7], "-");
-	CHECK_STR(cells[9], "-");
+	CHECK_STR(cells[VMC_NAME], "db");
+	CHECK_STR(cells[VMC_COMM], "-");	/* absent attributes show as '-' */
+	CHECK_STR(cells[VMC_CPU_S], "-");
+	CHECK_STR(cells[VMC_ENTRIES], "-");
+	CHECK_STR(cells[VMC_CLASS], "-");
+	CHECK_STR(cells[VMC_WEIGHT], "-");
+	CHECK_STR(cells[VMC_ENT], "-");
+	CHECK_STR(cells[VMC_DEMAND], "-");
+	CHECK_STR(cells[VMC_ACTIVE], "-");
 
 	v.present = KVMS_BIT(KVMSCHED_A_VCPU_VCPU_ID) |
 		    KVMS_BIT(KVMSCHED_A_VCPU_TID) |
-		    KVMS_BIT(KVMSCHED_A_VCPU_STEAL_LAST_PERMILLE);
+		    KVMS_BIT(KVMSCHED_A_VCPU_STEAL_LAST_PERMILLE) |
+		    KVMS_BIT(KVMSCHED_A_VCPU_POLICY) |
+		    KVMS_BIT(KVMSCHED_A_VCPU_NICE);
 	v.vcpu_id = 1;
 	v.tid = 4242;
 	v.steal_last_permille = 1000;
+	v.policy = 5;
+	v.nice = -20;
+	v.overrides = 9;	/* not present */
 	v.cpu_time_ns = 1;	/* not present */
 	vcpu_row(&v, vc);
-	CHECK_STR(vc[0], "1");
-	CHECK_STR(vc[1], "4242");
-	CHECK_STR(vc[2], "-");
-	CHECK_STR(vc[3], "100.0");
-	CHECK_STR(vc[4], "-");
+	CHECK_STR(vc[VCC_VCPU], "1");
+	CHECK_STR(vc[VCC_TID], "4242");
+	CHECK_STR(vc[VCC_POLICY], "idle");
+	CHECK_STR(vc[VCC_NICE], "-20");
+	CHECK_STR(vc[VCC_OVERRIDES], "-");
+	CHECK_STR(vc[VCC_CPU], "-");
+	CHECK_STR(vc[VCC_STEAL], "100.0");
+	CHECK_STR(vc[VCC_CPU_S], "-");
+	v.present |= KVMS_BIT(KVMSCHED_A_VCPU_OVERRIDES);
+	v.policy = 4;		/* no SCHED_* 4: the number */
+	v.nice = 19;
+	vcpu_row(&v, vc);
+	CHECK_STR(vc[VCC_POLICY], "4");
+	CHECK_STR(vc[VCC_NICE], "19");
+	CHECK_STR(vc[VCC_OVERRIDES], "9");
+}
+
+static void test_names(void)
+{
+	static const struct { uint32_t v; const char *name; } pol[] = {
+		{ 0, "normal" }, { 1, "fifo" }, { 2, "rr" }, { 3, "batch" },
+		{ 5, "idle" }, { 6, "deadline" },
+	};
+	size_t i;
+
+	CHECK_STR(class_name(KVMSCHED_CLASS_SHARES), "shares");
+	CHECK_STR(class_name(KVMSCHED_CLASS_BACKGROUND), "background");
+	CHECK(class_name(2) == NULL, "class 2 has a name");
+	for (i = 0; i < sizeof(pol) / sizeof(pol[0]); i++)
+		CHECK_STR(policy_name(pol[i].v), pol[i].name);
+	CHECK(policy_name(4) == NULL, "policy 4 has a name");
+	CHECK(policy_name(UINT32_MAX) == NULL, "policy 2^32-1 has a name");
+	/* The CLI's class keys are the spec's names, with the same values. */
+	CHECK_STR(kv_vm_keys[1].key, "class");
+	CHECK_STR(kv_vm_keys[1].enums[0].name,
+		  class_name(kv_vm_keys[1].enums[0].value));
+	CHECK_STR(kv_vm_keys[1].enums[1].name,
+		  class_name(kv_vm_keys[1].enums[1].value));
+}
+
+/* The longest line of s (without its newline). */
+static size_t max_line(const char *s)
+{
+	size_t best = 0, n;
+
+	while (*s) {
+		n = strcspn(s, "\n");
+		if (n > best)
+			best = n;
+		s += n;
+		if (*s)
+			s++;
+	}
+	return best;
+}
+
+/* A VM as a real host has it: qemu, a name, every attribute. */
+static struct kvms_vm full_vm(uint32_t id, const char *name)
+{
+	struct kvms_vm vm = mkvm(id, 1234567, name);
+
+	vm.present |= KVMS_BIT(KVMSCHED_A_VM_COMM) |
+		      KVMS_BIT(KVMSCHED_A_VM_NR_VCPUS) |
+		      KVMS_BIT(KVMSCHED_A_VM_CPU_LAST_MCPU) |
+		      KVMS_BIT(KVMSCHED_A_VM_STEAL_LAST_PERMILLE) |
+		      KVMS_BIT(KVMSCHED_A_VM_CPU_TIME_NS) |
+		      KVMS_BIT(KVMSCHED_A_VM_WAIT_TIME_NS) |
+		      KVMS_BIT(KVMSCHED_A_VM_VM_ENTRIES) |
+		      KVMS_BIT(KVMSCHED_A_VM_CLASS) |
+		      KVMS_BIT(KVMSCHED_A_VM_WEIGHT) |
+		      KVMS_BIT(KVMSCHED_A_VM_ENTITLED_MCPU) |
+		      KVMS_BIT(KVMSCHED_A_VM_DEMAND_MCPU) |
+		      KVMS_BIT(KVMSCHED_A_VM_NR_ACTIVE_VCPUS);
+	strcpy(vm.comm, "qemu-system-x86");
+	vm.nr_vcpus = 16;
+	vm.class = KVMSCHED_CLASS_BACKGROUND;
+	vm.weight = 10000;
+	vm.entitled_mcpu = 16000;
+	vm.demand_mcpu = 16000;
+	vm.nr_active_vcpus = 16;
+	vm.cpu_last_mcpu = 16000;
+	vm.steal_last_permille = 1000;
+	vm.cpu_time_ns = 123456789012345ull;
+	vm.wait_time_ns = 12345678901234ull;
+	vm.vm_entries = 123456789012ull;
+	return vm;
+}
+
+static void test_vm_table(void)
+{
+	struct kvms_vm vms[2];
+	struct capture c;
+	const char *text;
+
+	vms[0] = full_vm(7, "web1");
+	vms[1] = mkvm(12, 99, NULL);	/* only id and pid */
+	cap_open(&c);
+	CHECK_INT(vm_table_print(c.f, vms, 2, false), 0);
+	CHECK_STR(cap_text(&c),
+		  "ID  NAME      PID  COMM             VCPUS  CLASS       WEIGHT  ENT(mcpu)  CPU(mcpu)  STEAL%\n"
+		  " 7  web1  1234567  qemu-system-x86     16  background   10000      16000      16000   100.0\n"
+		  "12  -          99  -                    -  -                -          -          -       -\n");
+	cap_free(&c);
+
+	cap_open(&c);
+	CHECK_INT(vm_table_print(c.f, vms, 1, true), 0);
+	CHECK_STR(cap_text(&c),
+		  "ID  NAME      PID  COMM             VCPUS  CLASS       WEIGHT  ENT(mcpu)  CPU(mcpu)  STEAL%  DEMAND(mcpu)  ACTIVE      CPU_S    WAIT_S       ENTRIES\n"
+		  " 7  web1  1234567  qemu-system-x86     16  background   10000      16000      16000   100.0         16000      16  123456.78  12345.67  123456789012\n");
+	cap_free(&c);
+
+	/*
+	 * Readable in 100 columns: qemu, 4-digit ids, 7-digit pids,
+	 * 11-character names, every number at its widest.
+	 */
+	vms[0] = full_vm(999, "web-front-1");
+	vms[1] = full_vm(1000, "db");
+	cap_open(&c);
+	CHECK_INT(vm_table_print(c.f, vms, 2, false), 0);
+	text = cap_text(&c);
+	CHECK(max_line(text) <= 100, "list line of %zu columns:\n%s",
+	      max_line(text), text);
+	cap_free(&c);
+
+	cap_open(&c);
+	CHECK_INT(vm_table_print(c.f, vms, 0, false), 0);
+	CHECK_STR(cap_text(&c),
+		  "ID  NAME  PID  COMM  VCPUS  CLASS  WEIGHT  ENT(mcpu)  CPU(mcpu)  STEAL%\n");
+	cap_free(&c);
+}
+
+static void test_show_output(void)
+{
+	struct kvms_vcpu v[2];
+	struct kvms_vm vm = full_vm(7, "web1");
+	struct capture c;
+
+	vm.class = KVMSCHED_CLASS_SHARES;
+	vm.weight = 100;
+	vm.entitled_mcpu = 500;
+	vm.demand_mcpu = 2000;
+	vm.nr_active_vcpus = 2;
+	vm.cpu_last_mcpu = 480;
+	vm.steal_last_permille = 250;
+	vm.nr_vcpus = 2;
+	cap_open(&c);
+	vm_details_print(c.f, &vm);
+	CHECK_STR(cap_text(&c),
+		  "VM 7\n"
+		  "  name:          web1\n"
+		  "  pid:           1234567\n"
+		  "  comm:          qemu-system-x86\n"
+		  "  vcpus:         2\n"
+		  "  class:         shares\n"
+		  "  weight:        100\n"
+		  "  entitled:      500 mcpu (last period)\n"
+		  "  demand:        2000 mcpu (last period)\n"
+		  "  active vcpus:  2 (last period)\n"
+		  "  cpu:           480 mcpu (last period)\n"
+		  "  steal:         25.0 % (last period)\n"
+		  "  cpu time:      123456.78 s\n"
+		  "  wait time:     12345.67 s\n"
+		  "  vm entries:    123456789012\n");
+	cap_free(&c);
+
+	memset(v, 0, sizeof(v));
+	v[0].present = KVMS_BIT(KVMSCHED_A_VCPU_VM_ID) |
+		       KVMS_BIT(KVMSCHED_A_VCPU_VCPU_ID) |
+		       KVMS_BIT(KVMSCHED_A_VCPU_TID) |
+		       KVMS_BIT(KVMSCHED_A_VCPU_POLICY) |
+		       KVMS_BIT(KVMSCHED_A_VCPU_NICE) |
+		       KVMS_BIT(KVMSCHED_A_VCPU_OVERRIDES) |
+		       KVMS_BIT(KVMSCHED_A_VCPU_CPU_LAST_MCPU) |
+		       KVMS_BIT(KVMSCHED_A_VCPU_STEAL_LAST_PERMILLE) |
+		       KVMS_BIT(KVMSCHED_A_VCPU_CPU_TIME_NS) |
+		       KVMS_BIT(KVMSCHED_A_VCPU_WAIT_TIME_NS) |
+		       KVMS_BIT(KVMSCHED_A_VCPU_VM_ENTRIES);
+	v[0].vm_id = 7;
+	v[0].vcpu_id = 0;
+	v[0].tid = 4321;
+	v[0].policy = 0;
+	v[0].nice = -3;
+	v[0].overrides = 12;
+	v[0].cpu_last_mcpu = 240;
+	v[0].steal_last_permille = 250;
+	v[0].cpu_time_ns = 1500000000;
+	v[0].wait_time_ns = 20000000;
+	v[0].vm_entries = 5000;
+	v[1] = v[0];
+	v[1].vcpu_id = 1;
+	v[1].tid = 4322;
+	v[1].policy = 5;
+	v[1].nice = 0;
+	v[1].overrides = 0;
+	cap_open(&c);
+	CHECK_INT(vcpu_table_print(c.f, v, 2), 0);
+	CHECK_STR(cap_text(&c),
+		  "VCPU   TID  POLICY  NICE  OVERRIDES  CPU(mcpu)  STEAL%  CPU_S  WAIT_S  ENTRIES\n"
+		  "   0  4321  normal    -3         12        240    25.0   1.50    0.02     5000\n"
+		  "   1  4322  idle       0          0        240    25.0   1.50    0.02     5000\n");
+	cap_free(&c);
 }
 
 static const char *line_of(struct capture *c, const struct kvms_event *ev,
@@ -747,6 +1098,24 @@ static void test_events(void)
 	strcpy(ev.vm.comm, "my vmm");
 	CHECK_STR(line_of(&c, &ev, false),
 		  "T vm-change id=3 pid=123 comm=my\\x20vmm vcpus=2 name=web1\n");
+	/* vm-change shows the settings; other VM events do not. */
+	ev.vm.present |= KVMS_BIT(KVMSCHED_A_VM_CLASS) |
+			 KVMS_BIT(KVMSCHED_A_VM_WEIGHT);
+	ev.vm.class = KVMSCHED_CLASS_BACKGROUND;
+	ev.vm.weight = 250;
+	CHECK_STR(line_of(&c, &ev, false),
+		  "T vm-change id=3 pid=123 comm=my\\x20vmm vcpus=2 name=web1 class=background weight=250\n");
+	ev.vm.class = 3;
+	CHECK_STR(line_of(&c, &ev, false),
+		  "T vm-change id=3 pid=123 comm=my\\x20vmm vcpus=2 name=web1 class=3 weight=250\n");
+	CHECK_STR(line_of(&c, &ev, true),
+		  "{\"time\":\"T\",\"event\":\"vm-change\",\"vm\":{\"id\":3,\"name\":\"web1\",\"pid\":123,\"comm\":\"my vmm\",\"nr_vcpus\":2,\"class\":3,\"weight\":250}}\n");
+	ev.vm.class = KVMSCHED_CLASS_SHARES;
+	ev.cmd = KVMSCHED_CMD_VM_ADD_NTF;
+	CHECK_STR(line_of(&c, &ev, false),
+		  "T vm-add id=3 pid=123 comm=my\\x20vmm vcpus=2 name=web1\n");
+	ev.vm.present &= ~(KVMS_BIT(KVMSCHED_A_VM_CLASS) |
+			   KVMS_BIT(KVMSCHED_A_VM_WEIGHT));
 
 	ev.cmd = KVMSCHED_CMD_VM_DEL_NTF;
 	ev.vm.present |= KVMS_BIT(KVMSCHED_A_VM_CPU_TIME_NS) |
@@ -874,6 +1243,7 @@ int main(void)
 	test_kv_config();
 	test_kv_vm();
 	test_kv_future();
+	test_no_local_checks();
 	test_sanitize();
 	test_numbers_fmt();
 	test_timestamp();
@@ -881,6 +1251,9 @@ int main(void)
 	test_json_writer();
 	test_table();
 	test_vm_row();
+	test_names();
+	test_vm_table();
+	test_show_output();
 	test_events();
 	test_top();
 	test_sort();
