@@ -7,7 +7,8 @@
  * asks the policy core (policy.c) what each VM is entitled to and which
  * fair-class weights deliver it, and sets them on the vCPU threads:
  *
- *   shares      SCHED_NORMAL; nice levels mixed per policy.c
+ *   shares      SCHED_NORMAL; nice levels mixed per policy.c (SCHED_IDLE
+ *               for vCPUs entitled to less than nice 19 would give)
  *   background  SCHED_IDLE: runs only when no other thread wants the CPU
  *
  * kvmsched owns the attributes of the threads it manages: it records each
@@ -194,7 +195,10 @@ static void kvms_apply(struct kvms_vm *vm)
 			if (slot >= mix.nr_hi)
 				nice++;
 		}
-		kvms_set(kv, SCHED_NORMAL, nice);
+		if (nice >= KVMS_NICE_IDLE)
+			kvms_set(kv, SCHED_IDLE, 0);
+		else
+			kvms_set(kv, SCHED_NORMAL, nice);
 	}
 }
 

@@ -146,6 +146,16 @@ static int kvms_nl_fill_config(struct sk_buff *skb, u32 portid, u32 seq,
 	return 0;
 }
 
+/* Send @msg as the reply if it was filled (@err == 0), else drop it. */
+static int kvms_nl_reply(struct sk_buff *msg, struct genl_info *info, int err)
+{
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	return genlmsg_reply(msg, info);
+}
+
 /* The VM named by the id attribute @attr, or NULL with extack and @err set. */
 static struct kvms_vm *kvms_nl_vm(struct genl_info *info, int attr, int *err)
 {
@@ -161,7 +171,7 @@ static struct kvms_vm *kvms_nl_vm(struct genl_info *info, int attr, int *err)
 	return vm;
 }
 
-/* Reply with one VM (vm-get, vm-set) or the configuration (config-*). */
+/* Reply with one VM (vm-get, vm-set). */
 static int kvms_nl_reply_vm(struct genl_info *info, struct kvms_vm *vm, u8 cmd)
 {
 	struct sk_buff *msg;
@@ -172,11 +182,7 @@ static int kvms_nl_reply_vm(struct genl_info *info, struct kvms_vm *vm, u8 cmd)
 		return -ENOMEM;
 	err = kvms_nl_fill_vm(msg, vm, info->snd_portid, info->snd_seq, 0, cmd,
 			      NULL);
-	if (err) {
-		nlmsg_free(msg);
-		return err;
-	}
-	return genlmsg_reply(msg, info);
+	return kvms_nl_reply(msg, info, err);
 }
 
 int kvmsched_nl_vm_get_doit(struct sk_buff *skb, struct genl_info *info)
@@ -312,11 +318,7 @@ int kvmsched_nl_vcpu_get_doit(struct sk_buff *skb, struct genl_info *info)
 				    "the VM has no vCPU with this vcpu-id");
 out:
 	mutex_unlock(&kvms_reg.lock);
-	if (err) {
-		nlmsg_free(msg);
-		return err;
-	}
-	return genlmsg_reply(msg, info);
+	return kvms_nl_reply(msg, info, err);
 }
 
 int kvmsched_nl_vcpu_get_dumpit(struct sk_buff *skb,
@@ -375,11 +377,7 @@ static int kvms_nl_config_get_doit(struct sk_buff *skb, struct genl_info *info)
 		return -ENOMEM;
 	err = kvms_nl_fill_config(msg, info->snd_portid, info->snd_seq,
 				  KVMSCHED_CMD_CONFIG_GET);
-	if (err) {
-		nlmsg_free(msg);
-		return err;
-	}
-	return genlmsg_reply(msg, info);
+	return kvms_nl_reply(msg, info, err);
 }
 
 /* A message for the events group, or NULL when nobody listens. */
@@ -443,11 +441,7 @@ int kvmsched_nl_config_set_doit(struct sk_buff *skb, struct genl_info *info)
 				  KVMSCHED_CMD_CONFIG_SET);
 out:
 	mutex_unlock(&kvms_reg.lock);
-	if (err) {
-		nlmsg_free(msg);
-		return err;
-	}
-	return genlmsg_reply(msg, info);
+	return kvms_nl_reply(msg, info, err);
 }
 
 /**

@@ -24,8 +24,12 @@
 
 #include "policy.h"
 
-/* The kernel's sched_prio_to_weight[], nice -20..19 (kernel/sched/core.c). */
-static const u32 kvms_prio_to_weight[40] = {
+/*
+ * The kernel's sched_prio_to_weight[], nice -20..19 (kernel/sched/core.c),
+ * and one more level under nice 19: KVMS_NICE_IDLE, SCHED_IDLE's weight
+ * (WEIGHT_IDLEPRIO).
+ */
+static const u32 kvms_prio_to_weight[41] = {
 	/* -20 */ 88761, 71755, 56483, 46273, 36291,
 	/* -15 */ 29154, 23254, 18705, 14949, 11916,
 	/* -10 */  9548,  7620,  6100,  4904,  3906,
@@ -34,17 +38,18 @@ static const u32 kvms_prio_to_weight[40] = {
 	/*   5 */   335,   272,   215,   172,   137,
 	/*  10 */   110,    87,    70,    56,    45,
 	/*  15 */    36,    29,    23,    18,    15,
+	/* idle */    3,
 };
 
 /**
  * kvms_nice_weight() - the fair-class weight of a nice level
- * @nice: -20..19 (clamped)
+ * @nice: -20..19, or KVMS_NICE_IDLE for SCHED_IDLE (clamped to that range)
  *
- * Return: the weight, as the kernel uses it (nice 0 = 1024).
+ * Return: the weight, as the kernel uses it (nice 0 = 1024, idle = 3).
  */
 u32 kvms_nice_weight(int nice)
 {
-	return kvms_prio_to_weight[clamp(nice, -20, 19) + 20];
+	return kvms_prio_to_weight[clamp(nice, -20, KVMS_NICE_IDLE) + 20];
 }
 
 /*
@@ -201,12 +206,13 @@ void kvms_policy_mix(u64 target, u32 k, s64 *carry, struct kvms_mix *mix)
 	}
 	avg = want > 0 ? div_s64(want, k) : 0;
 	/*
-	 * The pair (nice, nice + 1) with weight(nice) >= avg > weight(nice + 1);
-	 * nice 18 when avg is at or under nice 19, -20 when above nice -20.
+	 * The pair (nice, nice + 1) with weight(nice) >= avg > weight(nice + 1),
+	 * where nice + 1 may be KVMS_NICE_IDLE; nice 19 when avg is at or under
+	 * the idle weight, -20 when above nice -20.
 	 */
 	{
 		/* binary search: weights fall as nice rises */
-		int lo = -20, hi = 18;
+		int lo = -20, hi = KVMS_NICE_IDLE - 1;
 
 		while (lo < hi) {
 			int mid = lo + (hi - lo + 1) / 2;

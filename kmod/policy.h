@@ -27,6 +27,12 @@
 /* The fair-class weight of nice 0, which one whole CPU of entitlement maps to. */
 #define KVMS_NICE0_WEIGHT	1024
 
+/*
+ * The level under nice 19: SCHED_IDLE (weight 3), for vCPUs entitled to
+ * (next to) nothing, e.g. the light side of 1:10000 weights.
+ */
+#define KVMS_NICE_IDLE		20
+
 /**
  * struct kvms_pvm - one VM as the policy sees it
  * @class:	KVMS_CLASS_* (input)
@@ -51,8 +57,10 @@ struct kvms_pvm {
 
 /**
  * struct kvms_mix - nice levels for a VM's active vCPUs this period
- * @nice_hi:	the lower nice (higher weight) of two adjacent levels
- * @nr_hi:	how many active vCPUs get @nice_hi; the rest get @nice_hi + 1
+ * @nice_hi:	the lower nice (higher weight) of two adjacent levels,
+ *		-20..19
+ * @nr_hi:	how many active vCPUs get @nice_hi; the rest get @nice_hi + 1,
+ *		which is KVMS_NICE_IDLE (run them SCHED_IDLE) after 19
  */
 struct kvms_mix {
 	int nice_hi;

@@ -1,7 +1,7 @@
 #!/bin/bash
 # make bench: measurements printed as tables (never pass/fail).
 # Every ratio is measured against a baseline in the same boot.
-set -euo pipefail
+set -uo pipefail	# one failed measurement must not hide the others
 cd "$(dirname "$0")/.."
 CACHE=${KVMS_CACHE:-$HOME/.cache/kvmsched}
 mapfile -t kvers < "$CACHE/kernels.list"
@@ -48,13 +48,13 @@ for k in "${kvers[@]}"; do
 	awk -F'|' '$1 == "P1" {
 		n = split($4, e, ","); split($5, g, ",")
 		m = 0; for (i = 1; i <= n; i++) { d = g[i] - e[i]; if (d < 0) d = -d; if (d > m) m = d }
-		err[$2, $3] = m; got[$2, $3] = $5; exp[$2] = $4
+		err[$2, $3] = m; got[$2, $3] = $5; ex[$2] = $4
 		if (!($2 in seen)) { seen[$2] = 1; order[++ns] = $2 }
 		if (m > worst[$3]) worst[$3] = m
 	} END {
 		printf "%-24s %-12s %-18s %-18s %-18s %6s %6s %6s\n", "scenario", "expected", "plain", "cgroup v2", "kvmsched", "err:pl", "cg", "kvms"
 		for (i = 1; i <= ns; i++) { s = order[i]
-			printf "%-24s %-12s %-18s %-18s %-18s %6.1f %6.1f %6.1f\n", s, exp[s], got[s, "plain"],
+			printf "%-24s %-12s %-18s %-18s %-18s %6.1f %6.1f %6.1f\n", s, ex[s], got[s, "plain"],
 				got[s, "cgroup"], got[s, "kvmsched"], err[s, "plain"], err[s, "cgroup"], err[s, "kvmsched"] }
 		printf "%-24s %-12s %-18s %-18s %-18s %6.1f %6.1f %6.1f\n", "max error (pp)", "", "", "", "",
 			worst["plain"], worst["cgroup"], worst["kvmsched"]

@@ -180,7 +180,8 @@ static void policy_nice_weights(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, kvms_nice_weight(19), 15U);
 	KUNIT_EXPECT_EQ(test, kvms_nice_weight(5), 335U);
 	KUNIT_EXPECT_EQ(test, kvms_nice_weight(-21), 88761U);	/* clamped */
-	KUNIT_EXPECT_EQ(test, kvms_nice_weight(40), 15U);
+	KUNIT_EXPECT_EQ(test, kvms_nice_weight(KVMS_NICE_IDLE), 3U);
+	KUNIT_EXPECT_EQ(test, kvms_nice_weight(40), 3U);	/* clamped to idle */
 }
 
 static void policy_target_weight(struct kunit *test)
@@ -216,7 +217,8 @@ static const struct mix_case mix_cases[] = {
 	{ "one vCPU at a quarter CPU", 256, 1, true },
 	{ "four vCPUs at a quarter CPU each", 1024, 4, true },
 	{ "three vCPUs between levels", 3 * 700, 3, true },
-	{ "two vCPUs at 1/2000 CPU: below nice 19", 2, 2, false },
+	{ "two vCPUs at 1/2000 CPU: below SCHED_IDLE", 2, 2, false },
+	{ "one vCPU between SCHED_IDLE and nice 19", 10, 1, true },
 	{ "one vCPU at a tenth of a CPU", 102, 1, true },
 	{ "sixteen vCPUs at full weight", 16 * 1024, 16, true },
 };
@@ -241,7 +243,7 @@ static void policy_mix_diffuses_error(struct kunit *test)
 		kvms_policy_mix(c->target, c->k, &carry, &m);
 		KUNIT_ASSERT_LE(test, m.nr_hi, c->k);
 		KUNIT_ASSERT_GE(test, m.nice_hi, -20);
-		KUNIT_ASSERT_LE(test, m.nice_hi, 18);
+		KUNIT_ASSERT_LE(test, m.nice_hi, 19);
 		hi = kvms_nice_weight(m.nice_hi);
 		lo = kvms_nice_weight(m.nice_hi + 1);
 		applied = m.nr_hi * hi + (c->k - m.nr_hi) * lo;
@@ -255,8 +257,8 @@ static void policy_mix_diffuses_error(struct kunit *test)
 		KUNIT_EXPECT_LE_MSG(test, abs(err) * 1000, 5 * 200 * (s64)c->target,
 				    "average %lld/200 vs target %llu", total, c->target);
 	} else {
-		/* as low as the kernel goes: every vCPU at nice 19 */
-		KUNIT_EXPECT_EQ(test, total, 200LL * c->k * kvms_nice_weight(19));
+		/* as low as the kernel goes: every vCPU SCHED_IDLE */
+		KUNIT_EXPECT_EQ(test, total, 200LL * c->k * kvms_nice_weight(KVMS_NICE_IDLE));
 	}
 }
 
