@@ -238,7 +238,7 @@ int kvmsched_nl_vm_set_doit(struct sk_buff *skb, struct genl_info *info)
 	struct nlattr *class = info->attrs[KVMSCHED_A_VM_CLASS];
 	struct nlattr *weight = info->attrs[KVMSCHED_A_VM_WEIGHT];
 	const char *why = NULL;
-	struct kvms_vm *vm, *other;
+	struct kvms_vm *vm;
 	int err = 0;
 
 	if (GENL_REQ_ATTR_CHECK(info, KVMSCHED_A_VM_ID))
@@ -252,18 +252,12 @@ int kvmsched_nl_vm_set_doit(struct sk_buff *skb, struct genl_info *info)
 	vm = kvms_nl_vm(info, KVMSCHED_A_VM_ID, &err);
 	if (!vm)
 		goto out;
-	/* Validate every attribute before changing anything. */
+	/*
+	 * The name is the only setting that can be refused (invalid, taken,
+	 * no memory), and kvms_vm_set_name() checks it whole before changing
+	 * it: apply it first, so a refusal leaves every setting unchanged.
+	 */
 	if (name) {
-		err = kvms_name_check(nla_data(name), &why);
-		other = err ? NULL : kvms_vm_find_name(&kvms_reg, nla_data(name));
-		if (!err && other && other != vm) {
-			why = "name is already used by another live VM";
-			err = -EEXIST;
-		}
-		if (err) {
-			kvms_nl_err(info->extack, name, why);
-			goto out;
-		}
 		err = kvms_vm_set_name(vm, nla_data(name), &why);
 		if (err) {
 			kvms_nl_err(info->extack, name, why);
