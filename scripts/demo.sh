@@ -16,7 +16,6 @@ bash scripts/vmrun.sh --kver "$kver" --timeout 300 \
 	--add "build/$kver/kmod/kvmsched.ko:/kvmsched/kvmsched.ko" \
 	--add tests/vmm/kvmtest:/bin/kvmtest \
 	--add tests/e2e/lib.sh:/kvmsched/lib.sh \
-	--add scripts/show-vms.sh:/kvmsched/show-vms.sh \
 	--add userspace/kvmschedctl:/bin/kvmschedctl \
 	--run tests/bench/guest-demo.sh --log build/demo.log > /dev/null 2> build/demo.err
 rc=$?
