@@ -11,3 +11,13 @@ kvms_hdr = $(firstword $(wildcard $(srctree)/include/$(1) $(objtree)/include/$(1
 ifneq ($(shell grep -sqE 'struct genl_info[[:space:]]+info;' $(call kvms_hdr,net/genetlink.h) && echo y),)
 ccflags-y += -DKVMS_HAVE_DUMPIT_INFO_INFO
 endif
+
+# 6.12's fair server takes 5 % of each CPU's deadline bandwidth (dl_server).
+ifneq ($(shell grep -sq 'dl_server' $(call kvms_hdr,linux/sched.h) && echo y),)
+ccflags-y += -DKVMS_HAVE_DL_SERVER
+endif
+
+# 6.2 gave the extack a buffer for formatted messages (NL_SET_ERR_MSG_FMT).
+ifneq ($(shell grep -sq '_msg_buf' $(call kvms_hdr,linux/netlink.h) && echo y),)
+ccflags-y += -DKVMS_HAVE_EXTACK_MSG_BUF
+endif

@@ -10,12 +10,26 @@
  *   shares      SCHED_NORMAL; nice levels mixed per policy.c (SCHED_IDLE
  *               for vCPUs entitled to less than nice 19 would give)
  *   background  SCHED_IDLE: runs only when no other thread wants the CPU
+ *   bound       a VM whose reservation (floor) or limit (ceiling) decided
+ *               its entitlement: SCHED_DEADLINE on its active vCPUs, each
+ *               with its part of the entitlement as runtime per
+ *               KVMS_DL_PERIOD_NS, no reclaiming. Deadline tasks run
+ *               before every fair task, which makes the floor hold whatever
+ *               the weights of the others, and are throttled once their
+ *               runtime is spent, which makes the ceiling hold on an idle
+ *               host. The sum of reservations is admission-controlled under
+ *               reservable-mcpu, so host tasks keep the headroom; limit-bound
+ *               VMs get deadline bandwidth only from what reservations leave
+ *               of it (scaled down to fit, see kvms_dl_total()).
  *
  * kvmsched owns the attributes of the threads it manages: it records each
  * thread's original policy and nice before its first change, sets them back
  * if something else changes them (counted in sched.overrides), and restores
  * the originals when the VM goes, when its class changes, and on rmmod.
- * Threads found in an RT or deadline policy are left alone.
+ * Threads found in an RT or deadline policy are left alone. A thread whose
+ * affinity is narrower than its root domain cannot be given SCHED_DEADLINE
+ * (-EPERM), and the kernel's own admission may refuse it (-EBUSY): such a
+ * VM falls back to weights for that period (kvms_dl_refused counts it).
  *
  * Runs in the period worker with kvms_reg.lock held; setting attributes may
  * sleep, which is fine there.
@@ -27,7 +41,25 @@
 #include <uapi/linux/sched.h>
 #include <uapi/linux/sched/types.h>
 
+#include "compat.h"
+#include "config.h"
 #include "enforce.h"
+
+/* Deadline period (= relative deadline) of bound vCPUs, ns. */
+#define KVMS_DL_PERIOD_NS	(10 * NSEC_PER_MSEC)
+
+/*
+ * A deadline vCPU that used this share of its runtime wanted more: runtime
+ * comes in KVMS_DL_PERIOD_NS slices enforced at ticks, so one period's
+ * usage of a throttled vCPU can fall 10-20 % short of its runtime.
+ */
+#define KVMS_DL_SATURATED_PCT	75
+
+/* Periods in which a bound VM could not be given SCHED_DEADLINE. */
+unsigned long kvms_dl_refused;
+
+/* Reservations over reservable-mcpu after capacity shrank; period worker. */
+u32 kvms_overcommit_mcpu;
 
 /* Pointers handed to the policy core; grown by the period worker only. */
 static struct kvms_pvm **kvms_pvms;
@@ -46,6 +78,25 @@ const char *kvms_class_name(u8 class)
 		return "shares";
 	case KVMS_CLASS_BACKGROUND:
 		return "background";
+	}
+	return "?";
+}
+
+/**
+ * kvms_bound_name() - a bound as text
+ * @bound: KVMS_BOUND_*
+ *
+ * Return: "none", "reservation", "limit" or "?".
+ */
+const char *kvms_bound_name(u8 bound)
+{
+	switch (bound) {
+	case KVMS_BOUND_NONE:
+		return "none";
+	case KVMS_BOUND_RESERVATION:
+		return "reservation";
+	case KVMS_BOUND_LIMIT:
+		return "limit";
 	}
 	return "?";
 }
@@ -75,7 +126,13 @@ const char *kvms_policy_name(int policy)
 	return "?";
 }
 
-static int kvms_setattr(struct task_struct *p, int policy, int nice)
+static u64 kvms_dl_runtime_ns(u32 dl_mcpu)
+{
+	return div_u64((u64)dl_mcpu * KVMS_DL_PERIOD_NS, 1000);
+}
+
+static int kvms_setattr(struct task_struct *p, int policy, int nice,
+			u32 dl_mcpu)
 {
 	struct sched_attr attr;
 
@@ -84,19 +141,35 @@ static int kvms_setattr(struct task_struct *p, int policy, int nice)
 	attr.size = sizeof(attr);
 	attr.sched_policy = policy;
 	attr.sched_nice = nice;
+	if (policy == SCHED_DEADLINE) {
+		/* A deadline task cannot fork without this. */
+		attr.sched_flags = SCHED_FLAG_RESET_ON_FORK;
+		attr.sched_runtime = kvms_dl_runtime_ns(dl_mcpu);
+		attr.sched_deadline = KVMS_DL_PERIOD_NS;
+		attr.sched_period = KVMS_DL_PERIOD_NS;
+	}
 	return sched_setattr_nocheck(p, &attr);
 }
 
-/* Set @kv's thread to (@policy, @nice), saving its originals first. */
-static void kvms_set(struct kvms_vcpu *kv, int policy, int nice)
+/*
+ * Set @kv's thread to (@policy, @nice), or to SCHED_DEADLINE with @dl_mcpu
+ * of each deadline period, saving its originals first.
+ * Return: 0, or the error of sched_setattr_nocheck().
+ */
+static int kvms_set(struct kvms_vcpu *kv, int policy, int nice, u32 dl_mcpu)
 {
 	struct kvms_sched *s = &kv->sched;
 	struct task_struct *p = kv->task;
 	int cur_policy = READ_ONCE(p->policy);
 	int cur_nice = task_nice(p);
+	int err;
 
+	if (policy == SCHED_DEADLINE)
+		nice = 0;
+	else
+		dl_mcpu = 0;
 	if (p->flags & PF_EXITING)
-		return;
+		return 0;
 	if (!s->saved) {
 		s->saved = true;
 		s->orig_policy = cur_policy;
@@ -106,18 +179,27 @@ static void kvms_set(struct kvms_vcpu *kv, int policy, int nice)
 			     cur_policy != SCHED_IDLE;
 	}
 	if (s->foreign)
-		return;
+		return 0;
 	if (s->applied) {
-		if (cur_policy != s->cur_policy || cur_nice != s->cur_nice)
+		bool same_dl = s->cur_policy != SCHED_DEADLINE ||
+			       READ_ONCE(p->dl.dl_runtime) ==
+			       kvms_dl_runtime_ns(s->cur_dl_mcpu);
+
+		if (cur_policy != s->cur_policy || !same_dl ||
+		    (cur_policy != SCHED_DEADLINE && cur_nice != s->cur_nice))
 			WRITE_ONCE(s->overrides, s->overrides + 1);
-		else if (policy == s->cur_policy && nice == s->cur_nice)
-			return;		/* nothing to do */
+		else if (policy == s->cur_policy && nice == s->cur_nice &&
+			 dl_mcpu == s->cur_dl_mcpu)
+			return 0;	/* nothing to do */
 	}
-	if (kvms_setattr(p, policy, nice))
-		return;		/* e.g. the thread is exiting: try next period */
+	err = kvms_setattr(p, policy, nice, dl_mcpu);
+	if (err)
+		return err;	/* e.g. the thread is exiting: try next period */
 	s->applied = true;
 	WRITE_ONCE(s->cur_policy, policy);
 	WRITE_ONCE(s->cur_nice, nice);
+	WRITE_ONCE(s->cur_dl_mcpu, dl_mcpu);
+	return 0;
 }
 
 /* Put @kv's thread back as kvmsched found it. */
@@ -126,8 +208,9 @@ static void kvms_restore(struct kvms_vcpu *kv)
 	struct kvms_sched *s = &kv->sched;
 
 	if (s->applied && !(kv->task->flags & PF_EXITING))
-		kvms_setattr(kv->task, s->orig_policy, s->orig_nice);
+		kvms_setattr(kv->task, s->orig_policy, s->orig_nice, 0);
 	s->applied = false;
+	s->cur_dl_mcpu = 0;
 }
 
 /**
@@ -143,41 +226,174 @@ void kvms_enforce_restore_vm(struct kvms_vm *vm)
 	list_for_each_entry(kv, &vm->vcpus, node)
 		kvms_restore(kv);
 	vm->carry = 0;
+	vm->win_used = 0;
+	vm->win_periods = 0;
+	vm->dl_target = 0;
+	vm->dl_adj = 0;
 }
 
-/* Measure last period's demand of @vm into vm->pol. */
+/*
+ * Reservation misses are judged over windows of KVMS_MISS_WINDOW periods in
+ * which the VM wanted at least its reservation: the deadline server hands
+ * out runtime in KVMS_DL_PERIOD_NS slices enforced at tick granularity, so
+ * a single 100 ms period can fall a few percent short while the VM still
+ * receives its reservation on average. A window misses when the VM received
+ * under KVMS_MISS_PCT of reservation x periods.
+ */
+static void kvms_account_miss(struct kvms_vm *vm, u32 used)
+{
+	const struct kvms_pvm *p = &vm->pol;
+
+	if (!p->reservation_mcpu || p->demand_mcpu < p->reservation_mcpu)
+		return;
+	vm->win_used += used;
+	if (++vm->win_periods < KVMS_MISS_WINDOW)
+		return;
+	if (vm->win_used * 100 <
+	    (u64)p->reservation_mcpu * KVMS_MISS_WINDOW * KVMS_MISS_PCT)
+		WRITE_ONCE(vm->misses, vm->misses + 1);
+	vm->win_used = 0;
+	vm->win_periods = 0;
+}
+
+/*
+ * What a deadline vCPU receives is not exactly its runtime: the kernel
+ * notices an exhausted runtime at the next tick and scales runtime by CPU
+ * frequency and capacity, so a bound VM can receive a few percent more or
+ * less than its bound. An integral term corrects for it: while the VM stays
+ * bound and uses all it is given, a quarter of each period's error (target
+ * minus received) is added to the runtime it is given, within a quarter of
+ * the target either way. A period in which it used less holds the term; it
+ * is dropped when the VM is no longer bound or its target changes.
+ */
+static void kvms_dl_feedback(struct kvms_vm *vm, u8 last_bound, bool saturated,
+			     u32 used)
+{
+	s32 t = vm->dl_target, lim = t / 4;
+
+	if (last_bound == KVMS_BOUND_NONE || !t) {
+		vm->dl_adj = 0;
+		return;
+	}
+	if (saturated)
+		vm->dl_adj = clamp(vm->dl_adj + (t - (s32)used) / 4, -lim, lim);
+}
+
+/*
+ * Measure last period's demand of @vm into vm->pol, and account what its
+ * bounds did: time throttled by the limit, and a reservation miss.
+ *
+ * A deadline vCPU that used most of its runtime is held back by it, and
+ * its waiting time does not show that (a throttled task is not
+ * runnable): it counts as wanting a whole CPU.
+ */
 static void kvms_measure(struct kvms_vm *vm)
 {
 	struct kvms_pvm *p = &vm->pol;
+	u8 last_bound = p->bound;
+	bool saturated = false;
 	struct kvms_vcpu *kv;
+	u64 throttled = 0;
+	u32 used = 0;
 
 	p->class = vm->class;
 	p->weight = vm->weight;
+	p->reservation_mcpu = vm->reservation_mcpu;
+	p->limit_mcpu = vm->limit_mcpu;
 	p->nr_active = 0;
 	p->demand_mcpu = 0;
 	list_for_each_entry(kv, &vm->vcpus, node) {
-		u32 d = kvms_acct_rate(kv->acct.last_cpu_ns + kv->acct.last_wait_ns,
-				       kv->acct.last_period_ns, 1000);
+		const struct kvms_acct *a = &kv->acct;
+		const struct kvms_sched *s = &kv->sched;
+		u32 d = kvms_acct_rate(a->last_cpu_ns + a->last_wait_ns,
+				       a->last_period_ns, 1000);
+		u32 u = kvms_acct_rate(a->last_cpu_ns, a->last_period_ns, 1000);
 
+		used += u;
+		if (s->applied && s->cur_policy == SCHED_DEADLINE &&
+		    u * 100 >= s->cur_dl_mcpu * KVMS_DL_SATURATED_PCT) {
+			d = 1000;
+			saturated = true;
+			if (last_bound == KVMS_BOUND_LIMIT &&
+			    a->last_period_ns > a->last_cpu_ns)
+				throttled += a->last_period_ns - a->last_cpu_ns;
+		}
 		kv->active = d >= KVMS_ACTIVE_MCPU;
 		if (kv->active) {
 			p->nr_active++;
 			p->demand_mcpu += d;
 		}
 	}
+	if (throttled)
+		WRITE_ONCE(vm->throttled_ns, vm->throttled_ns + throttled);
+	kvms_account_miss(vm, used);
+	kvms_dl_feedback(vm, last_bound, saturated, used);
+}
+
+/*
+ * The deadline bandwidth of a bound VM: its entitlement; a limit-bound
+ * VM's is scaled down when limit-bound VMs together need more than
+ * reservations leave of reservable-mcpu (@room of @lim_sum).
+ */
+static u32 kvms_dl_total(const struct kvms_vm *vm, u64 room, u64 lim_sum)
+{
+	u32 ent = vm->pol.entitled_mcpu;
+
+	if (vm->pol.bound == KVMS_BOUND_LIMIT && lim_sum > room)
+		return div64_u64((u64)ent * room, lim_sum);
+	return ent;
+}
+
+/* Run @vm's active vCPUs SCHED_DEADLINE with @total_mcpu between them. */
+static int kvms_apply_dl(struct kvms_vm *vm, u32 total_mcpu)
+{
+	struct kvms_vcpu *kv;
+	u32 i = 0;
+	int err;
+
+	if (!total_mcpu)
+		return -ENOSPC;
+	list_for_each_entry(kv, &vm->vcpus, node) {
+		u32 part;
+
+		if (!kv->active)
+			continue;
+		part = kvms_policy_split(total_mcpu, vm->pol.nr_active, i++);
+		err = kvms_set(kv, SCHED_DEADLINE, 0, max(part, 1U));
+		if (err)
+			return err;
+	}
+	return 0;
 }
 
 /* Apply the policy's decision for @vm to its vCPU threads. */
-static void kvms_apply(struct kvms_vm *vm)
+static void kvms_apply(struct kvms_vm *vm, u64 room, u64 lim_sum)
 {
 	const struct kvms_pvm *p = &vm->pol;
 	struct kvms_mix mix;
 	struct kvms_vcpu *kv;
 	u32 i = 0, start;
+	int err;
 
+	if (p->bound != KVMS_BOUND_NONE && p->nr_active) {
+		u32 target = kvms_dl_total(vm, room, lim_sum);
+
+		/* A new target starts without the old correction. */
+		if (target != vm->dl_target)
+			vm->dl_adj = 0;
+		vm->dl_target = target;
+		err = kvms_apply_dl(vm, max_t(s32, target + vm->dl_adj, 1));
+		if (!err)
+			return;
+		vm->dl_target = 0;
+		kvms_dl_refused++;
+		pr_warn_ratelimited("vm %u: cannot run bound vCPUs SCHED_DEADLINE (%d), using weights\n",
+				    vm->id, err);
+	}
+	vm->dl_target = 0;
 	if (vm->class == KVMS_CLASS_BACKGROUND) {
 		list_for_each_entry(kv, &vm->vcpus, node)
-			kvms_set(kv, SCHED_IDLE, 0);
+			kvms_set(kv, SCHED_IDLE, 0, 0);
 		return;
 	}
 	if (!p->nr_active)
@@ -196,10 +412,33 @@ static void kvms_apply(struct kvms_vm *vm)
 				nice++;
 		}
 		if (nice >= KVMS_NICE_IDLE)
-			kvms_set(kv, SCHED_IDLE, 0);
+			kvms_set(kv, SCHED_IDLE, 0, 0);
 		else
-			kvms_set(kv, SCHED_NORMAL, nice);
+			kvms_set(kv, SCHED_NORMAL, nice, 0);
 	}
+}
+
+/**
+ * kvms_capacity_mcpu() - the host's CPU capacity
+ *
+ * Return: online CPUs x 1000.
+ */
+u32 kvms_capacity_mcpu(void)
+{
+	return num_online_cpus() * 1000;
+}
+
+/**
+ * kvms_reservable_now() - what the sum of reservations may reach now
+ *
+ * Return: kvms_reservable_mcpu() for the online CPUs, the headroom tunable
+ * and this kernel's deadline admission share.
+ */
+u32 kvms_reservable_now(void)
+{
+	return kvms_reservable_mcpu(kvms_capacity_mcpu(),
+				    READ_ONCE(kvms_config.reserve_headroom_pct),
+				    KVMS_DL_ADMIT_PCT);
 }
 
 /**
@@ -207,10 +446,13 @@ static void kvms_apply(struct kvms_vm *vm)
  * @reg: the registry, after this period's accounting sample
  *
  * Context: the period worker, reg->lock held; may sleep.
- * Return: 0, or -ENOMEM (nothing was changed this period).
+ * Return: 0, 1 if kvms_overcommit_mcpu changed (the caller notifies), or
+ * -ENOMEM (nothing was changed this period).
  */
 int kvms_enforce_period(struct kvms_registry *reg)
 {
+	u32 reservable = kvms_reservable_now(), over;
+	u64 res_sum = 0, lim_sum = 0, room;
 	unsigned int n = 0;
 	struct kvms_vm *vm;
 
@@ -229,9 +471,25 @@ int kvms_enforce_period(struct kvms_registry *reg)
 		kvms_measure(vm);
 		kvms_pvms[n++] = &vm->pol;
 	}
-	kvms_policy_entitle(kvms_pvms, n, num_online_cpus() * 1000);
+	kvms_policy_entitle(kvms_pvms, n, kvms_capacity_mcpu());
+	list_for_each_entry(vm, &reg->vms, node) {
+		if (vm->pol.bound == KVMS_BOUND_RESERVATION)
+			res_sum += vm->pol.entitled_mcpu;
+		else if (vm->pol.bound == KVMS_BOUND_LIMIT)
+			lim_sum += vm->pol.entitled_mcpu;
+	}
+	room = reservable > res_sum ? reservable - res_sum : 0;
 	list_for_each_entry(vm, &reg->vms, node)
-		kvms_apply(vm);
+		kvms_apply(vm, room, lim_sum);
+
+	over = reg->reserved_mcpu > reservable ? reg->reserved_mcpu - reservable : 0;
+	if (over != kvms_overcommit_mcpu) {
+		if (over)
+			pr_warn("reservations (%u mcpu) exceed reservable-mcpu (%u) by %u mcpu\n",
+				reg->reserved_mcpu, reservable, over);
+		WRITE_ONCE(kvms_overcommit_mcpu, over);
+		return 1;
+	}
 	return 0;
 }
 

@@ -14,5 +14,11 @@ void kvms_enforce_restore_vm(struct kvms_vm *vm);
 void kvms_enforce_exit(void);
 const char *kvms_class_name(u8 class);
 const char *kvms_policy_name(int policy);
+const char *kvms_bound_name(u8 bound);
+u32 kvms_capacity_mcpu(void);
+u32 kvms_reservable_now(void);
+
+extern unsigned long kvms_dl_refused;
+extern u32 kvms_overcommit_mcpu;
 
 #endif /* _KVMSCHED_ENFORCE_H */

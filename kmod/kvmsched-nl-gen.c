@@ -10,17 +10,60 @@
 
 #include "../uapi/linux/kvmsched.h"
 
+/* Integer value ranges */
+static struct netlink_range_validation kvmsched_a_vm_reservation_mcpu_range = {
+	.max	= 1024000ULL,
+};
+
+static struct netlink_range_validation kvmsched_a_vm_limit_mcpu_range = {
+	.max	= 1024000ULL,
+};
+
+static struct netlink_range_validation kvmsched_a_vm_mem_min_mib_range = {
+	.max	= 16777216ULL,
+};
+
+static struct netlink_range_validation kvmsched_a_vm_mem_max_mib_range = {
+	.max	= 16777216ULL,
+};
+
+static struct netlink_range_validation kvmsched_a_vm_guest_free_mib_range = {
+	.max	= 16777216ULL,
+};
+
+static struct netlink_range_validation kvmsched_a_vm_guest_avail_mib_range = {
+	.max	= 16777216ULL,
+};
+
+static struct netlink_range_validation kvmsched_a_vm_balloon_actual_mib_range = {
+	.max	= 16777216ULL,
+};
+
+static struct netlink_range_validation kvmsched_a_config_balloon_period_ms_range = {
+	.min	= 100ULL,
+	.max	= 600000ULL,
+};
+
 /* KVMSCHED_CMD_VM_GET - do */
 const struct nla_policy kvmsched_vm_get_nl_policy[KVMSCHED_A_VM_ID + 1] = {
 	[KVMSCHED_A_VM_ID] = NLA_POLICY_MIN(NLA_U32, 1),
 };
 
 /* KVMSCHED_CMD_VM_SET - do */
-const struct nla_policy kvmsched_vm_set_nl_policy[KVMSCHED_A_VM_WEIGHT + 1] = {
+const struct nla_policy kvmsched_vm_set_nl_policy[KVMSCHED_A_VM_MEM_MAX_MIB + 1] = {
 	[KVMSCHED_A_VM_ID] = NLA_POLICY_MIN(NLA_U32, 1),
 	[KVMSCHED_A_VM_NAME] = { .type = NLA_NUL_STRING, .len = KVMSCHED_VM_NAME_MAX_LEN, },
 	[KVMSCHED_A_VM_CLASS] = NLA_POLICY_MAX(NLA_U32, 1),
 	[KVMSCHED_A_VM_WEIGHT] = NLA_POLICY_RANGE(NLA_U32, 1, 10000),
+	[KVMSCHED_A_VM_RESERVATION_MCPU] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &kvmsched_a_vm_reservation_mcpu_range),
+	[KVMSCHED_A_VM_LIMIT_MCPU] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &kvmsched_a_vm_limit_mcpu_range),
+	[KVMSCHED_A_VM_MEM_SHARES] = NLA_POLICY_RANGE(NLA_U32, 1, 10000),
+	[KVMSCHED_A_VM_MEM_MIN_MIB] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &kvmsched_a_vm_mem_min_mib_range),
+	[KVMSCHED_A_VM_MEM_MAX_MIB] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &kvmsched_a_vm_mem_max_mib_range),
 };
 
 /* KVMSCHED_CMD_VCPU_GET - do */
@@ -30,12 +73,40 @@ const struct nla_policy kvmsched_vcpu_get_nl_policy[KVMSCHED_A_VCPU_VCPU_ID + 1]
 };
 
 /* KVMSCHED_CMD_CONFIG_SET - do */
-const struct nla_policy kvmsched_config_set_nl_policy[KVMSCHED_A_CONFIG_PERIOD_MS + 1] = {
+const struct nla_policy kvmsched_config_set_nl_policy[KVMSCHED_A_CONFIG_MEM_PSI_RECLAIM_BP + 1] = {
 	[KVMSCHED_A_CONFIG_PERIOD_MS] = NLA_POLICY_RANGE(NLA_U32, 10, 1000),
+	[KVMSCHED_A_CONFIG_RESERVE_HEADROOM_PCT] = NLA_POLICY_MAX(NLA_U32, 50),
+	[KVMSCHED_A_CONFIG_MEM_LOW_PCT] = NLA_POLICY_RANGE(NLA_U32, 1, 90),
+	[KVMSCHED_A_CONFIG_MEM_CRITICAL_PCT] = NLA_POLICY_MAX(NLA_U32, 89),
+	[KVMSCHED_A_CONFIG_MEM_HYSTERESIS_PCT] = NLA_POLICY_MAX(NLA_U32, 50),
+	[KVMSCHED_A_CONFIG_BALLOON_STEP_PCT] = NLA_POLICY_RANGE(NLA_U32, 1, 100),
+	[KVMSCHED_A_CONFIG_BALLOON_MIN_STEP_BP] = NLA_POLICY_MAX(NLA_U32, 10000),
+	[KVMSCHED_A_CONFIG_IDLE_TAX_PCT] = NLA_POLICY_MAX(NLA_U32, 99),
+	[KVMSCHED_A_CONFIG_BALLOON_MAX_PCT] = NLA_POLICY_MAX(NLA_U32, 90),
+	[KVMSCHED_A_CONFIG_BALLOON_PERIOD_MS] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &kvmsched_a_config_balloon_period_ms_range),
+	[KVMSCHED_A_CONFIG_MEM_PSI_RECLAIM_BP] = NLA_POLICY_MAX(NLA_U32, 10000),
+};
+
+/* KVMSCHED_CMD_VM_MEM_REPORT - do */
+const struct nla_policy kvmsched_vm_mem_report_nl_policy[KVMSCHED_A_VM_BALLOON_ACTUAL_MIB + 1] = {
+	[KVMSCHED_A_VM_ID] = NLA_POLICY_MIN(NLA_U32, 1),
+	[KVMSCHED_A_VM_GUEST_FREE_MIB] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &kvmsched_a_vm_guest_free_mib_range),
+	[KVMSCHED_A_VM_GUEST_AVAIL_MIB] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &kvmsched_a_vm_guest_avail_mib_range),
+	[KVMSCHED_A_VM_BALLOON_ACTUAL_MIB] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &kvmsched_a_vm_balloon_actual_mib_range),
+};
+
+/* KVMSCHED_CMD_HOST_MEM_REPORT - do */
+const struct nla_policy
+kvmsched_host_mem_report_nl_policy[KVMSCHED_A_CONFIG_PSI_SOME_AVG10_BP + 1] = {
+	[KVMSCHED_A_CONFIG_PSI_SOME_AVG10_BP] = NLA_POLICY_MAX(NLA_U32, 10000),
 };
 
 /* Ops table for kvmsched */
-const struct genl_ops kvmsched_nl_ops[4] = {
+const struct genl_ops kvmsched_nl_ops[6] = {
 	{
 		.cmd		= KVMSCHED_CMD_VM_GET,
 		.doit		= kvmsched_nl_vm_get_doit,
@@ -47,7 +118,7 @@ const struct genl_ops kvmsched_nl_ops[4] = {
 		.cmd		= KVMSCHED_CMD_VM_SET,
 		.doit		= kvmsched_nl_vm_set_doit,
 		.policy		= kvmsched_vm_set_nl_policy,
-		.maxattr	= KVMSCHED_A_VM_WEIGHT,
+		.maxattr	= KVMSCHED_A_VM_MEM_MAX_MIB,
 		.flags		= GENL_ADMIN_PERM,
 	},
 	{
@@ -61,7 +132,21 @@ const struct genl_ops kvmsched_nl_ops[4] = {
 		.cmd		= KVMSCHED_CMD_CONFIG_SET,
 		.doit		= kvmsched_nl_config_set_doit,
 		.policy		= kvmsched_config_set_nl_policy,
-		.maxattr	= KVMSCHED_A_CONFIG_PERIOD_MS,
+		.maxattr	= KVMSCHED_A_CONFIG_MEM_PSI_RECLAIM_BP,
+		.flags		= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd		= KVMSCHED_CMD_VM_MEM_REPORT,
+		.doit		= kvmsched_nl_vm_mem_report_doit,
+		.policy		= kvmsched_vm_mem_report_nl_policy,
+		.maxattr	= KVMSCHED_A_VM_BALLOON_ACTUAL_MIB,
+		.flags		= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd		= KVMSCHED_CMD_HOST_MEM_REPORT,
+		.doit		= kvmsched_nl_host_mem_report_doit,
+		.policy		= kvmsched_host_mem_report_nl_policy,
+		.maxattr	= KVMSCHED_A_CONFIG_PSI_SOME_AVG10_BP,
 		.flags		= GENL_ADMIN_PERM,
 	},
 };

@@ -13,14 +13,21 @@
 
 extern const struct nla_policy kvmsched_vm_get_nl_policy[KVMSCHED_A_VM_ID + 1];
 
-extern const struct nla_policy kvmsched_vm_set_nl_policy[KVMSCHED_A_VM_WEIGHT + 1];
+extern const struct nla_policy kvmsched_vm_set_nl_policy[KVMSCHED_A_VM_MEM_MAX_MIB + 1];
 
 extern const struct nla_policy kvmsched_vcpu_get_nl_policy[KVMSCHED_A_VCPU_VCPU_ID + 1];
 
-extern const struct nla_policy kvmsched_config_set_nl_policy[KVMSCHED_A_CONFIG_PERIOD_MS + 1];
+extern const struct nla_policy
+kvmsched_config_set_nl_policy[KVMSCHED_A_CONFIG_MEM_PSI_RECLAIM_BP + 1];
+
+extern const struct nla_policy
+kvmsched_vm_mem_report_nl_policy[KVMSCHED_A_VM_BALLOON_ACTUAL_MIB + 1];
+
+extern const struct nla_policy
+kvmsched_host_mem_report_nl_policy[KVMSCHED_A_CONFIG_PSI_SOME_AVG10_BP + 1];
 
 /* Ops table for kvmsched */
-extern const struct genl_ops kvmsched_nl_ops[4];
+extern const struct genl_ops kvmsched_nl_ops[6];
 
 int kvmsched_nl_vm_get_doit(struct sk_buff *skb, struct genl_info *info);
 int kvmsched_nl_vm_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
@@ -29,6 +36,9 @@ int kvmsched_nl_vcpu_get_doit(struct sk_buff *skb, struct genl_info *info);
 int kvmsched_nl_vcpu_get_dumpit(struct sk_buff *skb,
 				struct netlink_callback *cb);
 int kvmsched_nl_config_set_doit(struct sk_buff *skb, struct genl_info *info);
+int kvmsched_nl_vm_mem_report_doit(struct sk_buff *skb, struct genl_info *info);
+int kvmsched_nl_host_mem_report_doit(struct sk_buff *skb,
+				     struct genl_info *info);
 
 enum {
 	KVMSCHED_NLGRP_EVENTS,

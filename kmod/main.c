@@ -8,6 +8,7 @@
 #include <linux/rcupdate.h>
 
 #include "config.h"
+#include "memory.h"
 #include "netlink.h"
 #include "sysfs.h"
 #include "track.h"
@@ -43,6 +44,7 @@ static int __init kvms_init(void)
 	err = kvms_nl_init();
 	if (err)
 		goto err_track;
+	kvms_memory_start();
 	pr_info("version %s loaded\n", KVMSCHED_VERSION);
 	return 0;
 
@@ -56,6 +58,8 @@ err_sysfs:
 static void __exit kvms_exit(void)
 {
 	kvms_nl_exit();
+	/* ORDER: nothing re-arms the balloon worker once netlink is gone. */
+	kvms_memory_stop();
 	kvms_track_exit();
 	kvms_sysfs_exit();
 	/* ORDER: objects are freed by kfree_rcu(); let those run first. */

@@ -19,6 +19,7 @@
 #include "config.h"
 #include "enforce.h"
 #include "kvmsched-nl-gen.h"
+#include "memory.h"
 #include "netlink.h"
 #include "track.h"
 
@@ -29,6 +30,23 @@ static_assert(KVMS_CLASS_SHARES == KVMSCHED_CLASS_SHARES);
 static_assert(KVMS_CLASS_BACKGROUND == KVMSCHED_CLASS_BACKGROUND);
 static_assert(KVMS_WEIGHT_MIN == KVMSCHED_WEIGHT_MIN);
 static_assert(KVMS_WEIGHT_MAX == KVMSCHED_WEIGHT_MAX);
+static_assert(KVMS_BOUND_NONE == KVMSCHED_BOUND_NONE);
+static_assert(KVMS_BOUND_RESERVATION == KVMSCHED_BOUND_RESERVATION);
+static_assert(KVMS_BOUND_LIMIT == KVMSCHED_BOUND_LIMIT);
+static_assert(KVMS_MEM_NORMAL == KVMSCHED_MEM_STATE_NORMAL);
+static_assert(KVMS_MEM_RECLAIM == KVMSCHED_MEM_STATE_RECLAIM);
+static_assert(KVMS_MEM_CRITICAL == KVMSCHED_MEM_STATE_CRITICAL);
+static_assert(KVMS_BALLOON_NONE == KVMSCHED_BALLOON_REASON_NONE);
+static_assert(KVMS_BALLOON_AT_MAX == KVMSCHED_BALLOON_REASON_AT_MAX);
+static_assert(KVMS_BALLOON_INFLATE == KVMSCHED_BALLOON_REASON_INFLATE);
+static_assert(KVMS_BALLOON_DEFLATE == KVMSCHED_BALLOON_REASON_DEFLATE);
+static_assert(KVMS_BALLOON_AT_MIN == KVMSCHED_BALLOON_REASON_AT_MIN);
+static_assert(KVMS_BALLOON_HOLD == KVMSCHED_BALLOON_REASON_HOLD);
+
+#ifndef KVMS_HAVE_EXTACK_MSG_BUF
+char kvms_extack_ring[KVMS_EXTACK_RING][KVMS_EXTACK_LEN];
+atomic_t kvms_extack_next;
+#endif
 
 /* True while the family is registered; written under kvms_reg.lock. */
 static bool kvms_nl_live;
@@ -51,6 +69,38 @@ static void kvms_nl_err(struct netlink_ext_ack *extack,
 	extack->_msg = why;
 	if (attr)
 		NL_SET_BAD_ATTR(extack, attr);
+}
+
+static int kvms_nl_fill_vm_bounds(struct sk_buff *skb, const struct kvms_vm *vm)
+{
+	return nla_put_u32(skb, KVMSCHED_A_VM_RESERVATION_MCPU,
+			   vm->reservation_mcpu) ||
+	       nla_put_u32(skb, KVMSCHED_A_VM_LIMIT_MCPU, vm->limit_mcpu) ||
+	       nla_put_u32(skb, KVMSCHED_A_VM_BOUND, vm->pol.bound) ||
+	       nla_put_u64_64bit(skb, KVMSCHED_A_VM_THROTTLED_NS,
+				 vm->throttled_ns, KVMSCHED_A_VM_PAD) ||
+	       nla_put_u32(skb, KVMSCHED_A_VM_RESERVATION_MISSES, vm->misses);
+}
+
+static int kvms_nl_fill_vm_mem(struct sk_buff *skb, const struct kvms_vm *vm)
+{
+	const struct kvms_bvm *b = &vm->bal;
+
+	if (nla_put_u32(skb, KVMSCHED_A_VM_MEM_SHARES, b->shares) ||
+	    nla_put_u32(skb, KVMSCHED_A_VM_MEM_MIN_MIB, b->min_mib) ||
+	    nla_put_u32(skb, KVMSCHED_A_VM_MEM_MAX_MIB, kvms_balloon_max_mib(b)) ||
+	    nla_put_u32(skb, KVMSCHED_A_VM_GUEST_MEM_MIB, b->guest_mib) ||
+	    nla_put_u32(skb, KVMSCHED_A_VM_RSS_MIB, vm->rss_mib) ||
+	    (b->free_mib >= 0 &&
+	     nla_put_u32(skb, KVMSCHED_A_VM_GUEST_FREE_MIB, b->free_mib)) ||
+	    (vm->avail_mib >= 0 &&
+	     nla_put_u32(skb, KVMSCHED_A_VM_GUEST_AVAIL_MIB, vm->avail_mib)) ||
+	    (vm->actual_mib &&
+	     nla_put_u32(skb, KVMSCHED_A_VM_BALLOON_ACTUAL_MIB, vm->actual_mib)) ||
+	    (b->target_mib &&
+	     nla_put_u32(skb, KVMSCHED_A_VM_BALLOON_TARGET_MIB, b->target_mib)))
+		return -EMSGSIZE;
+	return nla_put_u32(skb, KVMSCHED_A_VM_BALLOON_REASON, b->reason);
 }
 
 static int kvms_nl_fill_vm(struct sk_buff *skb, const struct kvms_vm *vm,
@@ -85,7 +135,8 @@ static int kvms_nl_fill_vm(struct sk_buff *skb, const struct kvms_vm *vm,
 	    nla_put_u32(skb, KVMSCHED_A_VM_WEIGHT, vm->weight) ||
 	    nla_put_u32(skb, KVMSCHED_A_VM_ENTITLED_MCPU, vm->pol.entitled_mcpu) ||
 	    nla_put_u32(skb, KVMSCHED_A_VM_DEMAND_MCPU, vm->pol.demand_mcpu) ||
-	    nla_put_u32(skb, KVMSCHED_A_VM_NR_ACTIVE_VCPUS, vm->pol.nr_active)) {
+	    nla_put_u32(skb, KVMSCHED_A_VM_NR_ACTIVE_VCPUS, vm->pol.nr_active) ||
+	    kvms_nl_fill_vm_bounds(skb, vm) || kvms_nl_fill_vm_mem(skb, vm)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}
@@ -128,6 +179,53 @@ static int kvms_nl_fill_vcpu(struct sk_buff *skb, const struct kvms_vcpu *kv,
 	return 0;
 }
 
+static int kvms_nl_fill_config_cpu(struct sk_buff *skb)
+{
+	u32 reserved = READ_ONCE(kvms_reg.reserved_mcpu);
+	u32 reservable = kvms_reservable_now();
+
+	return nla_put_u32(skb, KVMSCHED_A_CONFIG_RESERVE_HEADROOM_PCT,
+			   READ_ONCE(kvms_config.reserve_headroom_pct)) ||
+	       nla_put_u32(skb, KVMSCHED_A_CONFIG_CAPACITY_MCPU,
+			   kvms_capacity_mcpu()) ||
+	       nla_put_u32(skb, KVMSCHED_A_CONFIG_RESERVABLE_MCPU, reservable) ||
+	       nla_put_u32(skb, KVMSCHED_A_CONFIG_RESERVED_MCPU, reserved) ||
+	       nla_put_u32(skb, KVMSCHED_A_CONFIG_OVERCOMMIT_MCPU,
+			   reserved > reservable ? reserved - reservable : 0);
+}
+
+static int kvms_nl_fill_config_mem(struct sk_buff *skb)
+{
+	const struct kvms_mem_tun *m = &kvms_config.mem;
+	const struct kvms_mem_host *h = &kvms_host_mem;
+	s32 psi = READ_ONCE(h->psi_some_bp);
+
+	return nla_put_u32(skb, KVMSCHED_A_CONFIG_MEM_LOW_PCT, READ_ONCE(m->low_pct)) ||
+	       nla_put_u32(skb, KVMSCHED_A_CONFIG_MEM_CRITICAL_PCT,
+			   READ_ONCE(m->critical_pct)) ||
+	       nla_put_u32(skb, KVMSCHED_A_CONFIG_MEM_HYSTERESIS_PCT,
+			   READ_ONCE(m->hysteresis_pct)) ||
+	       nla_put_u32(skb, KVMSCHED_A_CONFIG_BALLOON_STEP_PCT,
+			   READ_ONCE(m->step_pct)) ||
+	       nla_put_u32(skb, KVMSCHED_A_CONFIG_BALLOON_MIN_STEP_BP,
+			   READ_ONCE(m->min_step_bp)) ||
+	       nla_put_u32(skb, KVMSCHED_A_CONFIG_IDLE_TAX_PCT,
+			   READ_ONCE(m->idle_tax_pct)) ||
+	       nla_put_u32(skb, KVMSCHED_A_CONFIG_BALLOON_MAX_PCT,
+			   READ_ONCE(m->max_pct)) ||
+	       nla_put_u32(skb, KVMSCHED_A_CONFIG_BALLOON_PERIOD_MS,
+			   READ_ONCE(kvms_config.balloon_period_ms)) ||
+	       nla_put_u32(skb, KVMSCHED_A_CONFIG_MEM_PSI_RECLAIM_BP,
+			   READ_ONCE(m->psi_reclaim_bp)) ||
+	       nla_put_u32(skb, KVMSCHED_A_CONFIG_MEM_STATE, READ_ONCE(h->state)) ||
+	       nla_put_u32(skb, KVMSCHED_A_CONFIG_HOST_MEM_MIB,
+			   min_t(u64, READ_ONCE(h->total_mib), U32_MAX)) ||
+	       nla_put_u32(skb, KVMSCHED_A_CONFIG_HOST_AVAIL_MIB,
+			   min_t(u64, READ_ONCE(h->avail_mib), U32_MAX)) ||
+	       (psi >= 0 &&
+		nla_put_u32(skb, KVMSCHED_A_CONFIG_PSI_SOME_AVG10_BP, psi));
+}
+
 static int kvms_nl_fill_config(struct sk_buff *skb, u32 portid, u32 seq,
 			       u8 cmd)
 {
@@ -138,7 +236,8 @@ static int kvms_nl_fill_config(struct sk_buff *skb, u32 portid, u32 seq,
 		return -EMSGSIZE;
 	if (nla_put_u32(skb, KVMSCHED_A_CONFIG_PERIOD_MS,
 			READ_ONCE(kvms_config.period_ms)) ||
-	    nla_put_u32(skb, KVMSCHED_A_CONFIG_NR_VMS, READ_ONCE(kvms_reg.nr_vms))) {
+	    nla_put_u32(skb, KVMSCHED_A_CONFIG_NR_VMS, READ_ONCE(kvms_reg.nr_vms)) ||
+	    kvms_nl_fill_config_cpu(skb) || kvms_nl_fill_config_mem(skb)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}
@@ -232,30 +331,102 @@ out:
 	return err == -EMSGSIZE && skb->len ? skb->len : err ?: skb->len;
 }
 
+/*
+ * Check and apply the CPU bounds of a vm-set request (@res, @lim may be
+ * NULL: unchanged). Admission control: the new sum of reservations must fit
+ * in reservable-mcpu. Changes nothing on error.
+ */
+static int kvms_nl_vm_check_bounds(struct genl_info *info, struct kvms_vm *vm,
+				   struct nlattr *res, struct nlattr *lim)
+{
+	u32 r = res ? nla_get_u32(res) : vm->reservation_mcpu;
+	u32 l = lim ? nla_get_u32(lim) : vm->limit_mcpu;
+	u32 reservable = kvms_reservable_now(), left;
+	u32 nr = READ_ONCE(vm->nr_vcpus);
+	const char *why;
+
+	if (kvms_policy_check_bounds(nr, r, l, &why)) {
+		if (r > (u64)nr * 1000)
+			kvms_extack_fmt(info->extack,
+					"reservation_mcpu %u exceeds nr_vcpus x 1000 = %u",
+					r, nr * 1000);
+		else
+			kvms_extack_fmt(info->extack,
+					"reservation_mcpu %u exceeds limit_mcpu %u",
+					r, l);
+		NL_SET_BAD_ATTR(info->extack, res ?: lim);
+		return -EINVAL;
+	}
+	if (kvms_policy_admit(reservable, kvms_reg.reserved_mcpu,
+			      vm->reservation_mcpu, r, &left)) {
+		kvms_extack_fmt(info->extack,
+				"reservation_mcpu %u does not fit: %u of %u mcpu left",
+				r, left, reservable);
+		NL_SET_BAD_ATTR(info->extack, res);
+		return -EBUSY;
+	}
+	return 0;
+}
+
+/* Check the memory bounds of a vm-set request; NULL: unchanged. */
+static int kvms_nl_vm_check_mem(struct genl_info *info, struct kvms_vm *vm,
+				struct nlattr *min, struct nlattr *max)
+{
+	struct kvms_bvm b = vm->bal;
+
+	if (min)
+		b.min_mib = nla_get_u32(min);
+	if (max)
+		b.max_mib = nla_get_u32(max);
+	if (b.min_mib > kvms_balloon_max_mib(&b)) {
+		kvms_extack_fmt(info->extack,
+				"mem_min_mib %u exceeds mem_max_mib %u",
+				b.min_mib, kvms_balloon_max_mib(&b));
+		NL_SET_BAD_ATTR(info->extack, min ?: max);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 int kvmsched_nl_vm_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	struct nlattr *name = info->attrs[KVMSCHED_A_VM_NAME];
-	struct nlattr *class = info->attrs[KVMSCHED_A_VM_CLASS];
-	struct nlattr *weight = info->attrs[KVMSCHED_A_VM_WEIGHT];
+	struct nlattr **a = info->attrs;
+	struct nlattr *name = a[KVMSCHED_A_VM_NAME];
+	struct nlattr *class = a[KVMSCHED_A_VM_CLASS];
+	struct nlattr *weight = a[KVMSCHED_A_VM_WEIGHT];
+	struct nlattr *res = a[KVMSCHED_A_VM_RESERVATION_MCPU];
+	struct nlattr *lim = a[KVMSCHED_A_VM_LIMIT_MCPU];
+	struct nlattr *shares = a[KVMSCHED_A_VM_MEM_SHARES];
+	struct nlattr *mmin = a[KVMSCHED_A_VM_MEM_MIN_MIB];
+	struct nlattr *mmax = a[KVMSCHED_A_VM_MEM_MAX_MIB];
 	const char *why = NULL;
 	struct kvms_vm *vm;
+	bool restore;
 	int err = 0;
 
 	if (GENL_REQ_ATTR_CHECK(info, KVMSCHED_A_VM_ID))
 		return -EINVAL;
-	if (!name && !class && !weight) {
+	if (!name && !class && !weight && !res && !lim && !shares && !mmin &&
+	    !mmax) {
 		NL_SET_ERR_MSG(info->extack,
-			       "nothing to set: give name, class or weight");
+			       "nothing to set: give name, class, weight, reservation-mcpu, limit-mcpu, mem-shares, mem-min-mib or mem-max-mib");
 		return -EINVAL;
 	}
 	mutex_lock(&kvms_reg.lock);
 	vm = kvms_nl_vm(info, KVMSCHED_A_VM_ID, &err);
 	if (!vm)
 		goto out;
+	/* Everything that can be refused is checked before anything changes. */
+	err = kvms_nl_vm_check_bounds(info, vm, res, lim);
+	if (err)
+		goto out;
+	err = kvms_nl_vm_check_mem(info, vm, mmin, mmax);
+	if (err)
+		goto out;
 	/*
-	 * The name is the only setting that can be refused (invalid, taken,
-	 * no memory), and kvms_vm_set_name() checks it whole before changing
-	 * it: apply it first, so a refusal leaves every setting unchanged.
+	 * kvms_vm_set_name() checks the name whole before changing it, and it
+	 * is the last thing that can fail: apply it first, so a refusal leaves
+	 * every setting unchanged.
 	 */
 	if (name) {
 		err = kvms_vm_set_name(vm, nla_data(name), &why);
@@ -264,19 +435,89 @@ int kvmsched_nl_vm_set_doit(struct sk_buff *skb, struct genl_info *info)
 			goto out;
 		}
 	}
-	if (class && nla_get_u32(class) != vm->class) {
-		/* Give the threads back first; the new class applies next period. */
+	/* A new class or bounds: give the threads back first; applies next period. */
+	restore = (class && nla_get_u32(class) != vm->class) ||
+		  (res && nla_get_u32(res) != vm->reservation_mcpu) ||
+		  (lim && nla_get_u32(lim) != vm->limit_mcpu);
+	if (restore)
 		kvms_enforce_restore_vm(vm);
+	if (class)
 		WRITE_ONCE(vm->class, nla_get_u32(class));
-	}
 	if (weight)
 		WRITE_ONCE(vm->weight, nla_get_u32(weight));
+	if (res)
+		kvms_vm_set_reservation(vm, nla_get_u32(res));
+	if (lim)
+		WRITE_ONCE(vm->limit_mcpu, nla_get_u32(lim));
+	if (shares)
+		WRITE_ONCE(vm->bal.shares, nla_get_u32(shares));
+	if (mmin)
+		WRITE_ONCE(vm->bal.min_mib, nla_get_u32(mmin));
+	if (mmax)
+		WRITE_ONCE(vm->bal.max_mib, nla_get_u32(mmax));
 	kvms_reg.gen++;
 	kvms_nl_notify_vm(vm, KVMSCHED_CMD_VM_CHANGE_NTF);
 	err = kvms_nl_reply_vm(info, vm, KVMSCHED_CMD_VM_SET);
 out:
 	mutex_unlock(&kvms_reg.lock);
+	if (!err && (shares || mmin || mmax))
+		kvms_memory_kick();
 	return err;
+}
+
+int kvmsched_nl_vm_mem_report_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *fr = info->attrs[KVMSCHED_A_VM_GUEST_FREE_MIB];
+	struct nlattr *av = info->attrs[KVMSCHED_A_VM_GUEST_AVAIL_MIB];
+	struct nlattr *ac = info->attrs[KVMSCHED_A_VM_BALLOON_ACTUAL_MIB];
+	struct nlattr *at[] = { fr, av, ac };
+	struct kvms_vm *vm;
+	unsigned int i;
+	int err = 0;
+
+	if (GENL_REQ_ATTR_CHECK(info, KVMSCHED_A_VM_ID))
+		return -EINVAL;
+	if (!fr && !av && !ac) {
+		NL_SET_ERR_MSG(info->extack,
+			       "nothing to report: give guest-free-mib, guest-avail-mib or balloon-actual-mib");
+		return -EINVAL;
+	}
+	mutex_lock(&kvms_reg.lock);
+	vm = kvms_nl_vm(info, KVMSCHED_A_VM_ID, &err);
+	if (!vm)
+		goto out;
+	kvms_memory_read_vm(vm);
+	for (i = 0; i < ARRAY_SIZE(at); i++) {
+		if (at[i] && nla_get_u32(at[i]) > vm->bal.guest_mib) {
+			kvms_extack_fmt(info->extack,
+					"%u MiB exceeds the guest RAM (%u MiB)",
+					nla_get_u32(at[i]), vm->bal.guest_mib);
+			NL_SET_BAD_ATTR(info->extack, at[i]);
+			err = -EINVAL;
+			goto out;
+		}
+	}
+	if (fr)
+		WRITE_ONCE(vm->bal.free_mib, nla_get_u32(fr));
+	if (av)
+		WRITE_ONCE(vm->avail_mib, nla_get_u32(av));
+	if (ac)
+		WRITE_ONCE(vm->actual_mib, nla_get_u32(ac));
+out:
+	mutex_unlock(&kvms_reg.lock);
+	return err;
+}
+
+int kvmsched_nl_host_mem_report_doit(struct sk_buff *skb,
+				     struct genl_info *info)
+{
+	if (GENL_REQ_ATTR_CHECK(info, KVMSCHED_A_CONFIG_PSI_SOME_AVG10_BP))
+		return -EINVAL;
+	mutex_lock(&kvms_reg.lock);
+	WRITE_ONCE(kvms_host_mem.psi_some_bp,
+		   nla_get_u32(info->attrs[KVMSCHED_A_CONFIG_PSI_SOME_AVG10_BP]));
+	mutex_unlock(&kvms_reg.lock);
+	return 0;
 }
 
 int kvmsched_nl_vcpu_get_doit(struct sk_buff *skb, struct genl_info *info)
@@ -404,38 +645,118 @@ static void kvms_nl_notify_config(void)
 							    KVMSCHED_CMD_CONFIG_CHANGE_NTF));
 }
 
+/* config-set attributes and the field each one sets. */
+static u32 *kvms_nl_config_field(struct kvms_config *c, int attr)
+{
+	switch (attr) {
+	case KVMSCHED_A_CONFIG_PERIOD_MS:
+		return &c->period_ms;
+	case KVMSCHED_A_CONFIG_RESERVE_HEADROOM_PCT:
+		return &c->reserve_headroom_pct;
+	case KVMSCHED_A_CONFIG_MEM_LOW_PCT:
+		return &c->mem.low_pct;
+	case KVMSCHED_A_CONFIG_MEM_CRITICAL_PCT:
+		return &c->mem.critical_pct;
+	case KVMSCHED_A_CONFIG_MEM_HYSTERESIS_PCT:
+		return &c->mem.hysteresis_pct;
+	case KVMSCHED_A_CONFIG_BALLOON_STEP_PCT:
+		return &c->mem.step_pct;
+	case KVMSCHED_A_CONFIG_BALLOON_MIN_STEP_BP:
+		return &c->mem.min_step_bp;
+	case KVMSCHED_A_CONFIG_IDLE_TAX_PCT:
+		return &c->mem.idle_tax_pct;
+	case KVMSCHED_A_CONFIG_BALLOON_MAX_PCT:
+		return &c->mem.max_pct;
+	case KVMSCHED_A_CONFIG_BALLOON_PERIOD_MS:
+		return &c->balloon_period_ms;
+	case KVMSCHED_A_CONFIG_MEM_PSI_RECLAIM_BP:
+		return &c->mem.psi_reclaim_bp;
+	}
+	return NULL;
+}
+
 int kvmsched_nl_config_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	struct nlattr *period = info->attrs[KVMSCHED_A_CONFIG_PERIOD_MS];
 	struct kvms_config cfg;
 	const char *why = NULL;
 	struct sk_buff *msg;
-	int err;
+	bool any = false;
+	u32 reservable;
+	int err, i;
 
-	if (!period) {
-		NL_SET_ERR_MSG(info->extack, "nothing to set: give period-ms");
-		return -EINVAL;
-	}
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
 	mutex_lock(&kvms_reg.lock);
 	cfg = kvms_config;
-	cfg.period_ms = nla_get_u32(period);
+	for (i = 1; i <= KVMSCHED_A_CONFIG_MAX; i++) {
+		u32 *f = kvms_nl_config_field(&cfg, i);
+
+		if (!info->attrs[i] || !f)
+			continue;
+		*f = nla_get_u32(info->attrs[i]);
+		any = true;
+	}
+	err = -EINVAL;
+	if (!any) {
+		NL_SET_ERR_MSG(info->extack, "nothing to set: give a tunable");
+		goto out;
+	}
 	/* The policy checked each range; this checks the set as a whole. */
 	err = kvms_config_validate(&cfg, &why);
 	if (err) {
 		kvms_nl_err(info->extack, NULL, why);
 		goto out;
 	}
-	WRITE_ONCE(kvms_config.period_ms, cfg.period_ms);
-	kvms_track_period_changed();
+	reservable = kvms_reservable_mcpu(kvms_capacity_mcpu(),
+					  cfg.reserve_headroom_pct,
+					  KVMS_DL_ADMIT_PCT);
+	if (kvms_reg.reserved_mcpu > reservable &&
+	    cfg.reserve_headroom_pct > kvms_config.reserve_headroom_pct) {
+		kvms_extack_fmt(info->extack,
+				"reserve_headroom_pct %u leaves %u mcpu, under the %u reserved",
+				cfg.reserve_headroom_pct, reservable,
+				kvms_reg.reserved_mcpu);
+		NL_SET_BAD_ATTR(info->extack,
+				info->attrs[KVMSCHED_A_CONFIG_RESERVE_HEADROOM_PCT]);
+		err = -EBUSY;
+		goto out;
+	}
+	WRITE_ONCE(kvms_config.reserve_headroom_pct, cfg.reserve_headroom_pct);
+	WRITE_ONCE(kvms_config.balloon_period_ms, cfg.balloon_period_ms);
+	WRITE_ONCE(kvms_config.mem.low_pct, cfg.mem.low_pct);
+	WRITE_ONCE(kvms_config.mem.critical_pct, cfg.mem.critical_pct);
+	WRITE_ONCE(kvms_config.mem.hysteresis_pct, cfg.mem.hysteresis_pct);
+	WRITE_ONCE(kvms_config.mem.step_pct, cfg.mem.step_pct);
+	WRITE_ONCE(kvms_config.mem.min_step_bp, cfg.mem.min_step_bp);
+	WRITE_ONCE(kvms_config.mem.idle_tax_pct, cfg.mem.idle_tax_pct);
+	WRITE_ONCE(kvms_config.mem.max_pct, cfg.mem.max_pct);
+	WRITE_ONCE(kvms_config.mem.psi_reclaim_bp, cfg.mem.psi_reclaim_bp);
+	if (cfg.period_ms != kvms_config.period_ms) {
+		WRITE_ONCE(kvms_config.period_ms, cfg.period_ms);
+		kvms_track_period_changed();
+	}
+	kvms_memory_kick();
 	kvms_nl_notify_config();
 	err = kvms_nl_fill_config(msg, info->snd_portid, info->snd_seq,
 				  KVMSCHED_CMD_CONFIG_SET);
 out:
 	mutex_unlock(&kvms_reg.lock);
 	return kvms_nl_reply(msg, info, err);
+}
+
+/**
+ * kvms_nl_notify_overcommit() - multicast overcommit-ntf with the config
+ *
+ * Context: process context, kvms_reg.lock held.
+ */
+void kvms_nl_notify_overcommit(void)
+{
+	struct sk_buff *msg = kvms_nl_event_new();
+
+	if (msg)
+		kvms_nl_event_send(msg, kvms_nl_fill_config(msg, 0, 0,
+							    KVMSCHED_CMD_OVERCOMMIT_NTF));
 }
 
 /**

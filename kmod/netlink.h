@@ -13,5 +13,6 @@ struct kvms_vm;
 int kvms_nl_init(void);
 void kvms_nl_exit(void);
 void kvms_nl_notify_vm(struct kvms_vm *vm, u8 cmd);
+void kvms_nl_notify_overcommit(void);
 
 #endif /* _KVMSCHED_NETLINK_H */

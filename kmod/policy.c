@@ -16,6 +16,15 @@
  *    levels so that their summed weight is closest to k x target, and what
  *    is still missed is carried into the next period (error diffusion), so a
  *    1-vCPU VM alternates between the two levels in the right proportion.
+ *
+ * 3. Bounds (part 2): a VM's reservation is a floor and its limit a ceiling
+ *    on its entitlement: entitled = clamp(weight x level, lo, hi) with
+ *    lo = min(reservation, demand) and hi = min(limit, demand), where the
+ *    water level is the one at which the entitlements add up to the
+ *    capacity. Every VM's floor is set aside first, whatever its class;
+ *    a limit simply caps what the VM wants. A VM whose floor or ceiling
+ *    decided its entitlement is "bound", and the mechanism enforces that
+ *    figure exactly (with SCHED_DEADLINE) instead of through weights.
  */
 #include <linux/errno.h>
 #include <linux/kernel.h>
@@ -64,6 +73,26 @@ u32 kvms_nice_weight(int nice)
  * the satisfied ones, capped at one CPU per active vCPU. No sorting, no
  * allocation.
  */
+/* What @v can use: its demand, capped by its limit. */
+static u32 kvms_hi(const struct kvms_pvm *v)
+{
+	if (v->limit_mcpu && v->limit_mcpu < v->demand_mcpu)
+		return v->limit_mcpu;
+	return v->demand_mcpu;
+}
+
+/* The floor of @v: its reservation, but never more than it can use. */
+static u32 kvms_lo(const struct kvms_pvm *v)
+{
+	return min(v->reservation_mcpu, kvms_hi(v));
+}
+
+/* @v takes part in this fill: of @class and not fixed at its floor. */
+static bool kvms_in_fill(const struct kvms_pvm *v, u8 class)
+{
+	return v->class == class && !v->floored;
+}
+
 static u32 kvms_fill(struct kvms_pvm **vms, unsigned int n, u32 cap, u8 class)
 {
 	u64 wsum = 0, left = cap, lvl_num, lvl_den;
@@ -73,7 +102,7 @@ static u32 kvms_fill(struct kvms_pvm **vms, unsigned int n, u32 cap, u8 class)
 	for (i = 0; i < n; i++) {
 		struct kvms_pvm *v = vms[i];
 
-		if (v->class != class)
+		if (!kvms_in_fill(v, class))
 			continue;
 		/* share_mcpu doubles as "not satisfied yet" until the end */
 		v->entitled_mcpu = 0;
@@ -86,14 +115,14 @@ static u32 kvms_fill(struct kvms_pvm **vms, unsigned int n, u32 cap, u8 class)
 		for (i = 0; i < n && unsat; i++) {
 			struct kvms_pvm *v = vms[i];
 
-			if (v->class != class || !v->share_mcpu)
+			if (!kvms_in_fill(v, class) || !v->share_mcpu)
 				continue;
-			/* demand <= left * weight / wsum, without dividing */
-			if ((u64)v->demand_mcpu * wsum > left * v->weight)
+			/* hi <= left * weight / wsum, without dividing */
+			if ((u64)kvms_hi(v) * wsum > left * v->weight)
 				continue;
-			v->entitled_mcpu = v->demand_mcpu;
+			v->entitled_mcpu = kvms_hi(v);
 			v->share_mcpu = 0;
-			left -= v->demand_mcpu;
+			left -= v->entitled_mcpu;
 			wsum -= v->weight;
 			unsat--;
 			settled = true;
@@ -107,7 +136,7 @@ static u32 kvms_fill(struct kvms_pvm **vms, unsigned int n, u32 cap, u8 class)
 		struct kvms_pvm *v = vms[i];
 		u64 slice;
 
-		if (v->class != class || !v->share_mcpu)
+		if (!kvms_in_fill(v, class) || !v->share_mcpu)
 			continue;
 		slice = div64_u64(left * v->weight, wsum);
 		v->entitled_mcpu = slice;
@@ -119,7 +148,7 @@ static u32 kvms_fill(struct kvms_pvm **vms, unsigned int n, u32 cap, u8 class)
 		struct kvms_pvm *v = vms[i];
 		u64 share = (u64)v->nr_active * 1000;
 
-		if (v->class != class)
+		if (!kvms_in_fill(v, class))
 			continue;
 		if (v->share_mcpu) {	/* unsatisfied: its slice */
 			v->share_mcpu = v->entitled_mcpu;
@@ -127,39 +156,193 @@ static u32 kvms_fill(struct kvms_pvm **vms, unsigned int n, u32 cap, u8 class)
 		}
 		if (lvl_den)
 			share = min(share, div64_u64(lvl_num * v->weight, lvl_den));
+		if (v->limit_mcpu)
+			share = min_t(u64, share, v->limit_mcpu);
 		v->share_mcpu = max_t(u64, share, v->entitled_mcpu);
 	}
 	return left;
 }
 
+/*
+ * Clamped water filling of @cap over the VMs of @class: the plain fill, and
+ * every VM that came out under its floor is fixed at it and the rest filled
+ * again. With @floors_inside, fixed floors come out of @cap: that only
+ * lowers the level for the others, so a fixed VM stays fixed and this ends
+ * after at most n rounds (one or two in practice). Otherwise floors come on
+ * top of @cap (their room was set aside before), the level only rises, and
+ * it ends after two rounds. Return: what is left of @cap.
+ */
+static u32 kvms_fill_bounded(struct kvms_pvm **vms, unsigned int n, u32 cap,
+			     u8 class, bool floors_inside)
+{
+	u64 fixed = 0;
+	unsigned int i;
+	bool again;
+	u32 left;
+
+	for (i = 0; i < n; i++) {
+		if (vms[i]->class == class)
+			vms[i]->floored = false;
+	}
+	do {
+		left = kvms_fill(vms, n, fixed < cap ? cap - fixed : 0, class);
+		again = false;
+		for (i = 0; i < n; i++) {
+			struct kvms_pvm *v = vms[i];
+
+			if (!kvms_in_fill(v, class) ||
+			    v->entitled_mcpu >= kvms_lo(v))
+				continue;
+			v->floored = true;
+			if (floors_inside)
+				fixed += kvms_lo(v);
+			again = true;
+		}
+	} while (again);
+	for (i = 0; i < n; i++) {
+		struct kvms_pvm *v = vms[i];
+
+		if (v->class != class)
+			continue;
+		if (v->floored) {
+			v->entitled_mcpu = kvms_lo(v);
+			v->share_mcpu = v->entitled_mcpu;
+			v->bound = KVMS_BOUND_RESERVATION;
+		} else if (v->limit_mcpu && v->limit_mcpu < v->demand_mcpu &&
+			   v->entitled_mcpu >= v->limit_mcpu) {
+			v->bound = KVMS_BOUND_LIMIT;
+		} else {
+			v->bound = KVMS_BOUND_NONE;
+		}
+	}
+	return left;
+}
+
 /**
- * kvms_policy_entitle() - max-min weighted fair entitlements
+ * kvms_policy_entitle() - max-min weighted fair entitlements within bounds
  * @vms:		the VMs
  * @n:			how many
  * @capacity_mcpu:	CPU to divide, millicpus
  *
- * Shares VMs are filled first, then background VMs from what is left.
- * Sets each VM's entitled_mcpu and share_mcpu.
+ * The floors of background VMs are set aside first; shares VMs are filled
+ * from the rest, then background VMs from what shares VMs leave, each one
+ * under its floor getting the floor from the room set aside. Sets each VM's
+ * entitled_mcpu, share_mcpu and bound.
  *
  * Context: any; no allocation. O(n) per pass, a few passes in practice.
- * Return: 0, or -EINVAL if a VM has a weight or class out of range (the
- * VMs are then left unchanged).
+ * Return: 0, or -EINVAL if a VM has a weight, class or bounds out of range
+ * (the VMs are then left unchanged).
  */
 int kvms_policy_entitle(struct kvms_pvm **vms, unsigned int n,
 			u32 capacity_mcpu)
 {
+	u64 bg_floor = 0;
 	unsigned int i;
-	u32 left;
+	u32 left, cap;
 
 	for (i = 0; i < n; i++) {
-		if (vms[i]->weight < KVMS_WEIGHT_MIN ||
-		    vms[i]->weight > KVMS_WEIGHT_MAX ||
-		    vms[i]->class > KVMS_CLASS_MAX)
+		const struct kvms_pvm *v = vms[i];
+
+		if (v->weight < KVMS_WEIGHT_MIN ||
+		    v->weight > KVMS_WEIGHT_MAX ||
+		    v->class > KVMS_CLASS_MAX ||
+		    v->reservation_mcpu > KVMS_RESERVATION_MAX ||
+		    v->limit_mcpu > KVMS_LIMIT_MAX ||
+		    (v->limit_mcpu && v->reservation_mcpu > v->limit_mcpu))
 			return -EINVAL;
+		if (v->class == KVMS_CLASS_BACKGROUND)
+			bg_floor += kvms_lo(v);
 	}
-	left = kvms_fill(vms, n, capacity_mcpu, KVMS_CLASS_SHARES);
-	kvms_fill(vms, n, left, KVMS_CLASS_BACKGROUND);
+	cap = bg_floor < capacity_mcpu ? capacity_mcpu - bg_floor : 0;
+	left = kvms_fill_bounded(vms, n, cap, KVMS_CLASS_SHARES, true);
+	kvms_fill_bounded(vms, n, left, KVMS_CLASS_BACKGROUND, false);
 	return 0;
+}
+
+/**
+ * kvms_reservable_mcpu() - what the sum of reservations may reach
+ * @capacity_mcpu:	online CPUs x 1000
+ * @headroom_pct:	reserve_headroom_pct, kept for everything not a vCPU
+ * @dl_pct:		share of each CPU the kernel's deadline admission
+ *			allows (95, or 90 with a fair server)
+ *
+ * Return: @capacity_mcpu x min(100 - @headroom_pct, @dl_pct) / 100.
+ */
+u32 kvms_reservable_mcpu(u32 capacity_mcpu, u32 headroom_pct, u32 dl_pct)
+{
+	u32 pct = min(100 - min(headroom_pct, 100U), dl_pct);
+
+	return div_u64((u64)capacity_mcpu * pct, 100);
+}
+
+/**
+ * kvms_policy_check_bounds() - are a VM's reservation and limit consistent
+ * @nr_vcpus:		the VM's vCPUs
+ * @reservation_mcpu:	the floor asked for (0 = none)
+ * @limit_mcpu:		the ceiling asked for (0 = none)
+ * @why:		set to what is wrong on failure (a string literal)
+ *
+ * Return: 0, or -EINVAL if the reservation exceeds @nr_vcpus x 1000 or the
+ * limit.
+ */
+int kvms_policy_check_bounds(u32 nr_vcpus, u32 reservation_mcpu,
+			     u32 limit_mcpu, const char **why)
+{
+	if (reservation_mcpu > (u64)nr_vcpus * 1000) {
+		*why = "reservation_mcpu exceeds nr_vcpus x 1000";
+		return -EINVAL;
+	}
+	if (limit_mcpu && reservation_mcpu > limit_mcpu) {
+		*why = "reservation_mcpu exceeds limit_mcpu";
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/**
+ * kvms_policy_admit() - admission control for one VM's new reservation
+ * @reservable_mcpu:	what all reservations together may reach
+ * @reserved_mcpu:	the sum of reservations now, @old_mcpu included
+ * @old_mcpu:		the VM's reservation now
+ * @new_mcpu:		the VM's reservation asked for
+ * @left_mcpu:		set to what this VM could have at most
+ *
+ * Lowering a reservation is always admitted, even on an over-committed
+ * host (a CPU went offline).
+ *
+ * Return: 0 if admitted, -EBUSY if the sum would exceed @reservable_mcpu.
+ */
+int kvms_policy_admit(u32 reservable_mcpu, u32 reserved_mcpu, u32 old_mcpu,
+		      u32 new_mcpu, u32 *left_mcpu)
+{
+	u32 others = reserved_mcpu - min(old_mcpu, reserved_mcpu);
+
+	*left_mcpu = others < reservable_mcpu ? reservable_mcpu - others : 0;
+	if (new_mcpu <= old_mcpu || new_mcpu <= *left_mcpu)
+		return 0;
+	return -EBUSY;
+}
+
+/**
+ * kvms_policy_split() - one vCPU's part of a VM's bound entitlement
+ * @total_mcpu:	the VM's entitlement
+ * @k:		its active vCPUs (halted ones hold none)
+ * @i:		this vCPU's index among the active ones, 0..k-1
+ *
+ * An even split; the remainder goes one millicpu each to the first vCPUs,
+ * so the parts add up to @total_mcpu. Each part is capped at
+ * KVMS_DL_VCPU_MAX_MCPU.
+ *
+ * Return: the vCPU's part, millicpus (0 if @k is 0 or @i out of range).
+ */
+u32 kvms_policy_split(u32 total_mcpu, u32 k, u32 i)
+{
+	u32 part;
+
+	if (!k || i >= k)
+		return 0;
+	part = total_mcpu / k + (i < total_mcpu % k ? 1 : 0);
+	return min_t(u32, part, KVMS_DL_VCPU_MAX_MCPU);
 }
 
 /**

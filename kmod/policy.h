@@ -24,6 +24,28 @@
 /* A vCPU that wanted at least this much CPU last period counts as active. */
 #define KVMS_ACTIVE_MCPU	50
 
+/* Reservations and limits (part 2 of the class), millicpus; 0 = none. */
+#define KVMS_RESERVATION_MAX	1024000
+#define KVMS_LIMIT_MAX		1024000
+
+/* Which bound decided a VM's CPU; the values are ABI (enum kvmsched_bound). */
+#define KVMS_BOUND_NONE		0
+#define KVMS_BOUND_RESERVATION	1
+#define KVMS_BOUND_LIMIT	2
+
+/*
+ * Most deadline bandwidth one vCPU thread is given, per mille of a CPU, so
+ * a bound vCPU never monopolises the CPU it runs on.
+ */
+#define KVMS_DL_VCPU_MAX_MCPU	950
+
+/*
+ * A window of KVMS_MISS_WINDOW periods in which the VM wanted its reservation
+ * misses it when the VM received under KVMS_MISS_PCT of it.
+ */
+#define KVMS_MISS_PCT		98
+#define KVMS_MISS_WINDOW	10
+
 /* The fair-class weight of nice 0, which one whole CPU of entitlement maps to. */
 #define KVMS_NICE0_WEIGHT	1024
 
@@ -41,18 +63,31 @@
  * @demand_mcpu: CPU the VM wanted last period: the sum over its vCPUs of
  *		 used + waiting time, each capped at one CPU (input)
  * @entitled_mcpu: max-min weighted fair entitlement (output)
+ * @reservation_mcpu: CPU floor, 0 = none (input; at most @limit_mcpu when
+ *		 that is set, see kvms_policy_check_bounds())
+ * @limit_mcpu:	CPU ceiling, 0 = none (input)
+ * @entitled_mcpu: max-min weighted fair entitlement, clamped to
+ *		[min(reservation, demand), min(limit, demand)] (output)
  * @share_mcpu:	the VM's fair share at the final water level, capped at
- *		@nr_active CPUs; at least @entitled_mcpu. Weights are derived
- *		from it so that a VM using less than its share can burst up to
- *		it (output)
+ *		@nr_active CPUs and at the limit; at least @entitled_mcpu.
+ *		Weights are derived from it so that a VM using less than its
+ *		share can burst up to it (output)
+ * @bound:	KVMS_BOUND_*: the reservation (the weight alone would give
+ *		less) or the limit (the VM wants more) decided @entitled_mcpu;
+ *		the mechanism then enforces it exactly (output)
+ * @floored:	internal to kvms_policy_entitle()
  */
 struct kvms_pvm {
 	u8 class;
 	u32 weight;
 	u32 nr_active;
 	u32 demand_mcpu;
+	u32 reservation_mcpu;
+	u32 limit_mcpu;
 	u32 entitled_mcpu;
 	u32 share_mcpu;
+	u8 bound;
+	bool floored;
 };
 
 /**
@@ -67,6 +102,12 @@ struct kvms_mix {
 	u32 nr_hi;
 };
 
+u32 kvms_reservable_mcpu(u32 capacity_mcpu, u32 headroom_pct, u32 dl_pct);
+int kvms_policy_check_bounds(u32 nr_vcpus, u32 reservation_mcpu,
+			     u32 limit_mcpu, const char **why);
+int kvms_policy_admit(u32 reservable_mcpu, u32 reserved_mcpu, u32 old_mcpu,
+		      u32 new_mcpu, u32 *left_mcpu);
+u32 kvms_policy_split(u32 total_mcpu, u32 k, u32 i);
 int kvms_policy_entitle(struct kvms_pvm **vms, unsigned int n,
 			u32 capacity_mcpu);
 u32 kvms_nice_weight(int nice);

@@ -60,6 +60,9 @@ struct kvms_vm *kvms_vm_create(struct kvms_registry *reg, const void *key,
 	INIT_LIST_HEAD(&vm->vcpus);
 	vm->class = KVMS_CLASS_SHARES;
 	vm->weight = KVMS_WEIGHT_DEFAULT;
+	vm->bal.shares = KVMS_MEM_SHARES_DEFAULT;
+	vm->bal.free_mib = -1;
+	vm->avail_mib = -1;
 	vm->linked = true;
 	list_add_tail(&vm->node, &reg->vms);
 	WRITE_ONCE(reg->nr_vms, reg->nr_vms + 1);
@@ -192,9 +195,29 @@ void kvms_vm_unlink(struct kvms_vm *vm)
 	list_for_each_entry(vcpu, &vm->vcpus, node)
 		hash_del_rcu(&vcpu->hnode);
 	list_del(&vm->node);
+	reg->reserved_mcpu -= vm->reservation_mcpu;
 	vm->linked = false;
 	WRITE_ONCE(reg->nr_vms, reg->nr_vms - 1);
 	reg->gen++;
+}
+
+/**
+ * kvms_vm_set_reservation() - change a linked VM's reservation
+ * @vm:		the VM
+ * @mcpu:	the new reservation, already admitted (kvms_policy_admit())
+ *
+ * Keeps reg->reserved_mcpu, the sum admission control checks against.
+ *
+ * Context: reg->lock held.
+ */
+void kvms_vm_set_reservation(struct kvms_vm *vm, u32 mcpu)
+{
+	struct kvms_registry *reg = vm->reg;
+
+	lockdep_assert_held(&reg->lock);
+	if (vm->linked)
+		reg->reserved_mcpu = reg->reserved_mcpu - vm->reservation_mcpu + mcpu;
+	WRITE_ONCE(vm->reservation_mcpu, mcpu);
 }
 
 /**

@@ -30,6 +30,7 @@
 #include <linux/types.h>
 
 #include "acct.h"
+#include "balloon.h"
 #include "policy.h"
 
 struct kvms_registry;
@@ -44,6 +45,8 @@ struct kvms_registry;
  * @orig_nice:	nice when first managed
  * @cur_policy:	policy kvmsched set last
  * @cur_nice:	nice kvmsched set last
+ * @cur_dl_mcpu: with @cur_policy SCHED_DEADLINE: the runtime kvmsched set,
+ *		in millicpus of its deadline period
  * @overrides:	times something else changed the thread's attributes and
  *		kvmsched set them back
  */
@@ -55,6 +58,7 @@ struct kvms_sched {
 	int orig_nice;
 	int cur_policy;
 	int cur_nice;
+	u32 cur_dl_mcpu;
 	u32 overrides;
 };
 
@@ -139,6 +143,30 @@ struct kvms_vcpu {
  *		period; written by the period worker under reg->lock
  * @carry:	error diffusion carry of the nice mix (policy.c); period worker
  * @rot:	rotates which vCPUs get the higher nice level; period worker
+ * @reservation_mcpu: CPU floor, 0 = none; written under reg->lock through
+ *		kvms_vm_set_reservation() (which keeps reg->reserved_mcpu),
+ *		READ_ONCE() elsewhere
+ * @limit_mcpu:	CPU ceiling, 0 = none; like @class
+ * @throttled_ns: time the vCPUs were held back by the limit; period worker
+ *		under reg->lock, READ_ONCE() elsewhere
+ * @misses:	windows of KVMS_MISS_WINDOW periods in which the VM wanted
+ *		its reservation and received under KVMS_MISS_PCT of it; like
+ *		@throttled_ns
+ * @win_used:	CPU received in the current miss window, mcpu x periods;
+ *		period worker
+ * @win_periods: periods in the current miss window; period worker
+ * @dl_target:	deadline bandwidth the bound VM should receive this period,
+ *		mcpu (0: not bound); period worker
+ * @dl_adj:	feedback correction added to @dl_target, mcpu; period worker
+ * @bal:	the balloon policy's view of the VM: settings (mem_shares,
+ *		mem_min_mib, mem_max_mib: vm-set under reg->lock), guest
+ *		figures (balloon worker and vm-mem-report, under reg->lock) and
+ *		the target (balloon worker under reg->lock); READ_ONCE() on
+ *		single fields elsewhere
+ * @rss_mib:	the VMM's resident anon + shmem memory; balloon worker
+ * @actual_mib:	balloon actual size reported by the controller, 0 = unknown;
+ *		vm-mem-report under reg->lock
+ * @avail_mib:	guest-reported available memory, -1 = unknown; likewise
  * @priv:	mechanism-owned (the VM's sysfs directory)
  */
 struct kvms_vm {
@@ -159,6 +187,18 @@ struct kvms_vm {
 	struct kvms_pvm pol;
 	s64 carry;
 	u32 rot;
+	u32 reservation_mcpu;
+	u32 limit_mcpu;
+	u64 throttled_ns;
+	u32 misses;
+	u64 win_used;
+	u32 win_periods;
+	u32 dl_target;
+	s32 dl_adj;
+	struct kvms_bvm bal;
+	u32 rss_mib;
+	u32 actual_mib;
+	s32 avail_mib;
 	void *priv;
 };
 
@@ -183,6 +223,7 @@ struct kvms_registry_ops {
  * @next_id:	the next VM id; protected by @lock
  * @gen:	bumped under @lock by every change to @vms or a VM's vCPUs, so
  *		dumps can detect that they raced with a change
+ * @reserved_mcpu: sum of the linked VMs' reservations; protected by @lock
  * @ops:	mechanism hooks, may be NULL
  * @vcpu_hash:	every vCPU of a linked VM by key; see struct kvms_vcpu.hnode
  */
@@ -192,6 +233,7 @@ struct kvms_registry {
 	unsigned int nr_vms;
 	u32 next_id;
 	unsigned long gen;
+	u32 reserved_mcpu;
 	const struct kvms_registry_ops *ops;
 	DECLARE_HASHTABLE(vcpu_hash, KVMS_VCPU_HASH_BITS);
 };
@@ -212,6 +254,7 @@ int kvms_name_check(const char *name, const char **why);
 struct kvms_vm *kvms_vm_find_name(struct kvms_registry *reg, const char *name);
 int kvms_vm_set_name(struct kvms_vm *vm, const char *name, const char **why);
 const char *kvms_vm_name_locked(const struct kvms_vm *vm);
+void kvms_vm_set_reservation(struct kvms_vm *vm, u32 mcpu);
 void kvms_vm_put(struct kvms_vm *vm);
 void kvms_vcpu_put(struct kvms_vcpu *vcpu);
 

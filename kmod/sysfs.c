@@ -22,6 +22,7 @@
 
 #include "config.h"
 #include "enforce.h"
+#include "memory.h"
 #include "sysfs.h"
 #include "track.h"
 #include "version.h"
@@ -138,6 +139,21 @@ KVMS_VM_ATTR(weight, "%u", READ_ONCE(vm->weight));
 KVMS_VM_ATTR(entitled_mcpu, "%u", READ_ONCE(vm->pol.entitled_mcpu));
 KVMS_VM_ATTR(demand_mcpu, "%u", READ_ONCE(vm->pol.demand_mcpu));
 KVMS_VM_ATTR(nr_active_vcpus, "%u", READ_ONCE(vm->pol.nr_active));
+KVMS_VM_ATTR(reservation_mcpu, "%u", READ_ONCE(vm->reservation_mcpu));
+KVMS_VM_ATTR(limit_mcpu, "%u", READ_ONCE(vm->limit_mcpu));
+KVMS_VM_ATTR(bound, "%s", kvms_bound_name(READ_ONCE(vm->pol.bound)));
+KVMS_VM_ATTR(throttled_ns, "%llu", READ_ONCE(vm->throttled_ns));
+KVMS_VM_ATTR(reservation_misses, "%u", READ_ONCE(vm->misses));
+KVMS_VM_ATTR(mem_shares, "%u", READ_ONCE(vm->bal.shares));
+KVMS_VM_ATTR(mem_min_mib, "%u", READ_ONCE(vm->bal.min_mib));
+KVMS_VM_ATTR(mem_max_mib, "%u", kvms_balloon_max_mib(&vm->bal));
+KVMS_VM_ATTR(guest_mem_mib, "%u", READ_ONCE(vm->bal.guest_mib));
+KVMS_VM_ATTR(rss_mib, "%u", READ_ONCE(vm->rss_mib));
+KVMS_VM_ATTR(guest_free_mib, "%d", READ_ONCE(vm->bal.free_mib));
+KVMS_VM_ATTR(guest_avail_mib, "%d", READ_ONCE(vm->avail_mib));
+KVMS_VM_ATTR(balloon_actual_mib, "%u", READ_ONCE(vm->actual_mib));
+KVMS_VM_ATTR(balloon_target_mib, "%u", READ_ONCE(vm->bal.target_mib));
+KVMS_VM_ATTR(balloon_reason, "%s", kvms_balloon_reason_name(READ_ONCE(vm->bal.reason)));
 KVMS_VM_STAT(cpu_time_ns, cpu_ns, "%llu");
 KVMS_VM_STAT(wait_time_ns, wait_ns, "%llu");
 KVMS_VM_STAT(vm_entries, entries, "%llu");
@@ -177,6 +193,21 @@ static struct attribute *kvms_vm_attrs[] = {
 	&vm_attr_vm_entries.attr,
 	&vm_attr_cpu_last_mcpu.attr,
 	&vm_attr_steal_last_permille.attr,
+	&vm_attr_reservation_mcpu.attr,
+	&vm_attr_limit_mcpu.attr,
+	&vm_attr_bound.attr,
+	&vm_attr_throttled_ns.attr,
+	&vm_attr_reservation_misses.attr,
+	&vm_attr_mem_shares.attr,
+	&vm_attr_mem_min_mib.attr,
+	&vm_attr_mem_max_mib.attr,
+	&vm_attr_guest_mem_mib.attr,
+	&vm_attr_rss_mib.attr,
+	&vm_attr_guest_free_mib.attr,
+	&vm_attr_guest_avail_mib.attr,
+	&vm_attr_balloon_actual_mib.attr,
+	&vm_attr_balloon_target_mib.attr,
+	&vm_attr_balloon_reason.attr,
 	NULL,
 };
 ATTRIBUTE_GROUPS(kvms_vm);
@@ -316,6 +347,42 @@ static ssize_t period_ms_show(struct kobject *kobj,
 	return sysfs_emit(buf, "%u\n", READ_ONCE(kvms_config.period_ms));
 }
 
+#define KVMS_ROOT_ATTR(_name, _fmt, _expr)					\
+static ssize_t _name##_show(struct kobject *kobj,				\
+			    struct kobj_attribute *attr, char *buf)		\
+{										\
+	return sysfs_emit(buf, _fmt "\n", _expr);				\
+}										\
+static struct kobj_attribute kvms_attr_##_name = __ATTR_RO(_name)
+
+static u32 kvms_overcommit_now(void)
+{
+	u32 reserved = READ_ONCE(kvms_reg.reserved_mcpu);
+	u32 reservable = kvms_reservable_now();
+
+	return reserved > reservable ? reserved - reservable : 0;
+}
+
+KVMS_ROOT_ATTR(reserve_headroom_pct, "%u",
+	       READ_ONCE(kvms_config.reserve_headroom_pct));
+KVMS_ROOT_ATTR(capacity_mcpu, "%u", kvms_capacity_mcpu());
+KVMS_ROOT_ATTR(reservable_mcpu, "%u", kvms_reservable_now());
+KVMS_ROOT_ATTR(reserved_mcpu, "%u", READ_ONCE(kvms_reg.reserved_mcpu));
+KVMS_ROOT_ATTR(overcommit_mcpu, "%u", kvms_overcommit_now());
+KVMS_ROOT_ATTR(mem_state, "%s", kvms_mem_state_name(READ_ONCE(kvms_host_mem.state)));
+KVMS_ROOT_ATTR(host_mem_mib, "%llu", READ_ONCE(kvms_host_mem.total_mib));
+KVMS_ROOT_ATTR(host_avail_mib, "%llu", READ_ONCE(kvms_host_mem.avail_mib));
+KVMS_ROOT_ATTR(psi_some_avg10_bp, "%d", READ_ONCE(kvms_host_mem.psi_some_bp));
+KVMS_ROOT_ATTR(balloon_period_ms, "%u", READ_ONCE(kvms_config.balloon_period_ms));
+KVMS_ROOT_ATTR(mem_low_pct, "%u", READ_ONCE(kvms_config.mem.low_pct));
+KVMS_ROOT_ATTR(mem_critical_pct, "%u", READ_ONCE(kvms_config.mem.critical_pct));
+KVMS_ROOT_ATTR(mem_hysteresis_pct, "%u", READ_ONCE(kvms_config.mem.hysteresis_pct));
+KVMS_ROOT_ATTR(balloon_step_pct, "%u", READ_ONCE(kvms_config.mem.step_pct));
+KVMS_ROOT_ATTR(balloon_min_step_bp, "%u", READ_ONCE(kvms_config.mem.min_step_bp));
+KVMS_ROOT_ATTR(idle_tax_pct, "%u", READ_ONCE(kvms_config.mem.idle_tax_pct));
+KVMS_ROOT_ATTR(balloon_max_pct, "%u", READ_ONCE(kvms_config.mem.max_pct));
+KVMS_ROOT_ATTR(mem_psi_reclaim_bp, "%u", READ_ONCE(kvms_config.mem.psi_reclaim_bp));
+
 static struct kobj_attribute kvms_attr_version = __ATTR_RO(version);
 static struct kobj_attribute kvms_attr_nr_vms = __ATTR_RO(nr_vms);
 static struct kobj_attribute kvms_attr_period_ms = __ATTR_RO(period_ms);
@@ -324,6 +391,24 @@ static struct attribute *kvms_root_attrs[] = {
 	&kvms_attr_version.attr,
 	&kvms_attr_nr_vms.attr,
 	&kvms_attr_period_ms.attr,
+	&kvms_attr_reserve_headroom_pct.attr,
+	&kvms_attr_capacity_mcpu.attr,
+	&kvms_attr_reservable_mcpu.attr,
+	&kvms_attr_reserved_mcpu.attr,
+	&kvms_attr_overcommit_mcpu.attr,
+	&kvms_attr_mem_state.attr,
+	&kvms_attr_host_mem_mib.attr,
+	&kvms_attr_host_avail_mib.attr,
+	&kvms_attr_psi_some_avg10_bp.attr,
+	&kvms_attr_balloon_period_ms.attr,
+	&kvms_attr_mem_low_pct.attr,
+	&kvms_attr_mem_critical_pct.attr,
+	&kvms_attr_mem_hysteresis_pct.attr,
+	&kvms_attr_balloon_step_pct.attr,
+	&kvms_attr_balloon_min_step_bp.attr,
+	&kvms_attr_idle_tax_pct.attr,
+	&kvms_attr_balloon_max_pct.attr,
+	&kvms_attr_mem_psi_reclaim_bp.attr,
 	NULL,
 };
 

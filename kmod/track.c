@@ -346,7 +346,8 @@ static void kvms_period_fn(struct work_struct *work)
 		}
 		kvms_sample(vm, now);
 	}
-	kvms_enforce_period(&kvms_reg);
+	if (kvms_enforce_period(&kvms_reg) == 1)
+		kvms_nl_notify_overcommit();
 	mutex_unlock(&kvms_reg.lock);
 
 	list_for_each_entry_safe(vm, tmp, &gone, node)

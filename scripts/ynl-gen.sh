@@ -7,7 +7,7 @@
 # config-get takes no attribute. The 6.12 generator cannot emit a per-op
 # entry without a request policy (it crashes, and its --exclude-op leaves the
 # op half in), so the kernel-mode run reads a copy of the spec without
-# config-get and its notification; kmod/netlink.c registers config-get by hand
+# config-get and its notifications; kmod/netlink.c registers config-get by hand
 # as a small op without a policy, which the kernel turns into "reject every
 # attribute" (genl_op_fill_in_reject_policy, 6.1 and later). The uapi header,
 # which fixes every number, is generated from the whole spec.
@@ -31,7 +31,7 @@ python3 - "$spec" "$kspec" <<'PY'
 import sys, yaml
 src = open(sys.argv[1]).read()
 d = yaml.safe_load(src)
-drop = {'config-get', 'config-change-ntf'}
+drop = {'config-get', 'config-change-ntf', 'overcommit-ntf'}
 d['operations']['list'] = [o for o in d['operations']['list'] if o['name'] not in drop]
 with open(sys.argv[2], 'w') as f:
     f.write(src.splitlines()[0] + '\n')	# the SPDX line the generator wants
@@ -48,6 +48,27 @@ sed -i 's|^static const struct genl_multicast_group kvmsched_nl_mcgrps\[\]|const
 	"$tmp/out/kmod/kvmsched-nl-gen.c"
 sed -i 's|^#endif /\* _LINUX_KVMSCHED_GEN_H \*/|extern const struct genl_multicast_group kvmsched_nl_mcgrps[1];\n\n&|' \
 	"$tmp/out/kmod/kvmsched-nl-gen.h"
+# 6.1's struct nla_policy points at a non-const range (const from 6.2 on):
+# the range tables must be writable-typed to build warning-free on both.
+sed -i 's|^static const struct netlink_range_validation |static struct netlink_range_validation |' \
+	"$tmp/out/kmod/kvmsched-nl-gen.c"
+# Keep checkpatch's 100 columns: break long policy entries after "=" and
+# long declarations after their type.
+python3 - "$tmp/out/kmod/kvmsched-nl-gen.c" "$tmp/out/kmod/kvmsched-nl-gen.h" <<'PY'
+import re, sys
+for f in sys.argv[1:]:
+    out = []
+    for line in open(f).read().split('\n'):
+        if len(line.expandtabs(8)) > 100:
+            m = re.match(r'^(\t\[\w+\] =) (.*)$', line)
+            d = re.match(r'^((?:extern )?const struct nla_policy) (.*)$', line)
+            if m:
+                line = m.group(1) + '\n\t\t' + m.group(2)
+            elif d:
+                line = d.group(1) + '\n' + d.group(2)
+        out.append(line)
+    open(f, 'w').write('\n'.join(out))
+PY
 # The generated source includes the uapi header by its installed path.
 sed -i 's|#include <uapi/linux/kvmsched.h>|#include "../uapi/linux/kvmsched.h"|' "$tmp/out/kmod/kvmsched-nl-gen."[ch]
 # The generator names the spec by its path; keep the in-repo path.

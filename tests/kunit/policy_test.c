@@ -186,7 +186,10 @@ static void policy_nice_weights(struct kunit *test)
 
 static void policy_target_weight(struct kunit *test)
 {
-	struct kvms_pvm v = { S, 100, 4, 4000, 1000, 1000 };
+	struct kvms_pvm v = {
+		.class = S, .weight = 100, .nr_active = 4, .demand_mcpu = 4000,
+		.entitled_mcpu = 1000, .share_mcpu = 1000,
+	};
 
 	/* 1000 mcpu over 4 vCPUs = 250 mcpu each = 256 weight each */
 	KUNIT_EXPECT_EQ(test, kvms_policy_target_weight(&v), 1024ULL);

@@ -28,6 +28,64 @@ enum kvmsched_class {
 	KVMSCHED_CLASS_BACKGROUND,
 };
 
+/**
+ * enum kvmsched_bound - Which bound decided a VM's CPU in the last period, and
+ *   so which kernel scheduling class its active vCPU threads ran in.
+ * @KVMSCHED_BOUND_NONE: Neither reservation nor limit was binding: fair-class
+ *   nice levels from the VM's weight (part 1 of the class).
+ * @KVMSCHED_BOUND_RESERVATION: The weight alone would give the VM less than
+ *   its reservation: its active vCPUs ran SCHED_DEADLINE with the reservation
+ *   as runtime.
+ * @KVMSCHED_BOUND_LIMIT: The VM wanted more than its limit: its active vCPUs
+ *   ran SCHED_DEADLINE with its entitlement (at most the limit) as runtime,
+ *   and were throttled beyond it.
+ */
+enum kvmsched_bound {
+	KVMSCHED_BOUND_NONE,
+	KVMSCHED_BOUND_RESERVATION,
+	KVMSCHED_BOUND_LIMIT,
+};
+
+/**
+ * enum kvmsched_mem_state - Host memory state, from available memory (and PSI
+ *   when reported).
+ * @KVMSCHED_MEM_STATE_NORMAL: Enough available memory; balloons deflate toward
+ *   each VM's max.
+ * @KVMSCHED_MEM_STATE_RECLAIM: Available memory under mem-low-pct; balloons
+ *   inflate.
+ * @KVMSCHED_MEM_STATE_CRITICAL: Available memory under mem-critical-pct;
+ *   balloons inflate with twice the step.
+ */
+enum kvmsched_mem_state {
+	KVMSCHED_MEM_STATE_NORMAL,
+	KVMSCHED_MEM_STATE_RECLAIM,
+	KVMSCHED_MEM_STATE_CRITICAL,
+};
+
+/**
+ * enum kvmsched_balloon_reason - Why a VM's balloon target is what it is.
+ * @KVMSCHED_BALLOON_REASON_NONE: No target yet (guest RAM unknown) or the VM
+ *   is not ballooned.
+ * @KVMSCHED_BALLOON_REASON_AT_MAX: The target is the VM's max; nothing is
+ *   reclaimed from it.
+ * @KVMSCHED_BALLOON_REASON_INFLATE: The host is short of memory and the target
+ *   moved down.
+ * @KVMSCHED_BALLOON_REASON_DEFLATE: The host has memory again and the target
+ *   moved up.
+ * @KVMSCHED_BALLOON_REASON_AT_MIN: The target is at the VM's floor:
+ *   mem-min-mib, or the share of guest RAM the balloon may not take (100 -
+ *   balloon-max-pct).
+ * @KVMSCHED_BALLOON_REASON_HOLD: The target did not change this round.
+ */
+enum kvmsched_balloon_reason {
+	KVMSCHED_BALLOON_REASON_NONE,
+	KVMSCHED_BALLOON_REASON_AT_MAX,
+	KVMSCHED_BALLOON_REASON_INFLATE,
+	KVMSCHED_BALLOON_REASON_DEFLATE,
+	KVMSCHED_BALLOON_REASON_AT_MIN,
+	KVMSCHED_BALLOON_REASON_HOLD,
+};
+
 enum {
 	KVMSCHED_A_VM_ID = 1,
 	KVMSCHED_A_VM_PID,
@@ -45,6 +103,21 @@ enum {
 	KVMSCHED_A_VM_ENTITLED_MCPU,
 	KVMSCHED_A_VM_DEMAND_MCPU,
 	KVMSCHED_A_VM_NR_ACTIVE_VCPUS,
+	KVMSCHED_A_VM_RESERVATION_MCPU,
+	KVMSCHED_A_VM_LIMIT_MCPU,
+	KVMSCHED_A_VM_BOUND,
+	KVMSCHED_A_VM_THROTTLED_NS,
+	KVMSCHED_A_VM_RESERVATION_MISSES,
+	KVMSCHED_A_VM_MEM_SHARES,
+	KVMSCHED_A_VM_MEM_MIN_MIB,
+	KVMSCHED_A_VM_MEM_MAX_MIB,
+	KVMSCHED_A_VM_GUEST_MEM_MIB,
+	KVMSCHED_A_VM_RSS_MIB,
+	KVMSCHED_A_VM_GUEST_FREE_MIB,
+	KVMSCHED_A_VM_GUEST_AVAIL_MIB,
+	KVMSCHED_A_VM_BALLOON_ACTUAL_MIB,
+	KVMSCHED_A_VM_BALLOON_TARGET_MIB,
+	KVMSCHED_A_VM_BALLOON_REASON,
 
 	__KVMSCHED_A_VM_MAX,
 	KVMSCHED_A_VM_MAX = (__KVMSCHED_A_VM_MAX - 1)
@@ -71,6 +144,24 @@ enum {
 enum {
 	KVMSCHED_A_CONFIG_PERIOD_MS = 1,
 	KVMSCHED_A_CONFIG_NR_VMS,
+	KVMSCHED_A_CONFIG_RESERVE_HEADROOM_PCT,
+	KVMSCHED_A_CONFIG_CAPACITY_MCPU,
+	KVMSCHED_A_CONFIG_RESERVABLE_MCPU,
+	KVMSCHED_A_CONFIG_RESERVED_MCPU,
+	KVMSCHED_A_CONFIG_OVERCOMMIT_MCPU,
+	KVMSCHED_A_CONFIG_MEM_LOW_PCT,
+	KVMSCHED_A_CONFIG_MEM_CRITICAL_PCT,
+	KVMSCHED_A_CONFIG_MEM_HYSTERESIS_PCT,
+	KVMSCHED_A_CONFIG_BALLOON_STEP_PCT,
+	KVMSCHED_A_CONFIG_BALLOON_MIN_STEP_BP,
+	KVMSCHED_A_CONFIG_IDLE_TAX_PCT,
+	KVMSCHED_A_CONFIG_BALLOON_MAX_PCT,
+	KVMSCHED_A_CONFIG_BALLOON_PERIOD_MS,
+	KVMSCHED_A_CONFIG_MEM_STATE,
+	KVMSCHED_A_CONFIG_HOST_MEM_MIB,
+	KVMSCHED_A_CONFIG_HOST_AVAIL_MIB,
+	KVMSCHED_A_CONFIG_PSI_SOME_AVG10_BP,
+	KVMSCHED_A_CONFIG_MEM_PSI_RECLAIM_BP,
 
 	__KVMSCHED_A_CONFIG_MAX,
 	KVMSCHED_A_CONFIG_MAX = (__KVMSCHED_A_CONFIG_MAX - 1)
@@ -86,6 +177,10 @@ enum {
 	KVMSCHED_CMD_VM_DEL_NTF,
 	KVMSCHED_CMD_VM_CHANGE_NTF,
 	KVMSCHED_CMD_CONFIG_CHANGE_NTF,
+	KVMSCHED_CMD_VM_MEM_REPORT,
+	KVMSCHED_CMD_HOST_MEM_REPORT,
+	KVMSCHED_CMD_BALLOON_TARGET_NTF,
+	KVMSCHED_CMD_OVERCOMMIT_NTF,
 
 	__KVMSCHED_CMD_MAX,
 	KVMSCHED_CMD_MAX = (__KVMSCHED_CMD_MAX - 1)

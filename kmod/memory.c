@@ -1,0 +1,216 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kvmsched memory mechanism.
+ *
+ * KVM has the balloon mechanism (virtio-balloon, emulated by the VMM) but no
+ * policy. kvmsched computes the policy here, where it sees host memory and
+ * every VM: every balloon_period_ms the balloon worker reads
+ *   - host RAM and MemAvailable (si_meminfo(), si_mem_available()),
+ *   - each VM's guest RAM: the user memory slots of address space 0,
+ *   - each VMM's resident anonymous and shmem memory (its mm's counters;
+ *     hugetlbfs memory is not counted),
+ * adds what only the controller can read (guest free/available memory and
+ * the balloon's actual size from vm-mem-report, host PSI from
+ * host-mem-report), runs kvms_balloon_compute() and multicasts
+ * balloon-target-ntf for every VM whose target moved by at least the
+ * minimum step. The controller (kvmschedctl balloond) applies targets with
+ * QMP `balloon`.
+ *
+ * Locking: the worker holds kvms_reg.lock while it reads and writes VMs;
+ * kvms_host_mem is written under kvms_reg.lock (worker, host-mem-report)
+ * and read with READ_ONCE() by sysfs.
+ */
+#include <linux/kvm_host.h>
+#include <linux/mm.h>
+#include <linux/sched/mm.h>
+#include <linux/slab.h>
+#include <linux/workqueue.h>
+
+#include "config.h"
+#include "kvmsched-nl-gen.h"
+#include "memory.h"
+#include "netlink.h"
+#include "track.h"
+
+struct kvms_mem_host kvms_host_mem = {
+	.psi_some_bp = -1,
+	.state = KVMS_MEM_NORMAL,
+};
+
+/* Pointers handed to the policy core; grown by the balloon worker only. */
+static struct kvms_bvm **kvms_bvms;
+static unsigned int kvms_bvms_cap;
+
+/**
+ * kvms_mem_state_name() - a host memory state as text
+ * @state: KVMS_MEM_*
+ *
+ * Return: "normal", "reclaim", "critical" or "?".
+ */
+const char *kvms_mem_state_name(u8 state)
+{
+	switch (state) {
+	case KVMS_MEM_NORMAL:
+		return "normal";
+	case KVMS_MEM_RECLAIM:
+		return "reclaim";
+	case KVMS_MEM_CRITICAL:
+		return "critical";
+	}
+	return "?";
+}
+
+/**
+ * kvms_balloon_reason_name() - a balloon reason as text
+ * @reason: KVMS_BALLOON_*
+ *
+ * Return: the enum balloon-reason name of the spec, or "?".
+ */
+const char *kvms_balloon_reason_name(u8 reason)
+{
+	switch (reason) {
+	case KVMS_BALLOON_NONE:
+		return "none";
+	case KVMS_BALLOON_AT_MAX:
+		return "at-max";
+	case KVMS_BALLOON_INFLATE:
+		return "inflate";
+	case KVMS_BALLOON_DEFLATE:
+		return "deflate";
+	case KVMS_BALLOON_AT_MIN:
+		return "at-min";
+	case KVMS_BALLOON_HOLD:
+		return "hold";
+	}
+	return "?";
+}
+
+static void kvms_balloon_fn(struct work_struct *work);
+static DECLARE_DELAYED_WORK(kvms_balloon_work, kvms_balloon_fn);
+
+#define KVMS_PAGES_PER_MIB	(SZ_1M >> PAGE_SHIFT)
+
+/* Guest RAM of @kvm: its user memory slots in address space 0, MiB. */
+static u32 kvms_guest_mib(struct kvm *kvm)
+{
+	struct kvm_memory_slot *slot;
+	struct kvm_memslots *slots;
+	u64 pages = 0;
+	int bkt, idx;
+
+	idx = srcu_read_lock(&kvm->srcu);
+	slots = __kvm_memslots(kvm, 0);
+	kvm_for_each_memslot(slot, bkt, slots) {
+		if (slot->id < KVM_USER_MEM_SLOTS)
+			pages += slot->npages;
+	}
+	srcu_read_unlock(&kvm->srcu, idx);
+	return min_t(u64, pages / KVMS_PAGES_PER_MIB, U32_MAX);
+}
+
+/* Resident anonymous and shmem memory of the VMM, MiB. */
+static u32 kvms_rss_mib(struct kvm *kvm)
+{
+	u64 pages;
+
+	/* KVM holds kvm->mm (mmgrab) for as long as the VM exists. */
+	pages = get_mm_counter(kvm->mm, MM_ANONPAGES) +
+		get_mm_counter(kvm->mm, MM_SHMEMPAGES);
+	return min_t(u64, pages / KVMS_PAGES_PER_MIB, U32_MAX);
+}
+
+/**
+ * kvms_memory_read_vm() - refresh a VM's guest RAM and resident memory
+ * @vm: a linked VM
+ *
+ * Context: process context, kvms_reg.lock held (the VM's kvm reference is
+ * then held by the registry).
+ */
+void kvms_memory_read_vm(struct kvms_vm *vm)
+{
+	struct kvm *kvm = (struct kvm *)vm->key;
+
+	lockdep_assert_held(&kvms_reg.lock);
+	WRITE_ONCE(vm->bal.guest_mib, kvms_guest_mib(kvm));
+	WRITE_ONCE(vm->rss_mib, kvms_rss_mib(kvm));
+}
+
+static void kvms_read_host(struct kvms_mem_host *h)
+{
+	struct sysinfo si;
+
+	si_meminfo(&si);
+	WRITE_ONCE(h->total_mib, ((u64)si.totalram * si.mem_unit) >> 20);
+	WRITE_ONCE(h->avail_mib, ((u64)si_mem_available() << PAGE_SHIFT) >> 20);
+}
+
+static void kvms_balloon_round(void)
+{
+	struct kvms_config cfg;
+	unsigned int n = 0;
+	struct kvms_vm *vm;
+
+	mutex_lock(&kvms_reg.lock);
+	cfg = kvms_config;
+	if (kvms_reg.nr_vms > kvms_bvms_cap) {
+		unsigned int cap = roundup_pow_of_two(kvms_reg.nr_vms);
+		struct kvms_bvm **a = kvmalloc_array(cap, sizeof(*a), GFP_KERNEL);
+
+		if (!a)
+			goto out;	/* try again next round */
+		kvfree(kvms_bvms);
+		kvms_bvms = a;
+		kvms_bvms_cap = cap;
+	}
+	kvms_read_host(&kvms_host_mem);
+	list_for_each_entry(vm, &kvms_reg.vms, node) {
+		kvms_memory_read_vm(vm);
+		kvms_bvms[n++] = &vm->bal;
+	}
+	kvms_balloon_compute(&cfg.mem, &kvms_host_mem, kvms_bvms, n);
+	list_for_each_entry(vm, &kvms_reg.vms, node) {
+		if (vm->bal.notify)
+			kvms_nl_notify_vm(vm, KVMSCHED_CMD_BALLOON_TARGET_NTF);
+	}
+out:
+	mutex_unlock(&kvms_reg.lock);
+}
+
+static void kvms_balloon_fn(struct work_struct *work)
+{
+	kvms_balloon_round();
+	queue_delayed_work(system_unbound_wq, &kvms_balloon_work,
+			   msecs_to_jiffies(READ_ONCE(kvms_config.balloon_period_ms)));
+}
+
+/**
+ * kvms_memory_start() - start the balloon worker (module init)
+ */
+void kvms_memory_start(void)
+{
+	queue_delayed_work(system_unbound_wq, &kvms_balloon_work, 0);
+}
+
+/**
+ * kvms_memory_kick() - run a balloon round now (a tunable or a VM's memory
+ * settings changed)
+ *
+ * Context: process context.
+ */
+void kvms_memory_kick(void)
+{
+	mod_delayed_work(system_unbound_wq, &kvms_balloon_work, 0);
+}
+
+/**
+ * kvms_memory_stop() - stop the balloon worker and free its state (exit)
+ *
+ * Context: process context; kvms_reg.lock not held.
+ */
+void kvms_memory_stop(void)
+{
+	cancel_delayed_work_sync(&kvms_balloon_work);
+	kvfree(kvms_bvms);
+	kvms_bvms = NULL;
+	kvms_bvms_cap = 0;
+}
