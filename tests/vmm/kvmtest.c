@@ -2,7 +2,9 @@
 /*
  * kvmtest - a tiny test VMM for the kvmsched end-to-end tests.
  *
- *   kvmtest [--seconds S] [--json] VMSPEC [VMSPEC ...]
+ *   kvmtest [--seconds S] [--json] [-m MIB [--used-mib N]]
+ *           [-qmp unix:PATH,server=on,wait=off [--qmp-no-balloon]
+ *            [--qmp-balloon-id ID]] VMSPEC [VMSPEC ...]
  *   VMSPEC   = NVCPUS:WORKLOAD
  *   WORKLOAD = spin | exits | halt@DUTY | idle
  *
@@ -31,6 +33,37 @@
  * The run time starts when the VM is ready; "seconds" is the wall time from
  * vCPU creation to stop.  SIGTERM/SIGINT to the parent are forwarded to the
  * children, which stop their vCPUs and report.
+ *
+ * Guest RAM and a QEMU stand-in for a memory balloon controller (both off
+ * by default; without -m and -qmp nothing of this happens):
+ *   -m MIB   every VM also mmaps MIB MiB (MAP_PRIVATE|MAP_ANONYMOUS|
+ *            MAP_NORESERVE; QEMU's 512M / 2G suffixes work too), registers
+ *            it as KVM memory slot 1 at GPA 4 GiB and writes every page
+ *            before "ready", so the VMM holds it resident like guest RAM
+ *            in use.  The guest code never touches it.
+ *   --used-mib N   guest memory in use, for the balloon's guest stats
+ *            (default MIB / 2).
+ *   -qmp unix:PATH,server=on,wait=off   (or unix:PATH,server,nowait; also
+ *            spelt --qmp) every VM listens for QMP clients on a unix socket,
+ *            as QEMU: VM 0 on PATH, VM I > 0 on PATH.I.  With several
+ *            VMSPECs each VM process re-executes itself with its own socket
+ *            in its -qmp argument, its VMSPEC only and "--vm-index I", so
+ *            /proc/PID/cmdline of every VM names that VM's socket, the way
+ *            a controller finds a QEMU's.  -qmp needs -m, unless
+ *            --qmp-no-balloon.
+ *   --qmp-no-balloon   QEMU without a balloon device (balloon and
+ *            query-balloon fail with DeviceNotActive).
+ *   --qmp-balloon-id ID   the balloon is /machine/peripheral/ID (QEMU's
+ *            "-device virtio-balloon-pci,id=ID") instead of
+ *            /machine/peripheral-anon/device[0].
+ * The QMP server (a thread of the VM process) speaks QEMU 8's protocol:
+ * qmp_capabilities first, balloon, query-balloon, qom-list, qom-get and
+ * qom-set of the balloon's guest-stats and guest-stats-polling-interval,
+ * BALLOON_CHANGE events and more; a second thread plays the guest's balloon
+ * driver, releasing guest RAM from the top with MADV_DONTNEED (the VMM's
+ * RSS drops) or touching it again, at most 64 MiB per 100 ms.  Details in
+ * qmp-endpoint.c; test: qmp-test.sh.  The ready line then also carries
+ * "mem_mib":MIB and "qmp":"PATH".
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -51,6 +84,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "qmp-endpoint.h"
+
 #define MAX_VCPUS	64
 #define MEM_SIZE	0x10000
 #define CODE_GPA	0x1000
@@ -61,6 +96,7 @@
 #define IDLE_SLEEP_NS	100000000LL
 #define PARKED_SLEEP_NS	2000000000LL
 #define READY_TIMEOUT	120		/* seconds */
+#define RAM_GPA		0x100000000ULL	/* slot 1, -m guest RAM */
 
 /* Guest code, 16-bit real mode, position independent. */
 __asm__(
@@ -117,6 +153,15 @@ static volatile sig_atomic_t stop;
 static volatile sig_atomic_t failed;
 static pid_t children[256];
 static int nchildren;
+
+/* -m, --used-mib, -qmp and friends; all off by default */
+static int64_t mem_mib;
+static int64_t used_mib = -1;
+static const char *qmp_arg;		/* the -qmp value as given */
+static char qmp_path[QMP_PATH_MAX];
+static int qmp_no_balloon;
+static const char *qmp_balloon_id;
+static int vm_index = -1;		/* --vm-index: run one VM, no fork */
 
 /* One JSON line, one write(2): lines of different processes never mix. */
 static void emit(const char *fmt, ...)
@@ -327,6 +372,9 @@ static int run_vm(int index, struct vmspec *s, double seconds)
 	};
 	struct kvm_userspace_memory_region region = { 0 };
 	struct sigaction sa = { .sa_handler = usr1_handler };
+	struct qmp_endpoint *qmp = NULL;
+	char extra[1024] = "";
+	uint8_t *ram = NULL;
 	static struct vm vm;
 	int64_t t_start, t_ready = 0, t_stop;
 	sigset_t waitset;
@@ -357,6 +405,40 @@ static int run_vm(int index, struct vmspec *s, double seconds)
 	region.userspace_addr = (uintptr_t)mem;
 	if (ioctl(vm.vm_fd, KVM_SET_USER_MEMORY_REGION, &region) < 0)
 		die("KVM_SET_USER_MEMORY_REGION: %s", strerror(errno));
+	if (mem_mib) {
+		ram = qmp_guest_mem_alloc((uint64_t)mem_mib << 20);
+		if (!ram)
+			die("vm %d: mmap %lld MiB guest RAM: %s", index,
+			    (long long)mem_mib, strerror(errno));
+		region.slot = 1;
+		region.guest_phys_addr = RAM_GPA;
+		region.memory_size = (uint64_t)mem_mib << 20;
+		region.userspace_addr = (uintptr_t)ram;
+		if (ioctl(vm.vm_fd, KVM_SET_USER_MEMORY_REGION, &region) < 0)
+			die("KVM_SET_USER_MEMORY_REGION slot 1: %s", strerror(errno));
+		snprintf(extra, sizeof(extra), ",\"mem_mib\":%lld", (long long)mem_mib);
+	}
+	if (qmp_arg) {
+		struct qmp_config cfg = {
+			.path = qmp_path, .mem = ram, .ram = (uint64_t)mem_mib << 20,
+			.used = (uint64_t)used_mib << 20, .no_balloon = qmp_no_balloon,
+			.balloon_id = qmp_balloon_id,
+		};
+		char path[QMP_PATH_MAX + 16], esc[QMP_PATH_MAX * 2 + 32], err[256];
+		size_t len = strlen(extra);
+
+		/* re-executed (--vm-index): qmp_path is this VM's already */
+		if (index > 0 && vm_index < 0)
+			snprintf(path, sizeof(path), "%s.%d", qmp_path, index);
+		else
+			snprintf(path, sizeof(path), "%s", qmp_path);
+		cfg.path = path;
+		qmp = qmp_endpoint_start(&cfg, err, sizeof(err));
+		if (!qmp)
+			die("vm %d: QMP: %s", index, err);
+		qmp_json_escape(path, esc, sizeof(esc));
+		snprintf(extra + len, sizeof(extra) - len, ",\"qmp\":\"%s\"", esc);
+	}
 
 	t_start = now_ns(CLOCK_MONOTONIC);
 	for (i = 0; i < s->nvcpus; i++)
@@ -382,8 +464,8 @@ static int run_vm(int index, struct vmspec *s, double seconds)
 				for (i = 0; i < s->nvcpus; i++)
 					off += snprintf(tids + off, sizeof(tids) - off, "%s%d",
 							i ? "," : "", vm.vcpus[i].tid);
-				emit("{\"event\":\"ready\",\"vm\":%d,\"pid\":%d,\"vcpus\":%d,\"tids\":[%s]}",
-				     index, pid, s->nvcpus, tids);
+				emit("{\"event\":\"ready\",\"vm\":%d,\"pid\":%d,\"vcpus\":%d,\"tids\":[%s]%s}",
+				     index, pid, s->nvcpus, tids, extra);
 			} else if (t - t_start > READY_TIMEOUT * 1000000000LL) {
 				fprintf(stderr, "kvmtest: vm %d: vCPUs did not start within %d s\n",
 					index, READY_TIMEOUT);
@@ -414,6 +496,7 @@ static int run_vm(int index, struct vmspec *s, double seconds)
 	for (i = 0; i < s->nvcpus; i++)
 		pthread_join(vm.vcpus[i].thread, NULL);
 	t_stop = now_ns(CLOCK_MONOTONIC);
+	qmp_endpoint_stop(qmp);
 
 	for (i = 0; i < s->nvcpus; i++) {
 		struct vcpu *v = &vm.vcpus[i];
@@ -443,14 +526,23 @@ static void forward_signal(int sig)
 static void usage(FILE *f, int rc)
 {
 	fprintf(f,
-		"usage: kvmtest [--seconds S] [--json] VMSPEC [VMSPEC ...]\n"
+		"usage: kvmtest [--seconds S] [--json] [-m MIB [--used-mib N]]\n"
+		"               [-qmp unix:PATH,server=on,wait=off [--qmp-no-balloon]\n"
+		"                [--qmp-balloon-id ID]] VMSPEC [VMSPEC ...]\n"
 		"  VMSPEC   = NVCPUS:WORKLOAD (NVCPUS 1-%d), one forked process per VM\n"
 		"  WORKLOAD = spin | exits | halt@DUTY (DUTY 1-100 %%) | idle | parked,\n"
 		"             optionally /NBUSY: only vCPUs 0..NBUSY-1 run it, the rest idle\n"
 		"  --seconds S  run time after all vCPUs started (default 10, 0 = until\n"
 		"               SIGTERM/SIGINT)\n"
 		"  --json       accepted for compatibility; output is always JSON lines:\n"
-		"               ready, vcpu, vm_done (and vm_killed from the parent)\n",
+		"               ready, vcpu, vm_done (and vm_killed from the parent)\n"
+		"  -m MIB       guest RAM per VM: KVM slot 1 at 4 GiB, all pages written\n"
+		"  --used-mib N guest memory in use, for the guest stats (default MIB/2)\n"
+		"  -qmp unix:PATH,server=on,wait=off  (or unix:PATH,server,nowait)\n"
+		"               QMP monitor with a virtio-balloon stand-in; VM I > 0\n"
+		"               listens on PATH.I\n"
+		"  --qmp-no-balloon     no balloon device (DeviceNotActive)\n"
+		"  --qmp-balloon-id ID  balloon at /machine/peripheral/ID\n",
 		MAX_VCPUS);
 	exit(rc);
 }
@@ -492,14 +584,58 @@ static void parse_spec(const char *arg, struct vmspec *s)
 	snprintf(s->name, sizeof(s->name), "%s", w);
 }
 
+/*
+ * With -qmp and several VMs, make VM I's /proc/PID/cmdline name its own
+ * socket: exec this binary again with "-qmp unix:PATH.I,..." (options as
+ * given), "--vm-index I" and VMSPEC I only.  The QMP threads are named
+ * qmp-server and qmp-balloon.  The blocked signal mask and
+ * the PID survive execve, so the parent still reaps and signals it.
+ */
+static void reexec_vm(int argc, char **argv, int qmp_argi, char **spec_args,
+		      int nspecs, int index)
+{
+	static char chardev[QMP_PATH_MAX + 128], idx[16], exe[4096];
+	char **nargv = calloc(argc + 4, sizeof(char *));
+	const char *opts = strchr(qmp_arg + 5, ',');
+	int i, j, n = 0;
+
+	if (!nargv)
+		die("out of memory");
+	if (index)
+		snprintf(chardev, sizeof(chardev), "unix:%s.%d%s", qmp_path, index, opts);
+	else
+		snprintf(chardev, sizeof(chardev), "%s", qmp_arg);
+	snprintf(idx, sizeof(idx), "%d", index);
+	for (i = 0; i < argc; i++) {
+		for (j = 0; j < nspecs && argv[i] != spec_args[j]; j++)
+			;
+		if (j < nspecs)
+			continue;
+		nargv[n++] = i == qmp_argi ? chardev : argv[i];
+	}
+	nargv[n++] = "--vm-index";
+	nargv[n++] = idx;
+	nargv[n++] = spec_args[index];
+	nargv[n] = NULL;
+	/* exec the real path: through /proc/self/exe the comm would be "exe" */
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		execv(exe, nargv);
+	}
+	execv("/proc/self/exe", nargv);
+	die("vm %d: execv /proc/self/exe: %s", index, strerror(errno));
+}
+
 int main(int argc, char **argv)
 {
 	static struct vmspec specs[256];
+	static char *spec_args[256];
 	struct sigaction sa = { .sa_handler = forward_signal };
 	double seconds = 10;
 	sigset_t block, old;
-	int i, nspecs = 0, rc = 0, kvm, left;
-	char *end;
+	int i, nspecs = 0, rc = 0, kvm, left, qmp_argi = 0;
+	char *end, err[256];
 
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
@@ -512,16 +648,57 @@ int main(int argc, char **argv)
 			seconds = strtod(argv[i], &end);
 			if (end == argv[i] || *end || seconds < 0)
 				die("bad --seconds '%s'", argv[i]);
+		} else if (!strcmp(argv[i], "-m")) {
+			if (++i == argc)
+				usage(stderr, 1);
+			mem_mib = qmp_parse_mib(argv[i]);
+			if (mem_mib < 0)
+				die("bad -m '%s' (want MiB, or a size with suffix M or G)", argv[i]);
+		} else if (!strcmp(argv[i], "--used-mib")) {
+			if (++i == argc)
+				usage(stderr, 1);
+			used_mib = strtoll(argv[i], &end, 10);
+			if (end == argv[i] || *end || used_mib < 0)
+				die("bad --used-mib '%s'", argv[i]);
+		} else if (!strcmp(argv[i], "-qmp") || !strcmp(argv[i], "--qmp")) {
+			if (++i == argc)
+				usage(stderr, 1);
+			if (qmp_parse_chardev(argv[i], qmp_path, sizeof(qmp_path), err, sizeof(err)))
+				die("bad -qmp %s", err);
+			qmp_arg = argv[i];
+			qmp_argi = i;
+		} else if (!strcmp(argv[i], "--qmp-no-balloon")) {
+			qmp_no_balloon = 1;
+		} else if (!strcmp(argv[i], "--qmp-balloon-id")) {
+			if (++i == argc)
+				usage(stderr, 1);
+			qmp_balloon_id = argv[i];
+		} else if (!strcmp(argv[i], "--vm-index")) {	/* internal, see top */
+			if (++i == argc)
+				usage(stderr, 1);
+			vm_index = strtol(argv[i], &end, 10);
+			if (end == argv[i] || *end || vm_index < 0)
+				die("bad --vm-index '%s'", argv[i]);
 		} else if (argv[i][0] == '-') {
 			usage(stderr, 1);
 		} else {
 			if (nspecs == 256)
 				die("too many VMs");
+			spec_args[nspecs] = argv[i];
 			parse_spec(argv[i], &specs[nspecs++]);
 		}
 	}
 	if (!nspecs)
 		usage(stderr, 1);
+	if (used_mib < 0)
+		used_mib = mem_mib / 2;
+	if (used_mib > mem_mib)
+		die("--used-mib %lld is more than -m %lld", (long long)used_mib,
+		    (long long)mem_mib);
+	if (qmp_arg && !mem_mib && !qmp_no_balloon)
+		die("-qmp needs -m (guest RAM for the balloon) or --qmp-no-balloon");
+	if (vm_index >= 0 && nspecs != 1)
+		die("--vm-index wants exactly one VMSPEC");
 
 	kvm = open("/dev/kvm", O_RDWR | O_CLOEXEC);
 	if (kvm < 0)
@@ -538,13 +715,18 @@ int main(int argc, char **argv)
 	sigaddset(&block, SIGINT);
 	sigaddset(&block, SIGUSR1);
 	sigprocmask(SIG_BLOCK, &block, &old);
+	if (vm_index >= 0)	/* re-executed VM process: the mask stays blocked */
+		return run_vm(vm_index, &specs[0], seconds);
 	for (i = 0; i < nspecs; i++) {
 		pid_t pid = fork();
 
 		if (pid < 0)
 			die("fork: %s", strerror(errno));
-		if (pid == 0)
+		if (pid == 0) {
+			if (qmp_arg && nspecs > 1)
+				reexec_vm(argc, argv, qmp_argi, spec_args, nspecs, i);
 			exit(run_vm(i, &specs[i], seconds));
+		}
 		children[nchildren++] = pid;
 	}
 	sigaction(SIGTERM, &sa, NULL);
