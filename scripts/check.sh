@@ -51,6 +51,12 @@ counted() {
 section "host: kvmschedctl unit tests, CLI checks, fuzzing"
 counted host bash tests/host/run.sh
 
+section "qmp-endpoint: the test VMM's QMP stand-in for QEMU + virtio-balloon"
+counted qmp-endpoint bash tests/vmm/qmp-test.sh
+
+section "qemu: balloond and balloon against real QEMU (TCG)"
+counted qemu bash tests/qemu/run.sh
+
 section "kunit: policy core on UML"
 counted kunit bash scripts/kunit.sh
 

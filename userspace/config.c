@@ -9,16 +9,31 @@
 static const char usage[] =
 	"Usage: " PROG_NAME " [-j] config [-h] [KEY=VALUE...]\n"
 	"\n"
-	"Without arguments, print the global tunables:\n"
+	"Without arguments, print the global tunables and the host's CPU and\n"
+	"memory state, one \"key: value\" per line:\n"
 	"  period_ms: 100\n"
 	"  nr_vms: 2\n"
-	"With -j: {\"period_ms\":100,\"nr_vms\":2}. With arguments, change them\n"
+	"  ...\n"
+	"With -j: {\"period_ms\":100,\"nr_vms\":2,...}. With arguments, change them\n"
 	"(needs CAP_NET_ADMIN; all or nothing) and print the result. Keys:\n";
+
+static const char usage_ro[] =
+	"Checked together when given together: mem_critical_pct below mem_low_pct,\n"
+	"mem_low_pct + mem_hysteresis_pct at most 95.\n"
+	"Read-only (shown, not settable):\n";
 
 static void help(void)
 {
+	const struct kv_key *k;
+
 	fputs(usage, stdout);
 	kv_print_keys(stdout, kv_config_keys);
+	fputs(usage_ro, stdout);
+	for (k = kv_config_keys; k->key; k++)
+		if (k->flags & KV_READONLY)
+			printf("  %-20s %s%s%s%s\n", k->key, k->help,
+			       k->unit ? " (" : "", k->unit ? k->unit : "",
+			       k->unit ? ")" : "");
 }
 
 static const struct option longopts[] = {
@@ -36,10 +51,7 @@ static void print_config(const struct kvms_config *c)
 		putchar('\n');
 		return;
 	}
-	if (KVMS_HAS(c, KVMSCHED_A_CONFIG_PERIOD_MS))
-		printf("period_ms: %u\n", c->period_ms);
-	if (KVMS_HAS(c, KVMSCHED_A_CONFIG_NR_VMS))
-		printf("nr_vms: %u\n", c->nr_vms);
+	config_print(stdout, c);
 }
 
 int cmd_config(int argc, char **argv)

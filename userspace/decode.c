@@ -29,6 +29,21 @@ static const char *const vm_names[] = {
 	[KVMSCHED_A_VM_ENTITLED_MCPU] = "entitled-mcpu",
 	[KVMSCHED_A_VM_DEMAND_MCPU] = "demand-mcpu",
 	[KVMSCHED_A_VM_NR_ACTIVE_VCPUS] = "nr-active-vcpus",
+	[KVMSCHED_A_VM_RESERVATION_MCPU] = "reservation-mcpu",
+	[KVMSCHED_A_VM_LIMIT_MCPU] = "limit-mcpu",
+	[KVMSCHED_A_VM_BOUND] = "bound",
+	[KVMSCHED_A_VM_THROTTLED_NS] = "throttled-ns",
+	[KVMSCHED_A_VM_RESERVATION_MISSES] = "reservation-misses",
+	[KVMSCHED_A_VM_MEM_SHARES] = "mem-shares",
+	[KVMSCHED_A_VM_MEM_MIN_MIB] = "mem-min-mib",
+	[KVMSCHED_A_VM_MEM_MAX_MIB] = "mem-max-mib",
+	[KVMSCHED_A_VM_GUEST_MEM_MIB] = "guest-mem-mib",
+	[KVMSCHED_A_VM_RSS_MIB] = "rss-mib",
+	[KVMSCHED_A_VM_GUEST_FREE_MIB] = "guest-free-mib",
+	[KVMSCHED_A_VM_GUEST_AVAIL_MIB] = "guest-avail-mib",
+	[KVMSCHED_A_VM_BALLOON_ACTUAL_MIB] = "balloon-actual-mib",
+	[KVMSCHED_A_VM_BALLOON_TARGET_MIB] = "balloon-target-mib",
+	[KVMSCHED_A_VM_BALLOON_REASON] = "balloon-reason",
 };
 
 static const char *const vcpu_names[] = {
@@ -49,7 +64,33 @@ static const char *const vcpu_names[] = {
 static const char *const config_names[] = {
 	[KVMSCHED_A_CONFIG_PERIOD_MS] = "period-ms",
 	[KVMSCHED_A_CONFIG_NR_VMS] = "nr-vms",
+	[KVMSCHED_A_CONFIG_RESERVE_HEADROOM_PCT] = "reserve-headroom-pct",
+	[KVMSCHED_A_CONFIG_CAPACITY_MCPU] = "capacity-mcpu",
+	[KVMSCHED_A_CONFIG_RESERVABLE_MCPU] = "reservable-mcpu",
+	[KVMSCHED_A_CONFIG_RESERVED_MCPU] = "reserved-mcpu",
+	[KVMSCHED_A_CONFIG_OVERCOMMIT_MCPU] = "overcommit-mcpu",
+	[KVMSCHED_A_CONFIG_MEM_LOW_PCT] = "mem-low-pct",
+	[KVMSCHED_A_CONFIG_MEM_CRITICAL_PCT] = "mem-critical-pct",
+	[KVMSCHED_A_CONFIG_MEM_HYSTERESIS_PCT] = "mem-hysteresis-pct",
+	[KVMSCHED_A_CONFIG_BALLOON_STEP_PCT] = "balloon-step-pct",
+	[KVMSCHED_A_CONFIG_BALLOON_MIN_STEP_BP] = "balloon-min-step-bp",
+	[KVMSCHED_A_CONFIG_IDLE_TAX_PCT] = "idle-tax-pct",
+	[KVMSCHED_A_CONFIG_BALLOON_MAX_PCT] = "balloon-max-pct",
+	[KVMSCHED_A_CONFIG_BALLOON_PERIOD_MS] = "balloon-period-ms",
+	[KVMSCHED_A_CONFIG_MEM_STATE] = "mem-state",
+	[KVMSCHED_A_CONFIG_HOST_MEM_MIB] = "host-mem-mib",
+	[KVMSCHED_A_CONFIG_HOST_AVAIL_MIB] = "host-avail-mib",
+	[KVMSCHED_A_CONFIG_PSI_SOME_AVG10_BP] = "psi-some-avg10-bp",
+	[KVMSCHED_A_CONFIG_MEM_PSI_RECLAIM_BP] = "mem-psi-reclaim-bp",
 };
+
+/* Every attribute of the uapi header has its name (checked at build time). */
+#define NAMES_COMPLETE(a, max) \
+	_Static_assert(sizeof(a) / sizeof(a[0]) == (max) + 1, \
+		       #a " lacks the last attributes of the uapi header")
+NAMES_COMPLETE(vm_names, KVMSCHED_A_VM_MAX);
+NAMES_COMPLETE(vcpu_names, KVMSCHED_A_VCPU_MAX);
+NAMES_COMPLETE(config_names, KVMSCHED_A_CONFIG_MAX);
 
 #define NAMES(a) { a, sizeof(a) / sizeof(a[0]) }
 const struct attr_names vm_attr_names = NAMES(vm_names);
@@ -184,6 +225,51 @@ int decode_vm(const void *attrs, int len, struct kvms_vm *vm)
 		case KVMSCHED_A_VM_NR_ACTIVE_VCPUS:
 			rc = get_u32(a, &vm->nr_active_vcpus);
 			break;
+		case KVMSCHED_A_VM_RESERVATION_MCPU:
+			rc = get_u32(a, &vm->reservation_mcpu);
+			break;
+		case KVMSCHED_A_VM_LIMIT_MCPU:
+			rc = get_u32(a, &vm->limit_mcpu);
+			break;
+		case KVMSCHED_A_VM_BOUND:
+			rc = get_u32(a, &vm->bound);
+			break;
+		case KVMSCHED_A_VM_THROTTLED_NS:
+			rc = get_u64(a, &vm->throttled_ns);
+			break;
+		case KVMSCHED_A_VM_RESERVATION_MISSES:
+			rc = get_u32(a, &vm->reservation_misses);
+			break;
+		case KVMSCHED_A_VM_MEM_SHARES:
+			rc = get_u32(a, &vm->mem_shares);
+			break;
+		case KVMSCHED_A_VM_MEM_MIN_MIB:
+			rc = get_u32(a, &vm->mem_min_mib);
+			break;
+		case KVMSCHED_A_VM_MEM_MAX_MIB:
+			rc = get_u32(a, &vm->mem_max_mib);
+			break;
+		case KVMSCHED_A_VM_GUEST_MEM_MIB:
+			rc = get_u32(a, &vm->guest_mem_mib);
+			break;
+		case KVMSCHED_A_VM_RSS_MIB:
+			rc = get_u32(a, &vm->rss_mib);
+			break;
+		case KVMSCHED_A_VM_GUEST_FREE_MIB:
+			rc = get_u32(a, &vm->guest_free_mib);
+			break;
+		case KVMSCHED_A_VM_GUEST_AVAIL_MIB:
+			rc = get_u32(a, &vm->guest_avail_mib);
+			break;
+		case KVMSCHED_A_VM_BALLOON_ACTUAL_MIB:
+			rc = get_u32(a, &vm->balloon_actual_mib);
+			break;
+		case KVMSCHED_A_VM_BALLOON_TARGET_MIB:
+			rc = get_u32(a, &vm->balloon_target_mib);
+			break;
+		case KVMSCHED_A_VM_BALLOON_REASON:
+			rc = get_u32(a, &vm->balloon_reason);
+			break;
 		default:
 			continue;
 		}
@@ -246,29 +332,73 @@ int decode_vcpu(const void *attrs, int len, struct kvms_vcpu *v)
 	return 0;
 }
 
+uint32_t *config_field(struct kvms_config *c, int attr)
+{
+	switch (attr) {
+	case KVMSCHED_A_CONFIG_PERIOD_MS:		return &c->period_ms;
+	case KVMSCHED_A_CONFIG_NR_VMS:			return &c->nr_vms;
+	case KVMSCHED_A_CONFIG_RESERVE_HEADROOM_PCT:	return &c->reserve_headroom_pct;
+	case KVMSCHED_A_CONFIG_CAPACITY_MCPU:		return &c->capacity_mcpu;
+	case KVMSCHED_A_CONFIG_RESERVABLE_MCPU:		return &c->reservable_mcpu;
+	case KVMSCHED_A_CONFIG_RESERVED_MCPU:		return &c->reserved_mcpu;
+	case KVMSCHED_A_CONFIG_OVERCOMMIT_MCPU:		return &c->overcommit_mcpu;
+	case KVMSCHED_A_CONFIG_MEM_LOW_PCT:		return &c->mem_low_pct;
+	case KVMSCHED_A_CONFIG_MEM_CRITICAL_PCT:	return &c->mem_critical_pct;
+	case KVMSCHED_A_CONFIG_MEM_HYSTERESIS_PCT:	return &c->mem_hysteresis_pct;
+	case KVMSCHED_A_CONFIG_BALLOON_STEP_PCT:	return &c->balloon_step_pct;
+	case KVMSCHED_A_CONFIG_BALLOON_MIN_STEP_BP:	return &c->balloon_min_step_bp;
+	case KVMSCHED_A_CONFIG_IDLE_TAX_PCT:		return &c->idle_tax_pct;
+	case KVMSCHED_A_CONFIG_BALLOON_MAX_PCT:		return &c->balloon_max_pct;
+	case KVMSCHED_A_CONFIG_BALLOON_PERIOD_MS:	return &c->balloon_period_ms;
+	case KVMSCHED_A_CONFIG_MEM_STATE:		return &c->mem_state;
+	case KVMSCHED_A_CONFIG_HOST_MEM_MIB:		return &c->host_mem_mib;
+	case KVMSCHED_A_CONFIG_HOST_AVAIL_MIB:		return &c->host_avail_mib;
+	case KVMSCHED_A_CONFIG_PSI_SOME_AVG10_BP:	return &c->psi_some_avg10_bp;
+	case KVMSCHED_A_CONFIG_MEM_PSI_RECLAIM_BP:	return &c->mem_psi_reclaim_bp;
+	}
+	return NULL;
+}
+
+const uint32_t *config_field_c(const struct kvms_config *c, int attr)
+{
+	return config_field((struct kvms_config *)c, attr);
+}
+
 int decode_config(const void *attrs, int len, struct kvms_config *c)
 {
 	const struct nlattr *a;
+	uint32_t *f;
 	int rem, rc, t;
 
 	memset(c, 0, sizeof(*c));
 	for_each_attr(a, attrs, len, rem) {
 		t = attr_type(a);
-		switch (t) {
-		case KVMSCHED_A_CONFIG_PERIOD_MS:
-			rc = get_u32(a, &c->period_ms);
-			break;
-		case KVMSCHED_A_CONFIG_NR_VMS:
-			rc = get_u32(a, &c->nr_vms);
-			break;
-		default:
+		f = config_field(c, t);
+		if (!f)
 			continue;
-		}
+		rc = get_u32(a, f);
 		if (rc)
 			return rc;
 		c->present |= KVMS_BIT(t);
 	}
 	return 0;
+}
+
+int decode_event(int cmd, const void *attrs, int len, struct kvms_event *ev)
+{
+	memset(ev, 0, sizeof(*ev));
+	ev->cmd = cmd;
+	switch (cmd) {
+	case KVMSCHED_CMD_VM_ADD_NTF:
+	case KVMSCHED_CMD_VM_DEL_NTF:
+	case KVMSCHED_CMD_VM_CHANGE_NTF:
+	case KVMSCHED_CMD_BALLOON_TARGET_NTF:
+		return decode_vm(attrs, len, &ev->vm);
+	case KVMSCHED_CMD_CONFIG_CHANGE_NTF:
+	case KVMSCHED_CMD_OVERCOMMIT_NTF:
+		return decode_config(attrs, len, &ev->config);
+	}
+	return 0;	/* a newer event: reported by its number */
 }
 
 /* -- errors ---------------------------------------------------------------- */

@@ -47,6 +47,21 @@ int decode_vcpu(const void *attrs, int len, struct kvms_vcpu *vcpu);
 int decode_config(const void *attrs, int len, struct kvms_config *c);
 
 /*
+ * One multicast event (genetlink command cmd): the VM of vm-add/del/change
+ * and balloon-target, the configuration of config-change and overcommit.
+ * Other commands (a newer kernel's events) decode to just their number.
+ * Returns 0 or -EPROTO, as the decoders above.
+ */
+int decode_event(int cmd, const void *attrs, int len, struct kvms_event *ev);
+
+/*
+ * The field of config attribute attr (KVMSCHED_A_CONFIG_*; all are u32), or
+ * NULL for a type this program does not know.
+ */
+uint32_t *config_field(struct kvms_config *c, int attr);
+const uint32_t *config_field_c(const struct kvms_config *c, int attr);
+
+/*
  * An NLMSG_ERROR message: returns its (negative) errno, 0 for an ACK, and
  * fills e from the extack TLVs. req is the request it answers (to name the
  * attribute NLMSGERR_ATTR_OFFS points at), or NULL; names its attribute set.

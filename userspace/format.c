@@ -9,7 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "decode.h"
 #include "format.h"
+#include "parse.h"
 
 /* The escaped form of byte c in tmp (NUL-terminated); returns its length. */
 static size_t escape_byte(unsigned char c, char tmp[5], bool space)
@@ -265,6 +267,17 @@ void jw_null(struct jw *w, const char *key)
 			jw_uint(w, #field, (obj)->field);	\
 	} while (0)
 
+/* An enum by name, or its number when this program does not know it. */
+#define JW_ENUM(w, obj, attr, field, fn)				\
+	do {								\
+		if (!KVMS_HAS(obj, attr))				\
+			break;						\
+		if (fn((obj)->field))					\
+			jw_str(w, #field, fn((obj)->field));		\
+		else							\
+			jw_uint(w, #field, (obj)->field);		\
+	} while (0)
+
 void jw_vm(struct jw *w, const char *key, const struct kvms_vm *vm)
 {
 	jw_obj_begin(w, key);
@@ -289,6 +302,24 @@ void jw_vm(struct jw *w, const char *key, const struct kvms_vm *vm)
 	JW_U(w, vm, KVMSCHED_A_VM_CPU_TIME_NS, cpu_time_ns);
 	JW_U(w, vm, KVMSCHED_A_VM_WAIT_TIME_NS, wait_time_ns);
 	JW_U(w, vm, KVMSCHED_A_VM_VM_ENTRIES, vm_entries);
+	/* CPU bounds */
+	JW_U(w, vm, KVMSCHED_A_VM_RESERVATION_MCPU, reservation_mcpu);
+	JW_U(w, vm, KVMSCHED_A_VM_LIMIT_MCPU, limit_mcpu);
+	JW_ENUM(w, vm, KVMSCHED_A_VM_BOUND, bound, bound_name);
+	JW_U(w, vm, KVMSCHED_A_VM_THROTTLED_NS, throttled_ns);
+	JW_U(w, vm, KVMSCHED_A_VM_RESERVATION_MISSES, reservation_misses);
+	/* memory */
+	JW_U(w, vm, KVMSCHED_A_VM_MEM_SHARES, mem_shares);
+	JW_U(w, vm, KVMSCHED_A_VM_MEM_MIN_MIB, mem_min_mib);
+	JW_U(w, vm, KVMSCHED_A_VM_MEM_MAX_MIB, mem_max_mib);
+	JW_U(w, vm, KVMSCHED_A_VM_GUEST_MEM_MIB, guest_mem_mib);
+	JW_U(w, vm, KVMSCHED_A_VM_RSS_MIB, rss_mib);
+	JW_U(w, vm, KVMSCHED_A_VM_GUEST_FREE_MIB, guest_free_mib);
+	JW_U(w, vm, KVMSCHED_A_VM_GUEST_AVAIL_MIB, guest_avail_mib);
+	JW_U(w, vm, KVMSCHED_A_VM_BALLOON_ACTUAL_MIB, balloon_actual_mib);
+	JW_U(w, vm, KVMSCHED_A_VM_BALLOON_TARGET_MIB, balloon_target_mib);
+	JW_ENUM(w, vm, KVMSCHED_A_VM_BALLOON_REASON, balloon_reason,
+		balloon_reason_name);
 	jw_obj_end(w);
 }
 
@@ -310,11 +341,33 @@ void jw_vcpu(struct jw *w, const char *key, const struct kvms_vcpu *v)
 	jw_obj_end(w);
 }
 
+/* The name of value v of an enum key, or NULL. */
+static const char *kv_enum_name(const struct kv_key *k, uint32_t v)
+{
+	const struct kv_enum *e;
+
+	for (e = k->enums; e && e->name; e++)
+		if (e->value == v)
+			return e->name;
+	return NULL;
+}
+
+/* Config attributes by the keys of kv_config_keys, in its order. */
 void jw_config(struct jw *w, const char *key, const struct kvms_config *c)
 {
+	const struct kv_key *k;
+	const uint32_t *v;
+
 	jw_obj_begin(w, key);
-	JW_U(w, c, KVMSCHED_A_CONFIG_PERIOD_MS, period_ms);
-	JW_U(w, c, KVMSCHED_A_CONFIG_NR_VMS, nr_vms);
+	for (k = kv_config_keys; k->key; k++) {
+		v = config_field_c(c, k->attr);
+		if (!v || !KVMS_HAS(c, k->attr))
+			continue;
+		if (k->type == KV_ENUM && kv_enum_name(k, *v))
+			jw_str(w, k->key, kv_enum_name(k, *v));
+		else
+			jw_uint(w, k->key, *v);
+	}
 	jw_obj_end(w);
 }
 
@@ -421,6 +474,51 @@ const char *class_name(uint32_t class)
 	return NULL;
 }
 
+const char *bound_name(uint32_t bound)
+{
+	switch (bound) {
+	case KVMSCHED_BOUND_NONE:
+		return "none";
+	case KVMSCHED_BOUND_RESERVATION:
+		return "reservation";
+	case KVMSCHED_BOUND_LIMIT:
+		return "limit";
+	}
+	return NULL;
+}
+
+const char *mem_state_name(uint32_t state)
+{
+	switch (state) {
+	case KVMSCHED_MEM_STATE_NORMAL:
+		return "normal";
+	case KVMSCHED_MEM_STATE_RECLAIM:
+		return "reclaim";
+	case KVMSCHED_MEM_STATE_CRITICAL:
+		return "critical";
+	}
+	return NULL;
+}
+
+const char *balloon_reason_name(uint32_t reason)
+{
+	switch (reason) {
+	case KVMSCHED_BALLOON_REASON_NONE:
+		return "none";
+	case KVMSCHED_BALLOON_REASON_AT_MAX:
+		return "at-max";
+	case KVMSCHED_BALLOON_REASON_INFLATE:
+		return "inflate";
+	case KVMSCHED_BALLOON_REASON_DEFLATE:
+		return "deflate";
+	case KVMSCHED_BALLOON_REASON_AT_MIN:
+		return "at-min";
+	case KVMSCHED_BALLOON_REASON_HOLD:
+		return "hold";
+	}
+	return NULL;
+}
+
 /* The kernel's SCHED_* numbers (uapi/linux/sched.h), named as chrt(1) does. */
 const char *policy_name(uint32_t policy)
 {
@@ -454,6 +552,12 @@ const struct table_col vm_cols[VM_NCOLS] = {
 	[VMC_STEAL] = { "STEAL%", true, false },
 	[VMC_DEMAND] = { "DEMAND(mcpu)", true, true },
 	[VMC_ACTIVE] = { "ACTIVE", true, true },
+	[VMC_RES] = { "RES(mcpu)", true, true },
+	[VMC_LIMIT] = { "LIMIT(mcpu)", true, true },
+	[VMC_BOUND] = { "BOUND", false, true },
+	[VMC_MEM] = { "MEM(MiB)", true, true },
+	[VMC_RSS] = { "RSS(MiB)", true, true },
+	[VMC_TARGET] = { "TARGET(MiB)", true, true },
 	[VMC_CPU_S] = { "CPU_S", true, true },
 	[VMC_WAIT_S] = { "WAIT_S", true, true },
 	[VMC_ENTRIES] = { "ENTRIES", true, true },
@@ -521,6 +625,14 @@ void vm_row(const struct kvms_vm *vm, char c[VM_NCOLS][FMT_CELL])
 	CELL_U(c[VMC_DEMAND], vm, KVMSCHED_A_VM_DEMAND_MCPU, vm->demand_mcpu);
 	CELL_U(c[VMC_ACTIVE], vm, KVMSCHED_A_VM_NR_ACTIVE_VCPUS,
 	       vm->nr_active_vcpus);
+	CELL_U(c[VMC_RES], vm, KVMSCHED_A_VM_RESERVATION_MCPU,
+	       vm->reservation_mcpu);
+	CELL_U(c[VMC_LIMIT], vm, KVMSCHED_A_VM_LIMIT_MCPU, vm->limit_mcpu);
+	CELL_NAME(c[VMC_BOUND], vm, KVMSCHED_A_VM_BOUND, bound_name, vm->bound);
+	CELL_U(c[VMC_MEM], vm, KVMSCHED_A_VM_GUEST_MEM_MIB, vm->guest_mem_mib);
+	CELL_U(c[VMC_RSS], vm, KVMSCHED_A_VM_RSS_MIB, vm->rss_mib);
+	CELL_U(c[VMC_TARGET], vm, KVMSCHED_A_VM_BALLOON_TARGET_MIB,
+	       vm->balloon_target_mib);
 	CELL_F(c[VMC_CPU_S], vm, KVMSCHED_A_VM_CPU_TIME_NS, fmt_ns_s,
 	       vm->cpu_time_ns);
 	CELL_F(c[VMC_WAIT_S], vm, KVMSCHED_A_VM_WAIT_TIME_NS, fmt_ns_s,
@@ -557,6 +669,108 @@ int vm_table_print(FILE *f, const struct kvms_vm *vms, size_t n, bool wide)
 	return rc;
 }
 
+/* The attributes of show's sections (present bits). */
+#define VM_BOUNDS_ATTRS	(KVMS_BIT(KVMSCHED_A_VM_RESERVATION_MCPU) |	\
+			 KVMS_BIT(KVMSCHED_A_VM_LIMIT_MCPU) |		\
+			 KVMS_BIT(KVMSCHED_A_VM_BOUND) |		\
+			 KVMS_BIT(KVMSCHED_A_VM_THROTTLED_NS) |		\
+			 KVMS_BIT(KVMSCHED_A_VM_RESERVATION_MISSES))
+#define VM_MEM_ATTRS	(KVMS_BIT(KVMSCHED_A_VM_MEM_SHARES) |		\
+			 KVMS_BIT(KVMSCHED_A_VM_MEM_MIN_MIB) |		\
+			 KVMS_BIT(KVMSCHED_A_VM_MEM_MAX_MIB) |		\
+			 KVMS_BIT(KVMSCHED_A_VM_GUEST_MEM_MIB) |	\
+			 KVMS_BIT(KVMSCHED_A_VM_RSS_MIB) |		\
+			 KVMS_BIT(KVMSCHED_A_VM_GUEST_FREE_MIB) |	\
+			 KVMS_BIT(KVMSCHED_A_VM_GUEST_AVAIL_MIB))
+#define VM_BALLOON_ATTRS (KVMS_BIT(KVMSCHED_A_VM_BALLOON_ACTUAL_MIB) |	\
+			  KVMS_BIT(KVMSCHED_A_VM_BALLOON_TARGET_MIB) |	\
+			  KVMS_BIT(KVMSCHED_A_VM_BALLOON_REASON))
+
+/* "    label:       <value>[ unit]", or "-" alone when absent. */
+static void detail_u(FILE *f, const char *label, bool has, uint64_t v,
+		     const char *unit, const char *note)
+{
+	if (!has) {
+		fprintf(f, "    %-12s -\n", label);
+		return;
+	}
+	fprintf(f, "    %-12s %" PRIu64 "%s%s%s%s%s\n", label, v,
+		unit ? " " : "", unit ? unit : "", note ? " (" : "",
+		note ? note : "", note ? ")" : "");
+}
+
+/* An enum value by name, else its number; "-" when absent. */
+static void detail_enum(FILE *f, const char *label, bool has, uint32_t v,
+			const char *(*fn)(uint32_t), const char *note)
+{
+	if (!has)
+		fprintf(f, "    %-12s -\n", label);
+	else if (fn(v))
+		fprintf(f, "    %-12s %s%s%s%s\n", label, fn(v), note ? " (" : "",
+			note ? note : "", note ? ")" : "");
+	else
+		fprintf(f, "    %-12s %u%s%s%s\n", label, v, note ? " (" : "",
+			note ? note : "", note ? ")" : "");
+}
+
+#define HAS(a) KVMS_HAS(vm, a)
+
+static void vm_bounds_print(FILE *f, const struct kvms_vm *vm)
+{
+	char buf[FMT_CELL];
+
+	if (!(vm->present & VM_BOUNDS_ATTRS))
+		return;
+	fprintf(f, "  cpu bounds:\n");
+	detail_u(f, "reservation:", HAS(KVMSCHED_A_VM_RESERVATION_MCPU),
+		 vm->reservation_mcpu, "mcpu",
+		 vm->reservation_mcpu ? "floor" : "none");
+	detail_u(f, "limit:", HAS(KVMSCHED_A_VM_LIMIT_MCPU), vm->limit_mcpu,
+		 "mcpu", vm->limit_mcpu ? "ceiling" : "unlimited");
+	detail_enum(f, "bound:", HAS(KVMSCHED_A_VM_BOUND), vm->bound,
+		    bound_name, "last period");
+	if (HAS(KVMSCHED_A_VM_THROTTLED_NS)) {
+		fmt_ns_s(buf, sizeof(buf), vm->throttled_ns);
+		fprintf(f, "    %-12s %s s\n", "throttled:", buf);
+	} else {
+		fprintf(f, "    %-12s -\n", "throttled:");
+	}
+	detail_u(f, "res. misses:", HAS(KVMSCHED_A_VM_RESERVATION_MISSES),
+		 vm->reservation_misses, NULL, NULL);
+}
+
+static void vm_memory_print(FILE *f, const struct kvms_vm *vm)
+{
+	if (vm->present & VM_MEM_ATTRS) {
+		fprintf(f, "  memory:\n");
+		detail_u(f, "shares:", HAS(KVMSCHED_A_VM_MEM_SHARES),
+			 vm->mem_shares, NULL, NULL);
+		detail_u(f, "min:", HAS(KVMSCHED_A_VM_MEM_MIN_MIB),
+			 vm->mem_min_mib, "MiB", NULL);
+		detail_u(f, "max:", HAS(KVMSCHED_A_VM_MEM_MAX_MIB),
+			 vm->mem_max_mib, "MiB", NULL);
+		detail_u(f, "guest ram:", HAS(KVMSCHED_A_VM_GUEST_MEM_MIB),
+			 vm->guest_mem_mib, "MiB", NULL);
+		detail_u(f, "rss:", HAS(KVMSCHED_A_VM_RSS_MIB), vm->rss_mib,
+			 "MiB", NULL);
+		detail_u(f, "guest free:", HAS(KVMSCHED_A_VM_GUEST_FREE_MIB),
+			 vm->guest_free_mib, "MiB", "guest-reported");
+		detail_u(f, "guest avail:", HAS(KVMSCHED_A_VM_GUEST_AVAIL_MIB),
+			 vm->guest_avail_mib, "MiB", "guest-reported");
+	}
+	if (vm->present & VM_BALLOON_ATTRS) {
+		fprintf(f, "  balloon:\n");
+		detail_u(f, "actual:", HAS(KVMSCHED_A_VM_BALLOON_ACTUAL_MIB),
+			 vm->balloon_actual_mib, "MiB", "guest size now");
+		detail_u(f, "target:", HAS(KVMSCHED_A_VM_BALLOON_TARGET_MIB),
+			 vm->balloon_target_mib, "MiB", NULL);
+		detail_enum(f, "reason:", HAS(KVMSCHED_A_VM_BALLOON_REASON),
+			    vm->balloon_reason, balloon_reason_name, NULL);
+	}
+}
+
+#undef HAS
+
 void vm_details_print(FILE *f, const struct kvms_vm *vm)
 {
 	char c[VM_NCOLS][FMT_CELL];
@@ -578,6 +792,31 @@ void vm_details_print(FILE *f, const struct kvms_vm *vm)
 	fprintf(f, "  %-14s %s s\n", "cpu time:", c[VMC_CPU_S]);
 	fprintf(f, "  %-14s %s s\n", "wait time:", c[VMC_WAIT_S]);
 	fprintf(f, "  %-14s %s\n", "vm entries:", c[VMC_ENTRIES]);
+	vm_bounds_print(f, vm);
+	vm_memory_print(f, vm);
+}
+
+void config_print(FILE *f, const struct kvms_config *c)
+{
+	const struct kv_key *k;
+	const uint32_t *v;
+
+	for (k = kv_config_keys; k->key; k++) {
+		v = config_field_c(c, k->attr);
+		if (!v)
+			continue;
+		if (!KVMS_HAS(c, k->attr)) {
+			/* Never reported, from a kernel that knows PSI. */
+			if (k->attr == KVMSCHED_A_CONFIG_PSI_SOME_AVG10_BP &&
+			    KVMS_HAS(c, KVMSCHED_A_CONFIG_MEM_STATE))
+				fprintf(f, "%s: -\n", k->key);
+			continue;
+		}
+		if (k->type == KV_ENUM && kv_enum_name(k, *v))
+			fprintf(f, "%s: %s\n", k->key, kv_enum_name(k, *v));
+		else
+			fprintf(f, "%s: %u\n", k->key, *v);
+	}
 }
 
 void vcpu_row(const struct kvms_vcpu *v, char c[VCPU_NCOLS][FMT_CELL])
@@ -635,6 +874,10 @@ const char *event_name(int cmd)
 		return "vm-change";
 	case KVMSCHED_CMD_CONFIG_CHANGE_NTF:
 		return "config-change";
+	case KVMSCHED_CMD_BALLOON_TARGET_NTF:
+		return "balloon-target";
+	case KVMSCHED_CMD_OVERCOMMIT_NTF:
+		return "overcommit";
 	}
 	return NULL;
 }
@@ -642,7 +885,64 @@ const char *event_name(int cmd)
 static bool event_is_vm(int cmd)
 {
 	return cmd == KVMSCHED_CMD_VM_ADD_NTF || cmd == KVMSCHED_CMD_VM_DEL_NTF ||
-	       cmd == KVMSCHED_CMD_VM_CHANGE_NTF;
+	       cmd == KVMSCHED_CMD_VM_CHANGE_NTF ||
+	       cmd == KVMSCHED_CMD_BALLOON_TARGET_NTF;
+}
+
+/* " key=value" for a u32 attribute the kernel sent. */
+#define EV_U(f, obj, attr, field)					\
+	do {								\
+		if (KVMS_HAS(obj, attr))				\
+			fprintf(f, " " #field "=%u", (obj)->field);	\
+	} while (0)
+
+/* " key=name", or the number when this program does not know it. */
+#define EV_ENUM(f, obj, attr, key, fn, v)				\
+	do {								\
+		if (!KVMS_HAS(obj, attr))				\
+			break;						\
+		if (fn(v))						\
+			fprintf(f, " " key "=%s", fn(v));		\
+		else							\
+			fprintf(f, " " key "=%u", (unsigned int)(v));	\
+	} while (0)
+
+/* balloon-target: the target and why, then the name (as other VM events). */
+static void balloon_line(FILE *f, const struct kvms_vm *vm)
+{
+	char buf[FMT_CELL];
+
+	EV_U(f, vm, KVMSCHED_A_VM_ID, id);
+	if (KVMS_HAS(vm, KVMSCHED_A_VM_BALLOON_TARGET_MIB))
+		fprintf(f, " target_mib=%u", vm->balloon_target_mib);
+	EV_ENUM(f, vm, KVMSCHED_A_VM_BALLOON_REASON, "reason",
+		balloon_reason_name, vm->balloon_reason);
+	if (KVMS_HAS(vm, KVMSCHED_A_VM_NAME)) {
+		fmt_sanitize(buf, sizeof(buf), vm->name);
+		fprintf(f, " name=%s", buf);
+	}
+}
+
+static void config_line(FILE *f, int cmd, const struct kvms_config *c)
+{
+	const struct kv_key *k;
+	const uint32_t *v;
+
+	if (cmd == KVMSCHED_CMD_OVERCOMMIT_NTF) {
+		EV_U(f, c, KVMSCHED_A_CONFIG_RESERVED_MCPU, reserved_mcpu);
+		EV_U(f, c, KVMSCHED_A_CONFIG_RESERVABLE_MCPU, reservable_mcpu);
+		EV_U(f, c, KVMSCHED_A_CONFIG_OVERCOMMIT_MCPU, overcommit_mcpu);
+		return;
+	}
+	/* config-change: nr_vms and the tunables, as config names them. */
+	for (k = kv_config_keys; k->key; k++) {
+		if ((k->flags & KV_READONLY) &&
+		    k->attr != KVMSCHED_A_CONFIG_NR_VMS)
+			continue;
+		v = config_field_c(c, k->attr);
+		if (v && KVMS_HAS(c, k->attr))
+			fprintf(f, " %s=%u", k->key, *v);
+	}
 }
 
 void event_line(FILE *f, const char *ts, const struct kvms_event *ev)
@@ -655,7 +955,9 @@ void event_line(FILE *f, const char *ts, const struct kvms_event *ev)
 		return;
 	}
 	fprintf(f, "%s %s", ts, name);
-	if (event_is_vm(ev->cmd)) {
+	if (ev->cmd == KVMSCHED_CMD_BALLOON_TARGET_NTF) {
+		balloon_line(f, &ev->vm);
+	} else if (event_is_vm(ev->cmd)) {
 		const struct kvms_vm *vm = &ev->vm;
 
 		if (KVMS_HAS(vm, KVMSCHED_A_VM_ID))
@@ -680,8 +982,13 @@ void event_line(FILE *f, const char *ts, const struct kvms_event *ev)
 				else
 					fprintf(f, " class=%u", vm->class);
 			}
-			if (KVMS_HAS(vm, KVMSCHED_A_VM_WEIGHT))
-				fprintf(f, " weight=%u", vm->weight);
+			EV_U(f, vm, KVMSCHED_A_VM_WEIGHT, weight);
+			EV_U(f, vm, KVMSCHED_A_VM_RESERVATION_MCPU,
+			     reservation_mcpu);
+			EV_U(f, vm, KVMSCHED_A_VM_LIMIT_MCPU, limit_mcpu);
+			EV_U(f, vm, KVMSCHED_A_VM_MEM_SHARES, mem_shares);
+			EV_U(f, vm, KVMSCHED_A_VM_MEM_MIN_MIB, mem_min_mib);
+			EV_U(f, vm, KVMSCHED_A_VM_MEM_MAX_MIB, mem_max_mib);
 		}
 		if (ev->cmd == KVMSCHED_CMD_VM_DEL_NTF) {
 			if (KVMS_HAS(vm, KVMSCHED_A_VM_CPU_TIME_NS)) {
@@ -694,12 +1001,7 @@ void event_line(FILE *f, const char *ts, const struct kvms_event *ev)
 			}
 		}
 	} else {
-		const struct kvms_config *c = &ev->config;
-
-		if (KVMS_HAS(c, KVMSCHED_A_CONFIG_PERIOD_MS))
-			fprintf(f, " period_ms=%u", c->period_ms);
-		if (KVMS_HAS(c, KVMSCHED_A_CONFIG_NR_VMS))
-			fprintf(f, " nr_vms=%u", c->nr_vms);
+		config_line(f, ev->cmd, &ev->config);
 	}
 	fputc('\n', f);
 }

@@ -101,13 +101,18 @@ void table_free(struct table *t);
 /* Names of enum values for humans and JSON; NULL when unknown. */
 const char *class_name(uint32_t class);		/* "shares", "background" */
 const char *policy_name(uint32_t policy);	/* "normal", "idle", ... */
+const char *bound_name(uint32_t bound);		/* "none", "reservation", "limit" */
+const char *mem_state_name(uint32_t state);	/* "normal", "reclaim", "critical" */
+const char *balloon_reason_name(uint32_t reason); /* "none", "at-max", ... */
 
 /* The cells vm_row() fills, in list -l order (vm_cols[] has the titles). */
 enum vm_col {
 	VMC_ID, VMC_NAME, VMC_PID, VMC_COMM, VMC_VCPUS,
 	VMC_CLASS, VMC_WEIGHT, VMC_ENT, VMC_CPU, VMC_STEAL,
 	/* list -l only: */
-	VMC_DEMAND, VMC_ACTIVE, VMC_CPU_S, VMC_WAIT_S, VMC_ENTRIES,
+	VMC_DEMAND, VMC_ACTIVE, VMC_RES, VMC_LIMIT, VMC_BOUND,
+	VMC_MEM, VMC_RSS, VMC_TARGET,
+	VMC_CPU_S, VMC_WAIT_S, VMC_ENTRIES,
 	VM_NCOLS
 };
 extern const struct table_col vm_cols[VM_NCOLS];
@@ -116,13 +121,25 @@ void vm_row(const struct kvms_vm *vm, char cells[VM_NCOLS][FMT_CELL]);
 
 /*
  * The VM table of list: ID NAME PID COMM VCPUS CLASS WEIGHT ENT(mcpu)
- * CPU(mcpu) STEAL%, and with wide DEMAND(mcpu) ACTIVE CPU_S WAIT_S ENTRIES
+ * CPU(mcpu) STEAL%, and with wide DEMAND(mcpu) ACTIVE RES(mcpu)
+ * LIMIT(mcpu) BOUND MEM(MiB) RSS(MiB) TARGET(MiB) CPU_S WAIT_S ENTRIES
  * too. Returns 0 or -ENOMEM.
  */
 int vm_table_print(FILE *f, const struct kvms_vm *vms, size_t n, bool wide);
 
-/* One VM as "  key:  value" lines (show). */
+/*
+ * One VM as "  key:  value" lines (show), then the sections "cpu bounds:",
+ * "memory:" and "balloon:" (each only when the kernel sent any of its
+ * attributes); '-' for what is unknown.
+ */
 void vm_details_print(FILE *f, const struct kvms_vm *vm);
+
+/*
+ * The configuration as "key: value" lines (config), in kv_config_keys
+ * order with its key names; enums by name. psi_some_avg10_bp is shown as
+ * "-" when the kernel reports memory state but no PSI was ever reported.
+ */
+void config_print(FILE *f, const struct kvms_config *c);
 
 /* VCPU TID POLICY NICE OVERRIDES CPU(mcpu) STEAL% CPU_S WAIT_S ENTRIES */
 enum vcpu_col {
@@ -137,11 +154,19 @@ int vcpu_table_print(FILE *f, const struct kvms_vcpu *v, size_t n);
 
 /* -- events ---------------------------------------------------------------- */
 
-/* "vm-add", "vm-del", "vm-change", "config-change", or NULL. */
+/*
+ * "vm-add", "vm-del", "vm-change", "config-change", "balloon-target",
+ * "overcommit", or NULL.
+ */
 const char *event_name(int cmd);
 /*
  * "<ts> vm-add id=3 pid=123 comm=qemu vcpus=2[ name=web1]\n"; vm-change
- * adds class= and weight=, vm-del cpu_s= and wait_s=.
+ * adds the settings (class= weight= reservation_mcpu= limit_mcpu=
+ * mem_shares= mem_min_mib= mem_max_mib=), vm-del cpu_s= and wait_s=;
+ * "<ts> balloon-target id=3 target_mib=768 reason=inflate[ name=web1]";
+ * "<ts> config-change period_ms=100 nr_vms=2 <the tunables>";
+ * "<ts> overcommit reserved_mcpu=.. reservable_mcpu=.. overcommit_mcpu=..".
+ * Only attributes the kernel sent are shown.
  */
 void event_line(FILE *f, const char *ts, const struct kvms_event *ev);
 /* {"time":ts,"event":"vm-add","vm":{...}}\n */

@@ -538,21 +538,8 @@ static int on_event(struct nl_msg *msg, void *arg)
 		return NL_SKIP;
 	head = genlmsg_attrdata(gnlh, 0);
 	len = genlmsg_attrlen(gnlh, 0);
-	memset(&ev, 0, sizeof(ev));
-	ev.cmd = gnlh->cmd;
-	switch (gnlh->cmd) {
-	case KVMSCHED_CMD_VM_ADD_NTF:
-	case KVMSCHED_CMD_VM_DEL_NTF:
-	case KVMSCHED_CMD_VM_CHANGE_NTF:
-		rc = decode_vm(head, len, &ev.vm);
-		break;
-	case KVMSCHED_CMD_CONFIG_CHANGE_NTF:
-		rc = decode_config(head, len, &ev.config);
-		break;
-	default:
-		rc = 0;		/* a newer event: reported by number */
-		break;
-	}
+	/* A newer event is reported by its number (see decode_event()). */
+	rc = decode_event(gnlh->cmd, head, len, &ev);
 	if (rc) {
 		ctx->err = rc;
 		return NL_SKIP;
@@ -682,4 +669,207 @@ void ipc_close(struct ipc *ipc)
 const struct ipc_error *ipc_error(const struct ipc *ipc)
 {
 	return &ipc->error;
+}
+
+/* -- balloond ---------------------------------------------------------------- */
+
+/* The balloon view of a VM; unknown attributes are skipped. */
+static int decode_balloon_vm(struct nlattr *head, int len,
+			     struct ipc_balloon_vm *vm)
+{
+	struct nlattr *a;
+	int rem;
+
+	memset(vm, 0, sizeof(*vm));
+	nla_for_each_attr(a, head, len, rem) {
+		int t = nla_type(a);
+		uint32_t *dst = NULL;
+
+		switch (t) {
+		case KVMSCHED_A_VM_ID:			dst = &vm->id; break;
+		case KVMSCHED_A_VM_PID:			dst = &vm->pid; break;
+		case KVMSCHED_A_VM_GUEST_MEM_MIB:	dst = &vm->guest_mem_mib; break;
+		case KVMSCHED_A_VM_BALLOON_TARGET_MIB:	dst = &vm->target_mib; break;
+		case KVMSCHED_A_VM_BALLOON_REASON:	dst = &vm->reason; break;
+		case KVMSCHED_A_VM_BALLOON_ACTUAL_MIB:	dst = &vm->actual_mib; break;
+		case KVMSCHED_A_VM_NAME: {
+			int n = nla_len(a);
+			const char *s = nla_data(a);
+
+			if (n > 0 && s[n - 1] == '\0')
+				n--;
+			if (n > KVMSCHED_VM_NAME_MAX_LEN)
+				n = KVMSCHED_VM_NAME_MAX_LEN;
+			memcpy(vm->name, s, (size_t)n);
+			vm->name[n] = '\0';
+			vm->present |= KVMS_BIT(t);
+			continue;
+		}
+		default:
+			continue;
+		}
+		if (nla_len(a) != (int)sizeof(uint32_t))
+			return -EPROTO;
+		*dst = nla_get_u32(a);
+		vm->present |= KVMS_BIT(t);
+	}
+	return KVMS_HAS(vm, KVMSCHED_A_VM_ID) ? 0 : -EPROTO;
+}
+
+static int dec_balloon_dump(struct reply *r, int cmd, struct nlattr *h,
+			    int len)
+{
+	struct ipc_balloon_vm *vm;
+	int rc;
+
+	if (cmd != KVMSCHED_CMD_VM_GET)
+		return 0;
+	vm = dump_slot(r);
+	if (!vm)
+		return -ENOMEM;
+	rc = decode_balloon_vm(h, len, vm);
+	if (!rc)
+		r->n++;
+	return rc;
+}
+
+int ipc_balloon_vm_dump(struct ipc *ipc, struct ipc_balloon_vm **out,
+			size_t *n)
+{
+	struct reply r = { .decode = dec_balloon_dump, .size = sizeof(**out) };
+	int rc;
+
+	rc = transact(ipc, new_req(ipc, KVMSCHED_CMD_VM_GET, NLM_F_DUMP),
+		      &vm_attr_names, &r);
+	if (rc) {
+		free(r.out);
+		return rc;
+	}
+	*out = r.out;
+	*n = r.n;
+	return 0;
+}
+
+static int dec_none(struct reply *r, int cmd, struct nlattr *h, int len)
+{
+	(void)r;
+	(void)cmd;
+	(void)h;
+	(void)len;
+	return 0;
+}
+
+int ipc_vm_mem_report(struct ipc *ipc, uint32_t id, const uint32_t *free_mib,
+		      const uint32_t *avail_mib, const uint32_t *actual_mib)
+{
+	struct reply r = { .decode = dec_none };
+	struct nl_msg *msg = new_req(ipc, KVMSCHED_CMD_VM_MEM_REPORT, 0);
+
+	if (msg && (nla_put_u32(msg, KVMSCHED_A_VM_ID, id) ||
+		    (free_mib && nla_put_u32(msg, KVMSCHED_A_VM_GUEST_FREE_MIB,
+					     *free_mib)) ||
+		    (avail_mib && nla_put_u32(msg, KVMSCHED_A_VM_GUEST_AVAIL_MIB,
+					      *avail_mib)) ||
+		    (actual_mib && nla_put_u32(msg, KVMSCHED_A_VM_BALLOON_ACTUAL_MIB,
+					       *actual_mib)))) {
+		nlmsg_free(msg);
+		msg = NULL;
+	}
+	return transact(ipc, msg, &vm_attr_names, &r);
+}
+
+int ipc_host_mem_report(struct ipc *ipc, uint32_t psi_some_avg10_bp)
+{
+	struct reply r = { .decode = dec_none };
+	struct nl_msg *msg = new_req(ipc, KVMSCHED_CMD_HOST_MEM_REPORT, 0);
+
+	if (msg && nla_put_u32(msg, KVMSCHED_A_CONFIG_PSI_SOME_AVG10_BP,
+			       psi_some_avg10_bp)) {
+		nlmsg_free(msg);
+		msg = NULL;
+	}
+	return transact(ipc, msg, &config_attr_names, &r);
+}
+
+struct balloon_event_ctx {
+	struct ipc *ipc;
+	void (*fn)(int cmd, const struct ipc_balloon_vm *vm, void *arg);
+	void *arg;
+	int err;
+};
+
+static int on_balloon_event(struct nl_msg *msg, void *arg)
+{
+	struct balloon_event_ctx *ctx = arg;
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+	struct genlmsghdr *gnlh;
+	struct ipc_balloon_vm vm;
+	struct nlattr *a;
+	int rem, rc;
+
+	if (!genlmsg_valid_hdr(nlh, 0))
+		return NL_SKIP;
+	gnlh = nlmsg_data(nlh);
+	if (nlh->nlmsg_type == GENL_ID_CTRL) {
+		if (gnlh->cmd != CTRL_CMD_DELFAMILY)
+			return NL_SKIP;
+		nla_for_each_attr(a, genlmsg_attrdata(gnlh, 0),
+				  genlmsg_attrlen(gnlh, 0), rem) {
+			if (nla_type(a) == CTRL_ATTR_FAMILY_ID &&
+			    nla_len(a) == 2 &&
+			    nla_get_u16(a) == ctx->ipc->family) {
+				ctx->fn(KVMS_EVENT_FAMILY_GONE, NULL, ctx->arg);
+				break;
+			}
+		}
+		return NL_OK;
+	}
+	if (nlh->nlmsg_type != ctx->ipc->family)
+		return NL_SKIP;
+	switch (gnlh->cmd) {
+	case KVMSCHED_CMD_VM_ADD_NTF:
+	case KVMSCHED_CMD_VM_DEL_NTF:
+	case KVMSCHED_CMD_VM_CHANGE_NTF:
+	case KVMSCHED_CMD_BALLOON_TARGET_NTF:
+		rc = decode_balloon_vm(genlmsg_attrdata(gnlh, 0),
+				       genlmsg_attrlen(gnlh, 0), &vm);
+		if (rc) {
+			ctx->err = rc;
+			return NL_SKIP;
+		}
+		ctx->fn(gnlh->cmd, &vm, ctx->arg);
+		break;
+	default:
+		ctx->fn(gnlh->cmd, NULL, ctx->arg);
+		break;
+	}
+	return NL_OK;
+}
+
+int ipc_balloon_events_read(struct ipc *ipc,
+			    void (*fn)(int cmd, const struct ipc_balloon_vm *vm,
+				       void *arg),
+			    void *arg)
+{
+	struct balloon_event_ctx ctx = { .ipc = ipc, .fn = fn, .arg = arg };
+	struct nl_cb *cb = nl_cb_alloc(NL_CB_CUSTOM);
+	int rc;
+
+	memset(&ipc->error, 0, sizeof(ipc->error));
+	if (!cb)
+		return ipc_fail(ipc, ENOMEM);
+	nl_cb_set(cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, seq_ok, NULL);
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_balloon_event, &ctx);
+	nl_cb_overwrite_recv(cb, ipc_recv);
+	ipc->sys_errno = 0;
+	recv_ipc = ipc;
+	rc = nl_recvmsgs(ipc->sk, cb);
+	recv_ipc = NULL;
+	nl_cb_put(cb);
+	if (rc < 0)
+		rc = ipc->sys_errno ? -ipc->sys_errno : -nlerr_to_errno(rc);
+	else
+		rc = ctx.err;
+	ipc->error.err = -rc;
+	return rc;
 }

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "balloond.h"
 #include "ctl.h"
 #include "format.h"
 
@@ -26,6 +27,8 @@ static const struct command commands[] = {
 	{ "config", cmd_config, "Show or change the global tunables" },
 	{ "watch", cmd_watch, "Print VM and configuration events as they happen" },
 	{ "top", cmd_top, "Refreshing per-VM CPU and wait (steal) view" },
+	{ "balloond", cmd_balloond, "Apply kvmsched's balloon targets over QMP (daemon)" },
+	{ "balloon", cmd_balloon, "Show or set one VM's balloon over QMP" },
 	{ "help", cmd_help, "Show this help, or a command's" },
 };
 
@@ -47,7 +50,7 @@ static void usage(FILE *f)
 	fprintf(f,
 		"\n"
 		"Global options:\n"
-		"  -j, --json     JSON output (list, show, config, set, watch, top)\n"
+		"  -j, --json     JSON output (list, show, config, set, watch, top, balloon)\n"
 		"  -h, --help     this help\n"
 		"  -V, --version  print the version\n"
 		"\n"

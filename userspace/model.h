@@ -30,6 +30,23 @@ struct kvms_vm {
 	uint32_t entitled_mcpu;		/* last period */
 	uint32_t demand_mcpu;		/* last period */
 	uint32_t nr_active_vcpus;	/* last period */
+	/* CPU bounds */
+	uint32_t reservation_mcpu;	/* floor, 0 = none */
+	uint32_t limit_mcpu;		/* ceiling, 0 = unlimited */
+	uint32_t bound;			/* enum kvmsched_bound, last period */
+	uint32_t reservation_misses;	/* periods */
+	uint64_t throttled_ns;		/* summed over vCPUs */
+	/* memory; the guest_* and balloon_* MiB are absent while unknown */
+	uint32_t mem_shares;		/* 1-10000 */
+	uint32_t mem_min_mib;
+	uint32_t mem_max_mib;		/* effective: the guest RAM if unset */
+	uint32_t guest_mem_mib;
+	uint32_t rss_mib;
+	uint32_t guest_free_mib;
+	uint32_t guest_avail_mib;
+	uint32_t balloon_actual_mib;
+	uint32_t balloon_target_mib;
+	uint32_t balloon_reason;	/* enum kvmsched_balloon_reason */
 	uint64_t cpu_time_ns;
 	uint64_t wait_time_ns;
 	uint64_t vm_entries;
@@ -52,10 +69,31 @@ struct kvms_vcpu {
 	uint64_t vm_entries;
 };
 
+/* Every config attribute is a u32 (see config_field() in decode.h). */
 struct kvms_config {
 	uint64_t present;		/* KVMS_BIT(KVMSCHED_A_CONFIG_*) */
 	uint32_t period_ms;
 	uint32_t nr_vms;
+	/* CPU reservations */
+	uint32_t reserve_headroom_pct;
+	uint32_t capacity_mcpu;
+	uint32_t reservable_mcpu;
+	uint32_t reserved_mcpu;
+	uint32_t overcommit_mcpu;
+	/* memory and balloons */
+	uint32_t mem_low_pct;
+	uint32_t mem_critical_pct;
+	uint32_t mem_hysteresis_pct;
+	uint32_t balloon_step_pct;
+	uint32_t balloon_min_step_bp;
+	uint32_t idle_tax_pct;
+	uint32_t balloon_max_pct;
+	uint32_t balloon_period_ms;
+	uint32_t mem_state;		/* enum kvmsched_mem_state */
+	uint32_t host_mem_mib;
+	uint32_t host_avail_mib;
+	uint32_t psi_some_avg10_bp;	/* absent: never reported */
+	uint32_t mem_psi_reclaim_bp;
 };
 
 /* Not an event of the family: the family itself was unregistered (rmmod). */
@@ -64,8 +102,8 @@ struct kvms_config {
 /* One multicast event from the "events" group. */
 struct kvms_event {
 	int cmd;			/* KVMSCHED_CMD_*_NTF, or the above */
-	struct kvms_vm vm;		/* vm-add/del/change */
-	struct kvms_config config;	/* config-change */
+	struct kvms_vm vm;		/* vm-add/del/change, balloon-target */
+	struct kvms_config config;	/* config-change, overcommit */
 };
 
 #endif /* KVMSCHEDCTL_MODEL_H */

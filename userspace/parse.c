@@ -19,6 +19,12 @@ bool parse_no_local_checks;
  * attributes it does not know, so a key is listed here only once the uapi
  * header has its attribute; each is one entry.
  */
+/* Ranges of the spec's "checks". */
+#define KVMS_MCPU_MAX	1024000		/* reservation-mcpu, limit-mcpu */
+#define KVMS_MIB_MAX	16777216	/* mem-min-mib, mem-max-mib */
+/* The kernel's limit on mem-low-pct + mem-hysteresis-pct. */
+#define KVMS_MEM_LOW_HYST_MAX	95
+
 static const struct kv_enum vm_classes[] = {
 	{ "shares", KVMSCHED_CLASS_SHARES },
 	{ "background", KVMSCHED_CLASS_BACKGROUND },
@@ -40,23 +46,103 @@ const struct kv_key kv_vm_keys[] = {
 		.min = KVMSCHED_WEIGHT_MIN, .max = KVMSCHED_WEIGHT_MAX,
 		.help = "relative CPU share against other VMs of its class (default 100)",
 	},
+	{
+		.key = "reservation_mcpu", .attr = KVMSCHED_A_VM_RESERVATION_MCPU,
+		.type = KV_U32, .min = 0, .max = KVMS_MCPU_MAX, .unit = "mcpu",
+		.help = "CPU floor in millicpus, 0 = none (default)",
+	},
+	{
+		.key = "limit_mcpu", .attr = KVMSCHED_A_VM_LIMIT_MCPU,
+		.type = KV_U32, .min = 0, .max = KVMS_MCPU_MAX, .unit = "mcpu",
+		.help = "CPU ceiling in millicpus, 0 = unlimited (default)",
+	},
+	{
+		.key = "mem_shares", .attr = KVMSCHED_A_VM_MEM_SHARES,
+		.type = KV_U32, .min = 1, .max = 10000,
+		.help = "relative memory shares under host memory pressure (default 100)",
+	},
+	{
+		.key = "mem_min_mib", .attr = KVMSCHED_A_VM_MEM_MIN_MIB,
+		.type = KV_U32, .min = 0, .max = KVMS_MIB_MAX, .unit = "MiB",
+		.help = "balloon target floor (default 0)",
+	},
+	{
+		.key = "mem_max_mib", .attr = KVMSCHED_A_VM_MEM_MAX_MIB,
+		.type = KV_U32, .min = 0, .max = KVMS_MIB_MAX, .unit = "MiB",
+		.help = "balloon target ceiling, 0 = the guest RAM (default)",
+	},
 	{ .key = NULL },
 };
 
-/* Global tunables (config-set / config-get). */
+static const struct kv_enum mem_states[] = {
+	{ "normal", KVMSCHED_MEM_STATE_NORMAL },
+	{ "reclaim", KVMSCHED_MEM_STATE_RECLAIM },
+	{ "critical", KVMSCHED_MEM_STATE_CRITICAL },
+	{ NULL, 0 },
+};
+
+/*
+ * Global tunables (config-set / config-get), in the order config prints
+ * them; the read-only ones are what config-get reports besides.
+ */
+#define RO_U32(k, a, u, h) {						\
+		.key = k, .attr = a, .type = KV_U32, .unit = u,		\
+		.help = h, .flags = KV_READONLY,			\
+	}
+#define RW_U32(k, a, lo, hi, u, h) {					\
+		.key = k, .attr = a, .type = KV_U32, .min = lo,		\
+		.max = hi, .unit = u, .help = h,			\
+	}
+
 const struct kv_key kv_config_keys[] = {
+	RW_U32("period_ms", KVMSCHED_A_CONFIG_PERIOD_MS, 10, 1000, "ms",
+	       "sampling and enforcement period"),
+	RO_U32("nr_vms", KVMSCHED_A_CONFIG_NR_VMS, NULL,
+	       "number of VMs tracked"),
+	RW_U32("reserve_headroom_pct", KVMSCHED_A_CONFIG_RESERVE_HEADROOM_PCT,
+	       0, 50, "%", "host CPU reservations may never take (default 10)"),
+	RO_U32("capacity_mcpu", KVMSCHED_A_CONFIG_CAPACITY_MCPU, "mcpu",
+	       "online CPUs x 1000"),
+	RO_U32("reservable_mcpu", KVMSCHED_A_CONFIG_RESERVABLE_MCPU, "mcpu",
+	       "what the sum of reservations may reach"),
+	RO_U32("reserved_mcpu", KVMSCHED_A_CONFIG_RESERVED_MCPU, "mcpu",
+	       "sum of the VMs' reservations"),
+	RO_U32("overcommit_mcpu", KVMSCHED_A_CONFIG_OVERCOMMIT_MCPU, "mcpu",
+	       "how far reserved_mcpu exceeds reservable_mcpu (0 normally)"),
+	RW_U32("mem_low_pct", KVMSCHED_A_CONFIG_MEM_LOW_PCT, 1, 90, "%",
+	       "balloons inflate under this available host RAM (default 20)"),
+	RW_U32("mem_critical_pct", KVMSCHED_A_CONFIG_MEM_CRITICAL_PCT, 0, 89, "%",
+	       "critical (twice the step) under this (default 5)"),
+	RW_U32("mem_hysteresis_pct", KVMSCHED_A_CONFIG_MEM_HYSTERESIS_PCT, 0, 50,
+	       "%", "pressure ends above mem_low_pct + this (default 5)"),
+	RW_U32("balloon_step_pct", KVMSCHED_A_CONFIG_BALLOON_STEP_PCT, 1, 100,
+	       "%", "largest target change per period, of guest RAM (default 5)"),
+	RW_U32("balloon_min_step_bp", KVMSCHED_A_CONFIG_BALLOON_MIN_STEP_BP, 0,
+	       10000, "bp", "smallest target change made, of guest RAM (default 25)"),
+	RW_U32("idle_tax_pct", KVMSCHED_A_CONFIG_IDLE_TAX_PCT, 0, 99, "%",
+	       "idle guest memory tax when choosing whom to reclaim (default 75)"),
+	RW_U32("balloon_max_pct", KVMSCHED_A_CONFIG_BALLOON_MAX_PCT, 0, 90, "%",
+	       "most of a guest's RAM its balloon may take (default 65)"),
+	RW_U32("balloon_period_ms", KVMSCHED_A_CONFIG_BALLOON_PERIOD_MS, 100,
+	       600000, "ms", "how often balloon targets are recomputed (default 10000)"),
 	{
-		.key = "period_ms", .attr = KVMSCHED_A_CONFIG_PERIOD_MS,
-		.type = KV_U32, .min = 10, .max = 1000, .unit = "ms",
-		.help = "sampling and enforcement period",
+		.key = "mem_state", .attr = KVMSCHED_A_CONFIG_MEM_STATE,
+		.type = KV_ENUM, .enums = mem_states, .flags = KV_READONLY,
+		.help = "host memory state: normal, reclaim or critical",
 	},
-	{
-		.key = "nr_vms", .attr = KVMSCHED_A_CONFIG_NR_VMS,
-		.type = KV_U32, .flags = KV_READONLY,
-		.help = "number of VMs tracked",
-	},
+	RO_U32("host_mem_mib", KVMSCHED_A_CONFIG_HOST_MEM_MIB, "MiB",
+	       "host RAM"),
+	RO_U32("host_avail_mib", KVMSCHED_A_CONFIG_HOST_AVAIL_MIB, "MiB",
+	       "host available memory (MemAvailable)"),
+	RO_U32("psi_some_avg10_bp", KVMSCHED_A_CONFIG_PSI_SOME_AVG10_BP, "bp",
+	       "host memory PSI some avg10 as last reported (- if never)"),
+	RW_U32("mem_psi_reclaim_bp", KVMSCHED_A_CONFIG_MEM_PSI_RECLAIM_BP, 0,
+	       10000, "bp", "reclaim at this PSI some avg10, 0 = ignore PSI (default 1000)"),
 	{ .key = NULL },
 };
+
+#undef RO_U32
+#undef RW_U32
 
 /* -- helpers --------------------------------------------------------------- */
 
@@ -385,7 +471,7 @@ void kv_range(const struct kv_key *k, char *buf, size_t len)
 int kv_parse(const struct kv_key *table, const char *arg,
 	     struct kv_setting *out, char *err, size_t errlen)
 {
-	char keys[128], range[128], e[ECHO_MAX];
+	char keys[KV_KEYS_LEN], range[128], e[ECHO_MAX];
 	const struct kv_key *k;
 	const struct kv_enum *en;
 	const char *eq = strchr(arg, '='), *val;
@@ -456,6 +542,65 @@ int kv_parse(const struct kv_key *table, const char *arg,
 	return -EINVAL;
 }
 
+/* The setting of attribute attr among s[0..n), or NULL. */
+static const struct kv_setting *kv_given(const struct kv_setting *s, size_t n,
+					 int attr)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (s[i].key && s[i].key->attr == attr)
+			return &s[i];
+	return NULL;
+}
+
+int kv_cross_check(const struct kv_key *table, const struct kv_setting *s,
+		   size_t n, char *err, size_t errlen)
+{
+	const struct kv_setting *a, *b;
+
+	if (parse_no_local_checks)
+		return 0;
+	if (table == kv_vm_keys) {
+		a = kv_given(s, n, KVMSCHED_A_VM_RESERVATION_MCPU);
+		b = kv_given(s, n, KVMSCHED_A_VM_LIMIT_MCPU);
+		if (a && b && b->u32 && a->u32 > b->u32) {
+			seterr(err, errlen,
+			       "reservation_mcpu: %u exceeds limit_mcpu %u (accepted: 0-%u with limit_mcpu=%u; limit_mcpu=0 is unlimited)",
+			       a->u32, b->u32, b->u32, b->u32);
+			return -EINVAL;
+		}
+		a = kv_given(s, n, KVMSCHED_A_VM_MEM_MIN_MIB);
+		b = kv_given(s, n, KVMSCHED_A_VM_MEM_MAX_MIB);
+		if (a && b && b->u32 && a->u32 > b->u32) {
+			seterr(err, errlen,
+			       "mem_min_mib: %u exceeds mem_max_mib %u (accepted: 0-%u with mem_max_mib=%u; mem_max_mib=0 is the guest RAM)",
+			       a->u32, b->u32, b->u32, b->u32);
+			return -EINVAL;
+		}
+	}
+	if (table == kv_config_keys) {
+		a = kv_given(s, n, KVMSCHED_A_CONFIG_MEM_CRITICAL_PCT);
+		b = kv_given(s, n, KVMSCHED_A_CONFIG_MEM_LOW_PCT);
+		/* mem_low_pct is at least 1 here (range-checked). */
+		if (a && b && a->u32 >= b->u32) {
+			seterr(err, errlen,
+			       "mem_critical_pct: %u is not below mem_low_pct %u (accepted: 0-%u with mem_low_pct=%u)",
+			       a->u32, b->u32, b->u32 - 1, b->u32);
+			return -EINVAL;
+		}
+		a = kv_given(s, n, KVMSCHED_A_CONFIG_MEM_HYSTERESIS_PCT);
+		if (a && b && a->u32 + b->u32 > KVMS_MEM_LOW_HYST_MAX) {
+			seterr(err, errlen,
+			       "mem_hysteresis_pct: %u plus mem_low_pct %u exceeds %u (accepted: 0-%u with mem_low_pct=%u)",
+			       a->u32, b->u32, KVMS_MEM_LOW_HYST_MAX,
+			       KVMS_MEM_LOW_HYST_MAX - b->u32, b->u32);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
 int kv_parse_list(const struct kv_key *table, int argc, char *const *argv,
 		  struct kv_setting *out, char *err, size_t errlen)
 {
@@ -473,18 +618,25 @@ int kv_parse_list(const struct kv_key *table, int argc, char *const *argv,
 			}
 		}
 	}
-	return argc;
+	rc = kv_cross_check(table, out, argc > 0 ? (size_t)argc : 0, err,
+			    errlen);
+	return rc ? rc : argc;
 }
 
 void kv_print_keys(FILE *f, const struct kv_key *table)
 {
 	const struct kv_key *k;
 	char range[128];
+	int width = 12;
 
+	/* Help texts aligned after the longest key. */
+	for (k = table; k->key; k++)
+		if (!(k->flags & KV_READONLY) && (int)strlen(k->key) > width)
+			width = (int)strlen(k->key);
 	for (k = table; k->key; k++) {
 		if (k->flags & KV_READONLY)
 			continue;
 		kv_range(k, range, sizeof(range));
-		fprintf(f, "  %-12s %s (%s)\n", k->key, k->help, range);
+		fprintf(f, "  %-*s %s (%s)\n", width, k->key, k->help, range);
 	}
 }

@@ -17,7 +17,8 @@
 
 #include "model.h"
 
-#define ERRLEN 256
+/* Room for a message with the longest key list and an echoed value. */
+#define ERRLEN 512
 
 /*
  * A testing aid (KVMSCHEDCTL_NO_LOCAL_CHECKS=1): skip the local range and
@@ -125,11 +126,28 @@ int kv_parse(const struct kv_key *table, const char *arg,
 	     struct kv_setting *out, char *err, size_t errlen);
 
 /*
- * Parse argv[0..argc) into out[0..argc); rejects a key given twice.
- * Returns the number of settings or a negative errno.
+ * Parse argv[0..argc) into out[0..argc); rejects a key given twice, then
+ * runs kv_cross_check(). Returns the number of settings or a negative errno.
  */
 int kv_parse_list(const struct kv_key *table, int argc, char *const *argv,
 		  struct kv_setting *out, char *err, size_t errlen);
+
+/*
+ * Checks between keys given together (kv_vm_keys, kv_config_keys; other
+ * tables have none), made locally only when both are in the same command:
+ * the kernel checks again against the values it holds. -EINVAL with a
+ * message naming the key and its accepted range given the other:
+ *   set: reservation_mcpu <= limit_mcpu, mem_min_mib <= mem_max_mib (unless
+ *        the latter is 0: unlimited, the guest RAM);
+ *   config: mem_critical_pct < mem_low_pct, mem_low_pct +
+ *        mem_hysteresis_pct <= 95.
+ * Skipped with parse_no_local_checks.
+ */
+int kv_cross_check(const struct kv_key *table, const struct kv_setting *s,
+		   size_t n, char *err, size_t errlen);
+
+/* Big enough for kv_key_list() of every table. */
+#define KV_KEYS_LEN 320
 
 /* "name" or "period_ms" (writable keys, ", "-separated). */
 void kv_key_list(const struct kv_key *table, char *buf, size_t len);

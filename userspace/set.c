@@ -13,10 +13,17 @@ static const char usage[] =
 	"Keys left out are unchanged. Prints nothing on success; with -j, the VM\n"
 	"after the change as {\"vm\":{...}}. Keys:\n";
 
+static const char usage_bounds[] =
+	"Given together, reservation_mcpu must not exceed limit_mcpu (unless 0) and\n"
+	"mem_min_mib not mem_max_mib (unless 0). The kernel also refuses a\n"
+	"reservation above vcpus x 1000 (EINVAL) or beyond what is left of\n"
+	"reservable_mcpu (EBUSY; see config).\n";
+
 static void help(void)
 {
 	fputs(usage, stdout);
 	kv_print_keys(stdout, kv_vm_keys);
+	fputs(usage_bounds, stdout);
 }
 
 static const struct option longopts[] = {

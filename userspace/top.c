@@ -24,6 +24,8 @@ static const char usage[] =
 	"         per vCPU (100 = every vCPU waited the whole interval)\n"
 	"  ENT%   CPU the policy entitled the VM to in kvmsched's last period,\n"
 	"         on the scale of CPU% (100 = one CPU)\n"
+	"  RES%   the VM's CPU reservation (floor) on that scale, 0.0 = none\n"
+	"  LIM%   the VM's CPU limit (ceiling) on that scale, '-' = unlimited\n"
 	"  CLASS  scheduling class (shares or background)\n"
 	"'-' until a VM has been seen in two samples. Sorted by CPU%.\n"
 	"The screen is cleared between refreshes only when stdout is a terminal.\n"
@@ -33,6 +35,7 @@ static const char usage[] =
 	"With -j, one JSON object per refresh and line:\n"
 	"  {\"time\":\"...\",\"interval_s\":1.000,\"vms\":[{\"id\":3,...,\n"
 	"   \"class\":\"shares\",\"weight\":100,\"entitled_mcpu\":125,\n"
+	"   \"reservation_mcpu\":0,\"limit_mcpu\":0,\"bound\":\"none\",\n"
 	"   \"cpu_pct\":12.50,\"wait_pct\":0.25}]}\n";
 
 static const struct option longopts[] = {
@@ -42,8 +45,8 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-enum { TC_ID, TC_NAME, TC_CLASS, TC_VCPUS, TC_CPU, TC_ENT, TC_WAIT, TC_PID,
-       TC_COMM, TOP_NCOLS };
+enum { TC_ID, TC_NAME, TC_CLASS, TC_VCPUS, TC_CPU, TC_ENT, TC_RES, TC_LIM,
+       TC_WAIT, TC_PID, TC_COMM, TOP_NCOLS };
 
 static const struct table_col top_cols[TOP_NCOLS] = {
 	[TC_ID] = { "ID", true, false },
@@ -52,6 +55,8 @@ static const struct table_col top_cols[TOP_NCOLS] = {
 	[TC_VCPUS] = { "VCPUS", true, false },
 	[TC_CPU] = { "CPU%", true, false },
 	[TC_ENT] = { "ENT%", true, false },
+	[TC_RES] = { "RES%", true, false },
+	[TC_LIM] = { "LIM%", true, false },
 	[TC_WAIT] = { "WAIT%", true, false },
 	[TC_PID] = { "PID", true, false },
 	[TC_COMM] = { "COMM", false, false },
@@ -112,6 +117,16 @@ static void render_json(const char *ts, uint64_t interval_ns,
 			jw_uint(&w, "weight", vm->weight);
 		if (KVMS_HAS(vm, KVMSCHED_A_VM_ENTITLED_MCPU))
 			jw_uint(&w, "entitled_mcpu", vm->entitled_mcpu);
+		if (KVMS_HAS(vm, KVMSCHED_A_VM_RESERVATION_MCPU))
+			jw_uint(&w, "reservation_mcpu", vm->reservation_mcpu);
+		if (KVMS_HAS(vm, KVMSCHED_A_VM_LIMIT_MCPU))
+			jw_uint(&w, "limit_mcpu", vm->limit_mcpu);
+		if (KVMS_HAS(vm, KVMSCHED_A_VM_BOUND)) {
+			if (bound_name(vm->bound))
+				jw_str(&w, "bound", bound_name(vm->bound));
+			else
+				jw_uint(&w, "bound", vm->bound);
+		}
 		if (rows[i].has_cpu)
 			jw_fixed(&w, "cpu_pct", rows[i].cpu_pct, 2);
 		else
@@ -158,6 +173,17 @@ static int render_table(const char *ts, uint64_t interval_ns,
 					 vm->entitled_mcpu);
 		else
 			strcpy(cells[TC_ENT], "-");
+		if (KVMS_HAS(vm, KVMSCHED_A_VM_RESERVATION_MCPU))
+			fmt_permille_pct(cells[TC_RES], FMT_CELL,
+					 vm->reservation_mcpu);
+		else
+			strcpy(cells[TC_RES], "-");
+		/* 0 is no limit. */
+		if (KVMS_HAS(vm, KVMSCHED_A_VM_LIMIT_MCPU) && vm->limit_mcpu)
+			fmt_permille_pct(cells[TC_LIM], FMT_CELL,
+					 vm->limit_mcpu);
+		else
+			strcpy(cells[TC_LIM], "-");
 		if (rows[i].has_wait)
 			snprintf(cells[TC_WAIT], FMT_CELL, "%.1f", rows[i].wait_pct);
 		else

@@ -101,7 +101,7 @@ w=$(awk '{ if (length($0) > m) m = length($0) } END { print m + 0 }' /tmp/o)
 check "list: lines fit in 100 columns ($w)" test "$w" -le 100
 ctl list -l
 check "list -l: DEMAND(mcpu) ACTIVE CPU_S WAIT_S ENTRIES at the end" \
-	grep -qE 'STEAL% +DEMAND\(mcpu\) +ACTIVE +CPU_S +WAIT_S +ENTRIES$' /tmp/o
+	grep -qE 'STEAL% +DEMAND\(mcpu\) +ACTIVE +RES\(mcpu\) +LIMIT\(mcpu\) +BOUND +MEM\(MiB\) +RSS\(MiB\) +TARGET\(MiB\) +CPU_S +WAIT_S +ENTRIES$' /tmp/o
 ctl -j list
 check "-j list: VM A has class, weight, entitled/demand mcpu and active vCPUs" \
 	grep -qE "\"id\":$A,\"name\":null,\"pid\":$PA,\"comm\":\"kvmtest\",\"nr_vcpus\":1,\"class\":\"shares\",\"weight\":100,\"entitled_mcpu\":[0-9]+,\"demand_mcpu\":[0-9]+,\"nr_active_vcpus\":[01]," /tmp/o
@@ -210,7 +210,7 @@ expect_err "cli: name with a space -> exit 2, character 0x20" 2 \
 expect_err "cli: nothing to set -> exit 2" 2 \
 	"^kvmschedctl: set: nothing to set \(expected KEY=VALUE\.\.\.\)$" kvmschedctl set "$A"
 expect_err "cli: nr_vms is read-only -> exit 2" 2 \
-	"^kvmschedctl: config: nr_vms is read-only \(settable keys: period_ms\)$" kvmschedctl config nr_vms=5
+	"^kvmschedctl: config: nr_vms is read-only \(settable keys: period_ms, reserve_headroom_pct, " kvmschedctl config nr_vms=5
 
 # Rejected by the kernel: exit 1, errno text, its extack with the attribute.
 expect_err "kernel: unknown VM id -> ENOENT 'no VM with this id' (attribute id)" 1 \
@@ -343,8 +343,8 @@ info "watch: $(cat /tmp/w.txt /tmp/w.err)"
 check "watch --count 4 exits 0 ($wrc)" test "$wrc" = 0
 check "watch: 4 lines" test "$(wc -l < /tmp/w.txt)" = 4
 l_add=$(grep -n " vm-add id=$SID pid=$SP comm=kvmtest vcpus=1$" /tmp/w.txt | cut -d: -f1)
-l_chg=$(grep -n " vm-change id=$SID pid=$SP comm=kvmtest vcpus=1 name=watched class=shares weight=100$" /tmp/w.txt | cut -d: -f1)
-l_cfg=$(grep -n " config-change period_ms=150 nr_vms=3$" /tmp/w.txt | cut -d: -f1)
+l_chg=$(grep -n " vm-change id=$SID pid=$SP comm=kvmtest vcpus=1 name=watched class=shares weight=100 reservation_mcpu=0 limit_mcpu=0 mem_shares=100 mem_min_mib=0 mem_max_mib=[0-9]*$" /tmp/w.txt | cut -d: -f1)
+l_cfg=$(grep -n " config-change period_ms=150 nr_vms=3 " /tmp/w.txt | cut -d: -f1)
 l_del=$(grep -n " vm-del id=$SID pid=$SP comm=kvmtest vcpus=1 name=watched cpu_s=[0-9.]* wait_s=[0-9.]*$" /tmp/w.txt | cut -d: -f1)
 check "watch: vm-add id=$SID pid=$SP" test -n "$l_add"
 check "watch: vm-change id=$SID pid=$SP name=watched class=shares weight=100" test -n "$l_chg"
@@ -358,7 +358,7 @@ check "-j watch --count 4 exits 0 ($wjrc)" test "$wjrc" = 0
 check "-j watch: vm-add, vm-change, config-change, vm-del objects" \
 	sh -c "grep -q '\"event\":\"vm-add\",\"vm\":{\"id\":$SID,\"name\":null,\"pid\":$SP,' /tmp/wj.txt &&
 	       grep -q '\"event\":\"vm-change\",\"vm\":{\"id\":$SID,\"name\":\"watched\",\"pid\":$SP,.*\"class\":\"shares\",\"weight\":100,' /tmp/wj.txt &&
-	       grep -q '\"event\":\"config-change\",\"config\":{\"period_ms\":150,\"nr_vms\":3}' /tmp/wj.txt &&
+	       grep -q '\"event\":\"config-change\",\"config\":{\"period_ms\":150,\"nr_vms\":3,' /tmp/wj.txt &&
 	       grep -q '\"event\":\"vm-del\",\"vm\":{\"id\":$SID,\"name\":\"watched\",\"pid\":$SP,' /tmp/wj.txt"
 kvmschedctl config period_ms=100 > /dev/null
 

@@ -13,6 +13,7 @@
  * run.sh runs it for a fixed number of inputs.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -123,12 +124,175 @@ static void check_json(const unsigned char *p, size_t n)
 	}
 }
 
+/* Human output: printable ASCII lines, whatever the kernel sent. */
+static void check_text(char *buf, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		ASSERT(buf[i] == '\n' || (buf[i] >= 0x20 && buf[i] <= 0x7e));
+	ASSERT(!len || buf[len - 1] == '\n' || buf[len - 1] == '}');
+	free(buf);
+}
+
+/* JSON output: balanced braces outside strings (json_string is checked). */
+static void check_json_doc(char *buf, size_t len)
+{
+	int depth = 0;
+	bool in_str = false;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		if (in_str) {
+			if (buf[i] == '\\')
+				i++;
+			else if (buf[i] == '"')
+				in_str = false;
+			continue;
+		}
+		if (buf[i] == '"')
+			in_str = true;
+		else if (buf[i] == '{' || buf[i] == '[')
+			depth++;
+		else if (buf[i] == '}' || buf[i] == ']')
+			ASSERT(--depth >= 0);
+	}
+	ASSERT(!in_str && depth == 0);
+	free(buf);
+}
+
+static void check_text_vm(const struct kvms_vm *vm)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	struct jw w;
+	FILE *f;
+
+	f = open_memstream(&buf, &len);
+	if (!f)
+		return;
+	vm_details_print(f, vm);
+	vm_table_print(f, vm, 1, true);
+	fclose(f);
+	check_text(buf, len);
+	buf = NULL;
+	f = open_memstream(&buf, &len);
+	if (!f)
+		return;
+	jw_init(&w, f);
+	jw_vm(&w, NULL, vm);
+	fclose(f);
+	check_json_doc(buf, len);
+}
+
+static void check_text_config(const struct kvms_config *c)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	struct jw w;
+	FILE *f;
+
+	f = open_memstream(&buf, &len);
+	if (!f)
+		return;
+	config_print(f, c);
+	fclose(f);
+	check_text(buf, len);
+	buf = NULL;
+	f = open_memstream(&buf, &len);
+	if (!f)
+		return;
+	jw_init(&w, f);
+	jw_config(&w, NULL, c);
+	fclose(f);
+	check_json_doc(buf, len);
+}
+
+static void check_text_event(const struct kvms_event *ev)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	f = open_memstream(&buf, &len);
+	if (!f)
+		return;
+	event_line(f, "T", ev);
+	fclose(f);
+	check_text(buf, len);
+	buf = NULL;
+	f = open_memstream(&buf, &len);
+	if (!f)
+		return;
+	event_json(f, "T", ev);
+	fclose(f);
+	check_json_doc(buf, len);
+}
+
+/*
+ * The input split at spaces as a command's KEY=VALUE arguments: an error
+ * has a message, and accepted settings are in range and consistent.
+ */
+static void check_kv_list(const struct kv_key *table, const char *s)
+{
+	char buf[256], *argv[6], *p, err[ERRLEN];
+	struct kv_setting set[6];
+	const struct kv_setting *res = NULL, *lim = NULL, *low = NULL,
+				*crit = NULL, *hyst = NULL;
+	int argc = 0, rc, i;
+
+	if (strlen(s) >= sizeof(buf))
+		return;
+	strcpy(buf, s);
+	for (p = strtok(buf, " "); p && argc < 6; p = strtok(NULL, " "))
+		argv[argc++] = p;
+	err[0] = '\0';
+	rc = kv_parse_list(table, argc, argv, set, err, sizeof(err));
+	check_err(rc < 0 ? rc : 0, err);
+	if (rc < 0)
+		return;
+	ASSERT(rc == argc);
+	for (i = 0; i < rc; i++) {
+		ASSERT(!(set[i].key->flags & KV_READONLY));
+		if (set[i].key->type == KV_U32)
+			ASSERT(set[i].u32 >= set[i].key->min &&
+			       set[i].u32 <= set[i].key->max);
+		if (table == kv_vm_keys &&
+		    set[i].key->attr == KVMSCHED_A_VM_RESERVATION_MCPU)
+			res = &set[i];
+		if (table == kv_vm_keys &&
+		    set[i].key->attr == KVMSCHED_A_VM_LIMIT_MCPU)
+			lim = &set[i];
+		if (table == kv_config_keys &&
+		    set[i].key->attr == KVMSCHED_A_CONFIG_MEM_LOW_PCT)
+			low = &set[i];
+		if (table == kv_config_keys &&
+		    set[i].key->attr == KVMSCHED_A_CONFIG_MEM_CRITICAL_PCT)
+			crit = &set[i];
+		if (table == kv_config_keys &&
+		    set[i].key->attr == KVMSCHED_A_CONFIG_MEM_HYSTERESIS_PCT)
+			hyst = &set[i];
+	}
+	if (res && lim && lim->u32)
+		ASSERT(res->u32 <= lim->u32);
+	if (low && crit)
+		ASSERT(crit->u32 < low->u32);
+	if (low && hyst)
+		ASSERT(low->u32 + hyst->u32 <= 95);
+}
+
 /* The bytes as a reply's attributes, and as NLMSG_ERROR / NLMSG_DONE. */
 static void fuzz_decode(const uint8_t *data, size_t size)
 {
 	/* A config-set request with one attribute, for NLMSGERR_ATTR_OFFS. */
 	static const uint32_t req[] = { 28, 0x00050020, 1, 0, 0x105,
 					0x00010008, 5 };
+	static const int cmds[] = {
+		KVMSCHED_CMD_VM_CHANGE_NTF, KVMSCHED_CMD_CONFIG_CHANGE_NTF,
+		KVMSCHED_CMD_BALLOON_TARGET_NTF, KVMSCHED_CMD_OVERCOMMIT_NTF,
+		99,
+	};
+	struct kvms_event ev;
 	struct kvms_config c;
 	struct kvms_vcpu v;
 	struct kvms_vm vm;
@@ -161,8 +325,20 @@ static void fuzz_decode(const uint8_t *data, size_t size)
 		for (i = 0; i < VCPU_NCOLS; i++)
 			check_cell(ccells[i]);
 	}
+	if (!rc)
+		check_text_vm(&vm);
 	rc = decode_config(b, (int)size, &c);
 	ASSERT(rc == 0 || rc == -EPROTO);
+	if (!rc)
+		check_text_config(&c);
+	/* The same bytes as each kind of event. */
+	for (i = 0; i < (int)(sizeof(cmds) / sizeof(cmds[0])); i++) {
+		rc = decode_event(cmds[i], b, (int)size, &ev);
+		ASSERT(rc == 0 || rc == -EPROTO);
+		ASSERT(ev.cmd == cmds[i]);
+		if (!rc)
+			check_text_event(&ev);
+	}
 	if (size >= NLMSG_HDRLEN) {
 		struct nlmsghdr *h = (struct nlmsghdr *)b;
 
@@ -219,6 +395,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check_kv(kv_vm_keys, s);
 	check_kv(kv_config_keys, s);
 	check_kv(keys, s);
+	check_kv_list(kv_vm_keys, s);
+	check_kv_list(kv_config_keys, s);
 	rc = parse_u32(s, &v);
 	ASSERT(rc == 0 || rc == -EINVAL || rc == -ERANGE);
 	rc = parse_duration_ms(s, 100, 86400000, &ms);

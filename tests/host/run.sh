@@ -118,6 +118,20 @@ if [ -x "$BIN" ]; then
 		expect "no module: watch exits 1"		1 "$NL" "" -- watch --count 1 --timeout 1
 		expect "no module: top exits 1"			1 "$NL" "" -- top -n 1
 		expect "no module: list -l exits 1"		1 "$NL" "" -- list -l
+		# Accepted locally (ends of the ranges, consistent pairs): sent.
+		expect "no module: set bounds at their ends are sent"	1 "$NL" "" -- \
+			set 1 reservation_mcpu=1024000 limit_mcpu=0 mem_shares=10000 mem_min_mib=16777216 mem_max_mib=0
+		expect "no module: set reservation_mcpu = limit_mcpu is sent"	1 "$NL" "" -- \
+			set 1 reservation_mcpu=500 limit_mcpu=500 mem_min_mib=0 mem_max_mib=16777216 mem_shares=1
+		expect "no module: config tunables at their ends are sent"	1 "$NL" "" -- \
+			config reserve_headroom_pct=50 mem_low_pct=90 mem_critical_pct=89 mem_hysteresis_pct=5 \
+			balloon_step_pct=100 balloon_min_step_bp=10000 idle_tax_pct=99 balloon_max_pct=90 \
+			balloon_period_ms=600000 mem_psi_reclaim_bp=10000
+		expect "no module: config tunables at their other ends are sent"	1 "$NL" "" -- \
+			config reserve_headroom_pct=0 mem_low_pct=1 mem_critical_pct=0 mem_hysteresis_pct=50 \
+			balloon_step_pct=1 balloon_min_step_bp=0 idle_tax_pct=0 balloon_max_pct=0 \
+			balloon_period_ms=100 mem_psi_reclaim_bp=0
+		expect "no module: -j config exits 1"		1 "$NL" "" -- -j config
 		# The testing aids let bad values past the local checks, to
 		# the kernel (here: to the missing family).
 		XENV=(KVMSCHEDCTL_NO_LOCAL_CHECKS=1)
@@ -128,6 +142,13 @@ if [ -x "$BIN" ]; then
 		expect "no local checks: show 0 goes to the kernel"		1 "$NL" "" -- show 0
 		expect "no local checks: config period_ms=9 goes to the kernel"	1 "$NL" "" -- config period_ms=9
 		expect "no local checks: config nr_vms=1 goes to the kernel"	1 "$NL" "" -- config nr_vms=1
+		expect "no local checks: set 1 limit_mcpu=2000000 goes to the kernel"	1 "$NL" "" -- set 1 limit_mcpu=2000000
+		expect "no local checks: reservation above limit goes to the kernel"	1 "$NL" "" -- \
+			set 1 reservation_mcpu=900 limit_mcpu=500
+		expect "no local checks: config mem_critical_pct=50 mem_low_pct=10 goes to the kernel"	1 "$NL" "" -- \
+			config mem_critical_pct=50 mem_low_pct=10
+		expect "no local checks: config capacity_mcpu=1 goes to the kernel"	1 "$NL" "" -- config capacity_mcpu=1
+		expect "no local checks: config mem_state=2 goes to the kernel"	1 "$NL" "" -- config mem_state=2
 		XENV=(KVMSCHEDCTL_EXTRA_ATTR=99:5)
 		expect "extra attribute: a valid TYPE:VALUE is accepted"	1 "$NL" "" -- list
 		XENV=()
@@ -159,7 +180,7 @@ if [ -x "$BIN" ]; then
 	expect "usage: show name:"		2 "VM name: empty" "" -- show name:
 	expect "usage: show vm7"		2 "invalid VM selector 'vm7' \(expected ID, id:ID, pid:PID or name:NAME\)" "" -- show vm7
 	expect "usage: set without setting"	2 "nothing to set" "" -- set 1
-	expect "usage: set unknown key"		2 "unknown key 'color' \(accepted keys: name, class, weight\)" "" -- set 1 color=5
+	expect "usage: set unknown key"		2 "unknown key 'color' \(accepted keys: name, class, weight, reservation_mcpu, limit_mcpu, mem_shares, mem_min_mib, mem_max_mib\)" "" -- set 1 color=5
 	expect "usage: set weight=0"		2 "weight: 0 is out of range \(accepted: 1-10000\)" "" -- set 1 weight=0
 	expect "usage: set weight=10001"	2 "weight: 10001 is out of range \(accepted: 1-10000\)" "" -- set 1 weight=10001
 	expect "usage: set weight=abc"		2 "weight: 'abc' is not a number \(accepted: 1-10000\)" "" -- set 1 weight=abc
@@ -179,6 +200,61 @@ if [ -x "$BIN" ]; then
 	expect "usage: top -n 0"		2 "-n: '0'" "" -- top -n 0
 	expect "usage: help for unknown"	2 "help: unknown command" "" -- help frob
 
+	# CPU bounds and memory: every new key's range, named, exit 2.
+	# KEY MIN MAX RANGE (as the message gives it)
+	while read -r cmd key min max range; do
+		pre=(); [ "$cmd" = set ] && pre=(1)
+		expect "usage: $cmd $key=$((max + 1)) is out of range"	2 \
+			"^kvmschedctl: $cmd: $key: $((max + 1)) is out of range \(accepted: $range\)\$" "" -- \
+			$cmd "${pre[@]}" "$key=$((max + 1))"
+		[ "$min" = 0 ] ||
+		expect "usage: $cmd $key=$((min - 1)) is out of range"	2 \
+			"^kvmschedctl: $cmd: $key: $((min - 1)) is out of range \(accepted: $range\)\$" "" -- \
+			$cmd "${pre[@]}" "$key=$((min - 1))"
+		expect "usage: $cmd $key=x is not a number"	2 \
+			"$key: 'x' is not a number \(accepted: $range\)" "" -- $cmd "${pre[@]}" "$key=x"
+		expect "usage: $cmd $key given twice"	2 "$key given more than once" "" -- \
+			$cmd "${pre[@]}" "$key=$min" "$key=$max"
+	done <<-'KEYS'
+	set reservation_mcpu 0 1024000 0-1024000 mcpu
+	set limit_mcpu 0 1024000 0-1024000 mcpu
+	set mem_shares 1 10000 1-10000
+	set mem_min_mib 0 16777216 0-16777216 MiB
+	set mem_max_mib 0 16777216 0-16777216 MiB
+	config reserve_headroom_pct 0 50 0-50 %
+	config mem_low_pct 1 90 1-90 %
+	config mem_critical_pct 0 89 0-89 %
+	config mem_hysteresis_pct 0 50 0-50 %
+	config balloon_step_pct 1 100 1-100 %
+	config balloon_min_step_bp 0 10000 0-10000 bp
+	config idle_tax_pct 0 99 0-99 %
+	config balloon_max_pct 0 90 0-90 %
+	config balloon_period_ms 100 600000 100-600000 ms
+	config mem_psi_reclaim_bp 0 10000 0-10000 bp
+	KEYS
+	for k in capacity_mcpu reservable_mcpu reserved_mcpu overcommit_mcpu host_mem_mib host_avail_mib psi_some_avg10_bp; do
+		expect "usage: config $k is read-only"	2 "^kvmschedctl: config: $k is read-only \(settable keys: period_ms, reserve_headroom_pct," "" -- config "$k=1"
+	done
+	expect "usage: config mem_state is read-only"	2 "mem_state is read-only" "" -- config mem_state=normal
+	expect "usage: set the spec's dashed name"	2 "unknown key 'reservation-mcpu'" "" -- set 1 reservation-mcpu=5
+	# Checks between keys given together, before anything is sent.
+	expect "usage: set reservation_mcpu above limit_mcpu"	2 \
+		"^kvmschedctl: set: reservation_mcpu: 900 exceeds limit_mcpu 500 \(accepted: 0-500 with limit_mcpu=500; limit_mcpu=0 is unlimited\)\$" "" -- \
+		set 1 reservation_mcpu=900 limit_mcpu=500
+	expect "usage: set limit_mcpu below reservation_mcpu (either order)"	2 \
+		"reservation_mcpu: 900 exceeds limit_mcpu 500" "" -- set name:web limit_mcpu=500 reservation_mcpu=900
+	expect "usage: set mem_min_mib above mem_max_mib"	2 \
+		"^kvmschedctl: set: mem_min_mib: 4096 exceeds mem_max_mib 2048 \(accepted: 0-2048 with mem_max_mib=2048; mem_max_mib=0 is the guest RAM\)\$" "" -- \
+		set 1 mem_min_mib=4096 mem_max_mib=2048
+	expect "usage: config mem_critical_pct not below mem_low_pct"	2 \
+		"^kvmschedctl: config: mem_critical_pct: 30 is not below mem_low_pct 30 \(accepted: 0-29 with mem_low_pct=30\)\$" "" -- \
+		config mem_low_pct=30 mem_critical_pct=30
+	expect "usage: config mem_low_pct + mem_hysteresis_pct above 95"	2 \
+		"^kvmschedctl: config: mem_hysteresis_pct: 10 plus mem_low_pct 90 exceeds 95 \(accepted: 0-5 with mem_low_pct=90\)\$" "" -- \
+		config mem_low_pct=90 mem_hysteresis_pct=10
+	expect "usage: a cross-check error shows the synopsis"	2 "^Usage: kvmschedctl \[-j\] set" "" -- \
+		set 1 reservation_mcpu=2 limit_mcpu=1
+
 	expect "help: --help"	0 "" "^Usage: kvmschedctl" -- --help
 	expect "help: help"	0 "" "^Usage: kvmschedctl" -- help
 	expect "help: -V"	0 "" "version 1" -- -V
@@ -194,6 +270,28 @@ if [ -x "$BIN" ]; then
 	expect "help: show explains POLICY"	0 "" "^  POLICY, NICE " -- show -h
 	expect "help: top explains ENT%"	0 "" "^  ENT% " -- top -h
 	expect "help: config lists its keys"	0 "" "^  period_ms  .*10-1000 ms" -- config -h
+	expect "help: set lists reservation_mcpu"	0 "" "^  reservation_mcpu .*\(0-1024000 mcpu\)$" -- set -h
+	expect "help: set lists limit_mcpu"	0 "" "^  limit_mcpu  .*unlimited.*\(0-1024000 mcpu\)$" -- set -h
+	expect "help: set lists mem_shares"	0 "" "^  mem_shares  .*\(1-10000\)$" -- set -h
+	expect "help: set lists mem_min_mib"	0 "" "^  mem_min_mib  .*\(0-16777216 MiB\)$" -- set -h
+	expect "help: set lists mem_max_mib"	0 "" "^  mem_max_mib  .*guest RAM.*\(0-16777216 MiB\)$" -- set -h
+	expect "help: set explains EBUSY"	0 "" "reservable_mcpu \(EBUSY" -- set -h
+	for k in "reserve_headroom_pct .*0-50 %" "mem_low_pct .*1-90 %" "mem_critical_pct .*0-89 %" \
+		 "mem_hysteresis_pct .*0-50 %" "balloon_step_pct .*1-100 %" "balloon_min_step_bp .*0-10000 bp" \
+		 "idle_tax_pct .*0-99 %" "balloon_max_pct .*0-90 %" "balloon_period_ms .*100-600000 ms" \
+		 "mem_psi_reclaim_bp .*0-10000 bp" "capacity_mcpu " "reservable_mcpu " "reserved_mcpu " \
+		 "overcommit_mcpu " "mem_state .*normal, reclaim or critical" "host_mem_mib " "host_avail_mib " \
+		 "psi_some_avg10_bp "; do
+		expect "help: config lists ${k%% *}"	0 "" "^  $k" -- config -h
+	done
+	expect "help: list explains RES(mcpu)"	0 "" "^  RES\(mcpu\) " -- list -h
+	expect "help: list explains BOUND"	0 "" "^  BOUND " -- list -h
+	expect "help: list explains TARGET(MiB)" 0 "" "^  TARGET\(MiB\) " -- list -h
+	expect "help: show explains cpu bounds"	0 "" "^  cpu bounds: " -- show -h
+	expect "help: show explains balloon"	0 "" "^  balloon: " -- show -h
+	expect "help: watch explains balloon-target" 0 "" "balloon-target id=3 target_mib=768 reason=inflate" -- watch -h
+	expect "help: watch explains overcommit" 0 "" "overcommit reserved_mcpu=" -- watch -h
+	expect "help: top explains RES% and LIM%" 0 "" "^  LIM% " -- top -h
 else
 	nok "kvmschedctl binary tests (not built)"
 fi
@@ -213,8 +311,17 @@ else
 	for w in list show set config watch top help name= class= weight= period_ms= "pid:" "name:" "id:" \
 		 --json --count --timeout --long "-d" "-n" "EXIT STATUS" "CAP_NET_ADMIN" "NLM_F_DUMP_INTR" \
 		 CLASS WEIGHT "ENT(mcpu)" "DEMAND(mcpu)" POLICY NICE OVERRIDES "ENT%" entitled_mcpu \
-		 KVMSCHEDCTL_NO_LOCAL_CHECKS KVMSCHEDCTL_EXTRA_ATTR; do
-		printf '%s\n' "$text" | grep -qF -- "$w" || missing="$missing $w"
+		 KVMSCHEDCTL_NO_LOCAL_CHECKS KVMSCHEDCTL_EXTRA_ATTR \
+		 reservation_mcpu= limit_mcpu= mem_shares= mem_min_mib= mem_max_mib= \
+		 reserve_headroom_pct= mem_low_pct= mem_critical_pct= mem_hysteresis_pct= balloon_step_pct= \
+		 balloon_min_step_bp= idle_tax_pct= balloon_max_pct= balloon_period_ms= mem_psi_reclaim_bp= \
+		 capacity_mcpu reservable_mcpu reserved_mcpu overcommit_mcpu mem_state host_mem_mib \
+		 host_avail_mib psi_some_avg10_bp "RES(mcpu)" "LIMIT(mcpu)" BOUND "MEM(MiB)" "RSS(MiB)" \
+		 "TARGET(MiB)" "RES%" "LIM%" balloon-target overcommit EBUSY throttled_ns reservation_misses \
+		 guest_mem_mib rss_mib guest_free_mib guest_avail_mib balloon_actual_mib balloon_target_mib \
+		 balloon_reason at-max inflate deflate at-min hold reclaim critical; do
+		# Not a pipe: with pipefail, grep -q exiting first would fail it.
+		grep -qF -- "$w" <<< "$text" || missing="$missing $w"
 	done
 	if [ -z "$missing" ]; then ok "man page documents every command, key, selector and option"
 	else nok "man page documents every command, key, selector and option" "missing:$missing"; fi

@@ -584,6 +584,367 @@ static void test_done(void)
 	CHECK_STR(e.msg, "unknown VM id");
 }
 
+/* -- CPU bounds, memory, balloons ------------------------------------------- */
+
+static void test_vm_bounds_mem(void)
+{
+	struct kvms_vm vm;
+	struct buf m = { .len = 0 };
+	uint64_t want = 0;
+	int t;
+
+	put_u32(&m, KVMSCHED_A_VM_ID, 3);
+	put_u32(&m, KVMSCHED_A_VM_RESERVATION_MCPU, 500);
+	put_u32(&m, KVMSCHED_A_VM_LIMIT_MCPU, 1024000);
+	put_u32(&m, KVMSCHED_A_VM_BOUND, KVMSCHED_BOUND_LIMIT);
+	put(&m, KVMSCHED_A_VM_PAD, NULL, 0);
+	put_u64(&m, KVMSCHED_A_VM_THROTTLED_NS, 98765432109876ull);
+	put_u32(&m, KVMSCHED_A_VM_RESERVATION_MISSES, 7);
+	put_u32(&m, KVMSCHED_A_VM_MEM_SHARES, 10000);
+	put_u32(&m, KVMSCHED_A_VM_MEM_MIN_MIB, 512);
+	put_u32(&m, KVMSCHED_A_VM_MEM_MAX_MIB, 16777216);
+	put_u32(&m, KVMSCHED_A_VM_GUEST_MEM_MIB, 2048);
+	put_u32(&m, KVMSCHED_A_VM_RSS_MIB, 1900);
+	put_u32(&m, KVMSCHED_A_VM_GUEST_FREE_MIB, 0);
+	put_u32(&m, KVMSCHED_A_VM_GUEST_AVAIL_MIB, 1100);
+	put_u32(&m, KVMSCHED_A_VM_BALLOON_ACTUAL_MIB, 1536);
+	put_u32(&m, KVMSCHED_A_VM_BALLOON_TARGET_MIB, 768);
+	put_u32(&m, KVMSCHED_A_VM_BALLOON_REASON, KVMSCHED_BALLOON_REASON_HOLD);
+	put_u32(&m, KVMSCHED_A_VM_MAX + 1, 9);	/* newer: skipped */
+	CHECK_INT(decode_vm(m.b, (int)m.len, &vm), 0);
+	CHECK_INT(vm.id, 3);
+	CHECK_INT(vm.reservation_mcpu, 500);
+	CHECK_INT(vm.limit_mcpu, 1024000);
+	CHECK_INT(vm.bound, KVMSCHED_BOUND_LIMIT);
+	CHECK(vm.throttled_ns == 98765432109876ull, "throttled_ns %llu",
+	      (unsigned long long)vm.throttled_ns);
+	CHECK_INT(vm.reservation_misses, 7);
+	CHECK_INT(vm.mem_shares, 10000);
+	CHECK_INT(vm.mem_min_mib, 512);
+	CHECK_INT(vm.mem_max_mib, 16777216);
+	CHECK_INT(vm.guest_mem_mib, 2048);
+	CHECK_INT(vm.rss_mib, 1900);
+	CHECK_INT(vm.guest_free_mib, 0);
+	CHECK_INT(vm.guest_avail_mib, 1100);
+	CHECK_INT(vm.balloon_actual_mib, 1536);
+	CHECK_INT(vm.balloon_target_mib, 768);
+	CHECK_INT(vm.balloon_reason, KVMSCHED_BALLOON_REASON_HOLD);
+	for (t = KVMSCHED_A_VM_RESERVATION_MCPU; t <= KVMSCHED_A_VM_MAX; t++)
+		want |= KVMS_BIT(t);
+	want |= KVMS_BIT(KVMSCHED_A_VM_ID);
+	CHECK(vm.present == want, "present %#llx, want %#llx",
+	      (unsigned long long)vm.present, (unsigned long long)want);
+	/* A guest free of 0 MiB is known (present), not unknown. */
+	CHECK(KVMS_HAS(&vm, KVMSCHED_A_VM_GUEST_FREE_MIB), "free 0 absent");
+
+	/* The guest's figures and the target may be absent: unknown. */
+	m.len = 0;
+	put_u32(&m, KVMSCHED_A_VM_ID, 4);
+	put_u32(&m, KVMSCHED_A_VM_GUEST_MEM_MIB, 0);
+	put_u32(&m, KVMSCHED_A_VM_BALLOON_REASON, KVMSCHED_BALLOON_REASON_NONE);
+	CHECK_INT(decode_vm(m.b, (int)m.len, &vm), 0);
+	CHECK(!KVMS_HAS(&vm, KVMSCHED_A_VM_GUEST_FREE_MIB) &&
+	      !KVMS_HAS(&vm, KVMSCHED_A_VM_GUEST_AVAIL_MIB) &&
+	      !KVMS_HAS(&vm, KVMSCHED_A_VM_BALLOON_ACTUAL_MIB) &&
+	      !KVMS_HAS(&vm, KVMSCHED_A_VM_BALLOON_TARGET_MIB),
+	      "unknown figures present: %#llx", (unsigned long long)vm.present);
+	CHECK(KVMS_HAS(&vm, KVMSCHED_A_VM_BALLOON_REASON) &&
+	      vm.balloon_reason == 0, "reason none (0) present");
+
+	/* Each u32 must be 4 bytes; throttled-ns 8 (or 4, a future uint). */
+	for (t = KVMSCHED_A_VM_RESERVATION_MCPU; t <= KVMSCHED_A_VM_MAX; t++) {
+		m.len = 0;
+		put_u32(&m, KVMSCHED_A_VM_ID, 1);
+		put(&m, (uint16_t)t, "\0\0\0\0\0\0", 6);
+		CHECK(decode_vm(m.b, (int)m.len, &vm) == -EPROTO,
+		      "VM attribute %d as 6 bytes accepted", t);
+		m.len = 0;
+		put_u32(&m, KVMSCHED_A_VM_ID, 1);
+		put_u64(&m, (uint16_t)t, 5);
+		CHECK_INT(decode_vm(m.b, (int)m.len, &vm),
+			  t == KVMSCHED_A_VM_THROTTLED_NS ? 0 : -EPROTO);
+		m.len = 0;
+		put_u32(&m, KVMSCHED_A_VM_ID, 1);
+		put_u32(&m, (uint16_t)t, 5);
+		CHECK_INT(decode_vm(m.b, (int)m.len, &vm), 0);
+		CHECK(KVMS_HAS(&vm, t), "VM attribute %d not present", t);
+	}
+	m.len = 0;
+	put_u32(&m, KVMSCHED_A_VM_ID, 1);
+	put_u32(&m, KVMSCHED_A_VM_THROTTLED_NS, 77);
+	CHECK_INT(decode_vm(m.b, (int)m.len, &vm), 0);
+	CHECK_INT(vm.throttled_ns, 77);
+}
+
+static void test_config_all(void)
+{
+	struct kvms_config c;
+	struct buf m = { .len = 0 };
+	const uint32_t *f;
+	int t;
+
+	/* Attribute t carries 1000 + t: each lands in its own field. */
+	for (t = 1; t <= KVMSCHED_A_CONFIG_MAX; t++)
+		put_u32(&m, (uint16_t)t, 1000u + (uint32_t)t);
+	put_u32(&m, KVMSCHED_A_CONFIG_MAX + 1, 5);	/* newer: skipped */
+	CHECK_INT(decode_config(m.b, (int)m.len, &c), 0);
+	for (t = 1; t <= KVMSCHED_A_CONFIG_MAX; t++) {
+		f = config_field_c(&c, t);
+		CHECK(f && *f == 1000u + (uint32_t)t, "config attribute %d: %u",
+		      t, f ? *f : 0);
+		CHECK(KVMS_HAS(&c, t), "config attribute %d not present", t);
+	}
+	CHECK(config_field(&c, 0) == NULL, "config attribute 0 has a field");
+	CHECK(config_field(&c, KVMSCHED_A_CONFIG_MAX + 1) == NULL,
+	      "config attribute MAX+1 has a field");
+	CHECK_INT(c.reserve_headroom_pct, 1000 + KVMSCHED_A_CONFIG_RESERVE_HEADROOM_PCT);
+	CHECK_INT(c.capacity_mcpu, 1000 + KVMSCHED_A_CONFIG_CAPACITY_MCPU);
+	CHECK_INT(c.reservable_mcpu, 1000 + KVMSCHED_A_CONFIG_RESERVABLE_MCPU);
+	CHECK_INT(c.reserved_mcpu, 1000 + KVMSCHED_A_CONFIG_RESERVED_MCPU);
+	CHECK_INT(c.overcommit_mcpu, 1000 + KVMSCHED_A_CONFIG_OVERCOMMIT_MCPU);
+	CHECK_INT(c.mem_low_pct, 1000 + KVMSCHED_A_CONFIG_MEM_LOW_PCT);
+	CHECK_INT(c.mem_critical_pct, 1000 + KVMSCHED_A_CONFIG_MEM_CRITICAL_PCT);
+	CHECK_INT(c.mem_hysteresis_pct, 1000 + KVMSCHED_A_CONFIG_MEM_HYSTERESIS_PCT);
+	CHECK_INT(c.balloon_step_pct, 1000 + KVMSCHED_A_CONFIG_BALLOON_STEP_PCT);
+	CHECK_INT(c.balloon_min_step_bp, 1000 + KVMSCHED_A_CONFIG_BALLOON_MIN_STEP_BP);
+	CHECK_INT(c.idle_tax_pct, 1000 + KVMSCHED_A_CONFIG_IDLE_TAX_PCT);
+	CHECK_INT(c.balloon_max_pct, 1000 + KVMSCHED_A_CONFIG_BALLOON_MAX_PCT);
+	CHECK_INT(c.balloon_period_ms, 1000 + KVMSCHED_A_CONFIG_BALLOON_PERIOD_MS);
+	CHECK_INT(c.mem_state, 1000 + KVMSCHED_A_CONFIG_MEM_STATE);
+	CHECK_INT(c.host_mem_mib, 1000 + KVMSCHED_A_CONFIG_HOST_MEM_MIB);
+	CHECK_INT(c.host_avail_mib, 1000 + KVMSCHED_A_CONFIG_HOST_AVAIL_MIB);
+	CHECK_INT(c.psi_some_avg10_bp, 1000 + KVMSCHED_A_CONFIG_PSI_SOME_AVG10_BP);
+	CHECK_INT(c.mem_psi_reclaim_bp, 1000 + KVMSCHED_A_CONFIG_MEM_PSI_RECLAIM_BP);
+	/* PSI never reported: absent. */
+	m.len = 0;
+	put_u32(&m, KVMSCHED_A_CONFIG_MEM_STATE, KVMSCHED_MEM_STATE_NORMAL);
+	CHECK_INT(decode_config(m.b, (int)m.len, &c), 0);
+	CHECK(!KVMS_HAS(&c, KVMSCHED_A_CONFIG_PSI_SOME_AVG10_BP), "psi present");
+	CHECK(KVMS_HAS(&c, KVMSCHED_A_CONFIG_MEM_STATE) && c.mem_state == 0,
+	      "mem-state normal (0) present");
+	/* Every config attribute is a u32. */
+	for (t = 1; t <= KVMSCHED_A_CONFIG_MAX; t++) {
+		m.len = 0;
+		put_u64(&m, (uint16_t)t, 1);
+		CHECK(decode_config(m.b, (int)m.len, &c) == -EPROTO,
+		      "config attribute %d as 8 bytes accepted", t);
+	}
+}
+
+static void test_events(void)
+{
+	struct kvms_event ev;
+	struct buf m = { .len = 0 };
+
+	/* balloon-target carries the VM. */
+	put_u32(&m, KVMSCHED_A_VM_ID, 3);
+	put_u32(&m, KVMSCHED_A_VM_BALLOON_TARGET_MIB, 768);
+	put_u32(&m, KVMSCHED_A_VM_BALLOON_REASON, KVMSCHED_BALLOON_REASON_INFLATE);
+	CHECK_INT(decode_event(KVMSCHED_CMD_BALLOON_TARGET_NTF, m.b, (int)m.len,
+			       &ev), 0);
+	CHECK_INT(ev.cmd, KVMSCHED_CMD_BALLOON_TARGET_NTF);
+	CHECK_INT(ev.vm.id, 3);
+	CHECK_INT(ev.vm.balloon_target_mib, 768);
+	CHECK_INT(ev.vm.balloon_reason, KVMSCHED_BALLOON_REASON_INFLATE);
+	CHECK_INT(ev.config.present, 0);
+	/* ... and must have an id, like every VM. */
+	m.len = 0;
+	put_u32(&m, KVMSCHED_A_VM_BALLOON_TARGET_MIB, 768);
+	CHECK_INT(decode_event(KVMSCHED_CMD_BALLOON_TARGET_NTF, m.b, (int)m.len,
+			       &ev), -EPROTO);
+
+	/* overcommit carries the configuration. */
+	m.len = 0;
+	put_u32(&m, KVMSCHED_A_CONFIG_RESERVED_MCPU, 2000);
+	put_u32(&m, KVMSCHED_A_CONFIG_RESERVABLE_MCPU, 1800);
+	put_u32(&m, KVMSCHED_A_CONFIG_OVERCOMMIT_MCPU, 200);
+	CHECK_INT(decode_event(KVMSCHED_CMD_OVERCOMMIT_NTF, m.b, (int)m.len,
+			       &ev), 0);
+	CHECK_INT(ev.cmd, KVMSCHED_CMD_OVERCOMMIT_NTF);
+	CHECK_INT(ev.config.reserved_mcpu, 2000);
+	CHECK_INT(ev.config.reservable_mcpu, 1800);
+	CHECK_INT(ev.config.overcommit_mcpu, 200);
+	CHECK_INT(ev.vm.present, 0);
+	m.len = 0;
+	put(&m, KVMSCHED_A_CONFIG_OVERCOMMIT_MCPU, "\1\2", 2);
+	CHECK_INT(decode_event(KVMSCHED_CMD_OVERCOMMIT_NTF, m.b, (int)m.len,
+			       &ev), -EPROTO);
+
+	/* The older events, unchanged. */
+	m.len = 0;
+	put_u32(&m, KVMSCHED_A_VM_ID, 5);
+	put_u32(&m, KVMSCHED_A_VM_LIMIT_MCPU, 1500);
+	CHECK_INT(decode_event(KVMSCHED_CMD_VM_CHANGE_NTF, m.b, (int)m.len,
+			       &ev), 0);
+	CHECK_INT(ev.vm.id, 5);
+	CHECK_INT(ev.vm.limit_mcpu, 1500);
+	CHECK_INT(decode_event(KVMSCHED_CMD_VM_ADD_NTF, m.b, (int)m.len, &ev), 0);
+	CHECK_INT(decode_event(KVMSCHED_CMD_VM_DEL_NTF, m.b, (int)m.len, &ev), 0);
+	m.len = 0;
+	put_u32(&m, KVMSCHED_A_CONFIG_PERIOD_MS, 200);
+	put_u32(&m, KVMSCHED_A_CONFIG_MEM_LOW_PCT, 30);
+	CHECK_INT(decode_event(KVMSCHED_CMD_CONFIG_CHANGE_NTF, m.b, (int)m.len,
+			       &ev), 0);
+	CHECK_INT(ev.config.period_ms, 200);
+	CHECK_INT(ev.config.mem_low_pct, 30);
+	/* A newer event: just its number, whatever it carries. */
+	CHECK_INT(decode_event(99, "\xff", 1, &ev), 0);
+	CHECK_INT(ev.cmd, 99);
+	CHECK(ev.vm.present == 0 && ev.config.present == 0,
+	      "unknown event decoded");
+}
+
+/* A vm-set request with reservation-mcpu (and limit-mcpu); offsets. */
+static void build_vm_set_bounds(struct buf *req, size_t *roff, size_t *loff)
+{
+	struct nlmsghdr h = { .nlmsg_type = 0x20, .nlmsg_flags = NLM_F_REQUEST |
+							      NLM_F_ACK };
+
+	req->len = NLMSG_HDRLEN;
+	memset(req->b + req->len, 0, 4);
+	req->b[req->len] = KVMSCHED_CMD_VM_SET;
+	req->b[req->len + 1] = 1;
+	req->len += 4;
+	put_u32(req, KVMSCHED_A_VM_ID, 3);
+	*roff = put_u32(req, KVMSCHED_A_VM_RESERVATION_MCPU, 900);
+	*loff = put_u32(req, KVMSCHED_A_VM_LIMIT_MCPU, 500);
+	h.nlmsg_len = (uint32_t)req->len;
+	memcpy(req->b, &h, sizeof(h));
+}
+
+/* The kernel's refusals of CPU bounds and memory settings, as the user reads them. */
+static void test_describe_bounds(void)
+{
+	struct ipc_error e;
+	struct buf req, m;
+	size_t roff, loff, nest;
+	char buf[512];
+	int capped;
+
+	build_vm_set_bounds(&req, &roff, &loff);
+	for (capped = 0; capped <= 1; capped++) {
+		/* Admission control: EBUSY with the room left. */
+		err_start(&m, &req, -EBUSY, capped, true);
+		put_str(&m, NLMSGERR_ATTR_MSG,
+			"reservation_mcpu 900 does not fit: 400 of 1800 mcpu left");
+		put_u32(&m, NLMSGERR_ATTR_OFFS, (uint32_t)roff);
+		msg_end(&m);
+		memset(&e, 0, sizeof(e));
+		CHECK_INT(decode_error((struct nlmsghdr *)m.b,
+				       (struct nlmsghdr *)req.b, &vm_attr_names,
+				       &e), -EBUSY);
+		describe_error(buf, sizeof(buf), -EBUSY, &e);
+		CHECK_STR(buf, "Device or resource busy: kernel says: reservation_mcpu 900 does not fit: 400 of 1800 mcpu left (attribute reservation-mcpu)");
+	}
+
+	/* The kernel's own cross-check, pointing at reservation-mcpu. */
+	err_start(&m, &req, -EINVAL, true, true);
+	put_str(&m, NLMSGERR_ATTR_MSG, "reservation_mcpu 900 exceeds limit_mcpu 500");
+	put_u32(&m, NLMSGERR_ATTR_OFFS, (uint32_t)roff);
+	msg_end(&m);
+	memset(&e, 0, sizeof(e));
+	CHECK_INT(decode_error((struct nlmsghdr *)m.b, (struct nlmsghdr *)req.b,
+			       &vm_attr_names, &e), -EINVAL);
+	describe_error(buf, sizeof(buf), -EINVAL, &e);
+	CHECK_STR(buf, "Invalid argument: kernel says: reservation_mcpu 900 exceeds limit_mcpu 500 (attribute reservation-mcpu)");
+
+	/* ... or at limit-mcpu when only the limit was given. */
+	err_start(&m, &req, -EINVAL, true, true);
+	put_str(&m, NLMSGERR_ATTR_MSG, "reservation_mcpu 900 exceeds limit_mcpu 500");
+	put_u32(&m, NLMSGERR_ATTR_OFFS, (uint32_t)loff);
+	msg_end(&m);
+	memset(&e, 0, sizeof(e));
+	decode_error((struct nlmsghdr *)m.b, (struct nlmsghdr *)req.b,
+		     &vm_attr_names, &e);
+	CHECK_STR(e.attr, "limit-mcpu");
+
+	/* The policy's range (KVMSCHEDCTL_NO_LOCAL_CHECKS=1 set ... =2000000). */
+	err_start(&m, &req, -ERANGE, true, true);
+	put_str(&m, NLMSGERR_ATTR_MSG, "integer out of range");
+	put_u32(&m, NLMSGERR_ATTR_OFFS, (uint32_t)roff);
+	nest = nest_start(&m, NLMSGERR_ATTR_POLICY);
+	put_u32(&m, NL_POLICY_TYPE_ATTR_TYPE, NL_ATTR_TYPE_U32);
+	put_u64(&m, NL_POLICY_TYPE_ATTR_MIN_VALUE_U, 0);
+	put_u64(&m, NL_POLICY_TYPE_ATTR_MAX_VALUE_U, 1024000);
+	nest_end(&m, nest);
+	msg_end(&m);
+	memset(&e, 0, sizeof(e));
+	decode_error((struct nlmsghdr *)m.b, (struct nlmsghdr *)req.b,
+		     &vm_attr_names, &e);
+	describe_error(buf, sizeof(buf), -ERANGE, &e);
+	CHECK_STR(buf, "Numerical result out of range: kernel says: integer out of range (attribute reservation-mcpu, accepted 0-1024000)");
+
+	/* config-set: the headroom would leave less than is reserved. */
+	memset(&e, 0, sizeof(e));
+	strcpy(e.msg, "reserve_headroom_pct 50 leaves 1000 mcpu, under the 1400 reserved");
+	strcpy(e.attr, config_attr_names.names[KVMSCHED_A_CONFIG_RESERVE_HEADROOM_PCT]);
+	describe_error(buf, sizeof(buf), -EBUSY, &e);
+	CHECK_STR(buf, "Device or resource busy: kernel says: reserve_headroom_pct 50 leaves 1000 mcpu, under the 1400 reserved (attribute reserve-headroom-pct)");
+	memset(&e, 0, sizeof(e));
+	strcpy(e.msg, "mem_critical_pct must be below mem_low_pct");
+	describe_error(buf, sizeof(buf), -EINVAL, &e);
+	CHECK_STR(buf, "Invalid argument: kernel says: mem_critical_pct must be below mem_low_pct");
+	memset(&e, 0, sizeof(e));
+	strcpy(e.msg, "mem_min_mib 4096 exceeds mem_max_mib 2048");
+	strcpy(e.attr, vm_attr_names.names[KVMSCHED_A_VM_MEM_MIN_MIB]);
+	describe_error(buf, sizeof(buf), -EINVAL, &e);
+	CHECK_STR(buf, "Invalid argument: kernel says: mem_min_mib 4096 exceeds mem_max_mib 2048 (attribute mem-min-mib)");
+}
+
+/* Every attribute's name is the spec's. */
+static void test_names(void)
+{
+	static const char *const vm[] = {
+		[KVMSCHED_A_VM_RESERVATION_MCPU] = "reservation-mcpu",
+		[KVMSCHED_A_VM_LIMIT_MCPU] = "limit-mcpu",
+		[KVMSCHED_A_VM_BOUND] = "bound",
+		[KVMSCHED_A_VM_THROTTLED_NS] = "throttled-ns",
+		[KVMSCHED_A_VM_RESERVATION_MISSES] = "reservation-misses",
+		[KVMSCHED_A_VM_MEM_SHARES] = "mem-shares",
+		[KVMSCHED_A_VM_MEM_MIN_MIB] = "mem-min-mib",
+		[KVMSCHED_A_VM_MEM_MAX_MIB] = "mem-max-mib",
+		[KVMSCHED_A_VM_GUEST_MEM_MIB] = "guest-mem-mib",
+		[KVMSCHED_A_VM_RSS_MIB] = "rss-mib",
+		[KVMSCHED_A_VM_GUEST_FREE_MIB] = "guest-free-mib",
+		[KVMSCHED_A_VM_GUEST_AVAIL_MIB] = "guest-avail-mib",
+		[KVMSCHED_A_VM_BALLOON_ACTUAL_MIB] = "balloon-actual-mib",
+		[KVMSCHED_A_VM_BALLOON_TARGET_MIB] = "balloon-target-mib",
+		[KVMSCHED_A_VM_BALLOON_REASON] = "balloon-reason",
+	};
+	static const char *const cfg[] = {
+		[KVMSCHED_A_CONFIG_PERIOD_MS] = "period-ms",
+		[KVMSCHED_A_CONFIG_NR_VMS] = "nr-vms",
+		[KVMSCHED_A_CONFIG_RESERVE_HEADROOM_PCT] = "reserve-headroom-pct",
+		[KVMSCHED_A_CONFIG_CAPACITY_MCPU] = "capacity-mcpu",
+		[KVMSCHED_A_CONFIG_RESERVABLE_MCPU] = "reservable-mcpu",
+		[KVMSCHED_A_CONFIG_RESERVED_MCPU] = "reserved-mcpu",
+		[KVMSCHED_A_CONFIG_OVERCOMMIT_MCPU] = "overcommit-mcpu",
+		[KVMSCHED_A_CONFIG_MEM_LOW_PCT] = "mem-low-pct",
+		[KVMSCHED_A_CONFIG_MEM_CRITICAL_PCT] = "mem-critical-pct",
+		[KVMSCHED_A_CONFIG_MEM_HYSTERESIS_PCT] = "mem-hysteresis-pct",
+		[KVMSCHED_A_CONFIG_BALLOON_STEP_PCT] = "balloon-step-pct",
+		[KVMSCHED_A_CONFIG_BALLOON_MIN_STEP_BP] = "balloon-min-step-bp",
+		[KVMSCHED_A_CONFIG_IDLE_TAX_PCT] = "idle-tax-pct",
+		[KVMSCHED_A_CONFIG_BALLOON_MAX_PCT] = "balloon-max-pct",
+		[KVMSCHED_A_CONFIG_BALLOON_PERIOD_MS] = "balloon-period-ms",
+		[KVMSCHED_A_CONFIG_MEM_STATE] = "mem-state",
+		[KVMSCHED_A_CONFIG_HOST_MEM_MIB] = "host-mem-mib",
+		[KVMSCHED_A_CONFIG_HOST_AVAIL_MIB] = "host-avail-mib",
+		[KVMSCHED_A_CONFIG_PSI_SOME_AVG10_BP] = "psi-some-avg10-bp",
+		[KVMSCHED_A_CONFIG_MEM_PSI_RECLAIM_BP] = "mem-psi-reclaim-bp",
+	};
+	size_t i;
+
+	for (i = KVMSCHED_A_VM_RESERVATION_MCPU; i < sizeof(vm) / sizeof(vm[0]); i++)
+		CHECK_STR(vm_attr_names.names[i], vm[i]);
+	for (i = 1; i < sizeof(cfg) / sizeof(cfg[0]); i++)
+		CHECK_STR(config_attr_names.names[i], cfg[i]);
+	for (i = 1; i < vm_attr_names.n; i++)
+		CHECK(vm_attr_names.names[i] != NULL, "VM attribute %zu unnamed", i);
+	for (i = 1; i < vcpu_attr_names.n; i++)
+		CHECK(vcpu_attr_names.names[i] != NULL, "vCPU attribute %zu unnamed", i);
+}
+
 int main(void)
 {
 	test_vm();
@@ -591,5 +952,10 @@ int main(void)
 	test_error();
 	test_describe();
 	test_done();
+	test_vm_bounds_mem();
+	test_config_all();
+	test_events();
+	test_describe_bounds();
+	test_names();
 	return check_done("test_decode");
 }

@@ -353,6 +353,14 @@ static void kv_bad(const struct kv_key *t, const char *arg, int want_rc,
 #define KV_OK_STR(t, a, attr, v)	kv_ok_str(t, a, attr, v, __LINE__)
 #define KV_BAD(t, a, rc, msg)		kv_bad(t, a, rc, msg, __LINE__)
 
+/* The settable keys, in table order, as messages list them. */
+#define VM_KEYS "name, class, weight, reservation_mcpu, limit_mcpu, " \
+	"mem_shares, mem_min_mib, mem_max_mib"
+#define CONFIG_KEYS "period_ms, reserve_headroom_pct, mem_low_pct, " \
+	"mem_critical_pct, mem_hysteresis_pct, balloon_step_pct, " \
+	"balloon_min_step_bp, idle_tax_pct, balloon_max_pct, " \
+	"balloon_period_ms, mem_psi_reclaim_bp"
+
 static void test_kv_config(void)
 {
 	const struct kv_key *t = kv_config_keys;
@@ -374,13 +382,13 @@ static void test_kv_config(void)
 	KV_BAD(t, "period_ms=100ms", -EINVAL, "not a number");
 	KV_BAD(t, "period_ms= 100", -EINVAL, "not a number");
 	KV_BAD(t, "period_ms", -EINVAL,
-	       "invalid setting 'period_ms': expected KEY=VALUE (keys: period_ms)");
+	       "invalid setting 'period_ms': expected KEY=VALUE (keys: " CONFIG_KEYS ")");
 	KV_BAD(t, "=100", -EINVAL, "expected KEY=VALUE");
 	KV_BAD(t, "", -EINVAL, "expected KEY=VALUE");
-	KV_BAD(t, "nr_vms=3", -EINVAL, "nr_vms is read-only (settable keys: period_ms)");
+	KV_BAD(t, "nr_vms=3", -EINVAL, "nr_vms is read-only (settable keys: " CONFIG_KEYS ")");
 	KV_BAD(t, "PERIOD_MS=100", -EINVAL, "unknown key 'PERIOD_MS'");
 	KV_BAD(t, "period=100", -EINVAL,
-	       "unknown key 'period' (accepted keys: period_ms)");
+	       "unknown key 'period' (accepted keys: " CONFIG_KEYS ")");
 }
 
 static void test_kv_vm(void)
@@ -406,20 +414,20 @@ static void test_kv_vm(void)
 	KV_BAD(t, "name=x\n", -EINVAL, "character 0x0a at position 2");
 	KV_BAD(t, "name=\xff", -EINVAL, "character 0xff");
 	KV_BAD(t, "color=5", -EINVAL,
-	       "unknown key 'color' (accepted keys: name, class, weight)");
+	       "unknown key 'color' (accepted keys: " VM_KEYS ")");
 	KV_BAD(t, "weight=0", -ERANGE, "weight");
 	KV_BAD(t, "weight=10001", -ERANGE, "1-10000");
 	KV_BAD(t, "weight=abc", -EINVAL, "weight");
 	KV_BAD(t, "class=realtime", -EINVAL, "shares|background");
 	KV_BAD(t, "Name=x", -EINVAL, "unknown key 'Name'");
-	KV_BAD(t, "name", -EINVAL, "expected KEY=VALUE (keys: name, class, weight)");
+	KV_BAD(t, "name", -EINVAL, "expected KEY=VALUE (keys: " VM_KEYS ")");
 	/* A hostile key is echoed escaped. */
 	KV_BAD(t, "\x1b]0;x\x07=1", -EINVAL, "unknown key '\\x1b]0;x\\x07'");
 }
 
 static void test_kv_future(void)
 {
-	char *argv[4], err[ERRLEN] = "", keys[128], range[64];
+	char *argv[4], err[ERRLEN] = "", keys[KV_KEYS_LEN], range[64];
 	struct kv_setting s[4];
 	char a0[] = "weight=5", a1[] = "class=background", a2[] = "weight=6";
 	char a3[] = "limit_mcpu=4294967295";
@@ -443,7 +451,7 @@ static void test_kv_future(void)
 	kv_key_list(test_keys, keys, sizeof(keys));
 	CHECK_STR(keys, "weight, class, limit_mcpu, label");
 	kv_key_list(kv_config_keys, keys, sizeof(keys));
-	CHECK_STR(keys, "period_ms");		/* nr_vms is read-only */
+	CHECK_STR(keys, CONFIG_KEYS);		/* read-only keys left out */
 	kv_range(&test_keys[1], range, sizeof(range));
 	CHECK_STR(range, "shares|background");
 	kv_range(&kv_config_keys[0], range, sizeof(range));
@@ -790,6 +798,8 @@ static void test_vm_row(void)
 		[VMC_CLASS] = "background", [VMC_WEIGHT] = "250",
 		[VMC_ENT] = "400", [VMC_CPU] = "512", [VMC_STEAL] = "1.5",
 		[VMC_DEMAND] = "1800", [VMC_ACTIVE] = "2",
+		[VMC_RES] = "-", [VMC_LIMIT] = "-", [VMC_BOUND] = "-",
+		[VMC_MEM] = "-", [VMC_RSS] = "-", [VMC_TARGET] = "-",
 		[VMC_CPU_S] = "12.34", [VMC_WAIT_S] = "0.56",
 		[VMC_ENTRIES] = "99",
 	};
@@ -964,11 +974,12 @@ static void test_vm_table(void)
 		  "12  -          99  -                    -  -                -          -          -       -\n");
 	cap_free(&c);
 
+	/* A kernel without CPU bounds and memory: '-' in those columns. */
 	cap_open(&c);
 	CHECK_INT(vm_table_print(c.f, vms, 1, true), 0);
 	CHECK_STR(cap_text(&c),
-		  "ID  NAME      PID  COMM             VCPUS  CLASS       WEIGHT  ENT(mcpu)  CPU(mcpu)  STEAL%  DEMAND(mcpu)  ACTIVE      CPU_S    WAIT_S       ENTRIES\n"
-		  " 7  web1  1234567  qemu-system-x86     16  background   10000      16000      16000   100.0         16000      16  123456.78  12345.67  123456789012\n");
+		  "ID  NAME      PID  COMM             VCPUS  CLASS       WEIGHT  ENT(mcpu)  CPU(mcpu)  STEAL%  DEMAND(mcpu)  ACTIVE  RES(mcpu)  LIMIT(mcpu)  BOUND  MEM(MiB)  RSS(MiB)  TARGET(MiB)      CPU_S    WAIT_S       ENTRIES\n"
+		  " 7  web1  1234567  qemu-system-x86     16  background   10000      16000      16000   100.0         16000      16          -            -  -             -         -            -  123456.78  12345.67  123456789012\n");
 	cap_free(&c);
 
 	/*
@@ -1143,6 +1154,623 @@ static void test_events(void)
 	cap_free(&c);
 }
 
+/* -- CPU bounds and memory (reservation, limit, balloons) ------------------- */
+
+struct key_range {
+	const char *key;
+	int attr;
+	uint32_t min, max;
+	const char *range;	/* as messages give it */
+};
+
+static const struct key_range vm_new_keys[] = {
+	{ "reservation_mcpu", KVMSCHED_A_VM_RESERVATION_MCPU, 0, 1024000, "0-1024000 mcpu" },
+	{ "limit_mcpu", KVMSCHED_A_VM_LIMIT_MCPU, 0, 1024000, "0-1024000 mcpu" },
+	{ "mem_shares", KVMSCHED_A_VM_MEM_SHARES, 1, 10000, "1-10000" },
+	{ "mem_min_mib", KVMSCHED_A_VM_MEM_MIN_MIB, 0, 16777216, "0-16777216 MiB" },
+	{ "mem_max_mib", KVMSCHED_A_VM_MEM_MAX_MIB, 0, 16777216, "0-16777216 MiB" },
+};
+
+static const struct key_range config_new_keys[] = {
+	{ "reserve_headroom_pct", KVMSCHED_A_CONFIG_RESERVE_HEADROOM_PCT, 0, 50, "0-50 %" },
+	{ "mem_low_pct", KVMSCHED_A_CONFIG_MEM_LOW_PCT, 1, 90, "1-90 %" },
+	{ "mem_critical_pct", KVMSCHED_A_CONFIG_MEM_CRITICAL_PCT, 0, 89, "0-89 %" },
+	{ "mem_hysteresis_pct", KVMSCHED_A_CONFIG_MEM_HYSTERESIS_PCT, 0, 50, "0-50 %" },
+	{ "balloon_step_pct", KVMSCHED_A_CONFIG_BALLOON_STEP_PCT, 1, 100, "1-100 %" },
+	{ "balloon_min_step_bp", KVMSCHED_A_CONFIG_BALLOON_MIN_STEP_BP, 0, 10000, "0-10000 bp" },
+	{ "idle_tax_pct", KVMSCHED_A_CONFIG_IDLE_TAX_PCT, 0, 99, "0-99 %" },
+	{ "balloon_max_pct", KVMSCHED_A_CONFIG_BALLOON_MAX_PCT, 0, 90, "0-90 %" },
+	{ "balloon_period_ms", KVMSCHED_A_CONFIG_BALLOON_PERIOD_MS, 100, 600000, "100-600000 ms" },
+	{ "mem_psi_reclaim_bp", KVMSCHED_A_CONFIG_MEM_PSI_RECLAIM_BP, 0, 10000, "0-10000 bp" },
+};
+
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Both ends accepted, one past each refused with the key and the range. */
+static void check_ranges(const struct kv_key *t, const struct key_range *r,
+			 size_t n)
+{
+	char arg[96], want[160];
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		snprintf(arg, sizeof(arg), "%s=%u", r[i].key, r[i].min);
+		kv_ok_u32(t, arg, r[i].attr, r[i].min, __LINE__);
+		snprintf(arg, sizeof(arg), "%s=%u", r[i].key, r[i].max);
+		kv_ok_u32(t, arg, r[i].attr, r[i].max, __LINE__);
+		snprintf(arg, sizeof(arg), "%s=%u", r[i].key, r[i].max + 1);
+		snprintf(want, sizeof(want),
+			 "%s: %u is out of range (accepted: %s)", r[i].key,
+			 r[i].max + 1, r[i].range);
+		kv_bad(t, arg, -ERANGE, want, __LINE__);
+		if (r[i].min) {
+			snprintf(arg, sizeof(arg), "%s=%u", r[i].key,
+				 r[i].min - 1);
+			snprintf(want, sizeof(want),
+				 "%s: %u is out of range (accepted: %s)",
+				 r[i].key, r[i].min - 1, r[i].range);
+			kv_bad(t, arg, -ERANGE, want, __LINE__);
+		}
+		snprintf(arg, sizeof(arg), "%s=4294967296", r[i].key);
+		kv_bad(t, arg, -ERANGE, "out of range", __LINE__);
+		snprintf(arg, sizeof(arg), "%s=-1", r[i].key);
+		snprintf(want, sizeof(want),
+			 "%s: '-1' is not a number (accepted: %s)", r[i].key,
+			 r[i].range);
+		kv_bad(t, arg, -EINVAL, want, __LINE__);
+		snprintf(arg, sizeof(arg), "%s=", r[i].key);
+		kv_bad(t, arg, -EINVAL, "'' is not a number", __LINE__);
+	}
+}
+
+static void test_kv_bounds_mem(void)
+{
+	static const char *const ro[] = {
+		"capacity_mcpu=1", "reservable_mcpu=1", "reserved_mcpu=1",
+		"overcommit_mcpu=0", "mem_state=normal", "host_mem_mib=1",
+		"host_avail_mib=1", "psi_some_avg10_bp=5", "nr_vms=1",
+	};
+	char want[64];
+	size_t i;
+
+	check_ranges(kv_vm_keys, vm_new_keys, NELEM(vm_new_keys));
+	check_ranges(kv_config_keys, config_new_keys, NELEM(config_new_keys));
+	/* The read-only attributes config shows are refused by name. */
+	for (i = 0; i < NELEM(ro); i++) {
+		snprintf(want, sizeof(want), "%.*s is read-only (settable keys: ",
+			 (int)(strchr(ro[i], '=') - ro[i]), ro[i]);
+		kv_bad(kv_config_keys, ro[i], -EINVAL, want, __LINE__);
+	}
+	/* The spec's dashed names are not keys; kernel attribute types match. */
+	KV_BAD(kv_vm_keys, "reservation-mcpu=1", -EINVAL,
+	       "unknown key 'reservation-mcpu'");
+	KV_BAD(kv_config_keys, "mem-low-pct=1", -EINVAL,
+	       "unknown key 'mem-low-pct'");
+	KV_BAD(kv_vm_keys, "limit_mcpu=1.5", -EINVAL, "limit_mcpu: '1.5' is not a number");
+	KV_BAD(kv_vm_keys, "guest_mem_mib=1", -EINVAL, "unknown key 'guest_mem_mib'");
+	KV_BAD(kv_vm_keys, "bound=limit", -EINVAL, "unknown key 'bound'");
+}
+
+/* kv_parse_list over a command's arguments (a copy: argv is not const). */
+static int parse_args(const struct kv_key *t, const char *args, char *err)
+{
+	char buf[256], *argv[8], *p;
+	struct kv_setting s[8];
+	int n = 0;
+
+	snprintf(buf, sizeof(buf), "%s", args);
+	for (p = strtok(buf, " "); p && n < 8; p = strtok(NULL, " "))
+		argv[n++] = p;
+	err[0] = '\0';
+	return kv_parse_list(t, n, argv, s, err, ERRLEN);
+}
+
+#define ARGS_OK(t, args, n)						\
+	do {								\
+		char e_[ERRLEN];					\
+		int rc_ = parse_args(t, args, e_);			\
+		CHECK(rc_ == (n), "\"%s\": rc %d, want %d (%s)", args,	\
+		      rc_, n, e_);					\
+	} while (0)
+
+#define ARGS_BAD(t, args, msg)						\
+	do {								\
+		char e_[ERRLEN];					\
+		int rc_ = parse_args(t, args, e_);			\
+		CHECK(rc_ == -EINVAL, "\"%s\": rc %d, want -EINVAL", args, rc_); \
+		CHECK_STR(e_, msg);					\
+	} while (0)
+
+static void test_cross_checks(void)
+{
+	const struct kv_key *v = kv_vm_keys, *c = kv_config_keys;
+	struct kv_setting s[2];
+	char err[ERRLEN];
+
+	/* reservation <= limit, when both are given and the limit is set. */
+	ARGS_BAD(v, "reservation_mcpu=900 limit_mcpu=500",
+		 "reservation_mcpu: 900 exceeds limit_mcpu 500 (accepted: 0-500 with limit_mcpu=500; limit_mcpu=0 is unlimited)");
+	ARGS_BAD(v, "limit_mcpu=500 weight=3 reservation_mcpu=501",
+		 "reservation_mcpu: 501 exceeds limit_mcpu 500 (accepted: 0-500 with limit_mcpu=500; limit_mcpu=0 is unlimited)");
+	ARGS_OK(v, "reservation_mcpu=500 limit_mcpu=500", 2);
+	ARGS_OK(v, "reservation_mcpu=900 limit_mcpu=0", 2);
+	ARGS_OK(v, "reservation_mcpu=0 limit_mcpu=1", 2);
+	ARGS_OK(v, "reservation_mcpu=1024000", 1);	/* the kernel checks */
+	ARGS_OK(v, "limit_mcpu=1", 1);
+	/* mem_min_mib <= mem_max_mib, unless the max is 0 (the guest RAM). */
+	ARGS_BAD(v, "mem_min_mib=4096 mem_max_mib=2048",
+		 "mem_min_mib: 4096 exceeds mem_max_mib 2048 (accepted: 0-2048 with mem_max_mib=2048; mem_max_mib=0 is the guest RAM)");
+	ARGS_OK(v, "mem_min_mib=2048 mem_max_mib=2048", 2);
+	ARGS_OK(v, "mem_min_mib=4096 mem_max_mib=0", 2);
+	ARGS_OK(v, "mem_min_mib=4096 mem_shares=5", 2);
+	/* A range error comes first, and names its key. */
+	CHECK_INT(parse_args(v, "reservation_mcpu=2000000 limit_mcpu=5", err),
+		  -ERANGE);
+	CHECK_STR(err, "reservation_mcpu: 2000000 is out of range (accepted: 0-1024000 mcpu)");
+	/* mem_critical_pct < mem_low_pct; low + hysteresis <= 95. */
+	ARGS_BAD(c, "mem_critical_pct=20 mem_low_pct=20",
+		 "mem_critical_pct: 20 is not below mem_low_pct 20 (accepted: 0-19 with mem_low_pct=20)");
+	ARGS_BAD(c, "mem_low_pct=1 mem_critical_pct=1",
+		 "mem_critical_pct: 1 is not below mem_low_pct 1 (accepted: 0-0 with mem_low_pct=1)");
+	ARGS_OK(c, "mem_critical_pct=19 mem_low_pct=20", 2);
+	ARGS_OK(c, "mem_critical_pct=89", 1);		/* the kernel checks */
+	ARGS_BAD(c, "mem_low_pct=90 mem_hysteresis_pct=6",
+		 "mem_hysteresis_pct: 6 plus mem_low_pct 90 exceeds 95 (accepted: 0-5 with mem_low_pct=90)");
+	ARGS_OK(c, "mem_low_pct=90 mem_hysteresis_pct=5", 2);
+	ARGS_OK(c, "mem_low_pct=45 mem_hysteresis_pct=50 period_ms=10", 3);
+	ARGS_OK(c, "mem_hysteresis_pct=50", 1);
+	/* Tables without rules, and the testing aid, skip them. */
+	CHECK_INT(kv_cross_check(test_keys, s, 0, err, sizeof(err)), 0);
+	parse_no_local_checks = true;
+	ARGS_OK(v, "reservation_mcpu=900 limit_mcpu=500", 2);
+	ARGS_OK(c, "mem_critical_pct=50 mem_low_pct=10", 2);
+	ARGS_OK(v, "reservation_mcpu=2000000 limit_mcpu=5", 2);
+	parse_no_local_checks = false;
+}
+
+/* set -h / config -h: help texts aligned after the longest writable key. */
+static void test_print_keys(void)
+{
+	struct capture c;
+	const char *text, *line;
+	int lines = 0;
+
+	cap_open(&c);
+	kv_print_keys(c.f, kv_vm_keys);
+	text = cap_text(&c);
+	CHECK_HAS(text, "\n  reservation_mcpu CPU floor in millicpus, 0 = none (default) (0-1024000 mcpu)\n");
+	CHECK_HAS(text, "\n  limit_mcpu       CPU ceiling in millicpus, 0 = unlimited (default) (0-1024000 mcpu)\n");
+	CHECK_HAS(text, "\n  mem_shares       relative memory shares under host memory pressure (default 100) (1-10000)\n");
+	CHECK_HAS(text, "\n  mem_min_mib      balloon target floor (default 0) (0-16777216 MiB)\n");
+	CHECK_HAS(text, "\n  mem_max_mib      balloon target ceiling, 0 = the guest RAM (default) (0-16777216 MiB)\n");
+	for (line = text; *line; line = strchr(line, '\n') + 1, lines++)
+		CHECK(line[18] == ' ' && line[19] != ' ',
+		      "set -h line %d not aligned: %.40s", lines, line);
+	CHECK_INT(lines, 8);
+	cap_free(&c);
+
+	cap_open(&c);
+	kv_print_keys(c.f, kv_config_keys);
+	text = cap_text(&c);
+	CHECK_HAS(text, "  period_ms            sampling and enforcement period (10-1000 ms)\n");
+	CHECK_HAS(text, "\n  reserve_headroom_pct host CPU reservations may never take (default 10) (0-50 %)\n");
+	CHECK_HAS(text, "\n  balloon_period_ms    how often balloon targets are recomputed (default 10000) (100-600000 ms)\n");
+	CHECK(!strstr(text, "capacity_mcpu") && !strstr(text, "mem_state"),
+	      "read-only keys in config -h keys: %s", text);
+	lines = 0;
+	for (line = text; *line; line = strchr(line, '\n') + 1, lines++)
+		CHECK(strlen(line) > 23 && line[22] == ' ' && line[23] != ' ',
+		      "config -h line %d not aligned: %.40s", lines, line);
+	CHECK_INT(lines, 11);
+	cap_free(&c);
+}
+
+/* A VM from a kernel with CPU bounds and balloons: every attribute. */
+static struct kvms_vm bounded_vm(void)
+{
+	struct kvms_vm vm = full_vm(3, "web1");
+
+	vm.present |= KVMS_BIT(KVMSCHED_A_VM_RESERVATION_MCPU) |
+		      KVMS_BIT(KVMSCHED_A_VM_LIMIT_MCPU) |
+		      KVMS_BIT(KVMSCHED_A_VM_BOUND) |
+		      KVMS_BIT(KVMSCHED_A_VM_THROTTLED_NS) |
+		      KVMS_BIT(KVMSCHED_A_VM_RESERVATION_MISSES) |
+		      KVMS_BIT(KVMSCHED_A_VM_MEM_SHARES) |
+		      KVMS_BIT(KVMSCHED_A_VM_MEM_MIN_MIB) |
+		      KVMS_BIT(KVMSCHED_A_VM_MEM_MAX_MIB) |
+		      KVMS_BIT(KVMSCHED_A_VM_GUEST_MEM_MIB) |
+		      KVMS_BIT(KVMSCHED_A_VM_RSS_MIB) |
+		      KVMS_BIT(KVMSCHED_A_VM_GUEST_FREE_MIB) |
+		      KVMS_BIT(KVMSCHED_A_VM_GUEST_AVAIL_MIB) |
+		      KVMS_BIT(KVMSCHED_A_VM_BALLOON_ACTUAL_MIB) |
+		      KVMS_BIT(KVMSCHED_A_VM_BALLOON_TARGET_MIB) |
+		      KVMS_BIT(KVMSCHED_A_VM_BALLOON_REASON);
+	vm.class = KVMSCHED_CLASS_SHARES;
+	vm.weight = 100;
+	vm.nr_vcpus = 2;
+	vm.entitled_mcpu = 500;
+	vm.demand_mcpu = 2000;
+	vm.nr_active_vcpus = 2;
+	vm.cpu_last_mcpu = 480;
+	vm.steal_last_permille = 250;
+	vm.reservation_mcpu = 500;
+	vm.limit_mcpu = 1500;
+	vm.bound = KVMSCHED_BOUND_RESERVATION;
+	vm.throttled_ns = 1250000000ull;
+	vm.reservation_misses = 3;
+	vm.mem_shares = 200;
+	vm.mem_min_mib = 512;
+	vm.mem_max_mib = 2048;
+	vm.guest_mem_mib = 2048;
+	vm.rss_mib = 1900;
+	vm.guest_free_mib = 700;
+	vm.guest_avail_mib = 1100;
+	vm.balloon_actual_mib = 1536;
+	vm.balloon_target_mib = 1024;
+	vm.balloon_reason = KVMSCHED_BALLOON_REASON_INFLATE;
+	return vm;
+}
+
+static void test_bounds_mem_output(void)
+{
+	char cells[VM_NCOLS][FMT_CELL];
+	struct kvms_vm vm = bounded_vm(), vms[2];
+	struct capture c;
+	struct jw w;
+
+	vm_row(&vm, cells);
+	CHECK_STR(cells[VMC_RES], "500");
+	CHECK_STR(cells[VMC_LIMIT], "1500");
+	CHECK_STR(cells[VMC_BOUND], "reservation");
+	CHECK_STR(cells[VMC_MEM], "2048");
+	CHECK_STR(cells[VMC_RSS], "1900");
+	CHECK_STR(cells[VMC_TARGET], "1024");
+	vm.bound = 9;		/* from a newer kernel: its number */
+	vm_row(&vm, cells);
+	CHECK_STR(cells[VMC_BOUND], "9");
+	vm.bound = KVMSCHED_BOUND_LIMIT;
+	vm_row(&vm, cells);
+	CHECK_STR(cells[VMC_BOUND], "limit");
+	vm.bound = KVMSCHED_BOUND_RESERVATION;
+
+	/* list: the default table is unchanged; -l has the new columns. */
+	vms[0] = vm;
+	vms[1] = vm;
+	vms[1].id = 4;
+	strcpy(vms[1].name, "db");
+	vms[1].present &= ~KVMS_BIT(KVMSCHED_A_VM_BALLOON_TARGET_MIB);
+	vms[1].reservation_mcpu = 0;
+	vms[1].limit_mcpu = 0;
+	vms[1].bound = KVMSCHED_BOUND_NONE;
+	cap_open(&c);
+	CHECK_INT(vm_table_print(c.f, vms, 2, false), 0);
+	CHECK_STR(cap_text(&c),
+		  "ID  NAME      PID  COMM             VCPUS  CLASS   WEIGHT  ENT(mcpu)  CPU(mcpu)  STEAL%\n"
+		  " 3  web1  1234567  qemu-system-x86      2  shares     100        500        480    25.0\n"
+		  " 4  db    1234567  qemu-system-x86      2  shares     100        500        480    25.0\n");
+	cap_free(&c);
+	cap_open(&c);
+	CHECK_INT(vm_table_print(c.f, vms, 2, true), 0);
+	CHECK_STR(cap_text(&c),
+		  "ID  NAME      PID  COMM             VCPUS  CLASS   WEIGHT  ENT(mcpu)  CPU(mcpu)  STEAL%  DEMAND(mcpu)  ACTIVE  RES(mcpu)  LIMIT(mcpu)  BOUND        MEM(MiB)  RSS(MiB)  TARGET(MiB)      CPU_S    WAIT_S       ENTRIES\n"
+		  " 3  web1  1234567  qemu-system-x86      2  shares     100        500        480    25.0          2000       2        500         1500  reservation      2048      1900         1024  123456.78  12345.67  123456789012\n"
+		  " 4  db    1234567  qemu-system-x86      2  shares     100        500        480    25.0          2000       2          0            0  none             2048      1900            -  123456.78  12345.67  123456789012\n");
+	cap_free(&c);
+
+	/* show: the sections after the VM's fields. */
+	cap_open(&c);
+	vm_details_print(c.f, &vm);
+	CHECK_STR(cap_text(&c),
+		  "VM 3\n"
+		  "  name:          web1\n"
+		  "  pid:           1234567\n"
+		  "  comm:          qemu-system-x86\n"
+		  "  vcpus:         2\n"
+		  "  class:         shares\n"
+		  "  weight:        100\n"
+		  "  entitled:      500 mcpu (last period)\n"
+		  "  demand:        2000 mcpu (last period)\n"
+		  "  active vcpus:  2 (last period)\n"
+		  "  cpu:           480 mcpu (last period)\n"
+		  "  steal:         25.0 % (last period)\n"
+		  "  cpu time:      123456.78 s\n"
+		  "  wait time:     12345.67 s\n"
+		  "  vm entries:    123456789012\n"
+		  "  cpu bounds:\n"
+		  "    reservation: 500 mcpu (floor)\n"
+		  "    limit:       1500 mcpu (ceiling)\n"
+		  "    bound:       reservation (last period)\n"
+		  "    throttled:   1.25 s\n"
+		  "    res. misses: 3\n"
+		  "  memory:\n"
+		  "    shares:      200\n"
+		  "    min:         512 MiB\n"
+		  "    max:         2048 MiB\n"
+		  "    guest ram:   2048 MiB\n"
+		  "    rss:         1900 MiB\n"
+		  "    guest free:  700 MiB (guest-reported)\n"
+		  "    guest avail: 1100 MiB (guest-reported)\n"
+		  "  balloon:\n"
+		  "    actual:      1536 MiB (guest size now)\n"
+		  "    target:      1024 MiB\n"
+		  "    reason:      inflate\n");
+	cap_free(&c);
+
+	/* Unknown guest figures are '-'; 0 bounds are explained. */
+	vm.present &= ~(KVMS_BIT(KVMSCHED_A_VM_GUEST_FREE_MIB) |
+			KVMS_BIT(KVMSCHED_A_VM_GUEST_AVAIL_MIB) |
+			KVMS_BIT(KVMSCHED_A_VM_BALLOON_ACTUAL_MIB) |
+			KVMS_BIT(KVMSCHED_A_VM_BALLOON_TARGET_MIB));
+	vm.reservation_mcpu = 0;
+	vm.limit_mcpu = 0;
+	vm.bound = 7;
+	vm.balloon_reason = KVMSCHED_BALLOON_REASON_NONE;
+	cap_open(&c);
+	vm_details_print(c.f, &vm);
+	CHECK_HAS(cap_text(&c),
+		  "  cpu bounds:\n"
+		  "    reservation: 0 mcpu (none)\n"
+		  "    limit:       0 mcpu (unlimited)\n"
+		  "    bound:       7 (last period)\n");
+	CHECK_HAS(c.buf,
+		  "    guest free:  -\n"
+		  "    guest avail: -\n"
+		  "  balloon:\n"
+		  "    actual:      -\n"
+		  "    target:      -\n"
+		  "    reason:      none\n");
+	cap_free(&c);
+	vm.balloon_reason = 42;
+	cap_open(&c);
+	vm_details_print(c.f, &vm);
+	CHECK_HAS(cap_text(&c), "    reason:      42\n");
+	cap_free(&c);
+
+	/* JSON: every field, the spec's names with underscores, enums by name. */
+	vm = bounded_vm();
+	cap_open(&c);
+	jw_init(&w, c.f);
+	jw_vm(&w, NULL, &vm);
+	CHECK_STR(cap_text(&c),
+		  "{\"id\":3,\"name\":\"web1\",\"pid\":1234567,\"comm\":\"qemu-system-x86\",\"nr_vcpus\":2,"
+		  "\"class\":\"shares\",\"weight\":100,\"entitled_mcpu\":500,\"demand_mcpu\":2000,"
+		  "\"nr_active_vcpus\":2,\"cpu_last_mcpu\":480,\"steal_last_permille\":250,"
+		  "\"cpu_time_ns\":123456789012345,\"wait_time_ns\":12345678901234,\"vm_entries\":123456789012,"
+		  "\"reservation_mcpu\":500,\"limit_mcpu\":1500,\"bound\":\"reservation\",\"throttled_ns\":1250000000,"
+		  "\"reservation_misses\":3,\"mem_shares\":200,\"mem_min_mib\":512,\"mem_max_mib\":2048,"
+		  "\"guest_mem_mib\":2048,\"rss_mib\":1900,\"guest_free_mib\":700,\"guest_avail_mib\":1100,"
+		  "\"balloon_actual_mib\":1536,\"balloon_target_mib\":1024,\"balloon_reason\":\"inflate\"}");
+	cap_free(&c);
+	/* Unknown figures are left out; unknown enum values are numbers. */
+	vm.present &= ~(KVMS_BIT(KVMSCHED_A_VM_GUEST_FREE_MIB) |
+			KVMS_BIT(KVMSCHED_A_VM_GUEST_AVAIL_MIB) |
+			KVMS_BIT(KVMSCHED_A_VM_BALLOON_ACTUAL_MIB) |
+			KVMS_BIT(KVMSCHED_A_VM_BALLOON_TARGET_MIB));
+	vm.bound = 5;
+	vm.balloon_reason = 6;
+	cap_open(&c);
+	jw_init(&w, c.f);
+	jw_vm(&w, NULL, &vm);
+	CHECK_HAS(cap_text(&c),
+		  "\"reservation_mcpu\":500,\"limit_mcpu\":1500,\"bound\":5,\"throttled_ns\":1250000000,"
+		  "\"reservation_misses\":3,\"mem_shares\":200,\"mem_min_mib\":512,\"mem_max_mib\":2048,"
+		  "\"guest_mem_mib\":2048,\"rss_mib\":1900,\"balloon_reason\":6}");
+	cap_free(&c);
+}
+
+/* A configuration as a kernel with reservations and balloons sends it. */
+static struct kvms_config full_config(void)
+{
+	struct kvms_config cfg;
+	int a;
+
+	memset(&cfg, 0, sizeof(cfg));
+	for (a = 1; a <= KVMSCHED_A_CONFIG_MAX; a++)
+		cfg.present |= KVMS_BIT(a);
+	cfg.present &= ~KVMS_BIT(KVMSCHED_A_CONFIG_PSI_SOME_AVG10_BP);
+	cfg.period_ms = 100;
+	cfg.nr_vms = 2;
+	cfg.reserve_headroom_pct = 10;
+	cfg.capacity_mcpu = 2000;
+	cfg.reservable_mcpu = 1800;
+	cfg.reserved_mcpu = 1400;
+	cfg.overcommit_mcpu = 0;
+	cfg.mem_low_pct = 20;
+	cfg.mem_critical_pct = 5;
+	cfg.mem_hysteresis_pct = 5;
+	cfg.balloon_step_pct = 5;
+	cfg.balloon_min_step_bp = 25;
+	cfg.idle_tax_pct = 75;
+	cfg.balloon_max_pct = 65;
+	cfg.balloon_period_ms = 10000;
+	cfg.mem_state = KVMSCHED_MEM_STATE_RECLAIM;
+	cfg.host_mem_mib = 7936;
+	cfg.host_avail_mib = 1200;
+	cfg.psi_some_avg10_bp = 1234;	/* not present */
+	cfg.mem_psi_reclaim_bp = 1000;
+	return cfg;
+}
+
+static void test_config_output(void)
+{
+	struct kvms_config cfg = full_config();
+	struct capture c;
+	struct jw w;
+
+	cap_open(&c);
+	config_print(c.f, &cfg);
+	CHECK_STR(cap_text(&c),
+		  "period_ms: 100\n"
+		  "nr_vms: 2\n"
+		  "reserve_headroom_pct: 10\n"
+		  "capacity_mcpu: 2000\n"
+		  "reservable_mcpu: 1800\n"
+		  "reserved_mcpu: 1400\n"
+		  "overcommit_mcpu: 0\n"
+		  "mem_low_pct: 20\n"
+		  "mem_critical_pct: 5\n"
+		  "mem_hysteresis_pct: 5\n"
+		  "balloon_step_pct: 5\n"
+		  "balloon_min_step_bp: 25\n"
+		  "idle_tax_pct: 75\n"
+		  "balloon_max_pct: 65\n"
+		  "balloon_period_ms: 10000\n"
+		  "mem_state: reclaim\n"
+		  "host_mem_mib: 7936\n"
+		  "host_avail_mib: 1200\n"
+		  "psi_some_avg10_bp: -\n"
+		  "mem_psi_reclaim_bp: 1000\n");
+	cap_free(&c);
+	cap_open(&c);
+	jw_init(&w, c.f);
+	jw_config(&w, NULL, &cfg);
+	CHECK_STR(cap_text(&c),
+		  "{\"period_ms\":100,\"nr_vms\":2,\"reserve_headroom_pct\":10,\"capacity_mcpu\":2000,"
+		  "\"reservable_mcpu\":1800,\"reserved_mcpu\":1400,\"overcommit_mcpu\":0,"
+		  "\"mem_low_pct\":20,\"mem_critical_pct\":5,\"mem_hysteresis_pct\":5,"
+		  "\"balloon_step_pct\":5,\"balloon_min_step_bp\":25,\"idle_tax_pct\":75,"
+		  "\"balloon_max_pct\":65,\"balloon_period_ms\":10000,\"mem_state\":\"reclaim\","
+		  "\"host_mem_mib\":7936,\"host_avail_mib\":1200,\"mem_psi_reclaim_bp\":1000}");
+	cap_free(&c);
+
+	/* PSI reported; a state from a newer kernel is its number. */
+	cfg.present |= KVMS_BIT(KVMSCHED_A_CONFIG_PSI_SOME_AVG10_BP);
+	cfg.mem_state = 3;
+	cap_open(&c);
+	config_print(c.f, &cfg);
+	CHECK_HAS(cap_text(&c), "mem_state: 3\nhost_mem_mib: 7936\n"
+		  "host_avail_mib: 1200\npsi_some_avg10_bp: 1234\n");
+	cap_free(&c);
+	cap_open(&c);
+	jw_init(&w, c.f);
+	jw_config(&w, NULL, &cfg);
+	CHECK_HAS(cap_text(&c), "\"mem_state\":3,\"host_mem_mib\":7936,"
+		  "\"host_avail_mib\":1200,\"psi_some_avg10_bp\":1234,");
+	cap_free(&c);
+	cfg.mem_state = KVMSCHED_MEM_STATE_CRITICAL;
+	cap_open(&c);
+	config_print(c.f, &cfg);
+	CHECK_HAS(cap_text(&c), "mem_state: critical\n");
+	cap_free(&c);
+
+	/* An older kernel: just what it sent, no '-' for PSI. */
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.present = KVMS_BIT(KVMSCHED_A_CONFIG_PERIOD_MS) |
+		      KVMS_BIT(KVMSCHED_A_CONFIG_NR_VMS);
+	cfg.period_ms = 100;
+	cfg.nr_vms = 2;
+	cap_open(&c);
+	config_print(c.f, &cfg);
+	CHECK_STR(cap_text(&c), "period_ms: 100\nnr_vms: 2\n");
+	cap_free(&c);
+}
+
+static void test_events_bounds_mem(void)
+{
+	struct capture c = { 0 };
+	struct kvms_event ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.cmd = KVMSCHED_CMD_BALLOON_TARGET_NTF;
+	ev.vm = bounded_vm();
+	ev.vm.present &= ~KVMS_BIT(KVMSCHED_A_VM_NAME);
+	ev.vm.balloon_target_mib = 768;
+	CHECK_STR(line_of(&c, &ev, false),
+		  "T balloon-target id=3 target_mib=768 reason=inflate\n");
+	ev.vm.present |= KVMS_BIT(KVMSCHED_A_VM_NAME);
+	ev.vm.balloon_reason = KVMSCHED_BALLOON_REASON_DEFLATE;
+	CHECK_STR(line_of(&c, &ev, false),
+		  "T balloon-target id=3 target_mib=768 reason=deflate name=web1\n");
+	ev.vm.balloon_reason = 17;
+	ev.vm.present &= ~KVMS_BIT(KVMSCHED_A_VM_BALLOON_TARGET_MIB);
+	CHECK_STR(line_of(&c, &ev, false),
+		  "T balloon-target id=3 reason=17 name=web1\n");
+	ev.vm = mkvm(3, 1, NULL);
+	ev.vm.present |= KVMS_BIT(KVMSCHED_A_VM_BALLOON_TARGET_MIB) |
+			 KVMS_BIT(KVMSCHED_A_VM_BALLOON_REASON);
+	ev.vm.balloon_target_mib = 768;
+	ev.vm.balloon_reason = KVMSCHED_BALLOON_REASON_INFLATE;
+	CHECK_STR(line_of(&c, &ev, true),
+		  "{\"time\":\"T\",\"event\":\"balloon-target\",\"vm\":{\"id\":3,\"name\":null,\"pid\":1,"
+		  "\"balloon_target_mib\":768,\"balloon_reason\":\"inflate\"}}\n");
+	CHECK_STR(event_name(KVMSCHED_CMD_BALLOON_TARGET_NTF), "balloon-target");
+
+	memset(&ev, 0, sizeof(ev));
+	ev.cmd = KVMSCHED_CMD_OVERCOMMIT_NTF;
+	ev.config = full_config();
+	ev.config.reserved_mcpu = 2000;
+	ev.config.overcommit_mcpu = 200;
+	CHECK_STR(line_of(&c, &ev, false),
+		  "T overcommit reserved_mcpu=2000 reservable_mcpu=1800 overcommit_mcpu=200\n");
+	ev.config.present = KVMS_BIT(KVMSCHED_A_CONFIG_RESERVED_MCPU) |
+			    KVMS_BIT(KVMSCHED_A_CONFIG_RESERVABLE_MCPU) |
+			    KVMS_BIT(KVMSCHED_A_CONFIG_OVERCOMMIT_MCPU);
+	ev.config.reserved_mcpu = 1400;
+	ev.config.overcommit_mcpu = 0;
+	CHECK_STR(line_of(&c, &ev, true),
+		  "{\"time\":\"T\",\"event\":\"overcommit\",\"config\":{\"reservable_mcpu\":1800,"
+		  "\"reserved_mcpu\":1400,\"overcommit_mcpu\":0}}\n");
+	CHECK_STR(event_name(KVMSCHED_CMD_OVERCOMMIT_NTF), "overcommit");
+
+	/* config-change: nr_vms and every tunable, not the host's state. */
+	ev.cmd = KVMSCHED_CMD_CONFIG_CHANGE_NTF;
+	ev.config = full_config();
+	CHECK_STR(line_of(&c, &ev, false),
+		  "T config-change period_ms=100 nr_vms=2 reserve_headroom_pct=10 mem_low_pct=20 "
+		  "mem_critical_pct=5 mem_hysteresis_pct=5 balloon_step_pct=5 balloon_min_step_bp=25 "
+		  "idle_tax_pct=75 balloon_max_pct=65 balloon_period_ms=10000 mem_psi_reclaim_bp=1000\n");
+
+	/* vm-change: the settings, as set names them. */
+	memset(&ev, 0, sizeof(ev));
+	ev.cmd = KVMSCHED_CMD_VM_CHANGE_NTF;
+	ev.vm = bounded_vm();
+	CHECK_STR(line_of(&c, &ev, false),
+		  "T vm-change id=3 pid=1234567 comm=qemu-system-x86 vcpus=2 name=web1 class=shares "
+		  "weight=100 reservation_mcpu=500 limit_mcpu=1500 mem_shares=200 mem_min_mib=512 "
+		  "mem_max_mib=2048\n");
+	/* ... which vm-add and vm-del do not show. */
+	ev.cmd = KVMSCHED_CMD_VM_ADD_NTF;
+	CHECK_STR(line_of(&c, &ev, false),
+		  "T vm-add id=3 pid=1234567 comm=qemu-system-x86 vcpus=2 name=web1\n");
+	cap_free(&c);
+}
+
+static void test_names_bounds_mem(void)
+{
+	static const char *const reasons[] = {
+		"none", "at-max", "inflate", "deflate", "at-min", "hold",
+	};
+	const struct kv_key *k;
+	uint32_t i;
+
+	CHECK_STR(bound_name(KVMSCHED_BOUND_NONE), "none");
+	CHECK_STR(bound_name(KVMSCHED_BOUND_RESERVATION), "reservation");
+	CHECK_STR(bound_name(KVMSCHED_BOUND_LIMIT), "limit");
+	CHECK(bound_name(3) == NULL, "bound 3 has a name");
+	CHECK_STR(mem_state_name(KVMSCHED_MEM_STATE_NORMAL), "normal");
+	CHECK_STR(mem_state_name(KVMSCHED_MEM_STATE_RECLAIM), "reclaim");
+	CHECK_STR(mem_state_name(KVMSCHED_MEM_STATE_CRITICAL), "critical");
+	CHECK(mem_state_name(3) == NULL, "mem state 3 has a name");
+	for (i = 0; i < NELEM(reasons); i++)
+		CHECK_STR(balloon_reason_name(i), reasons[i]);
+	CHECK_INT(KVMSCHED_BALLOON_REASON_HOLD, 5);
+	CHECK(balloon_reason_name(6) == NULL, "balloon reason 6 has a name");
+	/* config's mem_state key uses the same names and values. */
+	k = kv_find(kv_config_keys, "mem_state", 9);
+	CHECK(k && k->type == KV_ENUM && (k->flags & KV_READONLY),
+	      "mem_state key");
+	for (i = 0; k && k->enums[i].name; i++)
+		CHECK_STR(k->enums[i].name, mem_state_name(k->enums[i].value));
+	CHECK_INT(i, 3);
+	/* Every config attribute has a key, named as the spec with '_'. */
+	for (i = 1; i <= KVMSCHED_A_CONFIG_MAX; i++) {
+		for (k = kv_config_keys; k->key; k++)
+			if (k->attr == (int)i)
+				break;
+		CHECK(k->key != NULL, "config attribute %u has no key", i);
+	}
+}
+
 /* -- top ------------------------------------------------------------------- */
 
 static struct kvms_vm sample(uint32_t id, uint32_t vcpus, uint64_t cpu,
@@ -1257,6 +1885,13 @@ int main(void)
 	test_events();
 	test_top();
 	test_sort();
+	test_kv_bounds_mem();
+	test_cross_checks();
+	test_print_keys();
+	test_bounds_mem_output();
+	test_config_output();
+	test_events_bounds_mem();
+	test_names_bounds_mem();
 #ifdef HARNESS_SELFTEST
 	CHECK_INT(1 + 1, 3);	/* must be reported as the one failure */
 #endif
