@@ -10,17 +10,18 @@
  *   shares      SCHED_NORMAL; nice levels mixed per policy.c (SCHED_IDLE
  *               for vCPUs entitled to less than nice 19 would give)
  *   background  SCHED_IDLE: runs only when no other thread wants the CPU
- *   bound       a VM whose reservation (floor) or limit (ceiling) decided
- *               its entitlement: SCHED_DEADLINE on its active vCPUs, each
- *               with its part of the entitlement as runtime per
+ *   bound       a VM with a reservation that wants CPU, or whose limit
+ *               decided its entitlement: SCHED_DEADLINE on its active vCPUs,
+ *               each with its part of the entitlement as runtime per
  *               KVMS_DL_PERIOD_NS, no reclaiming. Deadline tasks run
  *               before every fair task, which makes the floor hold whatever
- *               the weights of the others, and are throttled once their
- *               runtime is spent, which makes the ceiling hold on an idle
- *               host. The sum of reservations is admission-controlled under
- *               reservable-mcpu, so host tasks keep the headroom; limit-bound
- *               VMs get deadline bandwidth only from what reservations leave
- *               of it (scaled down to fit, see kvms_dl_total()).
+ *               the weights of the other VMs or of host tasks, and are
+ *               throttled once their runtime is spent, which makes the
+ *               ceiling hold on an idle host. Floors are admission-controlled
+ *               under reservable-mcpu, and what bound VMs get above their
+ *               floors comes from what the floors leave of it (scaled down
+ *               to fit, see kvms_dl_total()), so host tasks keep the
+ *               headroom.
  *
  * kvmsched owns the attributes of the threads it manages: it records each
  * thread's original policy and nice before its first change, sets them back
@@ -54,6 +55,14 @@
  * usage of a throttled vCPU can fall 10-20 % short of its runtime.
  */
 #define KVMS_DL_SATURATED_PCT	75
+
+/*
+ * How far a bound VM's runtime is set inside its bound, percent: above a
+ * floor (when reservable-mcpu has room for it), under a ceiling. Deadline
+ * runtime is enforced at ticks, so what a vCPU receives scatters by about
+ * a percent around its runtime.
+ */
+#define KVMS_DL_MARGIN_PCT	1
 
 /* Periods in which a bound VM could not be given SCHED_DEADLINE. */
 unsigned long kvms_dl_refused;
@@ -264,7 +273,10 @@ static void kvms_account_miss(struct kvms_vm *vm, u32 used)
  * bound and uses all it is given, a quarter of each period's error (target
  * minus received) is added to the runtime it is given, within a quarter of
  * the target either way. A period in which it used less holds the term; it
- * is dropped when the VM is no longer bound or its target changes.
+ * is dropped when the VM is no longer bound or its target changes. The
+ * term makes what the VM receives meet its target, so the headroom holds
+ * in CPU received; a positive term is scaled down to fit in what the
+ * targets leave of the kernel's own deadline admission.
  */
 static void kvms_dl_feedback(struct kvms_vm *vm, u8 last_bound, bool saturated,
 			     u32 used)
@@ -331,17 +343,26 @@ static void kvms_measure(struct kvms_vm *vm)
 }
 
 /*
- * The deadline bandwidth of a bound VM: its entitlement; a limit-bound
- * VM's is scaled down when limit-bound VMs together need more than
- * reservations leave of reservable-mcpu (@room of @lim_sum).
+ * The deadline bandwidth of a bound VM. Its floor, min(reservation,
+ * entitlement), is always covered: admission control keeps the floors
+ * under reservable-mcpu. What the VM's entitlement adds above its floor
+ * (its weight's share, or a limit-bound VM's whole entitlement) comes out
+ * of what the floors leave of reservable-mcpu, @room, scaled down when the
+ * bound VMs together want more (@extra_sum), so deadline vCPUs never take
+ * the headroom from host tasks.
  */
-static u32 kvms_dl_total(const struct kvms_vm *vm, u64 room, u64 lim_sum)
+static u32 kvms_dl_total(const struct kvms_vm *vm, u64 room, u64 extra_sum)
 {
 	u32 ent = vm->pol.entitled_mcpu;
+	u32 base = min(vm->pol.reservation_mcpu, ent);
+	u64 extra = ent - base;
 
-	if (vm->pol.bound == KVMS_BOUND_LIMIT && lim_sum > room)
-		return div64_u64((u64)ent * room, lim_sum);
-	return ent;
+	if (extra_sum > room)
+		extra = div64_u64(extra * room, extra_sum);
+	/* A ceiling errs on the side of less. */
+	if (vm->pol.bound == KVMS_BOUND_LIMIT)
+		return base + extra - div_u64((base + extra) * KVMS_DL_MARGIN_PCT, 100);
+	return base + extra;
 }
 
 /* Run @vm's active vCPUs SCHED_DEADLINE with @total_mcpu between them. */
@@ -367,25 +388,23 @@ static int kvms_apply_dl(struct kvms_vm *vm, u32 total_mcpu)
 }
 
 /* Apply the policy's decision for @vm to its vCPU threads. */
-static void kvms_apply(struct kvms_vm *vm, u64 room, u64 lim_sum)
+static void kvms_apply(struct kvms_vm *vm, u64 adj_room, u64 pos_adj)
 {
 	const struct kvms_pvm *p = &vm->pol;
 	struct kvms_mix mix;
 	struct kvms_vcpu *kv;
 	u32 i = 0, start;
+	s64 adj;
 	int err;
 
-	if (p->bound != KVMS_BOUND_NONE && p->nr_active) {
-		u32 target = kvms_dl_total(vm, room, lim_sum);
-
-		/* A new target starts without the old correction. */
-		if (target != vm->dl_target)
-			vm->dl_adj = 0;
-		vm->dl_target = target;
-		err = kvms_apply_dl(vm, max_t(s32, target + vm->dl_adj, 1));
+	if (p->bound != KVMS_BOUND_NONE && p->nr_active && vm->dl_target) {
+		/* A positive correction only from what the goals leave. */
+		adj = vm->dl_adj;
+		if (adj > 0 && pos_adj > adj_room)
+			adj = div64_u64((u64)adj * adj_room, pos_adj);
+		err = kvms_apply_dl(vm, max_t(s64, vm->dl_target + adj, 1));
 		if (!err)
 			return;
-		vm->dl_target = 0;
 		kvms_dl_refused++;
 		pr_warn_ratelimited("vm %u: cannot run bound vCPUs SCHED_DEADLINE (%d), using weights\n",
 				    vm->id, err);
@@ -452,7 +471,8 @@ u32 kvms_reservable_now(void)
 int kvms_enforce_period(struct kvms_registry *reg)
 {
 	u32 reservable = kvms_reservable_now(), over;
-	u64 res_sum = 0, lim_sum = 0, room;
+	u64 base_sum = 0, extra_sum = 0, room, tsum = 0, msum = 0, mroom;
+	u64 gsum = 0, pos_adj = 0, adj_room, dl_cap;
 	unsigned int n = 0;
 	struct kvms_vm *vm;
 
@@ -473,14 +493,51 @@ int kvms_enforce_period(struct kvms_registry *reg)
 	}
 	kvms_policy_entitle(kvms_pvms, n, kvms_capacity_mcpu());
 	list_for_each_entry(vm, &reg->vms, node) {
-		if (vm->pol.bound == KVMS_BOUND_RESERVATION)
-			res_sum += vm->pol.entitled_mcpu;
-		else if (vm->pol.bound == KVMS_BOUND_LIMIT)
-			lim_sum += vm->pol.entitled_mcpu;
+		u32 ent = vm->pol.entitled_mcpu;
+		u32 base = min(vm->pol.reservation_mcpu, ent);
+
+		if (vm->pol.bound == KVMS_BOUND_NONE)
+			continue;
+		base_sum += base;
+		extra_sum += ent - base;
 	}
-	room = reservable > res_sum ? reservable - res_sum : 0;
+	room = reservable > base_sum ? reservable - base_sum : 0;
+	/* Targets, and the margins floors get on top where reservable has room. */
+	list_for_each_entry(vm, &reg->vms, node) {
+		vm->dl_next = 0;
+		if (vm->pol.bound == KVMS_BOUND_NONE || !vm->pol.nr_active)
+			continue;
+		vm->dl_next = kvms_dl_total(vm, room, extra_sum);
+		tsum += vm->dl_next;
+		if (vm->pol.bound == KVMS_BOUND_RESERVATION)
+			msum += div_u64((u64)vm->dl_next * KVMS_DL_MARGIN_PCT, 100);
+	}
+	mroom = reservable > tsum ? reservable - tsum : 0;
+	list_for_each_entry(vm, &reg->vms, node) {
+		u64 m = 0;
+
+		if (vm->dl_next && vm->pol.bound == KVMS_BOUND_RESERVATION) {
+			m = div_u64((u64)vm->dl_next * KVMS_DL_MARGIN_PCT, 100);
+			if (msum > mroom)
+				m = div64_u64(m * mroom, msum);
+		}
+		/* The goal: what the VM should receive this period. */
+		if (vm->dl_next + m != vm->dl_target)
+			vm->dl_adj = 0;	/* a new goal starts afresh */
+		vm->dl_target = vm->dl_next + m;
+		gsum += vm->dl_target;
+		if (vm->dl_target && vm->dl_adj > 0)
+			pos_adj += vm->dl_adj;
+	}
+	/*
+	 * Corrections make up for runtime the kernel did not deliver, so what
+	 * the VMs receive stays at their goals (under reservable-mcpu); in
+	 * runtime they may only use what the kernel's own admission leaves.
+	 */
+	dl_cap = div_u64((u64)kvms_capacity_mcpu() * KVMS_DL_ADMIT_PCT, 100);
+	adj_room = dl_cap > gsum ? dl_cap - gsum : 0;
 	list_for_each_entry(vm, &reg->vms, node)
-		kvms_apply(vm, room, lim_sum);
+		kvms_apply(vm, adj_room, pos_adj);
 
 	over = reg->reserved_mcpu > reservable ? reg->reserved_mcpu - reservable : 0;
 	if (over != kvms_overcommit_mcpu) {

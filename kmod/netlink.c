@@ -372,8 +372,13 @@ static int kvms_nl_vm_check_bounds(struct genl_info *info, struct kvms_vm *vm,
 static int kvms_nl_vm_check_mem(struct genl_info *info, struct kvms_vm *vm,
 				struct nlattr *min, struct nlattr *max)
 {
-	struct kvms_bvm b = vm->bal;
+	struct kvms_bvm b;
 
+	if (!min && !max)
+		return 0;
+	/* A VM found since the last balloon round: read its guest RAM now. */
+	kvms_memory_read_vm(vm);
+	b = vm->bal;
 	if (min)
 		b.min_mib = nla_get_u32(min);
 	if (max)

@@ -22,9 +22,11 @@
  *    lo = min(reservation, demand) and hi = min(limit, demand), where the
  *    water level is the one at which the entitlements add up to the
  *    capacity. Every VM's floor is set aside first, whatever its class;
- *    a limit simply caps what the VM wants. A VM whose floor or ceiling
- *    decided its entitlement is "bound", and the mechanism enforces that
- *    figure exactly (with SCHED_DEADLINE) instead of through weights.
+ *    a limit simply caps what the VM wants. A VM is "bound" when its limit
+ *    decided its entitlement, or when it has a reservation and wants CPU
+ *    (weights cannot promise a floor against host tasks): the mechanism
+ *    then enforces its entitlement exactly (with SCHED_DEADLINE) instead of
+ *    through weights.
  */
 #include <linux/errno.h>
 #include <linux/kernel.h>
@@ -207,13 +209,14 @@ static u32 kvms_fill_bounded(struct kvms_pvm **vms, unsigned int n, u32 cap,
 		if (v->floored) {
 			v->entitled_mcpu = kvms_lo(v);
 			v->share_mcpu = v->entitled_mcpu;
-			v->bound = KVMS_BOUND_RESERVATION;
-		} else if (v->limit_mcpu && v->limit_mcpu < v->demand_mcpu &&
-			   v->entitled_mcpu >= v->limit_mcpu) {
-			v->bound = KVMS_BOUND_LIMIT;
-		} else {
-			v->bound = KVMS_BOUND_NONE;
 		}
+		if (v->limit_mcpu && v->limit_mcpu < v->demand_mcpu &&
+		    v->entitled_mcpu >= v->limit_mcpu)
+			v->bound = KVMS_BOUND_LIMIT;
+		else if (kvms_lo(v))
+			v->bound = KVMS_BOUND_RESERVATION;
+		else
+			v->bound = KVMS_BOUND_NONE;
 	}
 	return left;
 }

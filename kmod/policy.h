@@ -72,10 +72,12 @@
  *		@nr_active CPUs and at the limit; at least @entitled_mcpu.
  *		Weights are derived from it so that a VM using less than its
  *		share can burst up to it (output)
- * @bound:	KVMS_BOUND_*: the reservation (the weight alone would give
- *		less) or the limit (the VM wants more) decided @entitled_mcpu;
- *		the mechanism then enforces it exactly (output)
- * @floored:	internal to kvms_policy_entitle()
+ * @bound:	KVMS_BOUND_*: LIMIT when the limit decided @entitled_mcpu
+ *		(the VM wants more), else RESERVATION when the VM has a
+ *		reservation and wants CPU; the mechanism then enforces
+ *		@entitled_mcpu exactly (output)
+ * @floored:	the floor decided @entitled_mcpu: the weight alone would give
+ *		less (output)
  */
 struct kvms_pvm {
 	u8 class;

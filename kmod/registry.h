@@ -155,8 +155,9 @@ struct kvms_vcpu {
  * @win_used:	CPU received in the current miss window, mcpu x periods;
  *		period worker
  * @win_periods: periods in the current miss window; period worker
- * @dl_target:	deadline bandwidth the bound VM should receive this period,
- *		mcpu (0: not bound); period worker
+ * @dl_next:	scratch of the period worker: this period's deadline target
+ * @dl_target:	what the bound VM should receive this period (its target plus
+ *		the margin of a floor), mcpu (0: not bound); period worker
  * @dl_adj:	feedback correction added to @dl_target, mcpu; period worker
  * @bal:	the balloon policy's view of the VM: settings (mem_shares,
  *		mem_min_mib, mem_max_mib: vm-set under reg->lock), guest
@@ -193,6 +194,7 @@ struct kvms_vm {
 	u32 misses;
 	u64 win_used;
 	u32 win_periods;
+	u32 dl_next;
 	u32 dl_target;
 	s32 dl_adj;
 	struct kvms_bvm bal;

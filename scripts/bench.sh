@@ -15,6 +15,7 @@ guest() {	# $1 = kver, $2 = guest script, $3 = tag; prints the BENCH section
 	bash scripts/vmrun.sh --kver "$1" --timeout 900 \
 		--add "build/$1/kmod/kvmsched.ko:/kvmsched/kvmsched.ko" \
 		--add tests/vmm/kvmtest:/bin/kvmtest \
+		--add tests/vmm/memhog:/bin/memhog \
 		--add userspace/kvmschedctl:/bin/kvmschedctl \
 		--add tests/e2e/lib.sh:/kvmsched/lib.sh \
 		--run "$2" --log "build/bench-$3-$1.log" >/dev/null 2>"build/bench-$3-$1.err" ||
@@ -59,6 +60,39 @@ for k in "${kvers[@]}"; do
 		printf "%-24s %-12s %-18s %-18s %-18s %6.1f %6.1f %6.1f\n", "max error (pp)", "", "", "", "",
 			worst["plain"], worst["cgroup"], worst["kvmsched"]
 	}' "build/bench-p1-$k.txt"
+done
+
+echo
+echo "== P2: reservations and limits (mcpu received, 8 s per run, same boot; 2 CPUs)"
+echo "   reservation: received / reserved (goal >= 98 %); cgroup v2 has no floor: its VM gets the"
+echo "   largest cpu.weight (10000) against hogs at 10000. limit: received / limit (goal <= 102 %)"
+for k in "${kvers[@]}"; do
+	guest "$k" tests/bench/guest-bounds-bench.sh p2 > "build/bench-p2-$k.txt" || continue
+	echo "-- $k"
+	awk -F'|' '$1 == "P2" {
+		got[$2, $3] = $5; tgt[$2] = $4
+		if (!($2 in seen)) { seen[$2] = 1; order[++ns] = $2 }
+	} /^# / { notes = notes "  " $0 "\n" } END {
+		printf "%-40s %7s %16s %16s %16s\n", "scenario", "target", "plain", "cgroup v2", "kvmsched"
+		for (i = 1; i <= ns; i++) { s = order[i]
+			printf "%-40s %7d", s, tgt[s]
+			split("plain cgroup kvmsched", st, " ")
+			for (j = 1; j <= 3; j++) printf " %6d (%5.1f%%)", got[s, st[j]], 100 * got[s, st[j]] / tgt[s]
+			printf "\n" }
+		printf "%s", notes
+	}' "build/bench-p2-$k.txt"
+done
+
+echo
+echo "== P7: balloon policy (3 VMs x 192 MiB; host pushed to 17 % / 10 % available; balloon_period_ms 1000)"
+echo "   promised = guest RAM - final target; given = guest RAM - balloon actual; rss = VMM RSS drop (MiB)"
+for k in "${kvers[@]}"; do
+	guest "$k" tests/bench/guest-balloon-bench.sh p7 > "build/bench-p7-$k.txt" || continue
+	echo "-- $k"
+	awk -F'|' 'BEGIN { printf "  %-24s %-6s %7s %8s %9s %7s %5s\n", "run", "VM", "shares", "min_mib", "promised", "given", "rss" }
+		$1 == "P7" { printf "  %-24s %-6s %7d %8d %9d %7d %5d\n", $2, $3, $4, $5, $6, $7, $8 }
+		$1 == "P7C" { printf "  %-24s %-58s %3d periods\n", $2, $3, $4 }
+		/^# / { print "  " $0 }' "build/bench-p7-$k.txt"
 done
 
 echo

@@ -148,3 +148,17 @@ file_ge() { local _v; _v=$(cat "$1" 2>/dev/null); [ -n "$_v" ] && [ "$_v" -ge "$
 
 # waitq CS CMD...: wait_until without printing the time it took.
 waitq() { wait_until "$@" > /dev/null; }
+
+# refused ERRNO_TEXT MESSAGE CMD...: CMD, run without kvmschedctl's own
+# checks (so the kernel decides), fails and its output holds both texts.
+refused() {
+	local _e=$1 _m=$2 _out
+	shift 2
+	if _out=$(env KVMSCHEDCTL_NO_LOCAL_CHECKS=1 "$@" 2>&1); then
+		info "unexpectedly accepted: $_out"
+		return 1
+	fi
+	echo "$_out" | grep -q -- "$_e" && echo "$_out" | grep -q -- "$_m" && return 0
+	info "got: $_out"
+	return 1
+}

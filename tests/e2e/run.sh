@@ -66,6 +66,7 @@ for kver in "${kvers[@]}"; do
 			--add "build/$kver/kmod/kvmsched.ko:/kvmsched/kvmsched.ko" \
 			--add tests/vmm/kvmtest:/bin/kvmtest \
 			--add tests/vmm/runas:/bin/runas \
+			--add tests/vmm/memhog:/bin/memhog \
 			--add userspace/kvmschedctl:/bin/kvmschedctl \
 			--add tests/e2e/lib.sh:/kvmsched/lib.sh \
 			${VMRUN_EXTRA[@]+"${VMRUN_EXTRA[@]}"} \

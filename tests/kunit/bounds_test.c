@@ -135,10 +135,10 @@ static const struct bent_case bent_cases[] = {
 	  { { S, 100, 2, 2000, 800, 0 }, { S, 10000, 2, 2000 },
 	    { S, 10000, 2, 2000 }, { S, 10000, 2, 2000 } },
 	  { 800, 400, 400, 400 }, { RS, N, N, N } },
-	{ "reservation under the weighted share is not binding", 2000, 2,
-	  /* 1000 each by weight >= 300 */
+	{ "reservation under the weighted share: the weight decides", 2000, 2,
+	  /* 1000 each by weight >= 300; bound all the same (enforced exactly) */
 	  { { S, 100, 2, 2000, 300, 0 }, { S, 100, 2, 2000 } },
-	  { 1000, 1000 }, { N, N } },
+	  { 1000, 1000 }, { RS, N } },
 	{ "reservation capped by demand", 2000, 2,
 	  /* wants 200 < reservation 800: floor is 200, and the weight gives
 	   * 2000*1/10001 = 0 < 200, so floored at its demand */
@@ -269,6 +269,8 @@ static void bounds_entitle_1000_vms(struct kunit *test)
 		if (v->limit_mcpu)
 			KUNIT_EXPECT_LE(test, v->entitled_mcpu, v->limit_mcpu);
 		if (v->bound == KVMS_BOUND_RESERVATION)
+			KUNIT_EXPECT_GT(test, lo, 0U);
+		if (v->floored)
 			KUNIT_EXPECT_EQ(test, v->entitled_mcpu, lo);
 		if (v->bound == KVMS_BOUND_LIMIT)
 			KUNIT_EXPECT_EQ(test, v->entitled_mcpu, v->limit_mcpu);

@@ -33,9 +33,9 @@ enum kvmsched_class {
  *   so which kernel scheduling class its active vCPU threads ran in.
  * @KVMSCHED_BOUND_NONE: Neither reservation nor limit was binding: fair-class
  *   nice levels from the VM's weight (part 1 of the class).
- * @KVMSCHED_BOUND_RESERVATION: The weight alone would give the VM less than
- *   its reservation: its active vCPUs ran SCHED_DEADLINE with the reservation
- *   as runtime.
+ * @KVMSCHED_BOUND_RESERVATION: The VM has a reservation and wants CPU: its
+ *   active vCPUs ran SCHED_DEADLINE with its entitlement (at least the
+ *   reservation, more when its weight wins more) as runtime.
  * @KVMSCHED_BOUND_LIMIT: The VM wanted more than its limit: its active vCPUs
  *   ran SCHED_DEADLINE with its entitlement (at most the limit) as runtime,
  *   and were throttled beyond it.

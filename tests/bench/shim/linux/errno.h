@@ -3,4 +3,7 @@
 #ifndef EINVAL
 #define EINVAL 22
 #endif
+#ifndef EBUSY
+#define EBUSY 16
+#endif
 #endif
