@@ -124,7 +124,7 @@ check "show: VM A's vCPU 0 (tid $tid) is 'normal' with a nice level" \
 check "-j show: every vCPU's policy and nice are those in /proc" \
 	waitq 300 vcpu_json_match "$B" "$PB"
 ctl top -n 1 -d 0.3
-check "top: header has CLASS and ENT%" grep -qE '^ID +NAME +CLASS +VCPUS +CPU% +ENT% +WAIT% +PID +COMM$' /tmp/o
+check "top: header has CLASS, ENT%, RES% and LIM%" grep -qE '^ID +NAME +CLASS +VCPUS +CPU% +ENT% +RES% +LIM% +WAIT% +PID +COMM$' /tmp/o
 ctl -j top -n 1 -d 0.3
 check "-j top: class, weight and entitled_mcpu" \
 	grep -qE "\"id\":$A,[^}]*\"class\":\"shares\",\"weight\":100,\"entitled_mcpu\":[0-9]+" /tmp/o
@@ -173,7 +173,7 @@ ctl config period_ms=250
 check "config period_ms=250: prints the new configuration" \
 	sh -c "[ $RC = 0 ] && grep -qx 'period_ms: 250' /tmp/o && grep -qx 'nr_vms: 2' /tmp/o"
 ctl -j config
-check "period_ms read back with -j config" grep -qx '{"period_ms":250,"nr_vms":2}' /tmp/o
+check "period_ms read back with -j config" grep -q '^{"period_ms":250,"nr_vms":2,"reserve_headroom_pct":10,' /tmp/o
 check "period_ms read back from sysfs" test "$(cat $KVMS/period_ms)" = 250
 for p in 10 1000 100; do
 	ctl config period_ms=$p
@@ -254,14 +254,14 @@ expect_err "raw name with a space -> EINVAL 'printable ASCII without spaces (0x2
 expect_err "raw name with a byte >= 0x80 -> EINVAL 'printable ASCII'" 1 \
 	"kernel says: name must be printable ASCII without spaces \(0x21-0x7e\) \(attribute name\)$" \
 	raw set "$A" "name=caf$(printf '\303\251')"
-expect_err "raw nothing to set -> EINVAL 'nothing to set: give name, class or weight'" 1 \
-	"^kvmschedctl: set settings of VM $A: Invalid argument: kernel says: nothing to set: give name, class or weight$" \
+expect_err "raw nothing to set -> EINVAL 'nothing to set: give name, class, weight, ...'" 1 \
+	"^kvmschedctl: set settings of VM $A: Invalid argument: kernel says: nothing to set: give name, class, weight, reservation-mcpu, limit-mcpu, mem-shares, mem-min-mib or mem-max-mib$" \
 	raw set "$A"
 expect_err "raw VM id 0 -> ERANGE (attribute id, accepted 1-4294967295)" 1 \
 	"Numerical result out of range: kernel says: integer out of range \(attribute id, accepted 1-4294967295\)$" \
 	raw set 0 weight=5
-expect_err "raw nr_vms=1 (read-only) in config-set -> EINVAL 'Unknown attribute type' (attribute nr-vms)" 1 \
-	"^kvmschedctl: set config: Invalid argument: kernel says: Unknown attribute type \(attribute nr-vms\)$" \
+expect_err "raw nr_vms=1 (read-only) in config-set -> EINVAL 'Unsupported attribute' (attribute nr-vms)" 1 \
+	"^kvmschedctl: set config: Invalid argument: kernel says: Unsupported attribute \(attribute nr-vms\)$" \
 	raw config nr_vms=1
 # Attributes an operation does not take (strict validation).
 expect_err "extra attribute #99 in vm-set -> EINVAL 'Unknown attribute type' (attribute #99)" 1 \
@@ -404,7 +404,7 @@ t1=$(now_ms)
 info "table of $NVMS VMs took $((t1 - t0)) ms"
 check "list of $NVMS VMs: a header and $NVMS rows" test "$rc" = 0 -a "$(wc -l < /tmp/big.txt)" = $((NVMS + 1))
 ctl -j config
-check "-j config: nr_vms $NVMS" grep -qF "\"nr_vms\":$NVMS}" /tmp/o
+check "-j config: nr_vms $NVMS" grep -qF "\"nr_vms\":$NVMS," /tmp/o
 last=$(tail -n 1 /tmp/ids)
 ctl -j show "$last"
 check "show the last VM ($last) among $NVMS: one vCPU" \
