@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * KUnit tests for kvmsched's global tunables (kmod/config.c): the default
- * configuration is valid and each field is accepted exactly on its range.
+ * configuration is valid, each field is accepted exactly on its range with
+ * a message naming it outside, and fields that must agree are checked.
  */
 #include <kunit/test.h>
+#include <linux/stddef.h>
+#include <linux/string.h>
 
 #include "config.h"
 
@@ -53,9 +56,91 @@ static void config_default_is_valid(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, kvms_config_validate(&kvms_config, &why), 0);
 }
 
+/* Every other tunable, at both ends of its range and one past each. */
+struct tunable_case {
+	const char *desc;
+	size_t off;
+	u32 min, max;
+	const char *name;	/* must appear in the message */
+};
+
+#define TC(field, lo, hi, nm) \
+	{ #field, offsetof(struct kvms_config, field), lo, hi, nm }
+
+static const struct tunable_case tunable_cases[] = {
+	TC(reserve_headroom_pct, 0, 50, "reserve_headroom_pct"),
+	TC(balloon_period_ms, 100, 600000, "balloon_period_ms"),
+	TC(mem.low_pct, 6, 90, "mem_low_pct"),	/* min 1, but > critical (5) */
+	TC(mem.critical_pct, 0, 19, "mem_critical_pct"),	/* < low (20) */
+	TC(mem.hysteresis_pct, 0, 50, "mem_hysteresis_pct"),
+	TC(mem.step_pct, 1, 100, "balloon_step_pct"),
+	TC(mem.min_step_bp, 0, 10000, "balloon_min_step_bp"),
+	TC(mem.idle_tax_pct, 0, 99, "idle_tax_pct"),
+	TC(mem.max_pct, 0, 90, "balloon_max_pct"),
+	TC(mem.psi_reclaim_bp, 0, 10000, "mem_psi_reclaim_bp"),
+};
+
+static void tunable_desc(const struct tunable_case *c, char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(tunable, tunable_cases, tunable_desc);
+
+static void config_set(struct kvms_config *cfg, size_t off, u32 v)
+{
+	*(u32 *)((char *)cfg + off) = v;
+}
+
+static void config_tunable_ranges(struct kunit *test)
+{
+	const struct tunable_case *c = test->param_value;
+	struct kvms_config cfg = kvms_config;
+	const char *why = NULL;
+
+	config_set(&cfg, c->off, c->min);
+	KUNIT_EXPECT_EQ(test, kvms_config_validate(&cfg, &why), 0);
+	config_set(&cfg, c->off, c->max);
+	KUNIT_EXPECT_EQ(test, kvms_config_validate(&cfg, &why), 0);
+	config_set(&cfg, c->off, c->max + 1);
+	why = NULL;
+	KUNIT_EXPECT_NE(test, kvms_config_validate(&cfg, &why), 0);
+	KUNIT_ASSERT_NOT_NULL(test, why);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(why, c->name));
+	if (c->min) {
+		config_set(&cfg, c->off, c->min - 1);
+		why = NULL;
+		KUNIT_EXPECT_NE(test, kvms_config_validate(&cfg, &why), 0);
+		KUNIT_ASSERT_NOT_NULL(test, why);
+		KUNIT_EXPECT_NOT_NULL(test, strstr(why, c->name));
+	}
+}
+
+/* Fields that must agree: critical under low, low + hysteresis <= 95. */
+static void config_cross_checks(struct kunit *test)
+{
+	struct kvms_config cfg = kvms_config;
+	const char *why = NULL;
+
+	cfg.mem.low_pct = 10;
+	cfg.mem.critical_pct = 10;
+	KUNIT_EXPECT_EQ(test, kvms_config_validate(&cfg, &why), -EINVAL);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(why, "below mem_low_pct"));
+	cfg.mem.critical_pct = 9;
+	KUNIT_EXPECT_EQ(test, kvms_config_validate(&cfg, &why), 0);
+	cfg.mem.low_pct = 90;
+	cfg.mem.hysteresis_pct = 5;
+	KUNIT_EXPECT_EQ(test, kvms_config_validate(&cfg, &why), 0);
+	cfg.mem.hysteresis_pct = 6;
+	KUNIT_EXPECT_EQ(test, kvms_config_validate(&cfg, &why), -EINVAL);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(why, "at most 95"));
+}
+
 static struct kunit_case kvmsched_config_cases[] = {
 	KUNIT_CASE(config_default_is_valid),
 	KUNIT_CASE_PARAM(config_validate_ranges, config_gen_params),
+	KUNIT_CASE_PARAM(config_tunable_ranges, tunable_gen_params),
+	KUNIT_CASE(config_cross_checks),
 	{}
 };
 
