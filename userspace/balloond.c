@@ -70,18 +70,6 @@ static void blog(int level, const char *fmt, ...)
 	fflush(stderr);
 }
 
-/* Copy a string, truncated to fit. */
-static void scopy(char *dst, size_t len, const char *src)
-{
-	size_t n = 0;
-
-	while (n + 1 < len && src[n]) {
-		dst[n] = src[n];
-		n++;
-	}
-	dst[n] = '\0';
-}
-
 static int64_t now_ms(void)
 {
 	struct timespec ts;
@@ -197,7 +185,7 @@ static void log_changed(char *last, size_t len, const char *fmt, ...)
 	va_end(ap);
 	if (strncmp(msg, last, len - 1)) {
 		blog(0, "%s", msg);
-		scopy(last, len, msg);
+		qmp_scopy(last, len, msg);
 	} else {
 		blog(1, "%s", msg);
 	}
@@ -274,7 +262,7 @@ static void session_lost(struct vm *vm, int64_t now, const char *what)
 {
 	char err[sizeof(vm->qmp.err)];
 
-	scopy(err, sizeof(err), vm->qmp.err);
+	qmp_scopy(err, sizeof(err), vm->qmp.err);
 	session_reset(vm);
 	vm->backoff_ms = BACKOFF_MIN_MS;
 	vm->fails = 1;
@@ -341,7 +329,7 @@ static int socket_from_pid(uint32_t pid, char *sock, size_t len, char *why,
 		return rc;
 	}
 	if (rel[0] == '/') {
-		scopy(sock, len, rel);
+		qmp_scopy(sock, len, rel);
 		return 0;
 	}
 	snprintf(path, sizeof(path), "/proc/%u/cwd", pid);
@@ -369,7 +357,7 @@ static int vm_discover(struct balloond *b, struct vm *vm, char *why,
 
 	vm->sock_from_cmdline = false;
 	if (!vm->id && vm->key[0] == '/') {	/* --targets SOCKET */
-		scopy(vm->sock, sizeof(vm->sock), vm->key);
+		qmp_scopy(vm->sock, sizeof(vm->sock), vm->key);
 		return 0;
 	}
 	for (i = 0; i < b->map_n; i++) {
@@ -378,7 +366,7 @@ static int vm_discover(struct balloond *b, struct vm *vm, char *why,
 		if ((m->key == BD_KEY_PID && vm->pid && m->pid == vm->pid) ||
 		    (m->key == BD_KEY_NAME && vm->name[0] &&
 		     !strcmp(m->name, vm->name))) {
-			scopy(vm->sock, sizeof(vm->sock), m->value);
+			qmp_scopy(vm->sock, sizeof(vm->sock), m->value);
 			return 0;
 		}
 	}
@@ -443,7 +431,7 @@ static bool vm_connect(struct balloond *b, struct vm *vm, int64_t now)
 	if (!rc)
 		rc = check_peer(vm, why, sizeof(why));
 	else
-		scopy(why, sizeof(why), vm->qmp.err);
+		qmp_scopy(why, sizeof(why), vm->qmp.err);
 	if (rc) {
 		if (rc == -EPERM) {
 			qmp_close(&vm->qmp);
@@ -790,7 +778,7 @@ static void rediscover_all(struct balloond *b, int64_t now)
 	for (vm = b->vms; vm; vm = vm->next) {
 		char old[QMP_PATH_MAX], why[512];
 
-		scopy(old, sizeof(old), vm->sock);
+		qmp_scopy(old, sizeof(old), vm->sock);
 		if (!vm_discover(b, vm, why, sizeof(why)) &&
 		    !strcmp(old, vm->sock))
 			continue;
@@ -831,7 +819,7 @@ static void targets_load(struct balloond *b, int64_t now)
 		if (v[i].key == BD_KEY_PID)
 			snprintf(key, sizeof(key), "pid:%u", v[i].pid);
 		else
-			scopy(key, sizeof(key), v[i].name);
+			qmp_scopy(key, sizeof(key), v[i].name);
 		for (vm = b->vms; vm; vm = vm->next)
 			if (!vm->id && !strcmp(vm->key, key))
 				break;
@@ -839,7 +827,7 @@ static void targets_load(struct balloond *b, int64_t now)
 			vm = vm_new(b, b->qmp_timeout_ms);
 			if (!vm)
 				break;
-			scopy(vm->key, sizeof(vm->key), key);
+			qmp_scopy(vm->key, sizeof(vm->key), key);
 			vm->pid = v[i].key == BD_KEY_PID ? v[i].pid : 0;
 			vm_label(vm);
 			vm->retry_at = now;
@@ -893,7 +881,7 @@ static struct vm *vm_update(struct balloond *b, const struct ipc_balloon_vm *k,
 		vm->pid = k->pid;
 	}
 	if (KVMS_HAS(k, KVMSCHED_A_VM_NAME) || is_new)
-		scopy(vm->name, sizeof(vm->name), k->name);
+		qmp_scopy(vm->name, sizeof(vm->name), k->name);
 	if (KVMS_HAS(k, KVMSCHED_A_VM_GUEST_MEM_MIB))
 		vm->guest_mem_mib = k->guest_mem_mib;
 	if (KVMS_HAS(k, KVMSCHED_A_VM_BALLOON_REASON))
@@ -1504,7 +1492,7 @@ int cmd_balloon(int argc, char **argv)
 				     "socket path too long (at most %zu bytes)",
 				     sizeof(sock) - 1);
 	} else {
-		scopy(sock, sizeof(sock), argv[optind]);
+		qmp_scopy(sock, sizeof(sock), argv[optind]);
 	}
 
 	qmp_init(&q, 3000);
@@ -1557,14 +1545,14 @@ int cmd_balloon(int argc, char **argv)
 	if (rc && rc != -ENODEV && rc != -EREMOTEIO)
 		return balloon_fail(&q, sock, "qom-list");
 	if (rc) {
-		scopy(stats_why, sizeof(stats_why), q.err);
+		qmp_scopy(stats_why, sizeof(stats_why), q.err);
 	} else {
 		int64_t first = -1;
 
 		if (set_stats && qmp_set_stats_interval(&q, dev, stats_s)) {
 			if (!qmp_connected(&q))
 				return balloon_fail(&q, sock, "qom-set");
-			scopy(stats_why, sizeof(stats_why), q.err);
+			qmp_scopy(stats_why, sizeof(stats_why), q.err);
 		}
 		for (;;) {
 			rc = qmp_guest_stats(&q, dev, &st);
@@ -1584,7 +1572,7 @@ int cmd_balloon(int argc, char **argv)
 			sleep_ms(200);
 		}
 		if (!stats_ok)
-			scopy(stats_why, sizeof(stats_why), rc == -EAGAIN ? "the guest has not sent statistics yet" : q.err);
+			qmp_scopy(stats_why, sizeof(stats_why), rc == -EAGAIN ? "the guest has not sent statistics yet" : q.err);
 	}
 	/* The balloon may have moved meanwhile. */
 	if (qmp_query_balloon(&q, &actual))

@@ -578,11 +578,14 @@ int ipc_fd(struct ipc *ipc)
 	return nl_socket_get_fd(ipc->sk);
 }
 
-int ipc_events_read(struct ipc *ipc,
-		    void (*fn)(const struct kvms_event *ev, void *arg),
-		    void *arg)
+/*
+ * Read the notifications waiting on the socket, handing each valid message
+ * to @handler with @ctx; @ctx_err is the handler's error, returned when
+ * the read itself succeeded.
+ */
+static int ipc_recv_events(struct ipc *ipc, nl_recvmsg_msg_cb_t handler,
+			   void *ctx, const int *ctx_err)
 {
-	struct event_ctx ctx = { .ipc = ipc, .fn = fn, .arg = arg };
 	struct nl_cb *cb = nl_cb_alloc(NL_CB_CUSTOM);
 	int rc;
 
@@ -591,7 +594,7 @@ int ipc_events_read(struct ipc *ipc,
 		return ipc_fail(ipc, ENOMEM);
 	/* Notifications carry sequence number 0. */
 	nl_cb_set(cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, seq_ok, NULL);
-	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_event, &ctx);
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, handler, ctx);
 	nl_cb_overwrite_recv(cb, ipc_recv);
 	ipc->sys_errno = 0;
 	recv_ipc = ipc;
@@ -601,9 +604,18 @@ int ipc_events_read(struct ipc *ipc,
 	if (rc < 0)
 		rc = ipc->sys_errno ? -ipc->sys_errno : -nlerr_to_errno(rc);
 	else
-		rc = ctx.err;
+		rc = *ctx_err;
 	ipc->error.err = -rc;
 	return rc;
+}
+
+int ipc_events_read(struct ipc *ipc,
+		    void (*fn)(const struct kvms_event *ev, void *arg),
+		    void *arg)
+{
+	struct event_ctx ctx = { .ipc = ipc, .fn = fn, .arg = arg };
+
+	return ipc_recv_events(ipc, on_event, &ctx, &ctx.err);
 }
 
 /* -- setup ----------------------------------------------------------------- */
@@ -852,24 +864,6 @@ int ipc_balloon_events_read(struct ipc *ipc,
 			    void *arg)
 {
 	struct balloon_event_ctx ctx = { .ipc = ipc, .fn = fn, .arg = arg };
-	struct nl_cb *cb = nl_cb_alloc(NL_CB_CUSTOM);
-	int rc;
 
-	memset(&ipc->error, 0, sizeof(ipc->error));
-	if (!cb)
-		return ipc_fail(ipc, ENOMEM);
-	nl_cb_set(cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, seq_ok, NULL);
-	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_balloon_event, &ctx);
-	nl_cb_overwrite_recv(cb, ipc_recv);
-	ipc->sys_errno = 0;
-	recv_ipc = ipc;
-	rc = nl_recvmsgs(ipc->sk, cb);
-	recv_ipc = NULL;
-	nl_cb_put(cb);
-	if (rc < 0)
-		rc = ipc->sys_errno ? -ipc->sys_errno : -nlerr_to_errno(rc);
-	else
-		rc = ctx.err;
-	ipc->error.err = -rc;
-	return rc;
+	return ipc_recv_events(ipc, on_balloon_event, &ctx, &ctx.err);
 }

@@ -35,8 +35,8 @@ static int64_t mono_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* Copy a string, truncated to fit. */
-static void scopy(char *dst, size_t len, const char *src)
+/* Copy a string, truncated to fit (also used by balloond.c). */
+void qmp_scopy(char *dst, size_t len, const char *src)
 {
 	size_t n = 0;
 
@@ -253,7 +253,7 @@ int qmp_reply_parse(json_object *reply, json_object **ret, char *msg,
 			ds = json_object_get_string(d);
 		snprintf(msg, msglen, "QMP error %s: %s", cs, ds);
 		if (cls && clslen)
-			scopy(cls, clslen, cs);
+			qmp_scopy(cls, clslen, cs);
 		return -EREMOTEIO;
 	}
 	snprintf(msg, msglen, "malformed QMP reply (neither \"return\" nor \"error\")");
@@ -399,7 +399,7 @@ int qmp_connect(struct qmp *q, const char *path)
 	qmp_close(q);
 	q->err[0] = q->err_class[0] = '\0';
 	q->version[0] = '\0';
-	scopy(q->path, sizeof(q->path), path);
+	qmp_scopy(q->path, sizeof(q->path), path);
 	q->tok = json_tokener_new();
 	if (!q->tok) {
 		set_err(q, "out of memory");
@@ -435,7 +435,7 @@ int qmp_connect(struct qmp *q, const char *path)
 
 			snprintf(ver, sizeof(ver), "%" PRId64 ".%" PRId64 ".%" PRId64,
 				 maj, min, mic);
-			scopy(q->version, sizeof(q->version), ver);
+			qmp_scopy(q->version, sizeof(q->version), ver);
 		}
 	}
 	json_object_put(o);
@@ -443,7 +443,7 @@ int qmp_connect(struct qmp *q, const char *path)
 	if (rc) {
 		char why[sizeof(q->err)];
 
-		scopy(why, sizeof(why), q->err);
+		qmp_scopy(why, sizeof(why), q->err);
 		set_err(q, "qmp_capabilities: %s", why);
 		return fail_close(q, rc == -EREMOTEIO ? -EPROTO : rc);
 	}
@@ -648,11 +648,11 @@ static int opt_get(const char *opts, const char *key, const char *implied,
 			p++;
 		if (eq && (size_t)(eq - start) == klen &&
 		    !strncmp(start, key, klen)) {
-			scopy(out, outlen, val + klen + 1);
+			qmp_scopy(out, outlen, val + klen + 1);
 			return 1;
 		}
 		if (!eq && first && implied && !strcmp(key, implied)) {
-			scopy(out, outlen, val);
+			qmp_scopy(out, outlen, val);
 			return 1;
 		}
 		first = false;
@@ -694,7 +694,7 @@ static int qmp_value_path(const char *v, char *path, size_t pathlen)
 		return -ENOENT;
 	if (strlen(p) >= pathlen)
 		return -ENAMETOOLONG;
-	scopy(path, pathlen, p);
+	qmp_scopy(path, pathlen, p);
 	return 0;
 }
 
@@ -806,7 +806,7 @@ int qmp_socket_from_cmdline(const char *cmdline, size_t len, char *path,
 				best = -ENAMETOOLONG;
 				continue;
 			}
-			scopy(path, pathlen, p);
+			qmp_scopy(path, pathlen, p);
 			return 0;
 		}
 	}
@@ -857,7 +857,7 @@ int bd_parse_line(const char *line, struct bd_line *e, char *err,
 		snprintf(err, errlen, "value too long");
 		return -EINVAL;
 	}
-	scopy(e->value, sizeof(e->value), rest);
+	qmp_scopy(e->value, sizeof(e->value), rest);
 
 	if (!strncmp(key, "pid:", 4)) {
 		char *end;
@@ -886,7 +886,7 @@ int bd_parse_line(const char *line, struct bd_line *e, char *err,
 			return -EINVAL;
 		}
 		e->key = BD_KEY_NAME;
-		scopy(e->name, sizeof(e->name), k);
+		qmp_scopy(e->name, sizeof(e->name), k);
 		return 1;
 	}
 	if (key[0] == '/') {
@@ -896,7 +896,7 @@ int bd_parse_line(const char *line, struct bd_line *e, char *err,
 			return -EINVAL;
 		}
 		e->key = BD_KEY_SOCKET;
-		scopy(e->name, sizeof(e->name), key);
+		qmp_scopy(e->name, sizeof(e->name), key);
 		return 1;
 	}
 	snprintf(err, errlen, "'%.64s' is not pid:PID, name:NAME or an absolute socket path",

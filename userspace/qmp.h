@@ -154,4 +154,7 @@ int bd_parse_map_line(const char *line, struct bd_line *e, char *err,
 int bd_parse_target_line(const char *line, struct bd_line *e, uint32_t *mib,
 			 char *err, size_t errlen);
 
+/* Copy @src into @dst of @len bytes, truncated to fit, always terminated. */
+void qmp_scopy(char *dst, size_t len, const char *src);
+
 #endif /* KVMSCHEDCTL_QMP_H */
