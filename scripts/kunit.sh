@@ -72,7 +72,8 @@ stamp="$(stat -c %Y "$PRISTINE/.done") $(sed -n '2,4p' "$PRISTINE/Makefile" | tr
 if [ ! -d "$TREE" ] || [ "$(cat "$WORK/source.stamp" 2>/dev/null)" != "$stamp" ]; then
 	echo "kunit: copying $PRISTINE to $TREE (once)"
 	rm -rf "$TREE" "$BUILD" "$WORK"/linux.tmp.*
-	cp -a "$PRISTINE" "$WORK/linux.tmp.$$"
+	mkdir "$WORK/linux.tmp.$$"
+	cp -a "$PRISTINE/." "$WORK/linux.tmp.$$/"	# also when PRISTINE is a symlink
 	rm -f "$WORK/linux.tmp.$$/.done"
 	mv "$WORK/linux.tmp.$$" "$TREE"
 	echo "$stamp" > "$WORK/source.stamp"
