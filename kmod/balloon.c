@@ -11,18 +11,29 @@
  * takes at most 65 % of a guest). All sizes are MiB; percentages (_pct),
  * basis points (_bp) and defaults are those of struct kvms_mem_tun.
  *
- * 1. State, with hysteresis. a = avail / total. PSI is "hot" when
- *    psi_reclaim_bp != 0, psi_some_bp >= 0 and psi_some_bp >= psi_reclaim_bp.
+ * 1. State, with hysteresis. a = avail / total. With psi_reclaim_bp != 0
+ *    and PSI known (psi_some_bp >= 0), PSI is "hot" when psi_some_bp >=
+ *    psi_reclaim_bp, and "cool" when psi_some_bp < psi_reclaim_bp / 2
+ *    (exactly: 2 * psi_some_bp < psi_reclaim_bp); unknown PSI, or
+ *    psi_reclaim_bp 0, is cool and never hot.
  *
  *      NORMAL   -> CRITICAL  a < critical%
  *               -> RECLAIM   a < low%, or PSI hot
  *      RECLAIM  -> CRITICAL  a < critical%
- *               -> NORMAL    a >= (low + hyst)% and PSI not hot
+ *               -> NORMAL    a >= (low + hyst)% and PSI cool
  *      CRITICAL -> RECLAIM   a >= (critical + hyst)%
- *                  (NORMAL   if also a >= (low + hyst)% and PSI not hot)
+ *                  (NORMAL   if also a >= (low + hyst)% and PSI cool)
  *
- *    Inside a band ([low, low + hyst), [critical, critical + hyst)) a host
- *    keeps its state, so it cannot flap. total = 0 (unknown) keeps the state.
+ *    Inside a band ([low, low + hyst), [critical, critical + hyst), and for
+ *    PSI [psi_reclaim_bp / 2, psi_reclaim_bp)) a host keeps its state, so it
+ *    cannot flap: PSI hovering at the threshold keeps reclaim. Reclaim, for
+ *    whatever reason it started, ends only with PSI cool. total = 0
+ *    (unknown) keeps the state.
+ *
+ *    The mechanism records when PSI was reported; kvms_balloon_psi_bp()
+ *    turns a report older than KVMS_PSI_MAX_AGE_MS (30 s) into unknown, so
+ *    a controller that stopped while PSI was high does not hold the host
+ *    in reclaim.
  *
  * 2. Limits, applied to every VM first, in every state and regardless of the
  *    step limits (so an admin's new min or max takes effect at once):
@@ -53,10 +64,18 @@
  *    VM moves at most step per round, and never less than min_step unless
  *    the move ends exactly at its floor (inflate) or max (deflate).
  *
+ *    Inflate is also bounded by what the guest holds: with the balloon's
+ *    actual size known (actual != 0), a target is never taken below
+ *    actual - step (this round's step). A VM already there, or less than
+ *    a min step above it, gives nothing this round (HOLD) until its guest
+ *    gives memory back, so targets nobody applies do not fall to the
+ *    floor. Unknown actual: no such bound. Deflate ignores actual.
+ *
  * 5. RECLAIM and CRITICAL (inflate):
  *
  *      goal = ceil(total * (low + hyst) / 100)
- *      need = goal - avail, at least total * hyst / 100 while PSI is hot
+ *      need = goal - avail, at least total * hyst / 100 (rounded down)
+ *             while PSI is hot; inside the PSI band, PSI adds nothing
  *
  *    In ascending rho, each VM gives min(target - floor, step, need left).
  *    A last give under min_step is rounded up to min(min_step, the VM's
@@ -87,6 +106,7 @@
  * Overflow: guest up to 2^32 MiB, shares up to 10000 (clamped to
  * 1..10000 here) and total up to 2^56 MiB fit the u64 arithmetic.
  */
+#include <linux/compiler.h>
 #include <linux/kernel.h>
 #include <linux/limits.h>
 #include <linux/math64.h>
@@ -105,6 +125,33 @@ static bool kvms_psi_hot(const struct kvms_mem_tun *t,
 {
 	return t->psi_reclaim_bp && h->psi_some_bp >= 0 &&
 	       (u32)h->psi_some_bp >= t->psi_reclaim_bp;
+}
+
+/* Under half the threshold, unknown, or ignored: reclaim may end. */
+static bool kvms_psi_cool(const struct kvms_mem_tun *t,
+			  const struct kvms_mem_host *h)
+{
+	return !t->psi_reclaim_bp || h->psi_some_bp < 0 ||
+	       (u64)h->psi_some_bp * 2 < t->psi_reclaim_bp;
+}
+
+/**
+ * kvms_balloon_psi_bp() - the PSI the policy may use
+ * @psi_bp:	PSI "some" avg10 as last reported, basis points; -1 = never
+ * @age_ms:	time since that report, ms
+ *
+ * A report older than KVMS_PSI_MAX_AGE_MS no longer describes the host
+ * (see balloon.h); the policy must then treat PSI as unknown.
+ *
+ * Context: any.
+ * Return: @psi_bp, or -1 when it is unknown or older than
+ * KVMS_PSI_MAX_AGE_MS.
+ */
+s32 kvms_balloon_psi_bp(s32 psi_bp, u64 age_ms)
+{
+	if (psi_bp < 0 || age_ms > KVMS_PSI_MAX_AGE_MS)
+		return -1;
+	return psi_bp;
 }
 
 /**
@@ -131,8 +178,8 @@ u8 kvms_mem_state(const struct kvms_mem_tun *t, const struct kvms_mem_host *h,
 		prev = KVMS_MEM_NORMAL;
 	if (!total)
 		return prev;
-	calm = !psi && !kvms_under(avail, total,
-				   t->low_pct + t->hysteresis_pct);
+	calm = kvms_psi_cool(t, h) &&
+	       !kvms_under(avail, total, t->low_pct + t->hysteresis_pct);
 	switch (prev) {
 	case KVMS_MEM_CRITICAL:
 		if (kvms_under(avail, total,
@@ -220,6 +267,23 @@ u64 kvms_balloon_rho(const struct kvms_mem_tun *t, const struct kvms_bvm *vm)
 }
 
 /*
+ * How far @vm's target may come down this round: to its floor, but not
+ * more than @step below the guest's actual size when that is known, and
+ * then not by less than a min step (the guest has to catch up first).
+ */
+static u64 kvms_inflate_room(const struct kvms_bvm *vm, u32 lo, u64 step)
+{
+	u64 bound;
+
+	if (vm->actual_mib <= step || vm->actual_mib - step <= lo)
+		return vm->target_mib - lo;
+	bound = vm->actual_mib - step;
+	if (vm->target_mib < bound + vm->min_step)
+		return 0;
+	return vm->target_mib - bound;
+}
+
+/*
  * Clamp @vm's target into its limits and fill the scratch fields: rho, the
  * most it may move this round in the direction of @state (full), and its
  * min step.
@@ -235,14 +299,12 @@ static void kvms_balloon_prepare(const struct kvms_mem_tun *t,
 					  10000), step);
 	if (state == KVMS_MEM_CRITICAL)
 		step *= 2;
-	if (!vm->target_mib)
-		vm->target_mib = hi;
-	vm->target_mib = clamp(vm->target_mib, lo, hi);
+	WRITE_ONCE(vm->target_mib, clamp(vm->target_mib ?: hi, lo, hi));
 	vm->rho = kvms_balloon_rho(t, vm);
 	room = state == KVMS_MEM_NORMAL ? hi - vm->target_mib :
-					  vm->target_mib - lo;
+					  kvms_inflate_room(vm, lo, step);
 	vm->full = min(room, step);
-	vm->reason = KVMS_BALLOON_HOLD;
+	WRITE_ONCE(vm->reason, KVMS_BALLOON_HOLD);
 }
 
 /* The order key: ascending for inflate, descending rho for deflate. */
@@ -268,11 +330,11 @@ static u64 kvms_movable(struct kvms_bvm **vms, unsigned int n, u64 cut,
 static void kvms_move(struct kvms_bvm *vm, u32 mib, bool give)
 {
 	if (give) {
-		vm->target_mib += mib;
-		vm->reason = KVMS_BALLOON_DEFLATE;
+		WRITE_ONCE(vm->target_mib, vm->target_mib + mib);
+		WRITE_ONCE(vm->reason, KVMS_BALLOON_DEFLATE);
 	} else {
-		vm->target_mib -= mib;
-		vm->reason = KVMS_BALLOON_INFLATE;
+		WRITE_ONCE(vm->target_mib, vm->target_mib - mib);
+		WRITE_ONCE(vm->reason, KVMS_BALLOON_INFLATE);
 	}
 }
 
@@ -342,11 +404,11 @@ static void kvms_balloon_finish(const struct kvms_mem_tun *t,
 		bool at_min = vm->target_mib == lo, at_max = vm->target_mib == hi;
 
 		if (state == KVMS_MEM_NORMAL && at_max)
-			vm->reason = KVMS_BALLOON_AT_MAX;
+			WRITE_ONCE(vm->reason, KVMS_BALLOON_AT_MAX);
 		else if (at_min)
-			vm->reason = KVMS_BALLOON_AT_MIN;
+			WRITE_ONCE(vm->reason, KVMS_BALLOON_AT_MIN);
 		else if (at_max)
-			vm->reason = KVMS_BALLOON_AT_MAX;
+			WRITE_ONCE(vm->reason, KVMS_BALLOON_AT_MAX);
 	}
 	diff = vm->target_mib > vm->notified_mib ?
 	       vm->target_mib - vm->notified_mib :
@@ -377,7 +439,7 @@ void kvms_balloon_compute(const struct kvms_mem_tun *t,
 	u64 goal = 0, want = 0;
 	unsigned int i;
 
-	h->state = state;
+	WRITE_ONCE(h->state, state);
 	for (i = 0; i < n; i++) {
 		if (vms[i]->guest_mib)
 			kvms_balloon_prepare(t, vms[i], state);
@@ -402,7 +464,7 @@ void kvms_balloon_compute(const struct kvms_mem_tun *t,
 		if (vms[i]->guest_mib) {
 			kvms_balloon_finish(t, vms[i], state);
 		} else {
-			vms[i]->reason = KVMS_BALLOON_NONE;
+			WRITE_ONCE(vms[i]->reason, KVMS_BALLOON_NONE);
 			vms[i]->notify = false;
 		}
 	}

@@ -55,7 +55,11 @@
  *		(default 65)
  * @psi_reclaim_bp: host memory PSI "some" avg10 at or above this (basis
  *		points, 0-10000, default 1000 = 10 %) means at least
- *		KVMS_MEM_RECLAIM; 0 = ignore PSI
+ *		KVMS_MEM_RECLAIM, and reclaim ends only once PSI is under half
+ *		of it; 0 = ignore PSI
+ *
+ * The policy core only reads it. The mechanism's copy is struct
+ * kvms_config.mem (see config.h for who writes it and how it is read).
  */
 struct kvms_mem_tun {
 	u32 low_pct;
@@ -68,13 +72,31 @@ struct kvms_mem_tun {
 	u32 psi_reclaim_bp;
 };
 
+/*
+ * A PSI report older than this, in ms, is unknown (-1) to the policy: PSI
+ * "some" avg10 averages the last 10 s, so three windows on it says nothing
+ * about now, and a controller that stopped must not keep the host in
+ * reclaim. Fixed rather than a multiple of balloon_period_ms, so a short
+ * balloon period does not expire the reports of a controller that sends
+ * them every 2 s (kvmschedctl balloond's default --interval-ms).
+ */
+#define KVMS_PSI_MAX_AGE_MS	30000
+
 /**
  * struct kvms_mem_host - the host's memory, as sampled this round
  * @total_mib:	host RAM, MiB; 0 = unknown (the state is then kept)
  * @avail_mib:	MemAvailable, MiB
- * @psi_some_bp: memory PSI "some" avg10, basis points; -1 = never reported
+ * @psi_some_bp: memory PSI "some" avg10, basis points; -1 = unknown (never
+ *		reported, or expired: see kvms_balloon_psi_bp())
  * @state:	KVMS_MEM_*: in, the previous round's state (KVMS_MEM_NORMAL
- *		at first); out, this round's
+ *		at first); out, this round's, stored with WRITE_ONCE()
+ *
+ * The mechanism's instance, kvms_host_mem (memory.c): @total_mib,
+ * @avail_mib and @state are written by the balloon worker under
+ * kvms_reg.lock, @psi_some_bp by host-mem-report under kvms_reg.lock (as
+ * last reported, unexpired); sysfs and config-get read single fields with
+ * READ_ONCE() and no lock. The worker hands kvms_balloon_compute() a copy
+ * with @psi_some_bp expired, and publishes @state from it.
  */
 struct kvms_mem_host {
 	u64 total_mib;
@@ -95,6 +117,10 @@ struct kvms_mem_host {
  *		KVMS_BALLOON_NONE and @notify false (in)
  * @free_mib:	guest-reported free memory, MiB; -1 = unknown, then all of
  *		the target counts as active (in)
+ * @actual_mib:	the guest's memory size with the balloon as it is now (QMP
+ *		query-balloon "actual"), MiB; 0 = unknown (in). When known, an
+ *		inflate step never takes @target_mib more than one step below
+ *		it: a guest that does not give memory back holds its target
  * @target_mib:	memory the guest may keep, MiB (in/out); 0 = none yet, and
  *		it starts at the effective max
  * @reason:	KVMS_BALLOON_* (out)
@@ -103,6 +129,16 @@ struct kvms_mem_host {
  * @notify:	announce the target (out): it differs from @notified_mib by
  *		at least the min step, or it is at the floor or the max and
  *		differs at all
+ *
+ * In the mechanism (struct kvms_vm.bal) every field is written under
+ * kvms_reg.lock: @shares, @min_mib and @max_mib by vm-set, @guest_mib by
+ * the balloon worker and the netlink handlers (kvms_memory_read_vm()),
+ * @free_mib by vm-mem-report, @actual_mib (a copy of struct
+ * kvms_vm.actual_mib) and the outputs by the balloon worker. Netlink
+ * replies and events read them under kvms_reg.lock; sysfs reads @shares,
+ * @min_mib, @max_mib, @guest_mib, @free_mib, @target_mib and @reason with
+ * READ_ONCE() and no lock, so their writers use WRITE_ONCE() (this core
+ * included, for @target_mib and @reason).
  */
 struct kvms_bvm {
 	u32 shares;
@@ -110,6 +146,7 @@ struct kvms_bvm {
 	u32 max_mib;
 	u32 guest_mib;
 	s32 free_mib;
+	u32 actual_mib;
 	u32 target_mib;
 	u8 reason;
 	u32 notified_mib;
@@ -120,6 +157,7 @@ struct kvms_bvm {
 	u32 min_step;
 };
 
+s32 kvms_balloon_psi_bp(s32 psi_bp, u64 age_ms);
 u8 kvms_mem_state(const struct kvms_mem_tun *t, const struct kvms_mem_host *h,
 		  u8 prev);
 u32 kvms_balloon_max_mib(const struct kvms_bvm *vm);

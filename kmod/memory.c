@@ -13,17 +13,25 @@
  * the balloon's actual size from vm-mem-report, host PSI from
  * host-mem-report), runs kvms_balloon_compute() and multicasts
  * balloon-target-ntf for every VM whose target moved by at least the
- * minimum step. The controller (kvmschedctl balloond) applies targets with
- * QMP `balloon`.
+ * minimum step, or reached its floor or max. The controller (kvmschedctl
+ * balloond) applies targets with QMP `balloon`.
+ *
+ * Host PSI is only as fresh as the controller's last host-mem-report: the
+ * time of each report is kept (kvms_psi_at_ns, boot-time clock, so a
+ * suspend ages it too), and the policy gets -1 (unknown) for a report
+ * older than KVMS_PSI_MAX_AGE_MS. kvms_host_mem keeps the last reported
+ * value, as sysfs and config-get show it.
  *
  * Locking: the worker holds kvms_reg.lock while it reads and writes VMs;
  * kvms_host_mem is written under kvms_reg.lock (worker, host-mem-report)
- * and read with READ_ONCE() by sysfs.
+ * with WRITE_ONCE() and read with READ_ONCE() by sysfs and config-get.
  */
 #include <linux/kvm_host.h>
+#include <linux/math64.h>
 #include <linux/mm.h>
 #include <linux/sched/mm.h>
 #include <linux/slab.h>
+#include <linux/timekeeping.h>
 #include <linux/workqueue.h>
 
 #include "config.h"
@@ -36,6 +44,12 @@ struct kvms_mem_host kvms_host_mem = {
 	.psi_some_bp = -1,
 	.state = KVMS_MEM_NORMAL,
 };
+
+/*
+ * When host-mem-report last set kvms_host_mem.psi_some_bp, boot-time ns
+ * (0 = never); protected by kvms_reg.lock.
+ */
+static u64 kvms_psi_at_ns;
 
 /* Pointers handed to the policy core; grown by the balloon worker only. */
 static struct kvms_bvm **kvms_bvms;
@@ -135,6 +149,19 @@ void kvms_memory_read_vm(struct kvms_vm *vm)
 	WRITE_ONCE(vm->rss_mib, kvms_rss_mib(kvm));
 }
 
+/**
+ * kvms_memory_report_psi() - record host memory PSI from the controller
+ * @psi_bp: PSI "some" avg10, basis points (0-10000)
+ *
+ * Context: process context, kvms_reg.lock held.
+ */
+void kvms_memory_report_psi(u32 psi_bp)
+{
+	lockdep_assert_held(&kvms_reg.lock);
+	WRITE_ONCE(kvms_host_mem.psi_some_bp, psi_bp);
+	kvms_psi_at_ns = ktime_get_boottime_ns();
+}
+
 static void kvms_read_host(struct kvms_mem_host *h)
 {
 	struct sysinfo si;
@@ -144,8 +171,22 @@ static void kvms_read_host(struct kvms_mem_host *h)
 	WRITE_ONCE(h->avail_mib, ((u64)si_mem_available() << PAGE_SHIFT) >> 20);
 }
 
+/* The host as the policy sees it this round: PSI expires. */
+static void kvms_policy_host(struct kvms_mem_host *h)
+{
+	u64 age_ms = U64_MAX;
+
+	lockdep_assert_held(&kvms_reg.lock);
+	*h = kvms_host_mem;
+	if (kvms_psi_at_ns)
+		age_ms = div_u64(ktime_get_boottime_ns() - kvms_psi_at_ns,
+				 NSEC_PER_MSEC);
+	h->psi_some_bp = kvms_balloon_psi_bp(h->psi_some_bp, age_ms);
+}
+
 static void kvms_balloon_round(void)
 {
+	struct kvms_mem_host host;
 	struct kvms_config cfg;
 	unsigned int n = 0;
 	struct kvms_vm *vm;
@@ -163,11 +204,15 @@ static void kvms_balloon_round(void)
 		kvms_bvms_cap = cap;
 	}
 	kvms_read_host(&kvms_host_mem);
+	kvms_policy_host(&host);
 	list_for_each_entry(vm, &kvms_reg.vms, node) {
 		kvms_memory_read_vm(vm);
+		/* What the guest holds: bounds inflate (balloon.c, 4.) */
+		vm->bal.actual_mib = vm->actual_mib;
 		kvms_bvms[n++] = &vm->bal;
 	}
-	kvms_balloon_compute(&cfg.mem, &kvms_host_mem, kvms_bvms, n);
+	kvms_balloon_compute(&cfg.mem, &host, kvms_bvms, n);
+	WRITE_ONCE(kvms_host_mem.state, host.state);
 	list_for_each_entry(vm, &kvms_reg.vms, node) {
 		if (vm->bal.notify)
 			kvms_nl_notify_vm(vm, KVMSCHED_CMD_BALLOON_TARGET_NTF);

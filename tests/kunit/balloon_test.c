@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * KUnit tests for kvmsched's balloon policy core (kmod/balloon.c): the host
- * memory state and its hysteresis, limits, the shares-per-taxed-MiB order,
- * step limits, announcements, multi-round convergence, and invariants over
+ * memory state and its hysteresis (avail and PSI), PSI expiry, limits, the
+ * shares-per-taxed-MiB order, step limits (and the bound by the balloon's
+ * actual size), announcements, multi-round convergence, and invariants over
  * 1000 VMs.
  *
  * Unless a case says otherwise, tunables are the defaults (low 20 %,
@@ -61,6 +62,14 @@ static const struct state_case state_cases[] = {
 	{ "PSI at the threshold reclaims", N, 10000, 5000, 1000, 5, 5, 1000, R },
 	{ "PSI under the threshold is ignored", N, 10000, 5000, 999, 5, 5, 1000, N },
 	{ "PSI keeps reclaim going", R, 10000, 5000, 1500, 5, 5, 1000, R },
+	{ "PSI just under the threshold keeps reclaim", R, 10000, 5000, 999, 5, 5, 1000, R },
+	{ "PSI at half the threshold keeps reclaim", R, 10000, 5000, 500, 5, 5, 1000, R },
+	{ "PSI under half the threshold ends reclaim", R, 10000, 5000, 499, 5, 5, 1000, N },
+	{ "PSI unknown (or expired) ends reclaim", R, 10000, 5000, -1, 5, 5, 1000, N },
+	{ "critical with PSI in the band ends in reclaim", C, 10000, 5000, 999, 5, 5, 1000, R },
+	{ "critical with PSI under half ends in normal", C, 10000, 5000, 499, 5, 5, 1000, N },
+	{ "PSI threshold 1: only 0 is under half", R, 10000, 5000, 1, 5, 5, 1, R },
+	{ "PSI threshold 1: 0 ends reclaim", R, 10000, 5000, 0, 5, 5, 1, N },
 	{ "PSI never reported is ignored", N, 10000, 5000, -1, 5, 5, 1000, N },
 	{ "PSI threshold 0 ignores PSI", N, 10000, 5000, 9000, 5, 5, 0, N },
 	{ "PSI alone never makes critical", N, 10000, 5000, 10000, 5, 5, 1000, R },
@@ -116,6 +125,73 @@ static void balloon_state_walk(struct kunit *test)
 		KUNIT_EXPECT_EQ_MSG(test, h.state, walk[i].state,
 				    "step %u, avail %llu", i, walk[i].avail);
 	}
+}
+
+/*
+ * PSI walking up and down through its band [500, 1000) with plenty of
+ * memory (avail 50 %): reclaim starts at the threshold and ends under half.
+ */
+static void balloon_psi_walk(struct kunit *test)
+{
+	static const struct { s32 psi; u8 state; } walk[] = {
+		{ 0, N }, { 999, N }, { 1000, R }, { 999, R }, { 1000, R },
+		{ 700, R }, { 500, R }, { 499, N }, { 500, N }, { 999, N },
+		{ 2000, R }, { -1, N }, { 1000, R }, { 0, N },
+	};
+	struct kvms_mem_host h = { .total_mib = 10000, .avail_mib = 5000 };
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(walk); i++) {
+		/* Arrange */
+		h.psi_some_bp = walk[i].psi;
+		/* Act */
+		kvms_balloon_compute(&tun_default, &h, NULL, 0);
+		/* Assert */
+		KUNIT_EXPECT_EQ_MSG(test, h.state, walk[i].state,
+				    "step %u, PSI %d", i, walk[i].psi);
+	}
+}
+
+/* --- PSI expiry: a report older than KVMS_PSI_MAX_AGE_MS is unknown ---- */
+
+struct psi_age_case {
+	const char *desc;
+	s32 reported;
+	u64 age_ms;
+	s32 psi;	/* what the policy gets */
+	u8 state;	/* from reclaim, avail 50 % */
+};
+
+static const struct psi_age_case psi_age_cases[] = {
+	{ "a fresh report is used", 2000, 0, 2000, R },
+	{ "a report at the age limit is used", 2000, 30000, 2000, R },
+	{ "a report past the age limit is unknown", 2000, 30001, -1, N },
+	{ "a report an hour old is unknown", 2000, 3600000, -1, N },
+	{ "no report time (U64_MAX) is unknown", 10000, U64_MAX, -1, N },
+	{ "a low report expires too", 0, 30001, -1, N },
+	{ "never reported stays unknown", -1, 0, -1, N },
+	{ "a fresh report in the band keeps reclaim", 600, 10000, 600, R },
+};
+
+static void psi_age_desc(const struct psi_age_case *c, char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(psi_age, psi_age_cases, psi_age_desc);
+
+static void balloon_psi_age_table(struct kunit *test)
+{
+	const struct psi_age_case *c = test->param_value;
+	struct kvms_mem_host h = { .total_mib = 10000, .avail_mib = 5000,
+				   .state = R };
+
+	/* Act */
+	h.psi_some_bp = kvms_balloon_psi_bp(c->reported, c->age_ms);
+
+	/* Assert: the value, and that a stale one cannot hold reclaim */
+	KUNIT_EXPECT_EQ(test, h.psi_some_bp, c->psi);
+	KUNIT_EXPECT_EQ(test, kvms_mem_state(&tun_default, &h, R), c->state);
 }
 
 /* --- Limits ------------------------------------------------------------ */
@@ -252,6 +328,10 @@ struct compute_case {
 	.target_mib = (tg), .notified_mib = (nt) }
 /* a 40000 MiB guest with no admin limits */
 #define VM40(s, f, tg, nt) VM(s, 0, 0, 40000, f, tg, nt)
+/* likewise, with the balloon's actual size known (0 = unknown) */
+#define VM40A(s, f, tg, nt, ac) { .shares = (s), .guest_mib = 40000, \
+	.free_mib = (f), .actual_mib = (ac), .target_mib = (tg), \
+	.notified_mib = (nt) }
 #define OUT(tg, why, ntf, nt) { (tg), KVMS_BALLOON_##why, (ntf), (nt) }
 
 static const struct compute_case compute_cases[] = {
@@ -326,6 +406,39 @@ static const struct compute_case compute_cases[] = {
 	{ "PSI reclaims hyst% of host RAM despite free memory", N, 50000, 2000,
 	  R, 2, { VM40(100, -1, 40000, 40000), VM40(100, -1, 40000, 40000) },
 	  { OUT(38000, INFLATE, true, 38000), OUT(38000, INFLATE, true, 38000) } },
+	{ "PSI in the band holds: no reclaim of its own, no deflate", R, 50000,
+	  999, R, 2,
+	  { VM40(100, -1, 38000, 38000), VM40(100, -1, 30000, 30000) },
+	  { OUT(38000, HOLD, false, 38000), OUT(30000, HOLD, false, 30000) } },
+	/* The bound by the balloon's actual size (need 3000, step 2000). */
+	{ "inflate stops one step below the actual size", R, 22000, -1, R, 2,
+	  /* A (idle, first) holds 40000: no lower than 38000 */
+	  { VM40A(100, 20000, 38000, 38000, 40000), VM40(100, -1, 40000, 40000) },
+	  { OUT(38000, HOLD, false, 38000), OUT(38000, INFLATE, true, 38000) } },
+	{ "a lagging guest: inflate to one step below what it holds", R, 22000,
+	  -1, R, 2,
+	  { VM40A(100, 20000, 39000, 39000, 40000), VM40(100, -1, 40000, 40000) },
+	  { OUT(38000, INFLATE, true, 38000), OUT(38000, INFLATE, true, 38000) } },
+	{ "less than a min step above the bound waits for the guest", R, 22000,
+	  -1, R, 2,
+	  { VM40A(100, 20000, 38050, 38050, 40000), VM40(100, -1, 40000, 40000) },
+	  { OUT(38050, HOLD, false, 38050), OUT(38000, INFLATE, true, 38000) } },
+	{ "unknown actual (0): inflate as before", R, 22000, -1, R, 2,
+	  { VM40A(100, 20000, 38000, 38000, 0), VM40A(100, -1, 40000, 40000, 0) },
+	  { OUT(36000, INFLATE, true, 36000), OUT(39000, INFLATE, true, 39000) } },
+	{ "an actual under the target does not bound inflate", R, 22000, -1, R,
+	  2, { VM40A(100, 20000, 38000, 38000, 30000), VM40(100, -1, 40000, 40000) },
+	  { OUT(36000, INFLATE, true, 36000), OUT(39000, INFLATE, true, 39000) } },
+	{ "critical: the bound is the doubled step", N, 4000, -1, C, 2,
+	  { VM40A(100, -1, 38000, 38000, 40000), VM40(100, -1, 40000, 40000) },
+	  { OUT(36000, INFLATE, true, 36000), OUT(36000, INFLATE, true, 36000) } },
+	{ "the floor still wins over the actual bound", R, 23000, -1, R, 2,
+	  /* A: actual - step = 13000 is under its floor 14000 */
+	  { VM40A(10, -1, 15000, 15000, 15000), VM40(100, -1, 40000, 40000) },
+	  { OUT(14000, INFLATE, true, 14000), OUT(39000, INFLATE, true, 39000) } },
+	{ "deflate ignores the actual size", N, 26000, -1, N, 2,
+	  { VM40A(200, -1, 30000, 30000, 20000), VM40(100, -1, 30000, 30000) },
+	  { OUT(31000, DEFLATE, true, 31000), OUT(30000, HOLD, false, 30000) } },
 };
 
 static void compute_desc(const struct compute_case *c, char *desc)
@@ -403,6 +516,56 @@ static void balloon_step_limits(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vm.reason, (u8)KVMS_BALLOON_INFLATE);
 	/* min step 0 at this size: every move is announced */
 	KUNIT_EXPECT_TRUE(test, vm.notify);
+}
+
+/*
+ * Ten reclaim rounds (avail stays at 20 %) over one 40000 MiB guest whose
+ * balloon does or does not follow its target: with the actual size known,
+ * the target never gets more than a step (2000) below it.
+ */
+struct stuck_case {
+	const char *desc;
+	u32 actual;	/* at the start; 0 = unknown */
+	bool follows;	/* the guest gives its target back after each round */
+	u32 target;	/* after ten rounds */
+};
+
+static const struct stuck_case stuck_cases[] = {
+	{ "a guest that gives nothing back: one step, then hold", 40000, false,
+	  38000 },
+	{ "a guest that follows: a step a round", 40000, true, 20000 },
+	{ "unknown actual: a step a round, as before", 0, false, 20000 },
+};
+
+static void stuck_desc(const struct stuck_case *c, char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(stuck, stuck_cases, stuck_desc);
+
+static void balloon_stuck_guest(struct kunit *test)
+{
+	const struct stuck_case *c = test->param_value;
+	struct kvms_mem_host h = { .total_mib = 100000, .avail_mib = 20000,
+				   .psi_some_bp = -1, .state = R };
+	struct kvms_bvm vm = VM40A(100, -1, 40000, 40000, c->actual), *p = &vm;
+	unsigned int round;
+
+	for (round = 1; round <= 10; round++) {
+		/* Act */
+		kvms_balloon_compute(&tun_default, &h, &p, 1);
+		/* Assert */
+		KUNIT_ASSERT_EQ(test, h.state, (u8)R);
+		if (vm.actual_mib)
+			KUNIT_ASSERT_GE_MSG(test, vm.target_mib + 2000,
+					    vm.actual_mib, "round %u", round);
+		if (c->follows)
+			vm.actual_mib = vm.target_mib;
+	}
+	KUNIT_EXPECT_EQ(test, vm.target_mib, c->target);
+	KUNIT_EXPECT_EQ(test, vm.reason, c->target == 38000 ?
+			(u8)KVMS_BALLOON_HOLD : (u8)KVMS_BALLOON_INFLATE);
 }
 
 /* --- Rounds against a simulated host ------------------------------------- */
@@ -667,11 +830,14 @@ static void balloon_1000_vms(struct kunit *test)
 static struct kunit_case kvmsched_balloon_cases[] = {
 	KUNIT_CASE_PARAM(balloon_state_table, state_gen_params),
 	KUNIT_CASE(balloon_state_walk),
+	KUNIT_CASE(balloon_psi_walk),
+	KUNIT_CASE_PARAM(balloon_psi_age_table, psi_age_gen_params),
 	KUNIT_CASE_PARAM(balloon_limits_table, limits_gen_params),
 	KUNIT_CASE(balloon_rho_values),
 	KUNIT_CASE(balloon_rho_order),
 	KUNIT_CASE_PARAM(balloon_compute_table, compute_gen_params),
 	KUNIT_CASE(balloon_step_limits),
+	KUNIT_CASE_PARAM(balloon_stuck_guest, stuck_gen_params),
 	KUNIT_CASE_PARAM(balloon_converges, converge_gen_params),
 	KUNIT_CASE(balloon_1000_vms),
 	{}
