@@ -10,10 +10,14 @@
  *   shares      SCHED_NORMAL; nice levels mixed per policy.c (SCHED_IDLE
  *               for vCPUs entitled to less than nice 19 would give)
  *   background  SCHED_IDLE: runs only when no other thread wants the CPU
- *   bound       a VM with a reservation that wants CPU, or whose limit
- *               decided its entitlement: SCHED_DEADLINE on its active vCPUs,
- *               each with its part of the entitlement as runtime per
- *               KVMS_DL_PERIOD_NS, no reclaiming. Deadline tasks run
+ *   bound       a VM with a reservation that wants CPU, or with a limit
+ *               (always): SCHED_DEADLINE on its active vCPUs, each with its
+ *               part of the entitlement (a limit-bound VM: of min(limit,
+ *               share)) as runtime per KVMS_DL_PERIOD_NS, no reclaiming;
+ *               halted vCPUs of a limited VM keep KVMS_DL_IDLE_MCPU each,
+ *               those of a reserved VM go back to weights (they hold no
+ *               floor). A limit that cannot be given deadline bandwidth
+ *               falls back to SCHED_IDLE. Deadline tasks run
  *               before every fair task, which makes the floor hold whatever
  *               the weights of the other VMs or of host tasks, and are
  *               throttled once their runtime is spent, which makes the
@@ -30,7 +34,8 @@
  * Threads found in an RT or deadline policy are left alone. A thread whose
  * affinity is narrower than its root domain cannot be given SCHED_DEADLINE
  * (-EPERM), and the kernel's own admission may refuse it (-EBUSY): such a
- * VM falls back to weights for that period (kvms_dl_refused counts it).
+ * VM falls back to weights (a limited one to SCHED_IDLE) for that period
+ * (kvms_dl_refused counts it).
  *
  * Runs in the period worker with kvms_reg.lock held; setting attributes may
  * sleep, which is fine there.
@@ -64,7 +69,7 @@
  */
 #define KVMS_DL_MARGIN_PCT	1
 
-/* Periods in which a bound VM could not be given SCHED_DEADLINE. */
+/* Periods in which a bound VM could not be given SCHED_DEADLINE; period worker. */
 unsigned long kvms_dl_refused;
 
 /* Reservations over reservable-mcpu after capacity shrank; period worker. */
@@ -140,11 +145,52 @@ static u64 kvms_dl_runtime_ns(u32 dl_mcpu)
 	return div_u64((u64)dl_mcpu * KVMS_DL_PERIOD_NS, 1000);
 }
 
+/*
+ * A deadline reservation that books no bandwidth: 1024 ns (the kernel's
+ * smallest runtime) per 4 s (under its largest period, ~4.19 s) is under
+ * one unit of its 2^-20 fixed-point bandwidth.
+ */
+#define KVMS_DL_DRAIN_RUNTIME_NS	1024
+#define KVMS_DL_DRAIN_PERIOD_NS		(4 * NSEC_PER_SEC)
+
+/*
+ * Before a blocked thread leaves SCHED_DEADLINE, shrink its reservation to
+ * nothing. The kernel releases the bandwidth of a thread that leaves the
+ * class at its 0-lag time, by its "inactive timer" (sched_dl_overflow(),
+ * switched_from_dl()); for a thread that is blocked (a halted or stopped
+ * vCPU) and whose timer already fired, nothing ever releases it: it stays
+ * booked in the kernel's admission (seen on 6.1: after a stopped reserved
+ * VM left the class, reservations that fit were refused EBUSY for good). A
+ * deadline-to-deadline change is accounted at once, so this leaves nothing
+ * booked. Only blocked threads: a runnable one is released by its timer,
+ * and the drain's long period would push its deadline 4 s out if it ran
+ * out of the tiny runtime before leaving. Failure is harmless: the switch
+ * out of the class follows anyway.
+ */
+static void kvms_dl_drain(struct task_struct *p)
+{
+	struct sched_attr attr;
+
+	if (READ_ONCE(p->on_rq) || p->dl.dl_non_contending)
+		return;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.size = sizeof(attr);
+	attr.sched_policy = SCHED_DEADLINE;
+	attr.sched_flags = SCHED_FLAG_RESET_ON_FORK;
+	attr.sched_runtime = KVMS_DL_DRAIN_RUNTIME_NS;
+	attr.sched_deadline = KVMS_DL_DRAIN_PERIOD_NS;
+	attr.sched_period = KVMS_DL_DRAIN_PERIOD_NS;
+	sched_setattr_nocheck(p, &attr);
+}
+
 static int kvms_setattr(struct task_struct *p, int policy, int nice,
 			u32 dl_mcpu)
 {
 	struct sched_attr attr;
 
+	if (policy != SCHED_DEADLINE && READ_ONCE(p->policy) == SCHED_DEADLINE)
+		kvms_dl_drain(p);
 	/* Zeroed: on 6.12 a non-zero sched_runtime sets a custom slice. */
 	memset(&attr, 0, sizeof(attr));
 	attr.size = sizeof(attr);
@@ -219,7 +265,7 @@ static void kvms_restore(struct kvms_vcpu *kv)
 	if (s->applied && !(kv->task->flags & PF_EXITING))
 		kvms_setattr(kv->task, s->orig_policy, s->orig_nice, 0);
 	s->applied = false;
-	s->cur_dl_mcpu = 0;
+	WRITE_ONCE(s->cur_dl_mcpu, 0);
 }
 
 /**
@@ -325,8 +371,10 @@ static void kvms_measure(struct kvms_vm *vm)
 		if (s->applied && s->cur_policy == SCHED_DEADLINE &&
 		    u * 100 >= s->cur_dl_mcpu * KVMS_DL_SATURATED_PCT) {
 			d = 1000;
-			saturated = true;
-			if (last_bound == KVMS_BOUND_LIMIT &&
+			/* a halted vCPU's small part does not steer feedback */
+			if (kv->active)
+				saturated = true;
+			if (kv->active && last_bound == KVMS_BOUND_LIMIT &&
 			    a->last_period_ns > a->last_cpu_ns)
 				throttled += a->last_period_ns - a->last_cpu_ns;
 		}
@@ -343,20 +391,42 @@ static void kvms_measure(struct kvms_vm *vm)
 }
 
 /*
+ * What a bound VM's deadline vCPUs are to receive before it is fitted into
+ * reservable-mcpu: its entitlement; for a limit-bound VM its share, which
+ * is what its weight would give it up to the limit, so that a VM under its
+ * limit can grow into its share without leaving SCHED_DEADLINE, and at
+ * least the parts its halted vCPUs keep.
+ */
+static u32 kvms_dl_want(const struct kvms_vm *vm)
+{
+	const struct kvms_pvm *p = &vm->pol;
+	u32 idle = (vm->nr_vcpus - p->nr_active) * KVMS_DL_IDLE_MCPU;
+
+	if (p->bound != KVMS_BOUND_LIMIT)
+		return p->entitled_mcpu;
+	return min(max(p->share_mcpu, idle), p->limit_mcpu);
+}
+
+/*
  * The deadline bandwidth of a bound VM. Its floor, min(reservation,
  * entitlement), is always covered: admission control keeps the floors
- * under reservable-mcpu. What the VM's entitlement adds above its floor
+ * under reservable-mcpu (when capacity shrank and they no longer fit, they
+ * are scaled down alike). What the VM's entitlement adds above its floor
  * (its weight's share, or a limit-bound VM's whole entitlement) comes out
  * of what the floors leave of reservable-mcpu, @room, scaled down when the
  * bound VMs together want more (@extra_sum), so deadline vCPUs never take
  * the headroom from host tasks.
  */
-static u32 kvms_dl_total(const struct kvms_vm *vm, u64 room, u64 extra_sum)
+static u32 kvms_dl_total(const struct kvms_vm *vm, u64 room, u64 extra_sum,
+			 u64 base_sum, u32 reservable)
 {
-	u32 ent = vm->pol.entitled_mcpu;
-	u32 base = min(vm->pol.reservation_mcpu, ent);
+	u32 ent = kvms_dl_want(vm);
+	u64 base = min(vm->pol.reservation_mcpu, ent);
 	u64 extra = ent - base;
 
+	/* Over-committed (capacity shrank): the floors shrink alike. */
+	if (base_sum > reservable)
+		base = div64_u64(base * reservable, base_sum);
 	if (extra_sum > room)
 		extra = div64_u64(extra * room, extra_sum);
 	/* A ceiling errs on the side of less. */
@@ -365,22 +435,39 @@ static u32 kvms_dl_total(const struct kvms_vm *vm, u64 room, u64 extra_sum)
 	return base + extra;
 }
 
-/* Run @vm's active vCPUs SCHED_DEADLINE with @total_mcpu between them. */
+/*
+ * Run @vm's active vCPUs SCHED_DEADLINE with @total_mcpu between them. A
+ * limit holds the halted vCPUs too: each keeps a small deadline part, out
+ * of @total_mcpu, so one that wakes cannot take more than the limit before
+ * the next period sees it. A halted vCPU of a VM bound by its floor goes
+ * back to the fair class (nice 0) and holds no deadline bandwidth.
+ */
 static int kvms_apply_dl(struct kvms_vm *vm, u32 total_mcpu)
 {
+	const struct kvms_pvm *p = &vm->pol;
+	u32 nr_idle = vm->nr_vcpus - p->nr_active, idle_part = 0, i = 0;
 	struct kvms_vcpu *kv;
-	u32 i = 0;
 	int err;
 
 	if (!total_mcpu)
 		return -ENOSPC;
+	if (p->bound == KVMS_BOUND_LIMIT && nr_idle) {
+		idle_part = kvms_policy_idle_part(total_mcpu, vm->nr_vcpus);
+		if (p->nr_active)
+			total_mcpu -= min(total_mcpu, idle_part * nr_idle);
+	}
 	list_for_each_entry(kv, &vm->vcpus, node) {
 		u32 part;
 
-		if (!kv->active)
-			continue;
-		part = kvms_policy_split(total_mcpu, vm->pol.nr_active, i++);
-		err = kvms_set(kv, SCHED_DEADLINE, 0, max(part, 1U));
+		if (!kv->active) {
+			if (idle_part)
+				err = kvms_set(kv, SCHED_DEADLINE, 0, idle_part);
+			else
+				err = kvms_set(kv, SCHED_NORMAL, 0, 0);
+		} else {
+			part = kvms_policy_split(total_mcpu, p->nr_active, i++);
+			err = kvms_set(kv, SCHED_DEADLINE, 0, max(part, 1U));
+		}
 		if (err)
 			return err;
 	}
@@ -397,7 +484,7 @@ static void kvms_apply(struct kvms_vm *vm, u64 adj_room, u64 pos_adj)
 	s64 adj;
 	int err;
 
-	if (p->bound != KVMS_BOUND_NONE && p->nr_active && vm->dl_target) {
+	if (p->bound != KVMS_BOUND_NONE && vm->dl_target) {
 		/* A positive correction only from what the goals leave. */
 		adj = vm->dl_adj;
 		if (adj > 0 && pos_adj > adj_room)
@@ -405,18 +492,32 @@ static void kvms_apply(struct kvms_vm *vm, u64 adj_room, u64 pos_adj)
 		err = kvms_apply_dl(vm, max_t(s64, vm->dl_target + adj, 1));
 		if (!err)
 			return;
-		kvms_dl_refused++;
-		pr_warn_ratelimited("vm %u: cannot run bound vCPUs SCHED_DEADLINE (%d), using weights\n",
-				    vm->id, err);
+		WRITE_ONCE(kvms_dl_refused, kvms_dl_refused + 1);
+		pr_warn_ratelimited("vm %u: cannot run bound vCPUs SCHED_DEADLINE (%d), using %s\n",
+				    vm->id, err, p->bound == KVMS_BOUND_LIMIT ?
+				    "SCHED_IDLE" : "weights");
 	}
 	vm->dl_target = 0;
-	if (vm->class == KVMS_CLASS_BACKGROUND) {
+	/*
+	 * A limit without deadline bandwidth (none left in reservable-mcpu,
+	 * or the kernel refused it): SCHED_IDLE, the nearest thing to a
+	 * ceiling the fair classes have; it runs only on CPU nothing else
+	 * wants.
+	 */
+	if (vm->class == KVMS_CLASS_BACKGROUND ||
+	    p->bound == KVMS_BOUND_LIMIT) {
 		list_for_each_entry(kv, &vm->vcpus, node)
 			kvms_set(kv, SCHED_IDLE, 0, 0);
 		return;
 	}
-	if (!p->nr_active)
-		return;		/* idle VM: keep what it has until it wakes */
+	if (!p->nr_active) {
+		/* idle VM: keep what it has until it wakes, but no floor's runtime */
+		list_for_each_entry(kv, &vm->vcpus, node)
+			if (kv->sched.applied &&
+			    kv->sched.cur_policy == SCHED_DEADLINE)
+				kvms_set(kv, SCHED_NORMAL, 0, 0);
+		return;
+	}
 	kvms_policy_mix(kvms_policy_target_weight(p), p->nr_active, &vm->carry,
 			&mix);
 	/* Rotate which active vCPUs get the higher weight, for fairness inside the VM. */
@@ -493,7 +594,7 @@ int kvms_enforce_period(struct kvms_registry *reg)
 	}
 	kvms_policy_entitle(kvms_pvms, n, kvms_capacity_mcpu());
 	list_for_each_entry(vm, &reg->vms, node) {
-		u32 ent = vm->pol.entitled_mcpu;
+		u32 ent = kvms_dl_want(vm);
 		u32 base = min(vm->pol.reservation_mcpu, ent);
 
 		if (vm->pol.bound == KVMS_BOUND_NONE)
@@ -505,9 +606,11 @@ int kvms_enforce_period(struct kvms_registry *reg)
 	/* Targets, and the margins floors get on top where reservable has room. */
 	list_for_each_entry(vm, &reg->vms, node) {
 		vm->dl_next = 0;
-		if (vm->pol.bound == KVMS_BOUND_NONE || !vm->pol.nr_active)
+		if (vm->pol.bound == KVMS_BOUND_NONE ||
+		    (!vm->pol.nr_active && vm->pol.bound != KVMS_BOUND_LIMIT))
 			continue;
-		vm->dl_next = kvms_dl_total(vm, room, extra_sum);
+		vm->dl_next = kvms_dl_total(vm, room, extra_sum, base_sum,
+					    reservable);
 		tsum += vm->dl_next;
 		if (vm->pol.bound == KVMS_BOUND_RESERVATION)
 			msum += div_u64((u64)vm->dl_next * KVMS_DL_MARGIN_PCT, 100);
@@ -520,6 +623,10 @@ int kvms_enforce_period(struct kvms_registry *reg)
 			m = div_u64((u64)vm->dl_next * KVMS_DL_MARGIN_PCT, 100);
 			if (msum > mroom)
 				m = div64_u64(m * mroom, msum);
+			/* a floor's margin never lifts it over its limit */
+			if (vm->pol.limit_mcpu)
+				m = min_t(u64, m, vm->pol.limit_mcpu -
+					  min(vm->pol.limit_mcpu, vm->dl_next));
 		}
 		/* The goal: what the VM should receive this period. */
 		if (vm->dl_next + m != vm->dl_target)

@@ -346,10 +346,10 @@ static int kvms_nl_vm_check_bounds(struct genl_info *info, struct kvms_vm *vm,
 	const char *why;
 
 	if (kvms_policy_check_bounds(nr, r, l, &why)) {
-		if (r > (u64)nr * 1000)
+		if (r > (u64)nr * KVMS_DL_VCPU_MAX_MCPU)
 			kvms_extack_fmt(info->extack,
-					"reservation_mcpu %u exceeds nr_vcpus x 1000 = %u",
-					r, nr * 1000);
+					"reservation_mcpu %u exceeds nr_vcpus x 950 = %u",
+					r, nr * KVMS_DL_VCPU_MAX_MCPU);
 		else
 			kvms_extack_fmt(info->extack,
 					"reservation_mcpu %u exceeds limit_mcpu %u",
@@ -516,11 +516,13 @@ out:
 int kvmsched_nl_host_mem_report_doit(struct sk_buff *skb,
 				     struct genl_info *info)
 {
+	u32 psi;
+
 	if (GENL_REQ_ATTR_CHECK(info, KVMSCHED_A_CONFIG_PSI_SOME_AVG10_BP))
 		return -EINVAL;
+	psi = nla_get_u32(info->attrs[KVMSCHED_A_CONFIG_PSI_SOME_AVG10_BP]);
 	mutex_lock(&kvms_reg.lock);
-	WRITE_ONCE(kvms_host_mem.psi_some_bp,
-		   nla_get_u32(info->attrs[KVMSCHED_A_CONFIG_PSI_SOME_AVG10_BP]));
+	kvms_memory_report_psi(psi);
 	mutex_unlock(&kvms_reg.lock);
 	return 0;
 }

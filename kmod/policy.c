@@ -210,8 +210,13 @@ static u32 kvms_fill_bounded(struct kvms_pvm **vms, unsigned int n, u32 cap,
 			v->entitled_mcpu = kvms_lo(v);
 			v->share_mcpu = v->entitled_mcpu;
 		}
-		if (v->limit_mcpu && v->limit_mcpu < v->demand_mcpu &&
-		    v->entitled_mcpu >= v->limit_mcpu)
+		/*
+		 * A limit holds whatever the VM's demand was last period
+		 * (demand can jump within one), unless its floor decided.
+		 */
+		if (v->floored)
+			v->bound = KVMS_BOUND_RESERVATION;
+		else if (v->limit_mcpu)
 			v->bound = KVMS_BOUND_LIMIT;
 		else if (kvms_lo(v))
 			v->bound = KVMS_BOUND_RESERVATION;
@@ -285,14 +290,15 @@ u32 kvms_reservable_mcpu(u32 capacity_mcpu, u32 headroom_pct, u32 dl_pct)
  * @limit_mcpu:		the ceiling asked for (0 = none)
  * @why:		set to what is wrong on failure (a string literal)
  *
- * Return: 0, or -EINVAL if the reservation exceeds @nr_vcpus x 1000 or the
+ * Return: 0, or -EINVAL if the reservation exceeds @nr_vcpus x
+ * KVMS_DL_VCPU_MAX_MCPU (what deadline vCPUs can hold at most) or the
  * limit.
  */
 int kvms_policy_check_bounds(u32 nr_vcpus, u32 reservation_mcpu,
 			     u32 limit_mcpu, const char **why)
 {
-	if (reservation_mcpu > (u64)nr_vcpus * 1000) {
-		*why = "reservation_mcpu exceeds nr_vcpus x 1000";
+	if (reservation_mcpu > (u64)nr_vcpus * KVMS_DL_VCPU_MAX_MCPU) {
+		*why = "reservation_mcpu exceeds nr_vcpus x 950";
 		return -EINVAL;
 	}
 	if (limit_mcpu && reservation_mcpu > limit_mcpu) {
@@ -346,6 +352,25 @@ u32 kvms_policy_split(u32 total_mcpu, u32 k, u32 i)
 		return 0;
 	part = total_mcpu / k + (i < total_mcpu % k ? 1 : 0);
 	return min_t(u32, part, KVMS_DL_VCPU_MAX_MCPU);
+}
+
+/**
+ * kvms_policy_idle_part() - the deadline part of a limited VM's halted vCPU
+ * @total_mcpu:	the VM's deadline total (under its limit)
+ * @nr_vcpus:	all its vCPUs
+ *
+ * A halted vCPU of a limit-bound VM keeps a small deadline part, taken out
+ * of @total_mcpu before the active vCPUs split the rest, so that one that
+ * wakes cannot exceed the limit before the next period. Every vCPU holds at
+ * least 1 mcpu, so a limit under @nr_vcpus mcpu is held at @nr_vcpus mcpu.
+ *
+ * Return: @total_mcpu / @nr_vcpus, within 1..KVMS_DL_IDLE_MCPU.
+ */
+u32 kvms_policy_idle_part(u32 total_mcpu, u32 nr_vcpus)
+{
+	if (!nr_vcpus)
+		return 1;
+	return clamp_t(u32, total_mcpu / nr_vcpus, 1, KVMS_DL_IDLE_MCPU);
 }
 
 /**

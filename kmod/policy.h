@@ -37,7 +37,14 @@
  * Most deadline bandwidth one vCPU thread is given, per mille of a CPU, so
  * a bound vCPU never monopolises the CPU it runs on.
  */
-#define KVMS_DL_VCPU_MAX_MCPU	950
+#define KVMS_DL_VCPU_MAX_MCPU	950	/* the "950" of the messages */
+
+/*
+ * Deadline part a halted vCPU of a limit-bound VM keeps, at most, mcpu:
+ * enough to wake and be seen wanting CPU next period (it then uses all of
+ * it), small enough that the parts of all vCPUs stay under the limit.
+ */
+#define KVMS_DL_IDLE_MCPU	KVMS_ACTIVE_MCPU
 
 /*
  * A window of KVMS_MISS_WINDOW periods in which the VM wanted its reservation
@@ -62,7 +69,6 @@
  * @nr_active:	vCPUs that wanted CPU last period (input)
  * @demand_mcpu: CPU the VM wanted last period: the sum over its vCPUs of
  *		 used + waiting time, each capped at one CPU (input)
- * @entitled_mcpu: max-min weighted fair entitlement (output)
  * @reservation_mcpu: CPU floor, 0 = none (input; at most @limit_mcpu when
  *		 that is set, see kvms_policy_check_bounds())
  * @limit_mcpu:	CPU ceiling, 0 = none (input)
@@ -72,10 +78,12 @@
  *		@nr_active CPUs and at the limit; at least @entitled_mcpu.
  *		Weights are derived from it so that a VM using less than its
  *		share can burst up to it (output)
- * @bound:	KVMS_BOUND_*: LIMIT when the limit decided @entitled_mcpu
- *		(the VM wants more), else RESERVATION when the VM has a
- *		reservation and wants CPU; the mechanism then enforces
- *		@entitled_mcpu exactly (output)
+ * @bound:	KVMS_BOUND_*: RESERVATION when the floor decided
+ *		@entitled_mcpu, else LIMIT whenever the VM has a limit (busy
+ *		or idle: the mechanism holds it under min(limit, @share_mcpu)
+ *		whatever its demand does next), else RESERVATION when the VM
+ *		has a reservation and wants CPU; the mechanism enforces
+ *		@entitled_mcpu of a RESERVATION-bound VM exactly (output)
  * @floored:	the floor decided @entitled_mcpu: the weight alone would give
  *		less (output)
  */
@@ -110,6 +118,7 @@ int kvms_policy_check_bounds(u32 nr_vcpus, u32 reservation_mcpu,
 int kvms_policy_admit(u32 reservable_mcpu, u32 reserved_mcpu, u32 old_mcpu,
 		      u32 new_mcpu, u32 *left_mcpu);
 u32 kvms_policy_split(u32 total_mcpu, u32 k, u32 i);
+u32 kvms_policy_idle_part(u32 total_mcpu, u32 nr_vcpus);
 int kvms_policy_entitle(struct kvms_pvm **vms, unsigned int n,
 			u32 capacity_mcpu);
 u32 kvms_nice_weight(int nice);

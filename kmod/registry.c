@@ -195,7 +195,7 @@ void kvms_vm_unlink(struct kvms_vm *vm)
 	list_for_each_entry(vcpu, &vm->vcpus, node)
 		hash_del_rcu(&vcpu->hnode);
 	list_del(&vm->node);
-	reg->reserved_mcpu -= vm->reservation_mcpu;
+	WRITE_ONCE(reg->reserved_mcpu, reg->reserved_mcpu - vm->reservation_mcpu);
 	vm->linked = false;
 	WRITE_ONCE(reg->nr_vms, reg->nr_vms - 1);
 	reg->gen++;
@@ -216,7 +216,8 @@ void kvms_vm_set_reservation(struct kvms_vm *vm, u32 mcpu)
 
 	lockdep_assert_held(&reg->lock);
 	if (vm->linked)
-		reg->reserved_mcpu = reg->reserved_mcpu - vm->reservation_mcpu + mcpu;
+		WRITE_ONCE(reg->reserved_mcpu,
+			   reg->reserved_mcpu - vm->reservation_mcpu + mcpu);
 	WRITE_ONCE(vm->reservation_mcpu, mcpu);
 }
 

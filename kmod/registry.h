@@ -225,7 +225,8 @@ struct kvms_registry_ops {
  * @next_id:	the next VM id; protected by @lock
  * @gen:	bumped under @lock by every change to @vms or a VM's vCPUs, so
  *		dumps can detect that they raced with a change
- * @reserved_mcpu: sum of the linked VMs' reservations; protected by @lock
+ * @reserved_mcpu: sum of the linked VMs' reservations; written under @lock
+ *		(WRITE_ONCE), read under it or with READ_ONCE() (sysfs)
  * @ops:	mechanism hooks, may be NULL
  * @vcpu_hash:	every vCPU of a linked VM by key; see struct kvms_vcpu.hnode
  */

@@ -2,11 +2,11 @@
 /*
  * kvmsched sysfs view, read-only: /sys/kernel/kvmsched/.
  *
- *   version, nr_vms, period_ms
- *   vms/<id>/{id,pid,comm,name,nr_vcpus,cpu_time_ns,wait_time_ns,vm_entries,
- *            cpu_last_mcpu,steal_last_permille}
- *   vms/<id>/vcpus/<vcpu_id>/{vcpu_id,tid,cpu_time_ns,wait_time_ns,vm_entries,
- *            cpu_last_mcpu,steal_last_permille}
+ *   global files (version, nr_vms, tunables, CPU and memory state)
+ *   vms/<id>/...                  one directory per VM
+ *   vms/<id>/vcpus/<vcpu_id>/...  one per vCPU
+ *
+ * Every file is documented in Documentation/ABI/testing/sysfs-kernel-kvmsched.
  *
  * Every directory holds a reference on its VM or vCPU object, so show()
  * needs no lock: it reads fields that are either immutable or single
@@ -74,6 +74,7 @@ KVMS_VCPU_ATTR(steal_last_permille, "%u", kvms_acct_steal_permille(&kv->acct));
 KVMS_VCPU_ATTR(sched_policy, "%s", kvms_policy_name(READ_ONCE(kv->task->policy)));
 KVMS_VCPU_ATTR(nice, "%d", task_nice(kv->task));
 KVMS_VCPU_ATTR(overrides, "%u", READ_ONCE(kv->sched.overrides));
+KVMS_VCPU_ATTR(dl_mcpu, "%u", READ_ONCE(kv->sched.cur_dl_mcpu));
 
 static struct attribute *kvms_vcpu_attrs[] = {
 	&vcpu_attr_vcpu_id.attr,
@@ -86,6 +87,7 @@ static struct attribute *kvms_vcpu_attrs[] = {
 	&vcpu_attr_sched_policy.attr,
 	&vcpu_attr_nice.attr,
 	&vcpu_attr_overrides.attr,
+	&vcpu_attr_dl_mcpu.attr,
 	NULL,
 };
 ATTRIBUTE_GROUPS(kvms_vcpu);
@@ -130,6 +132,17 @@ static ssize_t vm_##_name##_show(struct kobject *kobj,			\
 static struct kobj_attribute vm_attr_##_name =				\
 	__ATTR(_name, 0444, vm_##_name##_show, NULL)
 
+/* The effective max, from one lockless read of each input. */
+static u32 vm_mem_max_mib(const struct kvms_vm *vm)
+{
+	const struct kvms_bvm b = {
+		.max_mib = READ_ONCE(vm->bal.max_mib),
+		.guest_mib = READ_ONCE(vm->bal.guest_mib),
+	};
+
+	return kvms_balloon_max_mib(&b);
+}
+
 KVMS_VM_ATTR(id, "%u", vm->id);
 KVMS_VM_ATTR(pid, "%d", vm->pid);
 KVMS_VM_ATTR(comm, "%s", vm->comm);
@@ -146,7 +159,7 @@ KVMS_VM_ATTR(throttled_ns, "%llu", READ_ONCE(vm->throttled_ns));
 KVMS_VM_ATTR(reservation_misses, "%u", READ_ONCE(vm->misses));
 KVMS_VM_ATTR(mem_shares, "%u", READ_ONCE(vm->bal.shares));
 KVMS_VM_ATTR(mem_min_mib, "%u", READ_ONCE(vm->bal.min_mib));
-KVMS_VM_ATTR(mem_max_mib, "%u", kvms_balloon_max_mib(&vm->bal));
+KVMS_VM_ATTR(mem_max_mib, "%u", vm_mem_max_mib(vm));
 KVMS_VM_ATTR(guest_mem_mib, "%u", READ_ONCE(vm->bal.guest_mib));
 KVMS_VM_ATTR(rss_mib, "%u", READ_ONCE(vm->rss_mib));
 KVMS_VM_ATTR(guest_free_mib, "%d", READ_ONCE(vm->bal.free_mib));
@@ -369,6 +382,7 @@ KVMS_ROOT_ATTR(capacity_mcpu, "%u", kvms_capacity_mcpu());
 KVMS_ROOT_ATTR(reservable_mcpu, "%u", kvms_reservable_now());
 KVMS_ROOT_ATTR(reserved_mcpu, "%u", READ_ONCE(kvms_reg.reserved_mcpu));
 KVMS_ROOT_ATTR(overcommit_mcpu, "%u", kvms_overcommit_now());
+KVMS_ROOT_ATTR(deadline_refused, "%lu", READ_ONCE(kvms_dl_refused));
 KVMS_ROOT_ATTR(mem_state, "%s", kvms_mem_state_name(READ_ONCE(kvms_host_mem.state)));
 KVMS_ROOT_ATTR(host_mem_mib, "%llu", READ_ONCE(kvms_host_mem.total_mib));
 KVMS_ROOT_ATTR(host_avail_mib, "%llu", READ_ONCE(kvms_host_mem.avail_mib));
@@ -396,6 +410,7 @@ static struct attribute *kvms_root_attrs[] = {
 	&kvms_attr_reservable_mcpu.attr,
 	&kvms_attr_reserved_mcpu.attr,
 	&kvms_attr_overcommit_mcpu.attr,
+	&kvms_attr_deadline_refused.attr,
 	&kvms_attr_mem_state.attr,
 	&kvms_attr_host_mem_mib.attr,
 	&kvms_attr_host_avail_mib.attr,

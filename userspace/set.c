@@ -16,7 +16,7 @@ static const char usage[] =
 static const char usage_bounds[] =
 	"Given together, reservation_mcpu must not exceed limit_mcpu (unless 0) and\n"
 	"mem_min_mib not mem_max_mib (unless 0). The kernel also refuses a\n"
-	"reservation above vcpus x 1000 (EINVAL) or beyond what is left of\n"
+	"reservation above vcpus x 950 (EINVAL) or beyond what is left of\n"
 	"reservable_mcpu (EBUSY; see config).\n";
 
 static void help(void)

@@ -32,6 +32,36 @@ vm_mcpu() {
 	rate "$_s0" "$_s1" 1
 }
 
+# proc_cpu_ns PID: CPU time of all of PID's threads, ns, from schedstat
+# (read at once, unlike kvmsched's per-period counters).
+proc_cpu_ns() { cat /proc/"$1"/task/*/schedstat | awk '{ s += $1 } END { printf "%.0f\n", s }'; }
+# dl_total_bw: the deadline bandwidth the kernel has booked (its admission's
+# total_bw, summed over the CPUs' lines of the scheduler's debug file).
+dl_total_bw() { awk '/dl_bw->total_bw/ { s += $NF } END { printf "%.0f\n", s }' /sys/kernel/debug/sched/debug; }
+# bursty_mcpu PID CYCLES: the VM's CPU over its running phases when it is
+# stopped 250 ms and continued 250 ms, CYCLES times: last period's demand is
+# then often far under what it wants the next, the test of a ceiling.
+bursty_mcpu() {
+	local _p=$1 _n=$2 _run=0 _c0 _c1 _t0 _t1 _i
+	kill -STOP "$_p"
+	_c0=$(proc_cpu_ns "$_p")
+	for _i in $(seq "$_n"); do
+		sleep 0.25
+		_t0=$(now_cs); kill -CONT "$_p"; sleep 0.25; kill -STOP "$_p"; _t1=$(now_cs)
+		_run=$((_run + _t1 - _t0))
+	done
+	_c1=$(proc_cpu_ns "$_p")
+	kill -CONT "$_p"
+	echo $(( (_c1 - _c0) / 10000 / _run ))
+}
+# vcpu_files PID FILE: FILE of each of the VM's vCPUs, on one line.
+vcpu_files() { cat "$(vm_dir "$1")"/vcpus/*/"$2" | tr '\n' ' '; }
+# all_le PID FILE MAX: FILE of every vCPU of the VM is at most MAX.
+all_le() {
+	local _v
+	for _v in $(vcpu_files "$1" "$2"); do [ "$_v" -le "$3" ] || return 1; done
+}
+
 # all_policy PID TIDS POLICY: every listed thread of PID has POLICY.
 all_policy() {
 	local _p=$1 _t _want=$3
@@ -42,6 +72,8 @@ none_policy() {
 	for _t in $2; do [ "$(thread_policy "$_p" "$_t")" != "$_not" ] || return 1; done
 }
 
+DLBW0=$(dl_total_bw)
+info "deadline bandwidth booked before kvmsched: $DLBW0"
 check "insmod kvmsched" load_kvmsched
 check "capacity_mcpu is 2000 on 2 CPUs" file_is /sys/kernel/kvmsched/capacity_mcpu 2000
 check "reserve_headroom_pct defaults to 10" file_is /sys/kernel/kvmsched/reserve_headroom_pct 10
@@ -67,6 +99,13 @@ check "reserved VM receives >= 0.98 x 800 among hogs ($got mcpu, want >= 784)" t
 check "reserved VM receives no more than its weight would add ($got mcpu, want <= 900)" test "$got" -le 900
 check "bound is reservation" file_is "$(vm_dir "$R")/bound" reservation
 check "its vCPU threads run SCHED_DEADLINE" all_policy "$R" "$RT" 6
+# Halted, a reserved VM holds no deadline bandwidth (its floor is
+# min(reservation, demand) = 0), and takes it again when it wakes.
+kill -STOP "$R"
+check "stopped, the reserved VM's vCPUs leave SCHED_DEADLINE" waitq 300 none_policy "$R" "$RT" 6
+check "... and hold no deadline runtime (dl_mcpu 0)" all_le "$R" dl_mcpu 0
+kill -CONT "$R"
+check "continued, they run SCHED_DEADLINE again" waitq 300 all_policy "$R" "$RT" 6
 m=$(cat "$(vm_dir "$R")/reservation_misses")
 info "reservation misses so far: $m"
 check "reservation_misses is a number" test "$m" -ge 0
@@ -84,8 +123,8 @@ check "raising the headroom over the reserved sum is EBUSY" \
 check "the refused headroom changed nothing" file_is /sys/kernel/kvmsched/reserve_headroom_pct 10
 check "over by one is refused" refused "busy" "0 of 1800 mcpu left" kvmschedctl set "$(vm_id "$H2")" reservation_mcpu=1
 check "lowering a reservation is admitted" kvmschedctl set "$h1" reservation_mcpu=0
-check "reservation above nr_vcpus x 1000 is EINVAL" \
-	refused "Invalid argument" "exceeds nr_vcpus x 1000 = 2000" kvmschedctl set "$rid" reservation_mcpu=2001
+check "reservation above nr_vcpus x 950 is EINVAL" \
+	refused "Invalid argument" "exceeds nr_vcpus x 950 = 1900" kvmschedctl set "$rid" reservation_mcpu=1901
 check "reservation above the limit is EINVAL" \
 	refused "Invalid argument" "reservation_mcpu 800 exceeds limit_mcpu 600" kvmschedctl set "$rid" limit_mcpu=600
 check "out-of-policy-range reservation is rejected by the kernel" \
@@ -123,9 +162,31 @@ check "a limited VM alone on the host receives <= 510 ($got mcpu)" test "$got" -
 check "... and still runs up to its limit ($got mcpu >= 400)" test "$got" -ge 400
 check "bound is limit" file_is "$(vm_dir "$L")/bound" limit
 check "throttled_ns grows while the limit holds it back" test "$t1" -gt "$t0"
+# Halted vCPUs of a limited VM keep a small deadline part (at most 50 mcpu
+# each), so one that wakes cannot take more than the limit.
+kill -STOP "$L"
+check "stopped, each of the limited VM's vCPUs keeps at most 50 mcpu (dl_mcpu)" waitq 300 all_le "$L" dl_mcpu 50
+info "stopped limited VM: dl_mcpu $(vcpu_files "$L" dl_mcpu), policies $(for t in $LT; do thread_policy "$L" "$t"; done | tr '\n' ' ')"
+check "... and stays SCHED_DEADLINE" all_policy "$L" "$LT" 6
+kill -CONT "$L"
+sleep 1
+got=$(bursty_mcpu "$L" 10)
+info "limit 500, stopped and continued every 250 ms: $got mcpu while running"
+check "a bursty limited VM receives <= 510 while it runs ($got mcpu)" test "$got" -le 510
+check "limit_mcpu=0 lifts it" kvmschedctl set "$(vm_id "$L")" limit_mcpu=0
+check "bound goes back to none" waitq 300 file_is "$(vm_dir "$L")/bound" none
+sleep 1
+base=$(bursty_mcpu "$L" 6)
+info "unlimited, stopped and continued every 250 ms: $base mcpu while running"
+check "unlimited, the same bursts take most of the host ($base mcpu >= 1200)" test "$base" -ge 1200
+check "set limit_mcpu=500 again" kvmschedctl set "$(vm_id "$L")" limit_mcpu=500
 check "rmmod kvmsched with a limited VM running" rmmod kvmsched
 check "after rmmod its threads are back to SCHED_NORMAL" all_policy "$L" "$LT" 0
 stop_vms
+# Halted and stopped deadline vCPUs left the class above: none of their
+# bandwidth may stay booked in the kernel.
+check "the kernel's deadline bandwidth is back to what it was ($(dl_total_bw) = $DLBW0)" \
+	test "$(dl_total_bw)" = "$DLBW0"
 
 # -- host housekeeping keeps the headroom while reservations fill the host ------
 check "insmod kvmsched" load_kvmsched
@@ -177,5 +238,7 @@ info "watch saw: $(grep overcommit /tmp/watch.out | head -n 2 | tr '\n' ' ')"
 stop_vms
 check "reserved_mcpu goes back to 0 when the VMs are gone" waitq 500 file_is /sys/kernel/kvmsched/reserved_mcpu 0
 check "rmmod kvmsched" rmmod kvmsched
+check "after rmmod no deadline bandwidth stays booked ($(dl_total_bw) = $DLBW0)" \
+	test "$(dl_total_bw)" = "$DLBW0"
 echo "1..$T"
 exit $FAILED

@@ -74,8 +74,9 @@ static void bounds_check(struct kunit *test)
 {
 	const char *why = NULL;
 
-	KUNIT_EXPECT_EQ(test, kvms_policy_check_bounds(2, 2000, 0, &why), 0);
-	KUNIT_EXPECT_EQ(test, kvms_policy_check_bounds(2, 2001, 0, &why), -EINVAL);
+	/* at most nr_vcpus x 950: a deadline vCPU holds at most 95 % of a CPU */
+	KUNIT_EXPECT_EQ(test, kvms_policy_check_bounds(2, 1900, 0, &why), 0);
+	KUNIT_EXPECT_EQ(test, kvms_policy_check_bounds(2, 1901, 0, &why), -EINVAL);
 	KUNIT_EXPECT_NOT_ERR_OR_NULL(test, strstr(why, "nr_vcpus"));
 	why = NULL;
 	KUNIT_EXPECT_EQ(test, kvms_policy_check_bounds(2, 800, 600, &why), -EINVAL);
@@ -104,6 +105,15 @@ static void bounds_split(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, sum, 1000U);
 	KUNIT_EXPECT_EQ(test, kvms_policy_split(1000, 3, 0), 334U);
 	KUNIT_EXPECT_EQ(test, kvms_policy_split(1000, 3, 2), 333U);
+	/* a limited VM's halted vCPUs: KVMS_DL_IDLE_MCPU each at most */
+	KUNIT_EXPECT_EQ(test, kvms_policy_idle_part(490, 2), (u32)KVMS_DL_IDLE_MCPU);
+	KUNIT_EXPECT_EQ(test, kvms_policy_idle_part(60, 2), 30U);
+	KUNIT_EXPECT_EQ(test, kvms_policy_idle_part(3, 4), 1U);
+	KUNIT_EXPECT_EQ(test, kvms_policy_idle_part(0, 2), 1U);
+	KUNIT_EXPECT_EQ(test, kvms_policy_idle_part(500, 0), 1U);
+	/* 4 vCPUs, 1 active, total 490: 3 x 50 halted, 340 active, sum 490 */
+	KUNIT_EXPECT_EQ(test, 490 - 3 * kvms_policy_idle_part(490, 4), 340U);
+	KUNIT_EXPECT_LE(test, 4 * kvms_policy_idle_part(190, 4), 190U);
 	/* no active vCPU: nothing */
 	KUNIT_EXPECT_EQ(test, kvms_policy_split(800, 0, 0), 0U);
 	/* a part never exceeds the per-vCPU deadline cap */
@@ -150,16 +160,20 @@ static const struct bent_case bent_cases[] = {
 	{ "limit 500 alone on the host", 2000, 1,
 	  { { S, 100, 2, 2000, 0, 500 } },
 	  { 500 }, { L } },
-	{ "limit above demand is not binding", 2000, 1,
+	{ "limit above demand holds all the same", 2000, 1,
+	  /* entitled to its demand; held under min(limit, share = 1000) */
 	  { { S, 100, 1, 700, 0, 1500 } },
-	  { 700 }, { N } },
+	  { 700 }, { L } },
+	{ "limit of an idle VM holds all the same", 2000, 2,
+	  { { S, 100, 0, 0, 0, 500 }, { S, 100, 2, 2000 } },
+	  { 0, 2000 }, { L, N } },
 	{ "limit under the weighted share: the rest goes to the others", 2000, 2,
 	  /* 1000 by weight > limit 600: capped; the other takes 1400 */
 	  { { S, 100, 2, 2000, 0, 600 }, { S, 100, 2, 2000 } },
 	  { 600, 1400 }, { L, N } },
-	{ "limit over the weighted share is not binding", 2000, 2,
+	{ "limit over the weighted share: the share decides", 2000, 2,
 	  { { S, 100, 2, 2000, 0, 1500 }, { S, 100, 2, 2000 } },
-	  { 1000, 1000 }, { N, N } },
+	  { 1000, 1000 }, { L, N } },
 	{ "reservation 300 + limit 600 among hogs: the floor binds", 2000, 4,
 	  { { S, 100, 2, 2000, 300, 600 }, { S, 10000, 2, 2000 },
 	    { S, 10000, 2, 2000 }, { S, 10000, 2, 2000 } },
@@ -272,8 +286,11 @@ static void bounds_entitle_1000_vms(struct kunit *test)
 			KUNIT_EXPECT_GT(test, lo, 0U);
 		if (v->floored)
 			KUNIT_EXPECT_EQ(test, v->entitled_mcpu, lo);
+		/* a limit always holds, unless the floor decided */
+		if (v->limit_mcpu && !v->floored)
+			KUNIT_EXPECT_EQ(test, v->bound, (u8)KVMS_BOUND_LIMIT);
 		if (v->bound == KVMS_BOUND_LIMIT)
-			KUNIT_EXPECT_EQ(test, v->entitled_mcpu, v->limit_mcpu);
+			KUNIT_EXPECT_LE(test, v->share_mcpu, v->limit_mcpu);
 	}
 	KUNIT_EXPECT_LE(test, floors, 64000ULL);
 	KUNIT_EXPECT_LE(test, sum, 64000ULL);

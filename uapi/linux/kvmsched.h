@@ -36,9 +36,10 @@ enum kvmsched_class {
  * @KVMSCHED_BOUND_RESERVATION: The VM has a reservation and wants CPU: its
  *   active vCPUs ran SCHED_DEADLINE with its entitlement (at least the
  *   reservation, more when its weight wins more) as runtime.
- * @KVMSCHED_BOUND_LIMIT: The VM wanted more than its limit: its active vCPUs
- *   ran SCHED_DEADLINE with its entitlement (at most the limit) as runtime,
- *   and were throttled beyond it.
+ * @KVMSCHED_BOUND_LIMIT: The VM has a limit (busy or idle) and its floor did
+ *   not decide: its vCPUs ran SCHED_DEADLINE with min(limit, its weighted
+ *   share) as runtime, halted vCPUs keeping a small part of it, and were
+ *   throttled beyond it.
  */
 enum kvmsched_bound {
 	KVMSCHED_BOUND_NONE,
