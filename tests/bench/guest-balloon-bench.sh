@@ -17,6 +17,7 @@ MEM=192
 ST=/sys/kernel/kvmsched
 
 startvm() {	# NAME USED
+	: > "/tmp/$1.out"	# see start_vms_untracked in lib.sh
 	kvmtest --seconds 0 -m $MEM --used-mib "$2" \
 		-qmp "unix:/tmp/$1.sock,server=on,wait=off" 1:idle > "/tmp/$1.out" 2>&1 &
 	eval "K_$1=$!"

@@ -20,6 +20,7 @@ ST=/sys/kernel/kvmsched
 
 # startvm NAME USED: one kvmtest VM with MEM MiB guest RAM and a QMP socket.
 startvm() {
+	: > "/tmp/$1.out"	# see start_vms_untracked in lib.sh
 	kvmtest --seconds 0 -m $MEM --used-mib "$2" \
 		-qmp "unix:/tmp/$1.sock,server=on,wait=off" 1:idle > "/tmp/$1.out" 2>&1 &
 	eval "K_$1=$!"

@@ -75,6 +75,9 @@ start_vms_untracked() {
 	VMOUT=$1
 	shift
 	_n=$#
+	# Emptied here, not only by the background job's redirection: that
+	# runs later, and wait_ready could still see a previous run's lines.
+	: > "$VMOUT"
 	kvmtest --seconds 0 "$@" > "$VMOUT" 2>&1 &
 	KVMTEST=$!
 	wait_ready "$VMOUT" "$_n" || { info "kvmtest did not start: $(cat "$VMOUT")"; return 1; }
