@@ -440,7 +440,8 @@ static u32 kvms_dl_total(const struct kvms_vm *vm, u64 room, u64 extra_sum,
  * limit holds the halted vCPUs too: each keeps a small deadline part, out
  * of @total_mcpu, so one that wakes cannot take more than the limit before
  * the next period sees it. A halted vCPU of a VM bound by its floor goes
- * back to the fair class (nice 0) and holds no deadline bandwidth.
+ * back to its class (nice 0, or SCHED_IDLE for background) and holds no
+ * deadline bandwidth.
  */
 static int kvms_apply_dl(struct kvms_vm *vm, u32 total_mcpu)
 {
@@ -462,6 +463,8 @@ static int kvms_apply_dl(struct kvms_vm *vm, u32 total_mcpu)
 		if (!kv->active) {
 			if (idle_part)
 				err = kvms_set(kv, SCHED_DEADLINE, 0, idle_part);
+			else if (vm->class == KVMS_CLASS_BACKGROUND)
+				err = kvms_set(kv, SCHED_IDLE, 0, 0);
 			else
 				err = kvms_set(kv, SCHED_NORMAL, 0, 0);
 		} else {
