@@ -206,7 +206,12 @@ host=$((2000 - a - b))
 info "reservations 900 + 900 of 2000 + two host shell loops: VM A $a, VM B $b, loops $loops mcpu; everything not a vCPU $host mcpu"
 # The headroom is for everything that is not a vCPU: under TCG, interrupt
 # handling alone takes ~3 % of the CPUs, so the loops get most of it, not all.
-check "everything that is not a vCPU keeps >= 0.9 x the 200 mcpu headroom ($host mcpu)" test "$host" -ge 180
+# The reservations fill reservable exactly, so the headroom has no slack
+# for the scatter of deadline runtime (enforced at ticks): each VM received
+# 871-915 of its 900 over nine runs, and what is not a vCPU 171-245. Hence
+# 0.8 x the headroom; without a headroom (reservable = the kernel's 95 %)
+# it would get ~100.
+check "everything that is not a vCPU keeps >= 0.8 x the 200 mcpu headroom ($host mcpu)" test "$host" -ge 160
 check "the host shell loops get most of the headroom ($loops mcpu >= 100)" test "$loops" -ge 100
 # Reservations at all of reservable (90 % of the host) plus the host loops
 # load the CPUs fully; global EDF then loses a little deadline runtime to
