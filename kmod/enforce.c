@@ -371,12 +371,14 @@ static void kvms_measure(struct kvms_vm *vm)
 		if (s->applied && s->cur_policy == SCHED_DEADLINE &&
 		    u * 100 >= s->cur_dl_mcpu * KVMS_DL_SATURATED_PCT) {
 			d = 1000;
-			/* a halted vCPU's small part does not steer feedback */
-			if (kv->active)
+			/* a halted vCPU's small part steers nothing */
+			if (kv->active) {
 				saturated = true;
-			if (kv->active && last_bound == KVMS_BOUND_LIMIT &&
-			    a->last_period_ns > a->last_cpu_ns)
-				throttled += a->last_period_ns - a->last_cpu_ns;
+				if (last_bound == KVMS_BOUND_LIMIT &&
+				    a->last_period_ns > a->last_cpu_ns)
+					throttled += a->last_period_ns -
+						     a->last_cpu_ns;
+			}
 		}
 		kv->active = d >= KVMS_ACTIVE_MCPU;
 		if (kv->active) {
@@ -435,6 +437,14 @@ static u32 kvms_dl_total(const struct kvms_vm *vm, u64 room, u64 extra_sum,
 	return base + extra;
 }
 
+/* @kv out of SCHED_DEADLINE, into its VM's class at its default level. */
+static int kvms_set_class_default(struct kvms_vm *vm, struct kvms_vcpu *kv)
+{
+	if (vm->class == KVMS_CLASS_BACKGROUND)
+		return kvms_set(kv, SCHED_IDLE, 0, 0);
+	return kvms_set(kv, SCHED_NORMAL, 0, 0);
+}
+
 /*
  * Run @vm's active vCPUs SCHED_DEADLINE with @total_mcpu between them. A
  * limit holds the halted vCPUs too: each keeps a small deadline part, out
@@ -463,10 +473,8 @@ static int kvms_apply_dl(struct kvms_vm *vm, u32 total_mcpu)
 		if (!kv->active) {
 			if (idle_part)
 				err = kvms_set(kv, SCHED_DEADLINE, 0, idle_part);
-			else if (vm->class == KVMS_CLASS_BACKGROUND)
-				err = kvms_set(kv, SCHED_IDLE, 0, 0);
 			else
-				err = kvms_set(kv, SCHED_NORMAL, 0, 0);
+				err = kvms_set_class_default(vm, kv);
 		} else {
 			part = kvms_policy_split(total_mcpu, p->nr_active, i++);
 			err = kvms_set(kv, SCHED_DEADLINE, 0, max(part, 1U));
@@ -518,7 +526,7 @@ static void kvms_apply(struct kvms_vm *vm, u64 adj_room, u64 pos_adj)
 		list_for_each_entry(kv, &vm->vcpus, node)
 			if (kv->sched.applied &&
 			    kv->sched.cur_policy == SCHED_DEADLINE)
-				kvms_set(kv, SCHED_NORMAL, 0, 0);
+				kvms_set_class_default(vm, kv);
 		return;
 	}
 	kvms_policy_mix(kvms_policy_target_weight(p), p->nr_active, &vm->carry,
