@@ -31,7 +31,7 @@ NSPEC=8
 ML=/sys/kernel/debug/kmemleak
 
 DLBW() { awk '/dl_bw->total_bw/ { s += $NF } END { printf "%.0f\n", s }' /sys/kernel/debug/sched/debug; }
-nvms_sysfs() { ls "$KVMS/vms" 2>/dev/null | wc -l; }
+dlbw_is() { [ "$(DLBW)" = "$1" ]; }
 list_rows() { kvmschedctl list 2>/dev/null | awk 'NR > 1' | wc -l; }
 
 # -- background load (each stops when /tmp/stop exists) -----------------------
@@ -150,6 +150,7 @@ info "left in sysfs: $(ls "$KVMS/vms" | tr '\n' ' ')"
 check "nr_vms is 0" file_is "$KVMS/nr_vms" 0
 check "kvmschedctl list lists no VM ($(list_rows) rows)" test "$(list_rows)" = 0
 check "reserved_mcpu is 0" file_is "$KVMS/reserved_mcpu" 0
+waitq 300 dlbw_is "$DLBW0"
 check "the booked deadline bandwidth is back to its pre-insmod value ($(DLBW) = $DLBW0)" \
 	test "$(DLBW)" = "$DLBW0"
 # The id of one more VM tells how many VMs kvmsched found (ids are never reused).
@@ -162,6 +163,7 @@ check "at least 1000 VM create/destroy cycles seen by kvmsched ($((LAST - 1)))" 
 check "... and the last VM is forgotten too" waitq 1000 file_is "$KVMS/nr_vms" 0
 leaks "after the churn (module loaded)"
 check "rmmod kvmsched after the churn" rmmod kvmsched
+waitq 300 dlbw_is "$DLBW0"
 check "no deadline bandwidth booked after rmmod ($(DLBW) = $DLBW0)" test "$(DLBW)" = "$DLBW0"
 
 # -- unload cycles -------------------------------------------------------------------
@@ -243,7 +245,7 @@ for pair in "$T_NICE:nice 5" "$T_IDLE:SCHED_IDLE" "$T_BATCH:SCHED_BATCH nice -3"
 done
 # A thread that left SCHED_DEADLINE keeps its bandwidth booked until its
 # zero-lag time (within a period): wait a little.
-waitq 300 sh -c "[ \$(awk '/dl_bw->total_bw/ { s += \$NF } END { printf \"%.0f\", s }' /sys/kernel/debug/sched/debug) = $DLBW0 ]"
+waitq 300 dlbw_is "$DLBW0"
 check "no deadline bandwidth booked after the cycles ($(DLBW) = $DLBW0)" test "$(DLBW)" = "$DLBW0"
 check "every vCPU thread still runs (the VMs answer SIGTERM)" sh -c "kill -0 $P0 $P1 $P2 $P3"
 leaks "after $cyc unload cycles"

@@ -67,6 +67,7 @@ for kver in "${kvers[@]}"; do
 			--add tests/vmm/kvmtest:/bin/kvmtest \
 			--add tests/vmm/runas:/bin/runas \
 			--add tests/vmm/memhog:/bin/memhog \
+			--add tests/vmm/nlfuzz:/bin/nlfuzz --add tests/vmm/schedattr:/bin/schedattr \
 			--add userspace/kvmschedctl:/bin/kvmschedctl \
 			--add tests/e2e/lib.sh:/kvmsched/lib.sh \
 			${VMRUN_EXTRA[@]+"${VMRUN_EXTRA[@]}"} \

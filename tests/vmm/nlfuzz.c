@@ -17,8 +17,9 @@
  * without it on dump ops, NLM_F_ACK, reserved bits), and dump resumes on a
  * second socket: a dump read with a tiny buffer, other requests interleaved
  * with it, the socket closed mid-dump. It also listens on the "events"
- * multicast group. The messages depend only on --seed, except that the ids
- * of live VMs (re-read every 512 messages) are used as values.
+ * multicast group. The requests are a function of --seed and of what the
+ * kernel says that steers them: the ids of live VMs (re-read every 512
+ * requests) used as values, and when a dump under a tiny buffer ends.
  *
  * After each request it waits for everything the kernel owes (the reply,
  * the ack, the end of the dump); when the request may legitimately get no
@@ -248,9 +249,12 @@ static uint64_t rnd(void)
 	return rng * 2685821657736338717ULL;
 }
 
+/* Always one draw, whatever @n, so the stream does not depend on it. */
 static uint32_t rn(uint32_t n)
 {
-	return n ? (uint32_t)(rnd() % n) : 0;
+	uint64_t x = rnd();
+
+	return n ? (uint32_t)(x % n) : 0;
 }
 
 static int chance(int pct)
@@ -417,7 +421,9 @@ static void mb_end(struct mb *m, struct nlmsghdr *h)
 
 static uint32_t live_vm(void)
 {
-	return nvms ? vm_ids[rn(nvms)] : 1;
+	uint32_t i = rn(nvms);
+
+	return nvms ? vm_ids[i] : 1;
 }
 
 /* A boundary or otherwise interesting value for a u32 attribute. */
@@ -433,7 +439,7 @@ static uint32_t pick_u32(const struct adesc *d)
 	if (d && (d->flags & F_VMID) && chance(50))
 		return chance(85) ? live_vm() : maxid + 1 + rn(3);
 	if (d && (d->flags & F_VCPU) && chance(50))
-		return chance(80) ? (nvcpus ? vcpus[rn(nvcpus)].vcpu : 0) : 64 + rn(1000);
+		return chance(80) ? (nvcpus ? vcpus[rn(nvcpus)].vcpu : rn(1)) : 64 + rn(1000);
 	switch (rn(12)) {
 	case 0: return 0;
 	case 1: return 1;
@@ -1336,20 +1342,21 @@ static int dump_resume(void)
 		}
 		if (ni < 8 && chance(35)) {
 			/* interleave: config-get, vm-get, vcpu-get do, or a second dump */
-			int r = rn(4);
+			int r = rn(4), v = rn(nvcpus);
 			uint16_t f = NLM_F_REQUEST | NLM_F_ACK;
 
 			m = (struct mb){ b, 0, sizeof(b) };
+			if (r == 2 && !nvcpus)
+				r = 0;
 			if (r == 0) {
 				h = mb_hdr(&m, fam, f, seq, KVMSCHED_CMD_CONFIG_GET);
 			} else if (r == 1) {
 				h = mb_hdr(&m, fam, f, seq, KVMSCHED_CMD_VM_GET);
 				mb_u32(&m, KVMSCHED_A_VM_ID, live_vm());
-			} else if (r == 2 && nvcpus) {
-				i = rn(nvcpus);
+			} else if (r == 2) {
 				h = mb_hdr(&m, fam, f, seq, KVMSCHED_CMD_VCPU_GET);
-				mb_u32(&m, KVMSCHED_A_VCPU_VM_ID, vcpus[i].vm);
-				mb_u32(&m, KVMSCHED_A_VCPU_VCPU_ID, vcpus[i].vcpu);
+				mb_u32(&m, KVMSCHED_A_VCPU_VM_ID, vcpus[v].vm);
+				mb_u32(&m, KVMSCHED_A_VCPU_VCPU_ID, vcpus[v].vcpu);
 			} else {
 				h = mb_hdr(&m, fam, f | NLM_F_DUMP, seq, KVMSCHED_CMD_VM_GET);
 			}
