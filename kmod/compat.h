@@ -7,6 +7,7 @@
 #ifndef _KVMSCHED_COMPAT_H
 #define _KVMSCHED_COMPAT_H
 
+#include <linux/sched.h>
 #include <net/genetlink.h>
 
 /* The parsed request attributes of a generic netlink dump. */
@@ -20,29 +21,99 @@ static inline struct nlattr **kvms_dump_attrs(struct netlink_callback *cb)
 }
 
 /*
- * A formatted extack message. The extack keeps a pointer to the message
- * until the ack is built, right after the handler returns. Since 6.2 the
- * extack has a buffer for it; before, a small ring of static buffers serves
- * (reused only after KVMS_EXTACK_RING further formatted errors, long after
- * the ack that pointed at it went out).
+ * A formatted extack message. Since 6.2 the extack has a buffer for it
+ * (NL_SET_ERR_MSG_FMT). Before, the message would have to outlive the
+ * handler: the ack that carries it is built after the handler returns. So
+ * there, a handler keeps a struct kvms_nl_errbuf on its stack, which
+ * kvms_nl_errbuf_init() points genl_info.user_ptr[0] at (kvmsched has no
+ * pre_doit that would use it), and ends with kvms_nl_done(): when it
+ * formatted an error, that sends the ack itself while the buffer lives
+ * and returns -EINTR, which tells netlink_rcv_skb() the message was
+ * answered.
  */
+#define KVMS_EXTACK_LEN		96
 #ifdef KVMS_HAVE_EXTACK_MSG_BUF
-#define kvms_extack_fmt(extack, fmt, args...) NL_SET_ERR_MSG_FMT(extack, fmt, ##args)
+struct kvms_nl_errbuf {
+};
+
+#define kvms_extack_fmt(info, fmt, args...) \
+	NL_SET_ERR_MSG_FMT((info)->extack, fmt, ##args)
+
+static inline void kvms_nl_errbuf_init(struct genl_info *info,
+				       struct kvms_nl_errbuf *e)
+{
+}
+
+static inline int kvms_nl_done(struct sk_buff *skb, struct genl_info *info,
+			       int err)
+{
+	return err;
+}
 #else
-#define KVMS_EXTACK_RING	64
-#define KVMS_EXTACK_LEN		80
-extern char kvms_extack_ring[KVMS_EXTACK_RING][KVMS_EXTACK_LEN];
-extern atomic_t kvms_extack_next;
-#define kvms_extack_fmt(extack, fmt, args...) do {			\
-	struct netlink_ext_ack *__e = (extack);				\
-	char *__b = kvms_extack_ring[(unsigned int)			\
-		atomic_inc_return(&kvms_extack_next) % KVMS_EXTACK_RING]; \
+struct kvms_nl_errbuf {
+	char msg[KVMS_EXTACK_LEN];
+};
+
+#define kvms_extack_fmt(info, fmt, args...) do {			\
+	struct genl_info *__i = (info);					\
 									\
-	if (__e) {							\
-		snprintf(__b, KVMS_EXTACK_LEN, fmt, ##args);		\
-		__e->_msg = __b;					\
+	if (__i->extack && __i->user_ptr[0]) {				\
+		snprintf(__i->user_ptr[0], KVMS_EXTACK_LEN, fmt, ##args); \
+		__i->extack->_msg = __i->user_ptr[0];			\
 	}								\
 } while (0)
+
+static inline void kvms_nl_errbuf_init(struct genl_info *info,
+				       struct kvms_nl_errbuf *e)
+{
+	info->user_ptr[0] = e->msg;
+}
+
+static inline int kvms_nl_done(struct sk_buff *skb, struct genl_info *info,
+			       int err)
+{
+	if (!err || !info->extack || !info->user_ptr[0] ||
+	    info->extack->_msg != info->user_ptr[0])
+		return err;
+	netlink_ack(skb, info->nlhdr, err, info->extack);
+	return -EINTR;
+}
+#endif
+
+/*
+ * A fair thread's custom time slice (6.12 EEVDF: set with
+ * sched_attr.sched_runtime), ns; 0 where it has none or the kernel has no
+ * such thing.
+ */
+static inline u64 kvms_task_custom_slice(const struct task_struct *p)
+{
+#ifdef KVMS_HAVE_CUSTOM_SLICE
+	return p->se.custom_slice ? p->se.slice : 0;
+#else
+	return 0;
+#endif
+}
+
+/* sched_attr.sched_runtime that gives a fair thread @slice_ns back. */
+static inline u64 kvms_task_slice_attr(u64 slice_ns)
+{
+#ifdef KVMS_HAVE_CUSTOM_SLICE
+	return slice_ns;
+#else
+	return 0;
+#endif
+}
+
+/*
+ * The kvm_entry tracepoint's arguments: (vcpu) in vanilla 6.1-6.8, (vcpu,
+ * force_immediate_exit) since, and in Debian's 6.1 and 6.12. A probe must
+ * match them exactly (kCFI checks the type of every indirect call).
+ */
+#ifdef KVMS_HAVE_KVM_ENTRY_2ARGS
+#define KVMS_KVM_ENTRY_ARGS \
+	void *data, struct kvm_vcpu *vcpu, bool force_immediate_exit
+#else
+#define KVMS_KVM_ENTRY_ARGS	void *data, struct kvm_vcpu *vcpu
 #endif
 
 /*

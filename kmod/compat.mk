@@ -21,3 +21,17 @@ endif
 ifneq ($(shell grep -sq '_msg_buf' $(call kvms_hdr,linux/netlink.h) && echo y),)
 ccflags-y += -DKVMS_HAVE_EXTACK_MSG_BUF
 endif
+
+# 6.12's EEVDF custom slice (sched_attr.sched_runtime of a fair task).
+ifneq ($(shell grep -sq 'custom_slice' $(call kvms_hdr,linux/sched.h) && echo y),)
+ccflags-y += -DKVMS_HAVE_CUSTOM_SLICE
+endif
+
+# The kvm_entry tracepoint gained a second argument (force_immediate_exit)
+# with the change that gave kvm_x86_ops.vcpu_run a second parameter; the
+# tracepoint's own header (arch/x86/kvm/trace.h) is not in the headers.
+kvms_kvm_host_h = $(firstword $(wildcard $(srctree)/arch/x86/include/asm/kvm_host.h $(objtree)/arch/x86/include/asm/kvm_host.h))
+kvms_vcpu_run_2args := $(shell grep -szqE '[*]vcpu_run.{2}struct kvm_vcpu [*]vcpu[,]' $(kvms_kvm_host_h) && echo y)
+ifneq ($(kvms_vcpu_run_2args),)
+ccflags-y += -DKVMS_HAVE_KVM_ENTRY_2ARGS
+endif

@@ -28,19 +28,37 @@
  *               headroom.
  *
  * kvmsched owns the attributes of the threads it manages: it records each
- * thread's original policy and nice before its first change, sets them back
- * if something else changes them (counted in sched.overrides), and restores
- * the originals when the VM goes, when its class changes, and on rmmod.
- * Threads found in an RT or deadline policy are left alone. A thread whose
- * affinity is narrower than its root domain cannot be given SCHED_DEADLINE
- * (-EPERM), and the kernel's own admission may refuse it (-EBUSY): such a
- * VM falls back to weights (a limited one to SCHED_IDLE) for that period
- * (kvms_dl_refused counts it).
+ * thread's original policy, nice, reset-on-fork flag and (6.12) custom
+ * slice before its first change, once per thread (a thread that runs
+ * several vCPUs is managed by the first of them), sets them back if
+ * something else changes them (counted in sched.overrides), and restores
+ * the originals when the VM goes, when its class or bounds change, when
+ * another thread takes over the vCPU, and on rmmod. Threads found in an RT
+ * or deadline policy are left alone.
+ *
+ * Which threads may run SCHED_DEADLINE is decided per period by
+ * kvms_dl_check() (dlbudget.c), before any of the VM's threads is changed:
+ * not a thread pinned to fewer than the active CPUs (the kernel's deadline
+ * admission is per root domain, and the affinity check of the syscall is
+ * skipped by sched_setattr_nocheck(), so pinned deadline threads could
+ * take a CPU whole: checked every period, so an affinity narrowed after
+ * the fact, e.g. by a cpuset, is seen within one period), not a thread
+ * that left the class throttled and whose 0-lag time is still ahead (it
+ * would stay throttled for good), and a deadline thread found runnable,
+ * throttled and without a replenishment timer is taken out of the class.
+ * If any thread of a bound VM cannot, or the kernel's admission refuses
+ * (-EBUSY), the whole VM falls back to weights (a limited one to
+ * SCHED_IDLE) for that period (kvms_dl_refused counts it). VMs whose
+ * deadline runtime shrinks are applied before those whose runtime grows,
+ * so the kernel's admission sees the freed bandwidth first.
  *
  * Runs in the period worker with kvms_reg.lock held; setting attributes may
  * sleep, which is fine there.
  */
+#include <linux/cpu.h>
 #include <linux/cpumask.h>
+#include <linux/delay.h>
+#include <linux/hrtimer.h>
 #include <linux/mm.h>
 #include <linux/sched.h>
 #include <linux/sched/task.h>
@@ -54,29 +72,25 @@
 /* Deadline period (= relative deadline) of bound vCPUs, ns. */
 #define KVMS_DL_PERIOD_NS	(10 * NSEC_PER_MSEC)
 
-/*
- * A deadline vCPU that used this share of its runtime wanted more: runtime
- * comes in KVMS_DL_PERIOD_NS slices enforced at ticks, so one period's
- * usage of a throttled vCPU can fall 10-20 % short of its runtime.
- */
-#define KVMS_DL_SATURATED_PCT	75
-
-/*
- * How far a bound VM's runtime is set inside its bound, percent: above a
- * floor (when reservable-mcpu has room for it), under a ceiling. Deadline
- * runtime is enforced at ticks, so what a vCPU receives scatters by about
- * a percent around its runtime.
- */
-#define KVMS_DL_MARGIN_PCT	1
-
 /* Periods in which a bound VM could not be given SCHED_DEADLINE; period worker. */
 unsigned long kvms_dl_refused;
 
 /* Reservations over reservable-mcpu after capacity shrank; period worker. */
 u32 kvms_overcommit_mcpu;
 
-/* Pointers handed to the policy core; grown by the period worker only. */
+/*
+ * Capacity taken out of kvms_capacity_mcpu() while a CPU is being taken
+ * offline by kvms_enforce_cpu_offline(), mcpu; written under the
+ * registry's lock with kvms_cpu_mutex held, read with READ_ONCE().
+ */
+static u32 kvms_capacity_hold_mcpu;
+
+/* Serialises kvms_enforce_cpu_offline(); taken before the registry lock. */
+static DEFINE_MUTEX(kvms_cpu_mutex);
+
+/* Pointers handed to the policy and budget cores; period worker only. */
 static struct kvms_pvm **kvms_pvms;
+static struct kvms_dlb **kvms_dlbs;
 static unsigned int kvms_pvms_cap;
 
 /**
@@ -145,6 +159,11 @@ static u64 kvms_dl_runtime_ns(u32 dl_mcpu)
 	return div_u64((u64)dl_mcpu * KVMS_DL_PERIOD_NS, 1000);
 }
 
+static bool kvms_fair_policy(int policy)
+{
+	return policy == SCHED_NORMAL || policy == SCHED_BATCH;
+}
+
 /*
  * A deadline reservation that books no bandwidth: 1024 ns (the kernel's
  * smallest runtime) per 4 s (under its largest period, ~4.19 s) is under
@@ -184,10 +203,16 @@ static void kvms_dl_drain(struct task_struct *p)
 	sched_setattr_nocheck(p, &attr);
 }
 
-static int kvms_setattr(struct task_struct *p, int policy, int nice,
-			u32 dl_mcpu)
+/*
+ * Set @p to (@policy, @nice), or to SCHED_DEADLINE with @dl_mcpu, keeping
+ * what @s recorded of its reset-on-fork flag and custom slice (a deadline
+ * thread always resets on fork: it could not fork otherwise).
+ */
+static int kvms_setattr(struct task_struct *p, const struct kvms_sched *s,
+			int policy, int nice, u32 dl_mcpu)
 {
 	struct sched_attr attr;
+	int err;
 
 	if (policy != SCHED_DEADLINE && READ_ONCE(p->policy) == SCHED_DEADLINE)
 		kvms_dl_drain(p);
@@ -196,64 +221,101 @@ static int kvms_setattr(struct task_struct *p, int policy, int nice,
 	attr.size = sizeof(attr);
 	attr.sched_policy = policy;
 	attr.sched_nice = nice;
+	if (s->orig_reset_on_fork)
+		attr.sched_flags = SCHED_FLAG_RESET_ON_FORK;
 	if (policy == SCHED_DEADLINE) {
-		/* A deadline task cannot fork without this. */
 		attr.sched_flags = SCHED_FLAG_RESET_ON_FORK;
 		attr.sched_runtime = kvms_dl_runtime_ns(dl_mcpu);
 		attr.sched_deadline = KVMS_DL_PERIOD_NS;
 		attr.sched_period = KVMS_DL_PERIOD_NS;
+	} else if (kvms_fair_policy(policy)) {
+		attr.sched_runtime = kvms_task_slice_attr(s->orig_slice_ns);
 	}
-	return sched_setattr_nocheck(p, &attr);
+	err = sched_setattr_nocheck(p, &attr);
+	/*
+	 * The kernel applies nice to SCHED_NORMAL and SCHED_BATCH only; a
+	 * SCHED_IDLE thread keeps its nice for when it leaves the class.
+	 */
+	if (!err && policy == SCHED_IDLE)
+		set_user_nice(p, nice);
+	return err;
+}
+
+/* Record @p's attributes in @s before kvmsched first changes them. */
+static void kvms_save(struct kvms_sched *s, struct task_struct *p)
+{
+	int policy = READ_ONCE(p->policy);
+
+	s->saved = true;
+	s->orig_policy = policy;
+	s->orig_nice = task_nice(p);
+	s->orig_reset_on_fork = p->sched_reset_on_fork;
+	s->orig_slice_ns = kvms_task_custom_slice(p);
+	s->foreign = !kvms_fair_policy(policy) && policy != SCHED_IDLE;
 }
 
 /*
  * Set @kv's thread to (@policy, @nice), or to SCHED_DEADLINE with @dl_mcpu
- * of each deadline period, saving its originals first.
+ * of each deadline period, saving its originals first. A vCPU that shares
+ * its thread with another (kv->owner) leaves it to that one.
  * Return: 0, or the error of sched_setattr_nocheck().
  */
 static int kvms_set(struct kvms_vcpu *kv, int policy, int nice, u32 dl_mcpu)
 {
 	struct kvms_sched *s = &kv->sched;
-	struct task_struct *p = kv->task;
-	int cur_policy = READ_ONCE(p->policy);
-	int cur_nice = task_nice(p);
-	int err;
+	struct task_struct *p = kvms_vcpu_task(kv);
+	int cur_policy, cur_nice, err;
 
-	if (policy == SCHED_DEADLINE)
-		nice = 0;
-	else
-		dl_mcpu = 0;
-	if (p->flags & PF_EXITING)
+	if (kv->owner)
 		return 0;
-	if (!s->saved) {
-		s->saved = true;
-		s->orig_policy = cur_policy;
-		s->orig_nice = cur_nice;
-		s->foreign = cur_policy != SCHED_NORMAL &&
-			     cur_policy != SCHED_BATCH &&
-			     cur_policy != SCHED_IDLE;
-	}
+	if (policy != SCHED_DEADLINE)
+		dl_mcpu = 0;
+	if (READ_ONCE(p->flags) & PF_EXITING)
+		return 0;
+	cur_policy = READ_ONCE(p->policy);
+	cur_nice = task_nice(p);
+	if (!s->saved)
+		kvms_save(s, p);
 	if (s->foreign)
 		return 0;
+	/* nice means nothing outside the fair policies: SCHED_IDLE keeps its own */
+	if (!kvms_fair_policy(policy))
+		nice = policy == SCHED_IDLE ? s->orig_nice : 0;
 	if (s->applied) {
-		bool same_dl = s->cur_policy != SCHED_DEADLINE ||
-			       READ_ONCE(p->dl.dl_runtime) ==
-			       kvms_dl_runtime_ns(s->cur_dl_mcpu);
+		bool same;
 
-		if (cur_policy != s->cur_policy || !same_dl ||
-		    (cur_policy != SCHED_DEADLINE && cur_nice != s->cur_nice))
+		if (cur_policy != s->cur_policy)
+			same = false;
+		else if (cur_policy == SCHED_DEADLINE)
+			same = READ_ONCE(p->dl.dl_runtime) ==
+			       kvms_dl_runtime_ns(s->cur_dl_mcpu);
+		else	/* nice counts for the fair policies only */
+			same = !kvms_fair_policy(cur_policy) ||
+			       cur_nice == s->cur_nice;
+		if (!same)
 			WRITE_ONCE(s->overrides, s->overrides + 1);
 		else if (policy == s->cur_policy && nice == s->cur_nice &&
 			 dl_mcpu == s->cur_dl_mcpu)
 			return 0;	/* nothing to do */
 	}
-	err = kvms_setattr(p, policy, nice, dl_mcpu);
+	err = kvms_setattr(p, s, policy, nice, dl_mcpu);
 	if (err)
 		return err;	/* e.g. the thread is exiting: try next period */
 	s->applied = true;
 	WRITE_ONCE(s->cur_policy, policy);
 	WRITE_ONCE(s->cur_nice, nice);
 	WRITE_ONCE(s->cur_dl_mcpu, dl_mcpu);
+	/*
+	 * PF_EXITING was checked without a lock: a thread that died before
+	 * the change would keep its deadline bandwidth booked for good (the
+	 * kernel releases it when a deadline task dies). Take it back out.
+	 */
+	if (policy == SCHED_DEADLINE && (READ_ONCE(p->flags) & PF_EXITING)) {
+		kvms_setattr(p, s, s->orig_policy, s->orig_nice, 0);
+		WRITE_ONCE(s->cur_policy, s->orig_policy);
+		WRITE_ONCE(s->cur_dl_mcpu, 0);
+		return -ESRCH;
+	}
 	return 0;
 }
 
@@ -261,11 +323,13 @@ static int kvms_set(struct kvms_vcpu *kv, int policy, int nice, u32 dl_mcpu)
 static void kvms_restore(struct kvms_vcpu *kv)
 {
 	struct kvms_sched *s = &kv->sched;
+	struct task_struct *p = kvms_vcpu_task(kv);
 
-	if (s->applied && !(kv->task->flags & PF_EXITING))
-		kvms_setattr(kv->task, s->orig_policy, s->orig_nice, 0);
+	if (s->applied && !(READ_ONCE(p->flags) & PF_EXITING))
+		kvms_setattr(p, s, s->orig_policy, s->orig_nice, 0);
 	s->applied = false;
 	WRITE_ONCE(s->cur_dl_mcpu, 0);
+	WRITE_ONCE(s->dl_block, KVMS_DL_OK);
 }
 
 /**
@@ -281,69 +345,86 @@ void kvms_enforce_restore_vm(struct kvms_vm *vm)
 	list_for_each_entry(kv, &vm->vcpus, node)
 		kvms_restore(kv);
 	vm->carry = 0;
-	vm->win_used = 0;
-	vm->win_periods = 0;
-	vm->dl_target = 0;
-	vm->dl_adj = 0;
+	kvms_dlb_reset(&vm->dlb);
+}
+
+/**
+ * kvms_enforce_rethread() - another thread runs a vCPU now
+ * @kv:		the vCPU, linked, before kvms_vcpu_set_task()
+ *
+ * Gives the old thread back its original attributes: the new thread's are
+ * recorded afresh at its first change.
+ *
+ * Context: the discovery worker, kvms_reg.lock held; may sleep.
+ */
+void kvms_enforce_rethread(struct kvms_vcpu *kv)
+{
+	struct kvms_sched *s = &kv->sched;
+	u32 overrides = s->overrides, blocked = s->dl_blocked;
+
+	kvms_restore(kv);
+	memset(s, 0, sizeof(*s));
+	s->overrides = overrides;
+	s->dl_blocked = blocked;
+	memset(&kv->acct, 0, sizeof(kv->acct));
+	kv->active = false;
+}
+
+/* What kvms_dl_check() needs to know of @kv's thread. */
+static void kvms_dl_view(const struct kvms_vcpu *kv, struct kvms_dl_view *t)
+{
+	struct task_struct *p = kvms_vcpu_task(kv);
+
+	t->in_dl = READ_ONCE(p->policy) == SCHED_DEADLINE;
+	t->narrowed = !cpumask_subset(cpu_active_mask, p->cpus_ptr);
+	t->throttled = p->dl.dl_throttled;
+	t->runnable = READ_ONCE(p->on_rq);
+	t->timer_armed = hrtimer_active(&p->dl.dl_timer);
+	t->exiting = READ_ONCE(p->flags) & PF_EXITING;
+	t->cpu_ns = kv->acct.last_cpu_ns;
 }
 
 /*
- * Reservation misses are judged over windows of KVMS_MISS_WINDOW periods in
- * which the VM wanted at least its reservation: the deadline server hands
- * out runtime in KVMS_DL_PERIOD_NS slices enforced at tick granularity, so
- * a single 100 ms period can fall a few percent short while the VM still
- * receives its reservation on average. A window misses when the VM received
- * under KVMS_MISS_PCT of reservation x periods.
+ * May every thread of @vm run SCHED_DEADLINE this period? Checked before
+ * any of them is changed, so a VM that cannot is not half put in the class
+ * and out again. Records why not in each thread's sched.dl_block.
  */
-static void kvms_account_miss(struct kvms_vm *vm, u32 used)
+static bool kvms_dl_vm_ok(struct kvms_vm *vm)
 {
-	const struct kvms_pvm *p = &vm->pol;
+	struct kvms_vcpu *kv;
+	bool ok = true;
 
-	if (!p->reservation_mcpu || p->demand_mcpu < p->reservation_mcpu)
-		return;
-	vm->win_used += used;
-	if (++vm->win_periods < KVMS_MISS_WINDOW)
-		return;
-	if (vm->win_used * 100 <
-	    (u64)p->reservation_mcpu * KVMS_MISS_WINDOW * KVMS_MISS_PCT)
-		WRITE_ONCE(vm->misses, vm->misses + 1);
-	vm->win_used = 0;
-	vm->win_periods = 0;
-}
+	list_for_each_entry(kv, &vm->vcpus, node) {
+		struct kvms_sched *s = &kv->sched;
+		struct kvms_dl_view t;
+		u8 why;
 
-/*
- * What a deadline vCPU receives is not exactly its runtime: the kernel
- * notices an exhausted runtime at the next tick and scales runtime by CPU
- * frequency and capacity, so a bound VM can receive a few percent more or
- * less than its bound. An integral term corrects for it: while the VM stays
- * bound and uses all it is given, a quarter of each period's error (target
- * minus received) is added to the runtime it is given, within a quarter of
- * the target either way. A period in which it used less holds the term; it
- * is dropped when the VM is no longer bound or its target changes. The
- * term makes what the VM receives meet its target, so the headroom holds
- * in CPU received; a positive term is scaled down to fit in what the
- * targets leave of the kernel's own deadline admission.
- */
-static void kvms_dl_feedback(struct kvms_vm *vm, u8 last_bound, bool saturated,
-			     u32 used)
-{
-	s32 t = vm->dl_target, lim = t / 4;
-
-	if (last_bound == KVMS_BOUND_NONE || !t) {
-		vm->dl_adj = 0;
-		return;
+		if (kv->owner || s->foreign)
+			continue;
+		kvms_dl_view(kv, &t);
+		why = kvms_dl_check(&t);
+		if (why != s->dl_block && why != KVMS_DL_OK &&
+		    why != KVMS_DL_EXITING)
+			pr_info("vm %u vcpu %u (tid %d): no SCHED_DEADLINE: %s\n",
+				vm->id, kv->vcpu_id, kv->tid,
+				kvms_dl_block_name(why));
+		WRITE_ONCE(s->dl_block, why);
+		if (why == KVMS_DL_OK || why == KVMS_DL_EXITING)
+			continue;	/* an exiting thread is left alone */
+		WRITE_ONCE(s->dl_blocked, s->dl_blocked + 1);
+		ok = false;
 	}
-	if (saturated)
-		vm->dl_adj = clamp(vm->dl_adj + (t - (s32)used) / 4, -lim, lim);
+	return ok;
 }
 
 /*
  * Measure last period's demand of @vm into vm->pol, and account what its
- * bounds did: time throttled by the limit, and a reservation miss.
+ * bounds did: time throttled by the limit, a reservation miss, feedback.
  *
  * A deadline vCPU that used most of its runtime is held back by it, and
  * its waiting time does not show that (a throttled task is not
- * runnable): it counts as wanting a whole CPU.
+ * runnable): it counts as wanting a whole CPU. A vCPU that shares its
+ * thread with another counts once, through the vCPU that manages it.
  */
 static void kvms_measure(struct kvms_vm *vm)
 {
@@ -352,7 +433,7 @@ static void kvms_measure(struct kvms_vm *vm)
 	bool saturated = false;
 	struct kvms_vcpu *kv;
 	u64 throttled = 0;
-	u32 used = 0;
+	u32 used = 0, nr_threads = 0;
 
 	p->class = vm->class;
 	p->weight = vm->weight;
@@ -367,6 +448,11 @@ static void kvms_measure(struct kvms_vm *vm)
 				       a->last_period_ns, 1000);
 		u32 u = kvms_acct_rate(a->last_cpu_ns, a->last_period_ns, 1000);
 
+		if (kv->owner) {
+			kv->active = false;
+			continue;
+		}
+		nr_threads++;
 		used += u;
 		if (s->applied && s->cur_policy == SCHED_DEADLINE &&
 		    u * 100 >= s->cur_dl_mcpu * KVMS_DL_SATURATED_PCT) {
@@ -386,55 +472,8 @@ static void kvms_measure(struct kvms_vm *vm)
 			p->demand_mcpu += d;
 		}
 	}
-	if (throttled)
-		WRITE_ONCE(vm->throttled_ns, vm->throttled_ns + throttled);
-	kvms_account_miss(vm, used);
-	kvms_dl_feedback(vm, last_bound, saturated, used);
-}
-
-/*
- * What a bound VM's deadline vCPUs are to receive before it is fitted into
- * reservable-mcpu: its entitlement; for a limit-bound VM its share, which
- * is what its weight would give it up to the limit, so that a VM under its
- * limit can grow into its share without leaving SCHED_DEADLINE, and at
- * least the parts its halted vCPUs keep.
- */
-static u32 kvms_dl_want(const struct kvms_vm *vm)
-{
-	const struct kvms_pvm *p = &vm->pol;
-	u32 idle = (vm->nr_vcpus - p->nr_active) * KVMS_DL_IDLE_MCPU;
-
-	if (p->bound != KVMS_BOUND_LIMIT)
-		return p->entitled_mcpu;
-	return min(max(p->share_mcpu, idle), p->limit_mcpu);
-}
-
-/*
- * The deadline bandwidth of a bound VM. Its floor, min(reservation,
- * entitlement), is always covered: admission control keeps the floors
- * under reservable-mcpu (when capacity shrank and they no longer fit, they
- * are scaled down alike). What the VM's entitlement adds above its floor
- * (its weight's share, or a limit-bound VM's whole entitlement) comes out
- * of what the floors leave of reservable-mcpu, @room, scaled down when the
- * bound VMs together want more (@extra_sum), so deadline vCPUs never take
- * the headroom from host tasks.
- */
-static u32 kvms_dl_total(const struct kvms_vm *vm, u64 room, u64 extra_sum,
-			 u64 base_sum, u32 reservable)
-{
-	u32 ent = kvms_dl_want(vm);
-	u64 base = min(vm->pol.reservation_mcpu, ent);
-	u64 extra = ent - base;
-
-	/* Over-committed (capacity shrank): the floors shrink alike. */
-	if (base_sum > reservable)
-		base = div64_u64(base * reservable, base_sum);
-	if (extra_sum > room)
-		extra = div64_u64(extra * room, extra_sum);
-	/* A ceiling errs on the side of less. */
-	if (vm->pol.bound == KVMS_BOUND_LIMIT)
-		return base + extra - div_u64((base + extra) * KVMS_DL_MARGIN_PCT, 100);
-	return base + extra;
+	vm->dlb.nr_threads = nr_threads;
+	kvms_dlb_account(&vm->dlb, last_bound, saturated, used, throttled);
 }
 
 /* @kv out of SCHED_DEADLINE, into its VM's class at its default level. */
@@ -456,20 +495,23 @@ static int kvms_set_class_default(struct kvms_vm *vm, struct kvms_vcpu *kv)
 static int kvms_apply_dl(struct kvms_vm *vm, u32 total_mcpu)
 {
 	const struct kvms_pvm *p = &vm->pol;
-	u32 nr_idle = vm->nr_vcpus - p->nr_active, idle_part = 0, i = 0;
+	u32 nr_idle = vm->dlb.nr_threads - min(p->nr_active, vm->dlb.nr_threads);
+	u32 idle_part = 0, i = 0;
 	struct kvms_vcpu *kv;
 	int err;
 
 	if (!total_mcpu)
 		return -ENOSPC;
 	if (p->bound == KVMS_BOUND_LIMIT && nr_idle) {
-		idle_part = kvms_policy_idle_part(total_mcpu, vm->nr_vcpus);
+		idle_part = kvms_policy_idle_part(total_mcpu, vm->dlb.nr_threads);
 		if (p->nr_active)
 			total_mcpu -= min(total_mcpu, idle_part * nr_idle);
 	}
 	list_for_each_entry(kv, &vm->vcpus, node) {
 		u32 part;
 
+		if (kv->owner)
+			continue;
 		if (!kv->active) {
 			if (idle_part)
 				err = kvms_set(kv, SCHED_DEADLINE, 0, idle_part);
@@ -485,30 +527,33 @@ static int kvms_apply_dl(struct kvms_vm *vm, u32 total_mcpu)
 	return 0;
 }
 
-/* Apply the policy's decision for @vm to its vCPU threads. */
-static void kvms_apply(struct kvms_vm *vm, u64 adj_room, u64 pos_adj)
+/* Apply the policy's and the budget's decision for @vm to its threads. */
+static void kvms_apply(struct kvms_vm *vm)
 {
 	const struct kvms_pvm *p = &vm->pol;
+	struct kvms_dlb *b = &vm->dlb;
 	struct kvms_mix mix;
 	struct kvms_vcpu *kv;
 	u32 i = 0, start;
-	s64 adj;
 	int err;
 
-	if (p->bound != KVMS_BOUND_NONE && vm->dl_target) {
-		/* A positive correction only from what the goals leave. */
-		adj = vm->dl_adj;
-		if (adj > 0 && pos_adj > adj_room)
-			adj = div64_u64((u64)adj * adj_room, pos_adj);
-		err = kvms_apply_dl(vm, max_t(s64, vm->dl_target + adj, 1));
-		if (!err)
-			return;
+	if (b->runtime) {
+		if (!kvms_dl_vm_ok(vm)) {
+			err = -EPERM;
+		} else {
+			err = kvms_apply_dl(vm, b->runtime);
+			if (!err) {
+				b->last_runtime = b->runtime;
+				return;
+			}
+			pr_warn_ratelimited("vm %u: cannot run bound vCPUs SCHED_DEADLINE (%d), using %s\n",
+					    vm->id, err, p->bound == KVMS_BOUND_LIMIT ?
+					    "SCHED_IDLE" : "weights");
+		}
 		WRITE_ONCE(kvms_dl_refused, kvms_dl_refused + 1);
-		pr_warn_ratelimited("vm %u: cannot run bound vCPUs SCHED_DEADLINE (%d), using %s\n",
-				    vm->id, err, p->bound == KVMS_BOUND_LIMIT ?
-				    "SCHED_IDLE" : "weights");
+		b->target = 0;
 	}
-	vm->dl_target = 0;
+	b->last_runtime = 0;
 	/*
 	 * A limit without deadline bandwidth (none left in reservable-mcpu,
 	 * or the kernel refused it): SCHED_IDLE, the nearest thing to a
@@ -536,6 +581,8 @@ static void kvms_apply(struct kvms_vm *vm, u64 adj_room, u64 pos_adj)
 	list_for_each_entry(kv, &vm->vcpus, node) {
 		int nice = mix.nice_hi;
 
+		if (kv->owner)
+			continue;
 		if (kv->active) {
 			u32 slot = (i++ + p->nr_active - start) % p->nr_active;
 
@@ -552,11 +599,13 @@ static void kvms_apply(struct kvms_vm *vm, u64 adj_room, u64 pos_adj)
 /**
  * kvms_capacity_mcpu() - the host's CPU capacity
  *
- * Return: online CPUs x 1000.
+ * Return: online CPUs x 1000, less a CPU being taken offline.
  */
 u32 kvms_capacity_mcpu(void)
 {
-	return num_online_cpus() * 1000;
+	u32 cap = num_online_cpus() * 1000;
+
+	return cap - min(cap, READ_ONCE(kvms_capacity_hold_mcpu));
 }
 
 /**
@@ -572,90 +621,48 @@ u32 kvms_reservable_now(void)
 				    KVMS_DL_ADMIT_PCT);
 }
 
-/**
- * kvms_enforce_period() - one enforcement period over every VM
- * @reg: the registry, after this period's accounting sample
- *
- * Context: the period worker, reg->lock held; may sleep.
- * Return: 0, 1 if kvms_overcommit_mcpu changed (the caller notifies), or
- * -ENOMEM (nothing was changed this period).
+/*
+ * Decide every VM's entitlement and deadline runtime from the demand last
+ * measured, and apply them. Return: as kvms_enforce_period().
  */
-int kvms_enforce_period(struct kvms_registry *reg)
+static int kvms_enforce_decide(struct kvms_registry *reg)
 {
 	u32 reservable = kvms_reservable_now(), over;
-	u64 base_sum = 0, extra_sum = 0, room, tsum = 0, msum = 0, mroom;
-	u64 gsum = 0, pos_adj = 0, adj_room, dl_cap;
 	unsigned int n = 0;
 	struct kvms_vm *vm;
+	u32 dl_cap;
 
 	lockdep_assert_held(&reg->lock);
 	if (reg->nr_vms > kvms_pvms_cap) {
 		unsigned int cap = roundup_pow_of_two(reg->nr_vms);
 		struct kvms_pvm **a = kvmalloc_array(cap, sizeof(*a), GFP_KERNEL);
+		struct kvms_dlb **d = kvmalloc_array(cap, sizeof(*d), GFP_KERNEL);
 
-		if (!a)
+		if (!a || !d) {
+			kvfree(a);
+			kvfree(d);
 			return -ENOMEM;
+		}
 		kvfree(kvms_pvms);
+		kvfree(kvms_dlbs);
 		kvms_pvms = a;
+		kvms_dlbs = d;
 		kvms_pvms_cap = cap;
 	}
 	list_for_each_entry(vm, &reg->vms, node) {
-		kvms_measure(vm);
-		kvms_pvms[n++] = &vm->pol;
+		kvms_pvms[n] = &vm->pol;
+		kvms_dlbs[n++] = &vm->dlb;
 	}
 	kvms_policy_entitle(kvms_pvms, n, kvms_capacity_mcpu());
-	list_for_each_entry(vm, &reg->vms, node) {
-		u32 ent = kvms_dl_want(vm);
-		u32 base = min(vm->pol.reservation_mcpu, ent);
-
-		if (vm->pol.bound == KVMS_BOUND_NONE)
-			continue;
-		base_sum += base;
-		extra_sum += ent - base;
-	}
-	room = reservable > base_sum ? reservable - base_sum : 0;
-	/* Targets, and the margins floors get on top where reservable has room. */
-	list_for_each_entry(vm, &reg->vms, node) {
-		vm->dl_next = 0;
-		if (vm->pol.bound == KVMS_BOUND_NONE ||
-		    (!vm->pol.nr_active && vm->pol.bound != KVMS_BOUND_LIMIT))
-			continue;
-		vm->dl_next = kvms_dl_total(vm, room, extra_sum, base_sum,
-					    reservable);
-		tsum += vm->dl_next;
-		if (vm->pol.bound == KVMS_BOUND_RESERVATION)
-			msum += div_u64((u64)vm->dl_next * KVMS_DL_MARGIN_PCT, 100);
-	}
-	mroom = reservable > tsum ? reservable - tsum : 0;
-	list_for_each_entry(vm, &reg->vms, node) {
-		u64 m = 0;
-
-		if (vm->dl_next && vm->pol.bound == KVMS_BOUND_RESERVATION) {
-			m = div_u64((u64)vm->dl_next * KVMS_DL_MARGIN_PCT, 100);
-			if (msum > mroom)
-				m = div64_u64(m * mroom, msum);
-			/* a floor's margin never lifts it over its limit */
-			if (vm->pol.limit_mcpu)
-				m = min_t(u64, m, vm->pol.limit_mcpu -
-					  min(vm->pol.limit_mcpu, vm->dl_next));
-		}
-		/* The goal: what the VM should receive this period. */
-		if (vm->dl_next + m != vm->dl_target)
-			vm->dl_adj = 0;	/* a new goal starts afresh */
-		vm->dl_target = vm->dl_next + m;
-		gsum += vm->dl_target;
-		if (vm->dl_target && vm->dl_adj > 0)
-			pos_adj += vm->dl_adj;
-	}
-	/*
-	 * Corrections make up for runtime the kernel did not deliver, so what
-	 * the VMs receive stays at their goals (under reservable-mcpu); in
-	 * runtime they may only use what the kernel's own admission leaves.
-	 */
 	dl_cap = div_u64((u64)kvms_capacity_mcpu() * KVMS_DL_ADMIT_PCT, 100);
-	adj_room = dl_cap > gsum ? dl_cap - gsum : 0;
+	kvms_dlb_plan(kvms_dlbs, n, reservable, dl_cap);
+	/* ORDER: what frees deadline bandwidth before what takes it. */
 	list_for_each_entry(vm, &reg->vms, node)
-		kvms_apply(vm, adj_room, pos_adj);
+		if (!vm->dlb.grows)
+			kvms_apply(vm);
+	list_for_each_entry(vm, &reg->vms, node)
+		if (vm->dlb.grows)
+			kvms_apply(vm);
 
 	over = reg->reserved_mcpu > reservable ? reg->reserved_mcpu - reservable : 0;
 	if (over != kvms_overcommit_mcpu) {
@@ -669,11 +676,77 @@ int kvms_enforce_period(struct kvms_registry *reg)
 }
 
 /**
+ * kvms_enforce_period() - one enforcement period over every VM
+ * @reg: the registry, after this period's accounting sample
+ *
+ * Context: the period worker, reg->lock held; may sleep.
+ * Return: 0, 1 if kvms_overcommit_mcpu changed (the caller notifies), or
+ * -ENOMEM (nothing was changed this period).
+ */
+int kvms_enforce_period(struct kvms_registry *reg)
+{
+	struct kvms_vm *vm;
+
+	lockdep_assert_held(&reg->lock);
+	list_for_each_entry(vm, &reg->vms, node)
+		kvms_measure(vm);
+	return kvms_enforce_decide(reg);
+}
+
+/* Attempts, and the pause between them, of kvms_enforce_cpu_offline(). */
+#define KVMS_OFFLINE_TRIES	10
+#define KVMS_OFFLINE_WAIT_MS	20
+
+/**
+ * kvms_enforce_cpu_offline() - take a CPU offline, bound VMs or not
+ * @reg:	the registry
+ * @cpu:	an online CPU
+ * @changed:	set when kvms_overcommit_mcpu changed (the caller notifies)
+ *
+ * The kernel refuses to offline a CPU while the deadline bandwidth booked
+ * in its root domain does not fit on the CPUs that stay (sched_cpu_
+ * deactivate(), before any callback a module could register). So the
+ * bound VMs are first fitted into the capacity that stays, as if the CPU
+ * were gone (floors scale down alike, kvms_dlb_plan()), then the CPU is
+ * offlined. Threads that left SCHED_DEADLINE give their bandwidth back at
+ * their 0-lag time, so a refusal (-EBUSY) is retried a few times.
+ *
+ * Context: process context, reg->lock not held; may sleep.
+ * Return: 0, or the kernel's error (the decision is then undone).
+ */
+int kvms_enforce_cpu_offline(struct kvms_registry *reg, unsigned int cpu,
+			     bool *changed)
+{
+	int err, tries = 0;
+
+	mutex_lock(&kvms_cpu_mutex);
+	mutex_lock(&reg->lock);
+	WRITE_ONCE(kvms_capacity_hold_mcpu, 1000);
+	*changed = kvms_enforce_decide(reg) == 1;
+	mutex_unlock(&reg->lock);
+	for (;;) {
+		err = remove_cpu(cpu);
+		if (err != -EBUSY || ++tries >= KVMS_OFFLINE_TRIES)
+			break;
+		msleep(KVMS_OFFLINE_WAIT_MS);
+	}
+	mutex_lock(&reg->lock);
+	WRITE_ONCE(kvms_capacity_hold_mcpu, 0);
+	if (kvms_enforce_decide(reg) == 1)
+		*changed = true;
+	mutex_unlock(&reg->lock);
+	mutex_unlock(&kvms_cpu_mutex);
+	return err < 0 ? err : 0;	/* 1: it was offline already */
+}
+
+/**
  * kvms_enforce_exit() - free the enforcement state (module exit)
  */
 void kvms_enforce_exit(void)
 {
 	kvfree(kvms_pvms);
+	kvfree(kvms_dlbs);
 	kvms_pvms = NULL;
+	kvms_dlbs = NULL;
 	kvms_pvms_cap = 0;
 }

@@ -10,7 +10,10 @@
 #include "registry.h"
 
 int kvms_enforce_period(struct kvms_registry *reg);
+int kvms_enforce_cpu_offline(struct kvms_registry *reg, unsigned int cpu,
+			     bool *changed);
 void kvms_enforce_restore_vm(struct kvms_vm *vm);
+void kvms_enforce_rethread(struct kvms_vcpu *kv);
 void kvms_enforce_exit(void);
 const char *kvms_class_name(u8 class);
 const char *kvms_policy_name(int policy);

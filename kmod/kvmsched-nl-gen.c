@@ -105,8 +105,14 @@ kvmsched_host_mem_report_nl_policy[KVMSCHED_A_CONFIG_PSI_SOME_AVG10_BP + 1] = {
 	[KVMSCHED_A_CONFIG_PSI_SOME_AVG10_BP] = NLA_POLICY_MAX(NLA_U32, 10000),
 };
 
+/* KVMSCHED_CMD_CPU_SET - do */
+const struct nla_policy kvmsched_cpu_set_nl_policy[KVMSCHED_A_CPU_ONLINE + 1] = {
+	[KVMSCHED_A_CPU_CPU_ID] = { .type = NLA_U32, },
+	[KVMSCHED_A_CPU_ONLINE] = NLA_POLICY_MAX(NLA_U32, 1),
+};
+
 /* Ops table for kvmsched */
-const struct genl_ops kvmsched_nl_ops[6] = {
+const struct genl_ops kvmsched_nl_ops[7] = {
 	{
 		.cmd		= KVMSCHED_CMD_VM_GET,
 		.doit		= kvmsched_nl_vm_get_doit,
@@ -147,6 +153,13 @@ const struct genl_ops kvmsched_nl_ops[6] = {
 		.doit		= kvmsched_nl_host_mem_report_doit,
 		.policy		= kvmsched_host_mem_report_nl_policy,
 		.maxattr	= KVMSCHED_A_CONFIG_PSI_SOME_AVG10_BP,
+		.flags		= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd		= KVMSCHED_CMD_CPU_SET,
+		.doit		= kvmsched_nl_cpu_set_doit,
+		.policy		= kvmsched_cpu_set_nl_policy,
+		.maxattr	= KVMSCHED_A_CPU_ONLINE,
 		.flags		= GENL_ADMIN_PERM,
 	},
 };

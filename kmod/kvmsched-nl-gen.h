@@ -26,8 +26,10 @@ kvmsched_vm_mem_report_nl_policy[KVMSCHED_A_VM_BALLOON_ACTUAL_MIB + 1];
 extern const struct nla_policy
 kvmsched_host_mem_report_nl_policy[KVMSCHED_A_CONFIG_PSI_SOME_AVG10_BP + 1];
 
+extern const struct nla_policy kvmsched_cpu_set_nl_policy[KVMSCHED_A_CPU_ONLINE + 1];
+
 /* Ops table for kvmsched */
-extern const struct genl_ops kvmsched_nl_ops[6];
+extern const struct genl_ops kvmsched_nl_ops[7];
 
 int kvmsched_nl_vm_get_doit(struct sk_buff *skb, struct genl_info *info);
 int kvmsched_nl_vm_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
@@ -39,6 +41,7 @@ int kvmsched_nl_config_set_doit(struct sk_buff *skb, struct genl_info *info);
 int kvmsched_nl_vm_mem_report_doit(struct sk_buff *skb, struct genl_info *info);
 int kvmsched_nl_host_mem_report_doit(struct sk_buff *skb,
 				     struct genl_info *info);
+int kvmsched_nl_cpu_set_doit(struct sk_buff *skb, struct genl_info *info);
 
 enum {
 	KVMSCHED_NLGRP_EVENTS,

@@ -12,6 +12,7 @@
  * also serialises configuration changes. Dumps set cb->seq to
  * kvms_reg.gen, so a dump that spans a change is marked NLM_F_DUMP_INTR.
  */
+#include <linux/cpu.h>
 #include <linux/module.h>
 #include <net/genetlink.h>
 
@@ -43,11 +44,6 @@ static_assert(KVMS_BALLOON_DEFLATE == KVMSCHED_BALLOON_REASON_DEFLATE);
 static_assert(KVMS_BALLOON_AT_MIN == KVMSCHED_BALLOON_REASON_AT_MIN);
 static_assert(KVMS_BALLOON_HOLD == KVMSCHED_BALLOON_REASON_HOLD);
 
-#ifndef KVMS_HAVE_EXTACK_MSG_BUF
-char kvms_extack_ring[KVMS_EXTACK_RING][KVMS_EXTACK_LEN];
-atomic_t kvms_extack_next;
-#endif
-
 /* True while the family is registered; written under kvms_reg.lock. */
 static bool kvms_nl_live;
 
@@ -78,8 +74,8 @@ static int kvms_nl_fill_vm_bounds(struct sk_buff *skb, const struct kvms_vm *vm)
 	       nla_put_u32(skb, KVMSCHED_A_VM_LIMIT_MCPU, vm->limit_mcpu) ||
 	       nla_put_u32(skb, KVMSCHED_A_VM_BOUND, vm->pol.bound) ||
 	       nla_put_u64_64bit(skb, KVMSCHED_A_VM_THROTTLED_NS,
-				 vm->throttled_ns, KVMSCHED_A_VM_PAD) ||
-	       nla_put_u32(skb, KVMSCHED_A_VM_RESERVATION_MISSES, vm->misses);
+				 READ_ONCE(vm->dlb.throttled_ns), KVMSCHED_A_VM_PAD) ||
+	       nla_put_u32(skb, KVMSCHED_A_VM_RESERVATION_MISSES, READ_ONCE(vm->dlb.misses));
 }
 
 static int kvms_nl_fill_vm_mem(struct sk_buff *skb, const struct kvms_vm *vm)
@@ -158,7 +154,7 @@ static int kvms_nl_fill_vcpu(struct sk_buff *skb, const struct kvms_vcpu *kv,
 		genl_dump_check_consistent(cb, hdr);
 	if (nla_put_u32(skb, KVMSCHED_A_VCPU_VM_ID, kv->vm->id) ||
 	    nla_put_u32(skb, KVMSCHED_A_VCPU_VCPU_ID, kv->vcpu_id) ||
-	    nla_put_u32(skb, KVMSCHED_A_VCPU_TID, kv->tid) ||
+	    nla_put_u32(skb, KVMSCHED_A_VCPU_TID, READ_ONCE(kv->tid)) ||
 	    nla_put_u64_64bit(skb, KVMSCHED_A_VCPU_CPU_TIME_NS,
 			      kvms_vcpu_cpu_ns(kv), KVMSCHED_A_VCPU_PAD) ||
 	    nla_put_u64_64bit(skb, KVMSCHED_A_VCPU_WAIT_TIME_NS,
@@ -169,8 +165,9 @@ static int kvms_nl_fill_vcpu(struct sk_buff *skb, const struct kvms_vcpu *kv,
 			kvms_acct_cpu_mcpu(&kv->acct)) ||
 	    nla_put_u32(skb, KVMSCHED_A_VCPU_STEAL_LAST_PERMILLE,
 			kvms_acct_steal_permille(&kv->acct)) ||
-	    nla_put_u32(skb, KVMSCHED_A_VCPU_POLICY, READ_ONCE(kv->task->policy)) ||
-	    nla_put_s32(skb, KVMSCHED_A_VCPU_NICE, task_nice(kv->task)) ||
+	    nla_put_u32(skb, KVMSCHED_A_VCPU_POLICY,
+			READ_ONCE(kvms_vcpu_task(kv)->policy)) ||
+	    nla_put_s32(skb, KVMSCHED_A_VCPU_NICE, task_nice(kvms_vcpu_task(kv))) ||
 	    nla_put_u32(skb, KVMSCHED_A_VCPU_OVERRIDES, READ_ONCE(kv->sched.overrides))) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
@@ -347,11 +344,11 @@ static int kvms_nl_vm_check_bounds(struct genl_info *info, struct kvms_vm *vm,
 
 	if (kvms_policy_check_bounds(nr, r, l, &why)) {
 		if (r > (u64)nr * KVMS_DL_VCPU_MAX_MCPU)
-			kvms_extack_fmt(info->extack,
+			kvms_extack_fmt(info,
 					"reservation_mcpu %u exceeds nr_vcpus x 950 = %u",
 					r, nr * KVMS_DL_VCPU_MAX_MCPU);
 		else
-			kvms_extack_fmt(info->extack,
+			kvms_extack_fmt(info,
 					"reservation_mcpu %u exceeds limit_mcpu %u",
 					r, l);
 		NL_SET_BAD_ATTR(info->extack, res ?: lim);
@@ -359,7 +356,7 @@ static int kvms_nl_vm_check_bounds(struct genl_info *info, struct kvms_vm *vm,
 	}
 	if (kvms_policy_admit(reservable, kvms_reg.reserved_mcpu,
 			      vm->reservation_mcpu, r, &left)) {
-		kvms_extack_fmt(info->extack,
+		kvms_extack_fmt(info,
 				"reservation_mcpu %u does not fit: %u of %u mcpu left",
 				r, left, reservable);
 		NL_SET_BAD_ATTR(info->extack, res);
@@ -384,7 +381,7 @@ static int kvms_nl_vm_check_mem(struct genl_info *info, struct kvms_vm *vm,
 	if (max)
 		b.max_mib = nla_get_u32(max);
 	if (b.min_mib > kvms_balloon_max_mib(&b)) {
-		kvms_extack_fmt(info->extack,
+		kvms_extack_fmt(info,
 				"mem_min_mib %u exceeds mem_max_mib %u",
 				b.min_mib, kvms_balloon_max_mib(&b));
 		NL_SET_BAD_ATTR(info->extack, min ?: max);
@@ -407,8 +404,10 @@ int kvmsched_nl_vm_set_doit(struct sk_buff *skb, struct genl_info *info)
 	const char *why = NULL;
 	struct kvms_vm *vm;
 	bool restore;
+	struct kvms_nl_errbuf ebuf;
 	int err = 0;
 
+	kvms_nl_errbuf_init(info, &ebuf);
 	if (GENL_REQ_ATTR_CHECK(info, KVMSCHED_A_VM_ID))
 		return -EINVAL;
 	if (!name && !class && !weight && !res && !lim && !shares && !mmin &&
@@ -467,7 +466,7 @@ out:
 	mutex_unlock(&kvms_reg.lock);
 	if (!err && (shares || mmin || mmax))
 		kvms_memory_kick();
-	return err;
+	return kvms_nl_done(skb, info, err);
 }
 
 int kvmsched_nl_vm_mem_report_doit(struct sk_buff *skb, struct genl_info *info)
@@ -478,8 +477,10 @@ int kvmsched_nl_vm_mem_report_doit(struct sk_buff *skb, struct genl_info *info)
 	struct nlattr *at[] = { fr, av, ac };
 	struct kvms_vm *vm;
 	unsigned int i;
+	struct kvms_nl_errbuf ebuf;
 	int err = 0;
 
+	kvms_nl_errbuf_init(info, &ebuf);
 	if (GENL_REQ_ATTR_CHECK(info, KVMSCHED_A_VM_ID))
 		return -EINVAL;
 	if (!fr && !av && !ac) {
@@ -494,7 +495,7 @@ int kvmsched_nl_vm_mem_report_doit(struct sk_buff *skb, struct genl_info *info)
 	kvms_memory_read_vm(vm);
 	for (i = 0; i < ARRAY_SIZE(at); i++) {
 		if (at[i] && nla_get_u32(at[i]) > vm->bal.guest_mib) {
-			kvms_extack_fmt(info->extack,
+			kvms_extack_fmt(info,
 					"%u MiB exceeds the guest RAM (%u MiB)",
 					nla_get_u32(at[i]), vm->bal.guest_mib);
 			NL_SET_BAD_ATTR(info->extack, at[i]);
@@ -510,7 +511,7 @@ int kvmsched_nl_vm_mem_report_doit(struct sk_buff *skb, struct genl_info *info)
 		WRITE_ONCE(vm->actual_mib, nla_get_u32(ac));
 out:
 	mutex_unlock(&kvms_reg.lock);
-	return err;
+	return kvms_nl_done(skb, info, err);
 }
 
 int kvmsched_nl_host_mem_report_doit(struct sk_buff *skb,
@@ -689,8 +690,10 @@ int kvmsched_nl_config_set_doit(struct sk_buff *skb, struct genl_info *info)
 	struct sk_buff *msg;
 	bool any = false;
 	u32 reservable;
+	struct kvms_nl_errbuf ebuf;
 	int err, i;
 
+	kvms_nl_errbuf_init(info, &ebuf);
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
@@ -720,7 +723,7 @@ int kvmsched_nl_config_set_doit(struct sk_buff *skb, struct genl_info *info)
 					  KVMS_DL_ADMIT_PCT);
 	if (kvms_reg.reserved_mcpu > reservable &&
 	    cfg.reserve_headroom_pct > kvms_config.reserve_headroom_pct) {
-		kvms_extack_fmt(info->extack,
+		kvms_extack_fmt(info,
 				"reserve_headroom_pct %u leaves %u mcpu, under the %u reserved",
 				cfg.reserve_headroom_pct, reservable,
 				kvms_reg.reserved_mcpu);
@@ -749,7 +752,47 @@ int kvmsched_nl_config_set_doit(struct sk_buff *skb, struct genl_info *info)
 				  KVMSCHED_CMD_CONFIG_SET);
 out:
 	mutex_unlock(&kvms_reg.lock);
-	return kvms_nl_reply(msg, info, err);
+	return kvms_nl_done(skb, info, kvms_nl_reply(msg, info, err));
+}
+
+int kvmsched_nl_cpu_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *id = info->attrs[KVMSCHED_A_CPU_CPU_ID];
+	struct kvms_nl_errbuf ebuf;
+	bool online, changed = false;
+	u32 cpu;
+	int err;
+
+	kvms_nl_errbuf_init(info, &ebuf);
+	if (GENL_REQ_ATTR_CHECK(info, KVMSCHED_A_CPU_CPU_ID) ||
+	    GENL_REQ_ATTR_CHECK(info, KVMSCHED_A_CPU_ONLINE))
+		return -EINVAL;
+	cpu = nla_get_u32(id);
+	online = nla_get_u32(info->attrs[KVMSCHED_A_CPU_ONLINE]);
+	if (cpu >= nr_cpu_ids || !cpu_possible(cpu)) {
+		kvms_extack_fmt(info, "cpu-id %u: no such CPU (0-%u)", cpu,
+				nr_cpu_ids - 1);
+		NL_SET_BAD_ATTR(info->extack, id);
+		return kvms_nl_done(skb, info, -EINVAL);
+	}
+	if (online) {
+		/* the next period grows the deadline bandwidth into it */
+		err = add_cpu(cpu);
+		err = err < 0 ? err : 0;	/* 1: it was online already */
+	} else {
+		err = kvms_enforce_cpu_offline(&kvms_reg, cpu, &changed);
+	}
+	if (changed) {
+		mutex_lock(&kvms_reg.lock);
+		kvms_nl_notify_overcommit();
+		mutex_unlock(&kvms_reg.lock);
+	}
+	if (err) {
+		kvms_extack_fmt(info, "the kernel refused to take cpu %u %s (%d)",
+				cpu, online ? "online" : "offline", err);
+		NL_SET_BAD_ATTR(info->extack, id);
+	}
+	return kvms_nl_done(skb, info, err);
 }
 
 /**

@@ -26,6 +26,7 @@ void kvms_registry_init(struct kvms_registry *reg,
 	reg->gen = 1;
 	reg->ops = ops;
 	hash_init(reg->vcpu_hash);
+	hash_init(reg->thread_hash);
 }
 
 /**
@@ -58,6 +59,7 @@ struct kvms_vm *kvms_vm_create(struct kvms_registry *reg, const void *key,
 	vm->pid = pid;
 	strscpy(vm->comm, comm, sizeof(vm->comm));
 	INIT_LIST_HEAD(&vm->vcpus);
+	vm->dlb.pol = &vm->pol;
 	vm->class = KVMS_CLASS_SHARES;
 	vm->weight = KVMS_WEIGHT_DEFAULT;
 	vm->bal.shares = KVMS_MEM_SHARES_DEFAULT;
@@ -71,6 +73,106 @@ struct kvms_vm *kvms_vm_create(struct kvms_registry *reg, const void *key,
 }
 
 /**
+ * kvms_thread_owner() - the vCPU that manages a thread
+ * @reg:	the registry
+ * @task:	the thread
+ *
+ * Context: reg->lock held.
+ * Return: the vCPU of a linked VM whose thread @task is and that manages
+ * it, or NULL.
+ */
+struct kvms_vcpu *kvms_thread_owner(struct kvms_registry *reg,
+				    const struct task_struct *task)
+{
+	struct kvms_vcpu *vcpu;
+
+	lockdep_assert_held(&reg->lock);
+	hash_for_each_possible(reg->thread_hash, vcpu, tnode,
+			       hash_ptr(task, KVMS_VCPU_HASH_BITS))
+		if (rcu_access_pointer(vcpu->task) == task)
+			return vcpu;
+	return NULL;
+}
+
+/* @vcpu now runs on its @task: manage it, or share its manager. */
+static void kvms_thread_attach(struct kvms_registry *reg,
+			       struct kvms_vcpu *vcpu)
+{
+	struct task_struct *task = rcu_dereference_protected(vcpu->task,
+					lockdep_is_held(&reg->lock));
+
+	vcpu->owner = kvms_thread_owner(reg, task);
+	if (!vcpu->owner)
+		hash_add(reg->thread_hash, &vcpu->tnode,
+			 hash_ptr(task, KVMS_VCPU_HASH_BITS));
+}
+
+/*
+ * @vcpu no longer runs on its thread. If it managed the thread, the first
+ * vCPU (of any linked VM) that shared it takes over, and the others now
+ * share the heir's. Return: the heir, or NULL.
+ */
+static struct kvms_vcpu *kvms_thread_detach(struct kvms_registry *reg,
+					    struct kvms_vcpu *vcpu)
+{
+	struct kvms_vcpu *heir = NULL, *kv;
+	struct kvms_vm *vm;
+
+	if (vcpu->owner) {
+		vcpu->owner = NULL;
+		return NULL;
+	}
+	hash_del(&vcpu->tnode);
+	list_for_each_entry(vm, &reg->vms, node) {
+		list_for_each_entry(kv, &vm->vcpus, node) {
+			if (kv->owner != vcpu)
+				continue;
+			if (heir) {
+				kv->owner = heir;
+				continue;
+			}
+			heir = kv;
+			heir->owner = NULL;
+			hash_add(reg->thread_hash, &heir->tnode,
+				 hash_ptr(rcu_access_pointer(heir->task),
+					  KVMS_VCPU_HASH_BITS));
+		}
+	}
+	return heir;
+}
+
+/**
+ * kvms_vcpu_set_task() - another thread runs a vCPU now
+ * @vcpu:	a vCPU of a linked VM
+ * @task:	the new thread; the caller hands over one task reference
+ * @tid:	its thread id
+ * @heir:	set to the vCPU that now manages the old thread in @vcpu's
+ *		place (it shared the thread with @vcpu), or NULL
+ *
+ * Readers under RCU may still see the old thread until a grace period
+ * passes: the caller drops the returned reference only after one.
+ *
+ * Context: reg->lock held.
+ * Return: the old thread, whose reference moves to the caller.
+ */
+struct task_struct *kvms_vcpu_set_task(struct kvms_vcpu *vcpu,
+				       struct task_struct *task, pid_t tid,
+				       struct kvms_vcpu **heir)
+{
+	struct kvms_registry *reg = vcpu->vm->reg;
+	struct task_struct *old;
+
+	lockdep_assert_held(&reg->lock);
+	old = rcu_dereference_protected(vcpu->task, lockdep_is_held(&reg->lock));
+	*heir = kvms_thread_detach(reg, vcpu);
+	rcu_assign_pointer(vcpu->task, task);
+	WRITE_ONCE(vcpu->tid, tid);
+	kvms_thread_attach(reg, vcpu);
+	reg->gen++;
+	return old;
+}
+
+/**
  * kvms_vcpu_create() - add a vCPU to a linked VM
  * @vm:		the VM
  * @key:	opaque identity of the vCPU (its struct kvm_vcpu); not linked yet
@@ -78,6 +180,9 @@ struct kvms_vm *kvms_vm_create(struct kvms_registry *reg, const void *key,
  *		which the vcpu_release hook drops
  * @vcpu_id:	KVM's vcpu_id
  * @tid:	thread id
+ *
+ * A vCPU whose thread already runs another vCPU shares that vCPU's
+ * management of the thread (struct kvms_vcpu.owner).
  *
  * Context: process context, reg->lock held; allocates with GFP_KERNEL.
  * Return: the new vCPU (owned by @vm), NULL when out of memory; on failure
@@ -99,9 +204,11 @@ struct kvms_vcpu *kvms_vcpu_create(struct kvms_vm *vm, const void *key,
 	vcpu->vm = vm;
 	vcpu->ops = reg->ops;
 	vcpu->key = key;
-	vcpu->task = task;
+	vcpu->lock = &reg->lock;
+	RCU_INIT_POINTER(vcpu->task, task);
 	vcpu->vcpu_id = vcpu_id;
 	vcpu->tid = tid;
+	kvms_thread_attach(reg, vcpu);
 
 	list_for_each_entry(pos, &vm->vcpus, node) {
 		if (pos->vcpu_id > vcpu_id) {
@@ -192,8 +299,11 @@ void kvms_vm_unlink(struct kvms_vm *vm)
 	struct kvms_vcpu *vcpu;
 
 	lockdep_assert_held(&reg->lock);
-	list_for_each_entry(vcpu, &vm->vcpus, node)
+	list_for_each_entry(vcpu, &vm->vcpus, node) {
 		hash_del_rcu(&vcpu->hnode);
+		/* an heir starts afresh: it never set the thread */
+		kvms_thread_detach(reg, vcpu);
+	}
 	list_del(&vm->node);
 	WRITE_ONCE(reg->reserved_mcpu, reg->reserved_mcpu - vm->reservation_mcpu);
 	vm->linked = false;

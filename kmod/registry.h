@@ -31,6 +31,7 @@
 
 #include "acct.h"
 #include "balloon.h"
+#include "dlbudget.h"
 #include "policy.h"
 
 struct kvms_registry;
@@ -41,25 +42,39 @@ struct kvms_registry;
  * @saved:	@orig_* are valid
  * @foreign:	the thread was RT or deadline when found: left alone
  * @applied:	@cur_* were set by kvmsched
+ * @orig_reset_on_fork: the thread had SCHED_RESET_ON_FORK when first managed
  * @orig_policy: policy when first managed (SCHED_NORMAL, _BATCH or _IDLE)
- * @orig_nice:	nice when first managed
+ * @orig_nice:	nice when first managed (kept by SCHED_IDLE threads too)
+ * @orig_slice_ns: custom time slice when first managed (6.12 EEVDF
+ *		sched_attr.sched_runtime of a fair thread), 0 = none
  * @cur_policy:	policy kvmsched set last
- * @cur_nice:	nice kvmsched set last
+ * @cur_nice:	nice kvmsched set last (fair policies only)
  * @cur_dl_mcpu: with @cur_policy SCHED_DEADLINE: the runtime kvmsched set,
  *		in millicpus of its deadline period
  * @overrides:	times something else changed the thread's attributes and
  *		kvmsched set them back
+ * @dl_block:	enum kvms_dl_block: why the thread last could not run (or
+ *		stay) in SCHED_DEADLINE, KVMS_DL_OK if it could
+ * @dl_blocked:	periods in which the thread could not run in SCHED_DEADLINE
+ *		although its VM's bound wanted it to
+ *
+ * Written by the period worker (and vm-set, rmmod, VM release) under
+ * reg->lock; sysfs and netlink dumps read single fields with READ_ONCE().
  */
 struct kvms_sched {
 	bool saved;
 	bool foreign;
 	bool applied;
+	bool orig_reset_on_fork;
 	int orig_policy;
 	int orig_nice;
+	u64 orig_slice_ns;
 	int cur_policy;
 	int cur_nice;
 	u32 cur_dl_mcpu;
 	u32 overrides;
+	u8 dl_block;
+	u32 dl_blocked;
 };
 
 /* VM names: 1 to KVMS_NAME_MAX_LEN printable ASCII characters (0x21-0x7e). */
@@ -79,6 +94,8 @@ struct kvms_name {
  * struct kvms_vcpu - one vCPU thread
  * @hnode:	in reg->vcpu_hash by @key; added and removed under reg->lock,
  *		read under RCU (kvm_entry probe)
+ * @tnode:	in reg->thread_hash by @task while this vCPU manages its
+ *		thread (@owner NULL); changed under reg->lock
  * @node:	in vm->vcpus, sorted by @vcpu_id; added under reg->lock with
  *		list_add_tail_rcu(), never removed while @vm lives
  * @ref:	reference count
@@ -87,10 +104,19 @@ struct kvms_name {
  * @ops:	the registry's hooks (the vCPU may outlive its VM and registry)
  * @key:	the struct kvm_vcpu, opaque here; valid while the VM's struct kvm
  *		is referenced by the mechanism
- * @task:	the vCPU thread; the mechanism holds a task reference from
- *		creation until the release hook. Never NULL.
+ * @lock:	the registry's lock, for lockdep checks of @task readers
+ * @task:	the thread that runs the vCPU (last seen entering it); the
+ *		mechanism holds a task reference on it. Never NULL. Replaced
+ *		under reg->lock by kvms_vcpu_set_task() when another thread
+ *		runs the vCPU (QEMU re-plugging a parked vCPU); read under
+ *		reg->lock or RCU (kvms_vcpu_task()); the reference on a
+ *		replaced thread is dropped after a grace period
+ * @owner:	NULL when this vCPU manages its thread; else the vCPU that
+ *		does, which runs on the same thread (a VMM that runs several
+ *		vCPUs on one thread): this one then neither samples nor sets
+ *		the thread. Under reg->lock.
  * @vcpu_id:	KVM's vcpu_id
- * @tid:	thread id of @task, in the initial pid namespace
+ * @tid:	thread id of @task, in the initial pid namespace; like @task
  * @entries:	VM entries since discovery; single writer: the kvm_entry probe
  *		on the CPU running the vCPU (KVM serialises KVM_RUN per vCPU);
  *		readers use READ_ONCE()
@@ -104,13 +130,16 @@ struct kvms_name {
  */
 struct kvms_vcpu {
 	struct hlist_node hnode;
+	struct hlist_node tnode;
 	struct list_head node;
 	struct kref ref;
 	struct rcu_head rcu;
 	struct kvms_vm *vm;
 	const struct kvms_registry_ops *ops;
 	const void *key;
-	struct task_struct *task;
+	struct mutex *lock;	/* the registry's, for lockdep */
+	struct task_struct __rcu *task;
+	struct kvms_vcpu *owner;
 	u32 vcpu_id;
 	pid_t tid;
 	u64 entries;
@@ -147,18 +176,9 @@ struct kvms_vcpu {
  *		kvms_vm_set_reservation() (which keeps reg->reserved_mcpu),
  *		READ_ONCE() elsewhere
  * @limit_mcpu:	CPU ceiling, 0 = none; like @class
- * @throttled_ns: time the vCPUs were held back by the limit; period worker
- *		under reg->lock, READ_ONCE() elsewhere
- * @misses:	windows of KVMS_MISS_WINDOW periods in which the VM wanted
- *		its reservation and received under KVMS_MISS_PCT of it; like
- *		@throttled_ns
- * @win_used:	CPU received in the current miss window, mcpu x periods;
- *		period worker
- * @win_periods: periods in the current miss window; period worker
- * @dl_next:	scratch of the period worker: this period's deadline target
- * @dl_target:	what the bound VM should receive this period (its target plus
- *		the margin of a floor), mcpu (0: not bound); period worker
- * @dl_adj:	feedback correction added to @dl_target, mcpu; period worker
+ * @dlb:	the deadline budget core's view (dlbudget.h): deadline
+ *		runtime, feedback, misses, time throttled; period worker under
+ *		reg->lock, READ_ONCE() of single counters elsewhere
  * @bal:	the balloon policy's view of the VM: settings (mem_shares,
  *		mem_min_mib, mem_max_mib: vm-set under reg->lock), guest
  *		figures (balloon worker and vm-mem-report, under reg->lock) and
@@ -190,13 +210,7 @@ struct kvms_vm {
 	u32 rot;
 	u32 reservation_mcpu;
 	u32 limit_mcpu;
-	u64 throttled_ns;
-	u32 misses;
-	u64 win_used;
-	u32 win_periods;
-	u32 dl_next;
-	u32 dl_target;
-	s32 dl_adj;
+	struct kvms_dlb dlb;
 	struct kvms_bvm bal;
 	u32 rss_mib;
 	u32 actual_mib;
@@ -229,6 +243,8 @@ struct kvms_registry_ops {
  *		(WRITE_ONCE), read under it or with READ_ONCE() (sysfs)
  * @ops:	mechanism hooks, may be NULL
  * @vcpu_hash:	every vCPU of a linked VM by key; see struct kvms_vcpu.hnode
+ * @thread_hash: every vCPU of a linked VM that manages its thread, by
+ *		task; see struct kvms_vcpu.tnode. Under @lock.
  */
 struct kvms_registry {
 	struct mutex lock;	/* see the top of this file */
@@ -239,6 +255,7 @@ struct kvms_registry {
 	u32 reserved_mcpu;
 	const struct kvms_registry_ops *ops;
 	DECLARE_HASHTABLE(vcpu_hash, KVMS_VCPU_HASH_BITS);
+	DECLARE_HASHTABLE(thread_hash, KVMS_VCPU_HASH_BITS);
 };
 
 void kvms_registry_init(struct kvms_registry *reg,
@@ -253,6 +270,11 @@ struct kvms_vm *kvms_vm_find_id(struct kvms_registry *reg, u32 id);
 struct kvms_vcpu *kvms_vcpu_find_rcu(struct kvms_registry *reg,
 				     const void *key);
 void kvms_vm_unlink(struct kvms_vm *vm);
+struct kvms_vcpu *kvms_thread_owner(struct kvms_registry *reg,
+				    const struct task_struct *task);
+struct task_struct *kvms_vcpu_set_task(struct kvms_vcpu *vcpu,
+				       struct task_struct *task, pid_t tid,
+				       struct kvms_vcpu **heir);
 int kvms_name_check(const char *name, const char **why);
 struct kvms_vm *kvms_vm_find_name(struct kvms_registry *reg, const char *name);
 int kvms_vm_set_name(struct kvms_vm *vm, const char *name, const char **why);
@@ -260,6 +282,35 @@ const char *kvms_vm_name_locked(const struct kvms_vm *vm);
 void kvms_vm_set_reservation(struct kvms_vm *vm, u32 mcpu);
 void kvms_vm_put(struct kvms_vm *vm);
 void kvms_vcpu_put(struct kvms_vcpu *vcpu);
+
+/**
+ * kvms_vcpu_task() - the thread that runs a vCPU
+ * @vcpu: the vCPU
+ *
+ * Context: an RCU read-side section (the task stays valid until it ends),
+ * reg->lock held, or the VM unlinked (nothing replaces its threads then).
+ * Return: the task, never NULL.
+ */
+static inline struct task_struct *kvms_vcpu_task(const struct kvms_vcpu *vcpu)
+{
+	return rcu_dereference_check(vcpu->task, rcu_read_lock_held() ||
+				     lockdep_is_held(vcpu->lock) ||
+				     !READ_ONCE(vcpu->vm->linked));
+}
+
+/**
+ * kvms_vcpu_shared_with() - which vCPU manages this vCPU's thread
+ * @vcpu: the vCPU
+ *
+ * Return: the vcpu_id of the vCPU that manages the thread @vcpu shares with
+ * it, or -1 when @vcpu manages its own thread.
+ */
+static inline int kvms_vcpu_shared_with(const struct kvms_vcpu *vcpu)
+{
+	const struct kvms_vcpu *owner = READ_ONCE(vcpu->owner);
+
+	return owner ? (int)READ_ONCE(owner->vcpu_id) : -1;
+}
 
 static inline void kvms_vm_get(struct kvms_vm *vm)
 {

@@ -19,6 +19,7 @@
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/sysfs.h>
+#include <linux/wait_bit.h>
 
 #include "config.h"
 #include "enforce.h"
@@ -41,6 +42,20 @@ struct kvms_vcpu_dir {
 static struct kobject *kvms_root;
 static struct kobject *kvms_vms;
 
+/*
+ * VM and vCPU directories not yet released. Their release functions are
+ * module code, and a kobject may be released long after its last
+ * kobject_put() (CONFIG_DEBUG_KOBJECT_RELEASE delays it by 1-4 s): module
+ * exit waits until every one has run (kvms_sysfs_exit()).
+ */
+static atomic_t kvms_sysfs_dirs = ATOMIC_INIT(0);
+
+static void kvms_sysfs_dir_gone(void)
+{
+	if (atomic_dec_and_test(&kvms_sysfs_dirs))
+		wake_up_var(&kvms_sysfs_dirs);
+}
+
 static struct kvms_vm *to_vm(struct kobject *kobj)
 {
 	return container_of(kobj, struct kvms_vm_dir, kobj)->vm;
@@ -58,23 +73,31 @@ static ssize_t vcpu_##_name##_show(struct kobject *kobj,			\
 				   struct kobj_attribute *attr, char *buf)	\
 {										\
 	const struct kvms_vcpu *kv = to_vcpu(kobj);				\
+	ssize_t n;								\
 										\
-	return sysfs_emit(buf, _fmt "\n", _expr);				\
+	rcu_read_lock();	/* kvms_vcpu_task() */				\
+	n = sysfs_emit(buf, _fmt "\n", _expr);					\
+	rcu_read_unlock();							\
+	return n;								\
 }										\
 static struct kobj_attribute vcpu_attr_##_name =				\
 	__ATTR(_name, 0444, vcpu_##_name##_show, NULL)
 
 KVMS_VCPU_ATTR(vcpu_id, "%u", kv->vcpu_id);
-KVMS_VCPU_ATTR(tid, "%d", kv->tid);
+KVMS_VCPU_ATTR(tid, "%d", READ_ONCE(kv->tid));
 KVMS_VCPU_ATTR(cpu_time_ns, "%llu", kvms_vcpu_cpu_ns(kv));
 KVMS_VCPU_ATTR(wait_time_ns, "%llu", kvms_vcpu_wait_ns(kv));
 KVMS_VCPU_ATTR(vm_entries, "%llu", READ_ONCE(kv->entries));
 KVMS_VCPU_ATTR(cpu_last_mcpu, "%u", kvms_acct_cpu_mcpu(&kv->acct));
 KVMS_VCPU_ATTR(steal_last_permille, "%u", kvms_acct_steal_permille(&kv->acct));
-KVMS_VCPU_ATTR(sched_policy, "%s", kvms_policy_name(READ_ONCE(kv->task->policy)));
-KVMS_VCPU_ATTR(nice, "%d", task_nice(kv->task));
+KVMS_VCPU_ATTR(sched_policy, "%s",
+	       kvms_policy_name(READ_ONCE(kvms_vcpu_task(kv)->policy)));
+KVMS_VCPU_ATTR(nice, "%d", task_nice(kvms_vcpu_task(kv)));
 KVMS_VCPU_ATTR(overrides, "%u", READ_ONCE(kv->sched.overrides));
 KVMS_VCPU_ATTR(dl_mcpu, "%u", READ_ONCE(kv->sched.cur_dl_mcpu));
+KVMS_VCPU_ATTR(dl_block, "%s", kvms_dl_block_name(READ_ONCE(kv->sched.dl_block)));
+KVMS_VCPU_ATTR(dl_blocked, "%u", READ_ONCE(kv->sched.dl_blocked));
+KVMS_VCPU_ATTR(thread_shared, "%d", kvms_vcpu_shared_with(kv));
 
 static struct attribute *kvms_vcpu_attrs[] = {
 	&vcpu_attr_vcpu_id.attr,
@@ -88,6 +111,9 @@ static struct attribute *kvms_vcpu_attrs[] = {
 	&vcpu_attr_nice.attr,
 	&vcpu_attr_overrides.attr,
 	&vcpu_attr_dl_mcpu.attr,
+	&vcpu_attr_dl_block.attr,
+	&vcpu_attr_dl_blocked.attr,
+	&vcpu_attr_thread_shared.attr,
 	NULL,
 };
 ATTRIBUTE_GROUPS(kvms_vcpu);
@@ -98,6 +124,7 @@ static void kvms_vcpu_dir_release(struct kobject *kobj)
 
 	kvms_vcpu_put(d->vcpu);
 	kfree(d);
+	kvms_sysfs_dir_gone();
 }
 
 static const struct kobj_type kvms_vcpu_ktype = {
@@ -155,8 +182,8 @@ KVMS_VM_ATTR(nr_active_vcpus, "%u", READ_ONCE(vm->pol.nr_active));
 KVMS_VM_ATTR(reservation_mcpu, "%u", READ_ONCE(vm->reservation_mcpu));
 KVMS_VM_ATTR(limit_mcpu, "%u", READ_ONCE(vm->limit_mcpu));
 KVMS_VM_ATTR(bound, "%s", kvms_bound_name(READ_ONCE(vm->pol.bound)));
-KVMS_VM_ATTR(throttled_ns, "%llu", READ_ONCE(vm->throttled_ns));
-KVMS_VM_ATTR(reservation_misses, "%u", READ_ONCE(vm->misses));
+KVMS_VM_ATTR(throttled_ns, "%llu", READ_ONCE(vm->dlb.throttled_ns));
+KVMS_VM_ATTR(reservation_misses, "%u", READ_ONCE(vm->dlb.misses));
 KVMS_VM_ATTR(mem_shares, "%u", READ_ONCE(vm->bal.shares));
 KVMS_VM_ATTR(mem_min_mib, "%u", READ_ONCE(vm->bal.min_mib));
 KVMS_VM_ATTR(mem_max_mib, "%u", vm_mem_max_mib(vm));
@@ -231,6 +258,7 @@ static void kvms_vm_dir_release(struct kobject *kobj)
 
 	kvms_vm_put(d->vm);
 	kfree(d);
+	kvms_sysfs_dir_gone();
 }
 
 static const struct kobj_type kvms_vm_ktype = {
@@ -257,6 +285,7 @@ int kvms_sysfs_add_vm(struct kvms_vm *vm)
 	d = kzalloc(sizeof(*d), GFP_KERNEL);
 	if (!d)
 		return -ENOMEM;
+	atomic_inc(&kvms_sysfs_dirs);	/* ORDER: before anything can release d */
 	kvms_vm_get(vm);
 	d->vm = vm;
 	err = kobject_init_and_add(&d->kobj, &kvms_vm_ktype, kvms_vms, "%u",
@@ -298,6 +327,7 @@ int kvms_sysfs_add_vcpu(struct kvms_vcpu *kv)
 	d = kzalloc(sizeof(*d), GFP_KERNEL);
 	if (!d)
 		return -ENOMEM;
+	atomic_inc(&kvms_sysfs_dirs);	/* ORDER: before anything can release d */
 	kvms_vcpu_get(kv);
 	d->vcpu = kv;
 	err = kobject_init_and_add(&d->kobj, &kvms_vcpu_ktype, vd->vcpus, "%u",
@@ -468,4 +498,6 @@ void kvms_sysfs_exit(void)
 	kobject_put(kvms_vms);
 	sysfs_remove_group(kvms_root, &kvms_root_group);
 	kobject_put(kvms_root);
+	/* ORDER: no release function of ours may run after the module is gone. */
+	wait_var_event(&kvms_sysfs_dirs, !atomic_read(&kvms_sysfs_dirs));
 }

@@ -28,6 +28,7 @@
 #include <linux/tracepoint.h>
 #include <linux/workqueue.h>
 
+#include "compat.h"
 #include "config.h"
 #include "enforce.h"
 #include "kvmsched-nl-gen.h"
@@ -38,7 +39,8 @@
 struct kvms_registry kvms_reg;
 
 /*
- * struct kvms_cpu_cache - the vCPU that last entered on this CPU
+ * struct kvms_cpu_cache - the vCPU that last entered on this CPU, and the
+ * thread that ran it
  *
  * Written by the probe on this CPU only (IRQs off) and cleared by
  * kvms_cache_forget() for VMs that can no longer enter; a torn pair from
@@ -46,6 +48,7 @@ struct kvms_registry kvms_reg;
  */
 struct kvms_cpu_cache {
 	const struct kvm_vcpu *key;
+	const struct task_struct *task;
 	struct kvms_vcpu *vcpu;
 };
 
@@ -57,19 +60,27 @@ static DEFINE_PER_CPU(struct kvms_cpu_cache, kvms_cache);
  * A slot is filled by the probe on its own CPU while @ready is 0 (so no
  * other writer exists), then published with a release store of 1. The
  * discovery worker copies it out and hands the slot back with a release
- * store of 0. Each filled slot owns one kvm and one task reference.
+ * store of 0. Each filled slot owns one kvm and one task reference. The
+ * VMM's command name is copied by the probe, on the vCPU thread itself,
+ * where its group leader cannot be freed: later, the parked task may have
+ * exited and its leader with it.
  */
 struct kvms_pending {
 	atomic_t ready;
 	struct kvm_vcpu *vcpu;
 	struct kvm *kvm;
 	struct task_struct *task;
+	struct task_struct *old_task;
+	char comm[TASK_COMM_LEN];
 };
 
 #define KVMS_PENDING_SLOTS 4
 static DEFINE_PER_CPU(struct kvms_pending[KVMS_PENDING_SLOTS], kvms_pending);
 
-/* The kvm_entry tracepoint once found; protected by kvms_tp_mutex. */
+/*
+ * The kvm_entry tracepoint once found, in kvm.ko or (CONFIG_KVM=y) in the
+ * kernel itself; protected by kvms_tp_mutex.
+ */
 static struct tracepoint *kvms_tp_entry;
 static DEFINE_MUTEX(kvms_tp_mutex);
 
@@ -106,30 +117,37 @@ static void kvms_park(struct kvm_vcpu *vcpu)
 	free->vcpu = vcpu;
 	free->kvm = vcpu->kvm;
 	free->task = current;
+	free->old_task = NULL;
+	memcpy(free->comm, current->group_leader->comm, sizeof(free->comm));
+	free->comm[sizeof(free->comm) - 1] = '\0';
 	atomic_set_release(&free->ready, 1);
 	irq_work_queue(&kvms_kick);
 }
 
 /*
  * Called on every VM entry with IRQs and preemption off, on the vCPU
- * thread. Declared with only the leading argument: the prototype grew a
- * trailing one in some kernels, which a GCC-built kernel passes harmlessly.
+ * thread, with the tracepoint's exact arguments (compat.h). A vCPU that
+ * is known but entered by another thread than the one kvmsched manages
+ * (QEMU re-plugging a parked vCPU on a new thread) is parked too: the
+ * discovery worker moves it to the new thread.
  */
-static void kvms_probe_kvm_entry(void *data, struct kvm_vcpu *vcpu)
+static void kvms_probe_kvm_entry(KVMS_KVM_ENTRY_ARGS)
 {
 	struct kvms_cpu_cache *c = this_cpu_ptr(&kvms_cache);
 	struct kvms_vcpu *kv;
 
 	kv = READ_ONCE(c->vcpu);
-	if (likely(READ_ONCE(c->key) == vcpu && kv)) {
+	if (likely(READ_ONCE(c->key) == vcpu && READ_ONCE(c->task) == current &&
+		   kv)) {
 		WRITE_ONCE(kv->entries, kv->entries + 1);
 		return;
 	}
 
 	rcu_read_lock();
 	kv = kvms_vcpu_find_rcu(&kvms_reg, vcpu);
-	if (kv) {
+	if (kv && rcu_access_pointer(kv->task) == current) {
 		WRITE_ONCE(c->key, vcpu);
+		WRITE_ONCE(c->task, current);
 		WRITE_ONCE(c->vcpu, kv);
 		WRITE_ONCE(kv->entries, kv->entries + 1);
 	} else {
@@ -149,9 +167,31 @@ static void kvms_cache_forget(struct kvms_vm *vm)
 
 		if (kv && kv->vm == vm) {
 			WRITE_ONCE(c->key, NULL);
+			WRITE_ONCE(c->task, NULL);
 			WRITE_ONCE(c->vcpu, NULL);
 		}
 	}
+}
+
+/*
+ * A known vCPU entered on another thread: give the old thread back its
+ * attributes and follow the new one. The old task reference goes back in
+ * @p, to be dropped after a grace period (RCU readers may still see it).
+ */
+static void kvms_rethread(struct kvms_vcpu *kv, struct kvms_pending *p)
+{
+	struct kvms_vcpu *heir;
+
+	kvms_enforce_rethread(kv);
+	p->old_task = kvms_vcpu_set_task(kv, p->task, task_pid_nr(p->task),
+					 &heir);
+	p->task = NULL;		/* now owned by the vCPU */
+	pr_info("vm %u vcpu %u: now run by tid %d\n", kv->vm->id, kv->vcpu_id,
+		kv->tid);
+	/* The vCPU that shared the old thread manages it from now on. */
+	if (heir)
+		kvms_enforce_rethread(heir);
+	kvms_nl_notify_vm(kv->vm, KVMSCHED_CMD_VM_CHANGE_NTF);
 }
 
 /*
@@ -162,33 +202,29 @@ static void kvms_register(struct kvms_pending *p)
 {
 	struct kvms_vcpu *kv;
 	struct kvms_vm *vm;
-	bool new_vm;
 
 	lockdep_assert_held(&kvms_reg.lock);
 
 	rcu_read_lock();
 	kv = kvms_vcpu_find_rcu(&kvms_reg, p->vcpu);
 	rcu_read_unlock();
-	if (kv)
-		return;		/* parked on two CPUs; already registered */
+	if (kv) {
+		/* parked on two CPUs: already registered, or moved thread */
+		if (kvms_vcpu_task(kv) != p->task)
+			kvms_rethread(kv, p);
+		return;
+	}
 
 	vm = kvms_vm_find_key(&kvms_reg, p->kvm);
-	new_vm = !vm;
 	if (!vm) {
-		char comm[TASK_COMM_LEN];
-		struct task_struct *leader;
-
-		rcu_read_lock();
-		leader = READ_ONCE(p->task->group_leader);
-		strscpy(comm, leader->comm, sizeof(comm));
-		rcu_read_unlock();
-
 		vm = kvms_vm_create(&kvms_reg, p->kvm, task_tgid_nr(p->task),
-				    comm);
+				    p->comm);
 		if (!vm)
 			return;
 		p->kvm = NULL;	/* now owned by the VM */
 		kvms_sysfs_add_vm(vm);
+		/* ORDER: announced even if its first vCPU fails to register */
+		kvms_nl_notify_vm(vm, KVMSCHED_CMD_VM_ADD_NTF);
 	}
 
 	kv = kvms_vcpu_create(vm, p->vcpu, p->task, p->vcpu->vcpu_id,
@@ -197,8 +233,6 @@ static void kvms_register(struct kvms_pending *p)
 		return;
 	p->task = NULL;		/* now owned by the vCPU */
 	kvms_sysfs_add_vcpu(kv);
-	if (new_vm)
-		kvms_nl_notify_vm(vm, KVMSCHED_CMD_VM_ADD_NTF);
 }
 
 static void kvms_pending_drop(struct kvms_pending *p)
@@ -207,12 +241,15 @@ static void kvms_pending_drop(struct kvms_pending *p)
 		kvm_put_kvm(p->kvm);
 	if (p->task)
 		put_task_struct(p->task);
+	if (p->old_task)
+		put_task_struct(p->old_task);
 }
 
 /* Take every parked vCPU out of its slot; with @reg_it, register it. */
 static void kvms_drain(bool reg_it)
 {
 	struct kvms_pending batch[KVMS_PENDING_SLOTS];
+	bool replaced;
 	int cpu, i, n;
 
 	for_each_possible_cpu(cpu) {
@@ -222,9 +259,7 @@ static void kvms_drain(bool reg_it)
 		for (i = 0; i < KVMS_PENDING_SLOTS; i++) {
 			if (!atomic_read_acquire(&slots[i].ready))
 				continue;
-			batch[n].vcpu = slots[i].vcpu;
-			batch[n].kvm = slots[i].kvm;
-			batch[n].task = slots[i].task;
+			batch[n] = slots[i];
 			atomic_set_release(&slots[i].ready, 0);
 			n++;
 		}
@@ -236,6 +271,12 @@ static void kvms_drain(bool reg_it)
 				kvms_register(&batch[i]);
 			mutex_unlock(&kvms_reg.lock);
 		}
+		/* ORDER: replaced threads only after RCU readers are done. */
+		replaced = false;
+		for (i = 0; i < n; i++)
+			replaced |= !!batch[i].old_task;
+		if (replaced)
+			synchronize_rcu();
 		for (i = 0; i < n; i++)
 			kvms_pending_drop(&batch[i]);
 	}
@@ -322,10 +363,11 @@ static void kvms_sample(struct kvms_vm *vm, u64 now)
 {
 	struct kvms_vcpu *kv;
 
+	/* A thread that runs several vCPUs is sampled once, by its manager. */
 	list_for_each_entry(kv, &vm->vcpus, node)
-		kvms_acct_sample(&kv->acct, now,
-				 READ_ONCE(kv->task->se.sum_exec_runtime),
-				 READ_ONCE(kv->task->sched_info.run_delay));
+		if (!kv->owner)
+			kvms_acct_sample(&kv->acct, now, kvms_vcpu_cpu_ns(kv),
+					 kvms_vcpu_wait_ns(kv));
 }
 
 static void kvms_period_fn(struct work_struct *work)
@@ -367,6 +409,27 @@ void kvms_track_period_changed(void)
 	mod_delayed_work(system_unbound_wq, &kvms_period_work, 0);
 }
 
+/* Attach to @tp if it is kvm_entry and none is attached yet. */
+static void kvms_tp_attach(struct tracepoint *tp, const char *where)
+{
+	lockdep_assert_held(&kvms_tp_mutex);
+	if (kvms_tp_entry || strcmp(tp->name, "kvm_entry"))
+		return;
+	if (tracepoint_probe_register(tp, kvms_probe_kvm_entry, NULL))
+		pr_warn("cannot attach to kvm_entry in %s\n", where);
+	else
+		kvms_tp_entry = tp;
+}
+
+static void kvms_tp_detach(void)
+{
+	lockdep_assert_held(&kvms_tp_mutex);
+	if (!kvms_tp_entry)
+		return;
+	tracepoint_probe_unregister(kvms_tp_entry, kvms_probe_kvm_entry, NULL);
+	kvms_tp_entry = NULL;
+}
+
 static void kvms_tp_module(struct tp_module *tp_mod, bool coming)
 {
 	struct module *mod = tp_mod->mod;
@@ -376,19 +439,19 @@ static void kvms_tp_module(struct tp_module *tp_mod, bool coming)
 	for (i = 0; i < mod->num_tracepoints; i++) {
 		struct tracepoint *tp = tracepoint_ptr_deref(&mod->tracepoints_ptrs[i]);
 
-		if (strcmp(tp->name, "kvm_entry"))
-			continue;
-		if (coming && !kvms_tp_entry) {
-			if (tracepoint_probe_register(tp, kvms_probe_kvm_entry, NULL))
-				pr_warn("cannot attach to kvm_entry in %s\n", mod->name);
-			else
-				kvms_tp_entry = tp;
-		} else if (!coming && kvms_tp_entry == tp) {
-			tracepoint_probe_unregister(tp, kvms_probe_kvm_entry, NULL);
-			kvms_tp_entry = NULL;
-		}
+		if (coming)
+			kvms_tp_attach(tp, mod->name);
+		else if (kvms_tp_entry == tp)
+			kvms_tp_detach();
 	}
 	mutex_unlock(&kvms_tp_mutex);
+}
+
+/* CONFIG_KVM=y: kvm_entry is one of the kernel's own tracepoints. */
+static void kvms_tp_builtin(struct tracepoint *tp, void *priv)
+{
+	if (!strcmp(tp->name, "kvm_entry"))
+		*(struct tracepoint **)priv = tp;
 }
 
 static int kvms_tp_notify(struct notifier_block *nb, unsigned long val,
@@ -405,7 +468,8 @@ static struct notifier_block kvms_tp_nb = {
 
 static void kvms_vcpu_release(struct kvms_vcpu *kv)
 {
-	put_task_struct(kv->task);
+	/* the last reference: nobody else can see the vCPU any more */
+	put_task_struct(rcu_dereference_protected(kv->task, true));
 }
 
 static const struct kvms_registry_ops kvms_reg_ops = {
@@ -420,6 +484,7 @@ static const struct kvms_registry_ops kvms_reg_ops = {
  */
 int kvms_track_init(void)
 {
+	struct tracepoint *tp = NULL;
 	int err;
 
 	kvms_registry_init(&kvms_reg, &kvms_reg_ops);
@@ -429,6 +494,12 @@ int kvms_track_init(void)
 	if (err) {
 		cancel_delayed_work_sync(&kvms_period_work);
 		return err;
+	}
+	for_each_kernel_tracepoint(kvms_tp_builtin, &tp);
+	if (tp) {
+		mutex_lock(&kvms_tp_mutex);
+		kvms_tp_attach(tp, "the kernel");
+		mutex_unlock(&kvms_tp_mutex);
 	}
 	if (!READ_ONCE(kvms_tp_entry))
 		pr_info("kvm_entry not found yet; waiting for kvm.ko\n");
@@ -449,6 +520,9 @@ void kvms_track_exit(void)
 
 	/* ORDER: no probe may run, park or kick once we start tearing down. */
 	unregister_tracepoint_module_notifier(&kvms_tp_nb);
+	mutex_lock(&kvms_tp_mutex);
+	kvms_tp_detach();	/* a built-in kvm_entry */
+	mutex_unlock(&kvms_tp_mutex);
 	tracepoint_synchronize_unregister();
 	irq_work_sync(&kvms_kick);
 	cancel_work_sync(&kvms_discover_work);

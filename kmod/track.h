@@ -28,16 +28,16 @@ struct kvms_vm_stats {
 	u32 steal_last_permille;
 };
 
-/* CPU time of a vCPU thread, ns; the vCPU's task reference keeps it readable. */
+/* CPU time of a vCPU's thread, ns; context as for kvms_vcpu_task(). */
 static inline u64 kvms_vcpu_cpu_ns(const struct kvms_vcpu *kv)
 {
-	return READ_ONCE(kv->task->se.sum_exec_runtime);
+	return READ_ONCE(kvms_vcpu_task(kv)->se.sum_exec_runtime);
 }
 
-/* Time a vCPU thread spent runnable but not running, ns. */
+/* Time a vCPU's thread spent runnable but not running, ns; likewise. */
 static inline u64 kvms_vcpu_wait_ns(const struct kvms_vcpu *kv)
 {
-	return READ_ONCE(kv->task->sched_info.run_delay);
+	return READ_ONCE(kvms_vcpu_task(kv)->sched_info.run_delay);
 }
 
 void kvms_vm_stats(const struct kvms_vm *vm, struct kvms_vm_stats *st);
