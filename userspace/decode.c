@@ -84,6 +84,11 @@ static const char *const config_names[] = {
 	[KVMSCHED_A_CONFIG_MEM_PSI_RECLAIM_BP] = "mem-psi-reclaim-bp",
 };
 
+static const char *const cpu_names[] = {
+	[KVMSCHED_A_CPU_CPU_ID] = "cpu-id",
+	[KVMSCHED_A_CPU_ONLINE] = "online",
+};
+
 /* Every attribute of the uapi header has its name (checked at build time). */
 #define NAMES_COMPLETE(a, max) \
 	_Static_assert(sizeof(a) / sizeof(a[0]) == (max) + 1, \
@@ -91,11 +96,13 @@ static const char *const config_names[] = {
 NAMES_COMPLETE(vm_names, KVMSCHED_A_VM_MAX);
 NAMES_COMPLETE(vcpu_names, KVMSCHED_A_VCPU_MAX);
 NAMES_COMPLETE(config_names, KVMSCHED_A_CONFIG_MAX);
+NAMES_COMPLETE(cpu_names, KVMSCHED_A_CPU_MAX);
 
 #define NAMES(a) { a, sizeof(a) / sizeof(a[0]) }
 const struct attr_names vm_attr_names = NAMES(vm_names);
 const struct attr_names vcpu_attr_names = NAMES(vcpu_names);
 const struct attr_names config_attr_names = NAMES(config_names);
+const struct attr_names cpu_attr_names = NAMES(cpu_names);
 
 /*
  * Walk the attributes in [head, head + len): each must fit, and the next

@@ -35,7 +35,7 @@ struct attr_names {
 };
 
 extern const struct attr_names vm_attr_names, vcpu_attr_names,
-	config_attr_names;
+	config_attr_names, cpu_attr_names;
 
 /*
  * The attributes of one reply (after the genetlink header), len bytes.

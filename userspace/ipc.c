@@ -803,6 +803,19 @@ int ipc_host_mem_report(struct ipc *ipc, uint32_t psi_some_avg10_bp)
 	return transact(ipc, msg, &config_attr_names, &r);
 }
 
+int ipc_cpu_set(struct ipc *ipc, uint32_t cpu, int online)
+{
+	struct reply r = { .decode = dec_none };
+	struct nl_msg *msg = new_req(ipc, KVMSCHED_CMD_CPU_SET, 0);
+
+	if (msg && (nla_put_u32(msg, KVMSCHED_A_CPU_CPU_ID, cpu) ||
+		    nla_put_u32(msg, KVMSCHED_A_CPU_ONLINE, online ? 1 : 0))) {
+		nlmsg_free(msg);
+		msg = NULL;
+	}
+	return transact(ipc, msg, &cpu_attr_names, &r);
+}
+
 struct balloon_event_ctx {
 	struct ipc *ipc;
 	void (*fn)(int cmd, const struct ipc_balloon_vm *vm, void *arg);

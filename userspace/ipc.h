@@ -107,5 +107,7 @@ int ipc_vm_mem_report(struct ipc *ipc, uint32_t id, const uint32_t *free_mib,
 		      const uint32_t *avail_mib, const uint32_t *actual_mib);
 /* host-mem-report: host memory PSI "some" avg10, in basis points. */
 int ipc_host_mem_report(struct ipc *ipc, uint32_t psi_some_avg10_bp);
+/* cpu-set: take host CPU @cpu offline (@online 0) or online (1). */
+int ipc_cpu_set(struct ipc *ipc, uint32_t cpu, int online);
 
 #endif /* KVMSCHEDCTL_IPC_H */

@@ -25,6 +25,7 @@ static const struct command commands[] = {
 	{ "show", cmd_show, "Show one VM and its vCPUs" },
 	{ "set", cmd_set, "Change a VM's settings" },
 	{ "config", cmd_config, "Show or change the global tunables" },
+	{ "cpu", cmd_cpu, "Take a host CPU offline or online, bound VMs or not" },
 	{ "watch", cmd_watch, "Print VM and configuration events as they happen" },
 	{ "top", cmd_top, "Refreshing per-VM CPU and wait (steal) view" },
 	{ "balloond", cmd_balloond, "Apply kvmsched's balloon targets over QMP (daemon)" },
