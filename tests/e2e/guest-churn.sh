@@ -24,7 +24,7 @@
 # kernel with kmemleak nothing may be reported from kvmsched.
 . /kvmsched/lib.sh
 echo "KTAP version 1"
-CHURN_ROUNDS=${CHURN_ROUNDS:-150}	# x 8 VMs
+CHURN_ROUNDS=${CHURN_ROUNDS:-171}	# x 8 VMs; a multiple of 3
 UNLOAD_CYCLES=${UNLOAD_CYCLES:-20}
 SPECS="1:spin 2:exits 1:halt@50 1:idle 2:idle 1:halt@20 1:idle 1:halt@30"
 NSPEC=8
