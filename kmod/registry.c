@@ -101,7 +101,7 @@ static void kvms_thread_attach(struct kvms_registry *reg,
 	struct task_struct *task = rcu_dereference_protected(vcpu->task,
 					lockdep_is_held(&reg->lock));
 
-	vcpu->owner = kvms_thread_owner(reg, task);
+	WRITE_ONCE(vcpu->owner, kvms_thread_owner(reg, task));
 	if (!vcpu->owner)
 		hash_add(reg->thread_hash, &vcpu->tnode,
 			 hash_ptr(task, KVMS_VCPU_HASH_BITS));
@@ -119,7 +119,7 @@ static struct kvms_vcpu *kvms_thread_detach(struct kvms_registry *reg,
 	struct kvms_vm *vm;
 
 	if (vcpu->owner) {
-		vcpu->owner = NULL;
+		WRITE_ONCE(vcpu->owner, NULL);
 		return NULL;
 	}
 	hash_del(&vcpu->tnode);
@@ -128,11 +128,11 @@ static struct kvms_vcpu *kvms_thread_detach(struct kvms_registry *reg,
 			if (kv->owner != vcpu)
 				continue;
 			if (heir) {
-				kv->owner = heir;
+				WRITE_ONCE(kv->owner, heir);
 				continue;
 			}
 			heir = kv;
-			heir->owner = NULL;
+			WRITE_ONCE(heir->owner, NULL);
 			hash_add(reg->thread_hash, &heir->tnode,
 				 hash_ptr(rcu_access_pointer(heir->task),
 					  KVMS_VCPU_HASH_BITS));

@@ -114,7 +114,8 @@ struct kvms_name {
  * @owner:	NULL when this vCPU manages its thread; else the vCPU that
  *		does, which runs on the same thread (a VMM that runs several
  *		vCPUs on one thread): this one then neither samples nor sets
- *		the thread. Under reg->lock.
+ *		the thread. Written under reg->lock (WRITE_ONCE), read under
+ *		it or with READ_ONCE() (sysfs, VM totals).
  * @vcpu_id:	KVM's vcpu_id
  * @tid:	thread id of @task, in the initial pid namespace; like @task
  * @entries:	VM entries since discovery; single writer: the kvm_entry probe

@@ -348,9 +348,11 @@ void kvms_vm_stats(const struct kvms_vm *vm, struct kvms_vm_stats *st)
 	memset(st, 0, sizeof(*st));
 	rcu_read_lock();
 	list_for_each_entry_rcu(kv, &vm->vcpus, node) {
+		st->entries += READ_ONCE(kv->entries);
+		if (READ_ONCE(kv->owner))
+			continue;	/* its thread counts once, at its manager */
 		st->cpu_ns += kvms_vcpu_cpu_ns(kv);
 		st->wait_ns += kvms_vcpu_wait_ns(kv);
-		st->entries += READ_ONCE(kv->entries);
 		st->cpu_last_mcpu += kvms_acct_cpu_mcpu(&kv->acct);
 		steal += kvms_acct_steal_permille(&kv->acct);
 		n++;
