@@ -42,6 +42,7 @@
  *   - without CAP_NET_ADMIN (found with a config-set probe at start), a
  *     request to a change command is accepted, or a well-formed one is
  *     refused with anything but EPERM;
+ *   - config-get, which has no request attribute, accepts one;
  *   - a probe (config-get) fails.
  * The last line is a summary: messages sent, acks by errno, replies.
  *
@@ -1191,9 +1192,13 @@ static void judge(const struct shape *sh, const struct req *q, const unsigned ch
 	const struct opdesc *op = sh->op;
 	int e = -q->a.err;
 
+	/* an op without a request policy gets the kernel's reject-all one */
 	if (sh->single && op->cmd == KVMSCHED_CMD_CONFIG_GET && q->got_reply &&
-	    mlen > NLMSG_HDRLEN + GENL_HDRLEN)
+	    mlen > NLMSG_HDRLEN + GENL_HDRLEN &&
+	    ((const struct nlmsghdr *)m)->nlmsg_type == fam) {
 		st.cfgget_attrs++;
+		violation(m, mlen, "config-get accepted a request with attributes");
+	}
 	if (sh->expect_errno) {
 		st.targeted++;
 		if (!q->got_ack || e != sh->expect_errno)
