@@ -202,6 +202,7 @@ static void kvms_register(struct kvms_pending *p)
 {
 	struct kvms_vcpu *kv;
 	struct kvms_vm *vm;
+	bool new_vm;
 
 	lockdep_assert_held(&kvms_reg.lock);
 
@@ -216,6 +217,7 @@ static void kvms_register(struct kvms_pending *p)
 	}
 
 	vm = kvms_vm_find_key(&kvms_reg, p->kvm);
+	new_vm = !vm;
 	if (!vm) {
 		vm = kvms_vm_create(&kvms_reg, p->kvm, task_tgid_nr(p->task),
 				    p->comm);
@@ -223,16 +225,17 @@ static void kvms_register(struct kvms_pending *p)
 			return;
 		p->kvm = NULL;	/* now owned by the VM */
 		kvms_sysfs_add_vm(vm);
-		/* ORDER: announced even if its first vCPU fails to register */
-		kvms_nl_notify_vm(vm, KVMSCHED_CMD_VM_ADD_NTF);
 	}
 
 	kv = kvms_vcpu_create(vm, p->vcpu, p->task, p->vcpu->vcpu_id,
 			      task_pid_nr(p->task));
-	if (!kv)
-		return;
-	p->task = NULL;		/* now owned by the vCPU */
-	kvms_sysfs_add_vcpu(kv);
+	if (kv) {
+		p->task = NULL;		/* now owned by the vCPU */
+		kvms_sysfs_add_vcpu(kv);
+	}
+	/* Announced with its first vCPU, or without when that one failed. */
+	if (new_vm)
+		kvms_nl_notify_vm(vm, KVMSCHED_CMD_VM_ADD_NTF);
 }
 
 static void kvms_pending_drop(struct kvms_pending *p)
