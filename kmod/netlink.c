@@ -832,14 +832,55 @@ static const struct genl_small_ops kvms_nl_small_ops[] = {
 	},
 };
 
+/*
+ * The operations that change anything need CAP_NET_ADMIN in the initial user
+ * namespace (the spec's admin-perm). The kernel's own check of that flag
+ * (GENL_ADMIN_PERM) refuses with a bare EPERM; kvmsched registers a copy of
+ * the generated operations in which every such operation goes through
+ * kvms_nl_admin_doit(), which makes the same check and says what is missing.
+ */
+static struct genl_ops kvms_nl_ops[ARRAY_SIZE(kvmsched_nl_ops)] __ro_after_init;
+
+static int kvms_nl_admin_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(kvmsched_nl_ops); i++)
+		if (kvmsched_nl_ops[i].cmd == info->genlhdr->cmd)
+			break;
+	if (i == ARRAY_SIZE(kvmsched_nl_ops) || !kvmsched_nl_ops[i].doit)
+		return -EOPNOTSUPP;
+	if (!netlink_capable(skb, CAP_NET_ADMIN)) {
+		NL_SET_ERR_MSG(info->extack,
+			       "changing kvmsched needs CAP_NET_ADMIN in the initial user namespace");
+		return -EPERM;
+	}
+	return kvmsched_nl_ops[i].doit(skb, info);
+}
+
+static void __init kvms_nl_ops_init(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(kvms_nl_ops); i++) {
+		kvms_nl_ops[i] = kvmsched_nl_ops[i];
+		/* an operation with a dump keeps the kernel's own check */
+		if (!(kvms_nl_ops[i].flags & GENL_ADMIN_PERM) ||
+		    kvms_nl_ops[i].dumpit)
+			continue;
+		kvms_nl_ops[i].flags &= ~GENL_ADMIN_PERM;
+		kvms_nl_ops[i].doit = kvms_nl_admin_doit;
+	}
+}
+
 static struct genl_family kvms_nl_family __ro_after_init = {
 	.name		= KVMSCHED_FAMILY_NAME,
 	.version	= KVMSCHED_FAMILY_VERSION,
 	.netnsok	= false,
 	.parallel_ops	= true,
 	.module		= THIS_MODULE,
-	.ops		= kvmsched_nl_ops,
-	.n_ops		= ARRAY_SIZE(kvmsched_nl_ops),
+	.ops		= kvms_nl_ops,
+	.n_ops		= ARRAY_SIZE(kvms_nl_ops),
 	.small_ops	= kvms_nl_small_ops,
 	.n_small_ops	= ARRAY_SIZE(kvms_nl_small_ops),
 	.resv_start_op	= 0,	/* strict validation for every command */
@@ -852,10 +893,11 @@ static struct genl_family kvms_nl_family __ro_after_init = {
  *
  * Return: 0 or a negative errno.
  */
-int kvms_nl_init(void)
+int __init kvms_nl_init(void)
 {
 	int err;
 
+	kvms_nl_ops_init();
 	err = genl_register_family(&kvms_nl_family);
 	if (err)
 		return err;
