@@ -27,7 +27,9 @@
 #
 # Exit status: the guest script's exit code; 124 on timeout; 125 if the guest
 # never reported one (crash, panic); 126 if the script passed but the guest
-# kernel log shows trouble (BUG, WARNING, Oops, lockdep, lockups, ...);
+# kernel log shows trouble (BUG, WARNING, Oops, lockdep, lockups, KASAN,
+# UBSAN, hung tasks, RCU stalls; on a kernel with kmemleak, a leak found by
+# the two scans run after the script);
 # 3 if the KVM modules did not load or /dev/kvm is missing (script not run);
 # 2 for usage errors; 130 if vmrun itself was interrupted.
 set -uo pipefail
@@ -126,7 +128,12 @@ add_mod() {	# $1 = module name; depth-first, dependencies before dependents
 	for d in $(modinfo -F depends "$f" | tr ',' ' '); do add_mod "$d"; done
 	ORDER+=("$n")
 }
-for m in irqbypass kvm ccp kvm_amd; do add_mod "$m"; done
+# ccp is only needed when kvm_amd is built with SEV (Debian's kernels); a
+# kernel without SEV (the debug kernel, scripts/debug-kernel.sh) has none.
+for m in irqbypass kvm ccp kvm_amd; do
+	[ "$m" = ccp ] && [ -z "${MODPATH[ccp]:-}" ] && continue
+	add_mod "$m"
+done
 for n in "${ORDER[@]}"; do
 	f=${MODPATH[$n]}
 	case "$f" in
@@ -188,6 +195,14 @@ if [ \$rc = 0 ]; then
 	[ -e /tmp/.kvms-timeout ] && rc=124
 fi
 echo "KVMS-EXIT \$rc"
+# Kernels with kmemleak (the debug kernel): two scans (a leak is reported
+# once it stays unreferenced for 5 s), each leak then printed to the kernel
+# log with its backtrace ("unreferenced object ..."), so the scan below sees it.
+if [ -w /sys/kernel/debug/kmemleak ]; then
+	echo 1 > /sys/module/kmemleak/parameters/verbose 2>/dev/null
+	echo scan > /sys/kernel/debug/kmemleak
+	echo scan > /sys/kernel/debug/kmemleak
+fi
 echo "KVMS-DMESG-BEGIN"
 dmesg
 echo "KVMS-DMESG-END"
@@ -214,7 +229,11 @@ trap 'kill "$(cat "$TMP/qemu.pid" 2>/dev/null)" 2>/dev/null; exit 130' INT TERM 
 QRC=${PIPESTATUS[0]}
 ELAPSED=$(( $(date +%s%3N) - START ))
 
-TROUBLE='BUG:|WARNING:|Oops|lockdep|possible recursive locking|circular locking|soft lockup|hard LOCKUP|rcu_sched self-detected|rcu: INFO|general protection|[Kk]ernel panic|Call Trace'
+# BUG: covers KASAN, KFENCE, "sleeping function called from invalid context"
+# and workqueue lockups; WARNING: covers debug-objects (ODEBUG), list
+# corruption and "suspicious RCU usage"; the rest are the reports that start
+# with neither (UBSAN, kmemleak, hung tasks, RCU stalls, lockdep, lockups).
+TROUBLE='BUG:|WARNING:|Oops|UBSAN:|unreferenced object|suspected memory leak|lockdep|possible recursive locking|circular locking|suspicious RCU usage|INFO: task .* blocked for more than|detected stalls|self-detected stall|rcu: INFO|soft lockup|hard LOCKUP|general protection|[Kk]ernel panic|Call Trace'
 EXITLINE=$(grep -aoE 'KVMS-EXIT [0-9]+' "$TMP/console.log" | tail -n 1)
 if [ -z "$EXITLINE" ]; then
 	if [ "$QRC" = 124 ] || [ "$QRC" = 137 ]; then
