@@ -4,6 +4,10 @@
 # Fails (and prints the warnings) if any build warns.
 #
 # Usage: scripts/build-all.sh [KVER...]   (default: every line of kernels.list)
+#
+# A Debian kernel is built against /usr/src/linux-headers-KVER; a kernel
+# built from source (the debug kernel of scripts/debug-kernel.sh) against
+# its build tree, $KVMS_CACHE/kernels/KVER/build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CACHE=${KVMS_CACHE:-$HOME/.cache/kvmsched}
@@ -13,6 +17,8 @@ kvers=("$@")
 rc=0
 for kver in "${kvers[@]}"; do
 	kdir=/usr/src/linux-headers-$kver
+	[ -f "$kdir/Makefile" ] || [ ! -f "$CACHE/kernels/$kver/build/Makefile" ] ||
+		kdir=$CACHE/kernels/$kver/build
 	out=build/$kver
 	mkdir -p "$out"
 	# Copy only what changed, keeping mtimes, so make rebuilds incrementally.
