@@ -165,3 +165,39 @@ refused() {
 	info "got: $_out"
 	return 1
 }
+
+# kvms_kmemleak_check [--clear] [PATTERN]: one test point from kmemleak
+# (debug kernel, scripts/debug-kernel.sh): scan twice (kmemleak reports an
+# object once it has stayed unreferenced for 5 s, so wait that long first)
+# and pass if no unreferenced object is reported, or none whose record
+# (backtrace included) matches PATTERN, e.g. "kvmsched". The matching
+# records are printed as "# " lines. "--clear" only scans and forgets what
+# is reported so far (e.g. boot-time objects), printing no test point.
+# A kernel without kmemleak gives a SKIP.
+kvms_kmemleak_check() {
+	local _f=/sys/kernel/debug/kmemleak _clear=0 _pat _leaks
+	[ "${1:-}" = --clear ] && { _clear=1; shift; }
+	_pat=${1:-}
+	if [ ! -w "$_f" ]; then
+		[ $_clear = 1 ] || skip "kmemleak: no leaks${_pat:+ from $_pat}" "kernel without kmemleak"
+		return 0
+	fi
+	sleep 6
+	echo scan > "$_f" && echo scan > "$_f" || {
+		[ $_clear = 1 ] || nok "kmemleak: no leaks${_pat:+ from $_pat} (scan failed)"
+		return 1; }
+	if [ $_clear = 1 ]; then echo clear > "$_f"; return 0; fi
+	# One record per "unreferenced object" line; keep those matching PATTERN.
+	_leaks=$(awk -v pat="$_pat" '
+		function flush() { if (rec != "" && (pat == "" || index(rec, pat))) { printf "%s", rec; n++ } rec = "" }
+		/^unreferenced object/ { flush() }
+		{ rec = rec $0 "\n" }
+		END { flush(); exit n > 0 }' "$_f")
+	if [ $? = 0 ]; then
+		ok "kmemleak: no leaks${_pat:+ from $_pat}"
+		return 0
+	fi
+	echo "$_leaks" | head -n 60 | sed 's/^/# /'
+	nok "kmemleak: no leaks${_pat:+ from $_pat} ($(echo "$_leaks" | grep -c '^unreferenced object') found)"
+	return 1
+}
