@@ -14,7 +14,19 @@ start=$(date +%s)
 result() {	# $1 = name, $2 = exit status of the step
 	if [ "$2" = 0 ]; then echo "PASS $1"; else echo "FAIL $1"; fi >> "$KVMS_RESULTS"
 }
-section() { printf '\n=== %s (%ss)\n' "$1" $(($(date +%s) - start)); }
+# section NAME: start a section; prints the running total, and how long
+# the previous section took (kept for the table in the summary).
+SECTIONS=() cur= cur_t0=
+section() {
+	local t
+	t=$(date +%s)
+	if [ -n "$cur" ]; then
+		SECTIONS+=("$((t - cur_t0)) $cur")
+		printf -- '--- %s took %ss\n' "$cur" $((t - cur_t0))
+	fi
+	cur=$1 cur_t0=$t
+	printf '\n=== %s (%ss)\n' "$1" $((t - start))
+}
 
 section "build: W=1 on every Debian kernel"
 mapfile -t kvers < "$CACHE/kernels.list"
@@ -63,7 +75,32 @@ counted kunit bash scripts/kunit.sh
 section "e2e: sandbox KVM host, every kernel"
 bash tests/e2e/run.sh
 
+# The debug-kernel lane: Debian's 6.12 source with KASAN, lockdep, kmemleak,
+# UBSAN, KFENCE, debug objects (scripts/debug-kernel.config), built once and
+# cached; every e2e suite runs on it as a third kernel and any splat fails.
+# KVMS_NO_DEBUG_KERNEL=1 skips the lane (reported as skipped).
+section "debug kernel: build or reuse (scripts/debug-kernel.sh)"
+dkver=
+if [ -n "${KVMS_NO_DEBUG_KERNEL:-}" ]; then
+	echo "SKIP debug kernel: KVMS_NO_DEBUG_KERNEL set" >> "$KVMS_RESULTS"
+else
+	dkver=$(bash scripts/debug-kernel.sh); drc=$?
+	[ -n "$dkver" ] || drc=1
+	result "debug kernel: build $dkver" $drc
+	[ "$drc" = 0 ] || dkver=
+fi
+
+section "e2e: sandbox KVM host, debug kernel${dkver:+ $dkver}"
+if [ -n "$dkver" ]; then
+	bash scripts/build-all.sh "$dkver"; result "build W=1 $dkver" $?
+	bash tests/e2e/run.sh -k "$dkver"
+fi
+
 section "summary"
+echo "time per section:"
+for e in "${SECTIONS[@]}"; do
+	printf '  %5ss  %s\n' "${e%% *}" "${e#* }"
+done
 pass=$(grep -c '^PASS ' "$KVMS_RESULTS")
 fail=$(grep -c '^FAIL ' "$KVMS_RESULTS")
 skip=$(grep -c '^SKIP ' "$KVMS_RESULTS")
