@@ -77,6 +77,7 @@ fuzz() {
 fuzzed() { sed -n 's/.*, \([0-9]*\) fuzzed requests.*/\1/p' "$1" | tail -n 1; }
 
 DLBW() { awk '/dl_bw->total_bw/ { s += $NF } END { printf "%.0f\n", s }' /sys/kernel/debug/sched/debug; }
+dlbw_is() { [ "$(DLBW)" = "$1" ]; }
 
 # -- setup ---------------------------------------------------------------------------
 
@@ -211,6 +212,9 @@ kill -TERM "$PKT" "$LKT" 2>/dev/null
 wait "$PKT" "$LKT" 2>/dev/null
 check "every VM is forgotten once the VMMs are gone" waitq 1000 file_is "$KVMS/nr_vms" 0
 check "rmmod kvmsched" rmmod kvmsched
+# A thread that left SCHED_DEADLINE keeps its bandwidth booked until its
+# zero-lag time (within a period): wait a little.
+waitq 300 dlbw_is "$DLBW0"
 check "no deadline bandwidth stays booked ($(DLBW) = $DLBW0)" test "$(DLBW)" = "$DLBW0"
 if dmesg | grep -aqE "$TROUBLE"; then
 	dmesg | grep -aE "$TROUBLE" | head -n 20 | sed 's/^/# /'
