@@ -201,3 +201,91 @@ kvms_kmemleak_check() {
 	nok "kmemleak: no leaks${_pat:+ from $_pat} ($(echo "$_leaks" | grep -c '^unreferenced object') found)"
 	return 1
 }
+
+# -- scheduling-safety helpers (guest-safety*.sh) --------------------------
+
+# start_vms_opt OUT "KVMTEST OPTIONS" SPEC...: start_vms with extra kvmtest
+# options (word-split), e.g. start_vms_opt /tmp/a.out "--pin 0" 1:spin.
+start_vms_opt() {
+	local _out=$1 _opts=$2 _n _i
+	shift 2
+	_n=$#
+	VMOUT=$_out
+	: > "$VMOUT"
+	# shellcheck disable=SC2086
+	kvmtest --seconds 0 $_opts "$@" > "$VMOUT" 2>&1 &
+	KVMTEST=$!
+	wait_ready "$VMOUT" "$_n" || { info "kvmtest did not start: $(cat "$VMOUT")"; return 1; }
+	VMPIDS=""
+	_i=0
+	while [ $_i -lt "$_n" ]; do
+		VMPIDS="$VMPIDS $(jnum "$(grep -a "\"event\":\"ready\",\"vm\":$_i," "$VMOUT")" pid)"
+		_i=$((_i + 1))
+	done
+	wait_tracked
+}
+
+# stop_vms_hard: stop_vms, but SIGKILL the VMs (and kvmtest) that are still
+# there after 10 s: a vCPU thread that never runs again cannot stop.
+stop_vms_hard() {
+	local _i=0 _p
+	kill -TERM "$KVMTEST" 2>/dev/null
+	while kill -0 "$KVMTEST" 2>/dev/null && [ $_i -lt 100 ]; do usleep 100000; _i=$((_i + 1)); done
+	if kill -0 "$KVMTEST" 2>/dev/null; then
+		info "kvmtest did not stop in 10 s: SIGKILL"
+		for _p in $VMPIDS; do kill -KILL "$_p" 2>/dev/null; done
+		kill -KILL "$KVMTEST" 2>/dev/null
+	fi
+	wait "$KVMTEST" 2>/dev/null
+}
+
+# thread_cpu_ns PID TID: CPU time of one thread, ns (schedstat, exact).
+thread_cpu_ns() { awk '{ print $1 }' "/proc/$1/task/$2/schedstat"; }
+
+# cpu_snap FILE...: "uptime_cs v1 v2 ..." from one cat, like guest-bounds'
+# snap: the first field of each FILE (a schedstat's is its CPU ns).
+cpu_snap() {
+	cat /proc/uptime "$@" | awk 'NR == 1 { split($1, u, "."); printf "%d", u[1] * 100 + u[2]; next }
+		{ printf " %s", $1 } END { print "" }'
+}
+# cpu_rate S0 S1 I: mcpu of counter I (1-based, ns) between two cpu_snaps.
+cpu_rate() {
+	echo "$1 $2" | awk -v n="$(echo "$1" | wc -w)" -v i="$3" '{
+		printf "%d\n", ($(n + 1 + i) - $(1 + i)) / 10000 / ($(n + 1) - $1) }'
+}
+# sched_mcpu SECS FILE...: CPU of each schedstat FILE over SECS s, mcpu, on
+# one line (e.g. /proc/PID/schedstat, /proc/PID/task/TID/schedstat).
+sched_mcpu() {
+	local _s=$1 _s0 _s1 _i=1 _o=""
+	shift
+	_s0=$(cpu_snap "$@"); sleep "$_s"; _s1=$(cpu_snap "$@")
+	while [ $_i -le $# ]; do _o="$_o $(cpu_rate "$_s0" "$_s1" $_i)"; _i=$((_i + 1)); done
+	echo $_o
+}
+
+# progress_rows OUT VM VCPU: kvmtest --progress-ms lines of one vCPU as
+# "t_ms mono_ns cpu_ns guest_iters thread_cpu_ns tid", one per line.
+progress_rows() {
+	grep -a "\"event\":\"progress\",\"vm\":$2,.*\"vcpu\":$3," "$1" | awk -F'[:,{}"]+' '
+		{ delete v; for (i = 2; i < NF; i += 2) v[$i] = $(i + 1)
+		  print v["t_ms"], v["mono_ns"], v["cpu_ns"], v["guest_iters"], v["thread_cpu_ns"], v["tid"] }'
+}
+
+# progress_windows OUT VM VCPU FROM_MS TO_MS: one line per pair of
+# consecutive progress lines with FROM_MS < end and start < TO_MS:
+# "end_t_ms mcpu iters thread_mcpu" over the exact interval (mono_ns, at
+# least 0.5 s, shorter pairs are left out): mcpu
+# from the vCPU's own CPU time (cpu_ns, all its threads, updated at its
+# exits), thread_mcpu from its thread's CPU clock (exact; -1 when another
+# thread took over in between).
+progress_windows() {
+	progress_rows "$1" "$2" "$3" | awk -v from="$4" -v to="$5" '
+		NR > 1 && $1 > from && t0 < to && $2 - m0 >= 500000000 {
+			printf "%d %d %d %d\n", $1, ($3 - c0) * 1000 / ($2 - m0), $4 - i0,
+				$6 == id0 ? ($5 - tc0) * 1000 / ($2 - m0) : -1 }
+		{ t0 = $1; m0 = $2; c0 = $3; i0 = $4; tc0 = $5; id0 = $6 }'
+}
+
+# dl_bw_total: the deadline bandwidth the kernel has booked (the sum of
+# dl_bw->total_bw over the scheduler debug file's CPU lines).
+dl_bw_total() { awk '/dl_bw->total_bw/ { s += $NF } END { printf "%.0f\n", s }' /sys/kernel/debug/sched/debug; }
