@@ -121,10 +121,11 @@ static inline u64 kvms_task_slice_attr(u64 slice_ns)
  * sched_rt_runtime_us / sched_rt_period_us (95 % by default), less the 5 %
  * the fair server holds where there is one.
  */
+#define KVMS_DL_SYS_PCT		95	/* sched_rt_runtime_us default */
 #ifdef KVMS_HAVE_DL_SERVER
 #define KVMS_DL_ADMIT_PCT	90
 #else
-#define KVMS_DL_ADMIT_PCT	95
+#define KVMS_DL_ADMIT_PCT	KVMS_DL_SYS_PCT
 #endif
 
 #endif /* _KVMSCHED_COMPAT_H */

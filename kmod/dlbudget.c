@@ -250,7 +250,8 @@ enum kvms_dl_block kvms_dl_check(const struct kvms_dl_view *t)
 	if (t->narrowed)
 		return KVMS_DL_NARROWED;
 	if (!t->in_dl)
-		return t->throttled ? KVMS_DL_LEAVING : KVMS_DL_OK;
+		return t->throttled && t->inactive_armed ? KVMS_DL_LEAVING :
+							   KVMS_DL_OK;
 	if (t->runnable && t->throttled && !t->timer_armed && !t->cpu_ns)
 		return KVMS_DL_STUCK;
 	return KVMS_DL_OK;

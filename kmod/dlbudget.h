@@ -88,9 +88,12 @@ void kvms_dlb_reset(struct kvms_dlb *b);
  *	sched_setattr_nocheck() skips the affinity check the syscall makes,
  *	so a pinned deadline thread could take a CPU whole.
  * @KVMS_DL_LEAVING:	it left SCHED_DEADLINE throttled and the kernel has
- *	not reset its deadline state yet (its 0-lag time is ahead). Entering
- *	again now would leave it throttled with no replenishment timer: a
- *	vCPU that never runs again.
+ *	not reset its deadline state yet: its inactive timer (0-lag time) is
+ *	still ahead. Entering again now would leave it throttled with no
+ *	replenishment timer: a vCPU that never runs again. A throttled flag
+ *	with no inactive timer armed is never reset by the kernel: such a
+ *	thread may enter, and if it then is stuck, @KVMS_DL_STUCK takes it
+ *	out with its 0-lag time past, which resets it.
  * @KVMS_DL_STUCK:	it is in SCHED_DEADLINE, runnable and throttled with no
  *	replenishment timer armed, and received no CPU for a whole period:
  *	it must leave the class to run again.
@@ -109,6 +112,7 @@ enum kvms_dl_block {
  * @in_dl:		its policy is SCHED_DEADLINE now
  * @narrowed:		its allowed CPUs miss an active CPU
  * @throttled:		the kernel's dl_throttled flag
+ * @inactive_armed:	its inactive (0-lag) timer is armed
  * @runnable:		queued on a runqueue
  * @timer_armed:	its replenishment timer is armed
  * @exiting:		PF_EXITING
@@ -118,6 +122,7 @@ struct kvms_dl_view {
 	bool in_dl;
 	bool narrowed;
 	bool throttled;
+	bool inactive_armed;
 	bool runnable;
 	bool timer_armed;
 	bool exiting;

@@ -203,6 +203,27 @@ static void kvms_dl_drain(struct task_struct *p)
 	sched_setattr_nocheck(p, &attr);
 }
 
+/* How long a blocked, throttled thread may take to be replenished, ms. */
+#define KVMS_DL_REPLENISH_WAIT_MS	20
+
+/*
+ * A blocked deadline thread can be throttled (it ran out of runtime as it
+ * halted) with its inactive timer cancelled, e.g. by a runtime change.
+ * Taken out of the class now, nothing would ever reset its throttled flag
+ * (the replenishment timer does nothing for a task that is no longer a
+ * deadline task, and leaving the class blocked arms no inactive timer), and
+ * it could never enter again (kvms_dl_check()). Its replenishment is at
+ * most one deadline period away: wait for it, a little.
+ */
+static void kvms_dl_wait_replenish(struct task_struct *p)
+{
+	unsigned long end = jiffies + msecs_to_jiffies(KVMS_DL_REPLENISH_WAIT_MS);
+
+	while (p->dl.dl_throttled && !READ_ONCE(p->on_rq) &&
+	       time_before(jiffies, end))
+		usleep_range(1000, 2000);
+}
+
 /*
  * Set @p to (@policy, @nice), or to SCHED_DEADLINE with @dl_mcpu, keeping
  * what @s recorded of its reset-on-fork flag and custom slice (a deadline
@@ -214,8 +235,10 @@ static int kvms_setattr(struct task_struct *p, const struct kvms_sched *s,
 	struct sched_attr attr;
 	int err;
 
-	if (policy != SCHED_DEADLINE && READ_ONCE(p->policy) == SCHED_DEADLINE)
+	if (policy != SCHED_DEADLINE && READ_ONCE(p->policy) == SCHED_DEADLINE) {
+		kvms_dl_wait_replenish(p);
 		kvms_dl_drain(p);
+	}
 	/* Zeroed: on 6.12 a non-zero sched_runtime sets a custom slice. */
 	memset(&attr, 0, sizeof(attr));
 	attr.size = sizeof(attr);
@@ -314,7 +337,6 @@ static int kvms_set(struct kvms_vcpu *kv, int policy, int nice, u32 dl_mcpu)
 		kvms_setattr(p, s, s->orig_policy, s->orig_nice, 0);
 		WRITE_ONCE(s->cur_policy, s->orig_policy);
 		WRITE_ONCE(s->cur_dl_mcpu, 0);
-		return -ESRCH;
 	}
 	return 0;
 }
@@ -376,8 +398,10 @@ static void kvms_dl_view(const struct kvms_vcpu *kv, struct kvms_dl_view *t)
 	struct task_struct *p = kvms_vcpu_task(kv);
 
 	t->in_dl = READ_ONCE(p->policy) == SCHED_DEADLINE;
-	t->narrowed = !cpumask_subset(cpu_active_mask, p->cpus_ptr);
+	/* cpus_mask, not cpus_ptr: a migrate_disable() section narrows that */
+	t->narrowed = !cpumask_subset(cpu_active_mask, &p->cpus_mask);
 	t->throttled = p->dl.dl_throttled;
+	t->inactive_armed = hrtimer_active(&p->dl.inactive_timer);
 	t->runnable = READ_ONCE(p->on_rq);
 	t->timer_armed = hrtimer_active(&p->dl.dl_timer);
 	t->exiting = READ_ONCE(p->flags) & PF_EXITING;
@@ -399,7 +423,9 @@ static bool kvms_dl_vm_ok(struct kvms_vm *vm)
 		struct kvms_dl_view t;
 		u8 why;
 
-		if (kv->owner || s->foreign)
+		/* only the threads that will run SCHED_DEADLINE */
+		if (kv->owner || s->foreign ||
+		    (!kv->active && vm->pol.bound != KVMS_BOUND_LIMIT))
 			continue;
 		kvms_dl_view(kv, &t);
 		why = kvms_dl_check(&t);
@@ -608,6 +634,19 @@ u32 kvms_capacity_mcpu(void)
 	return cap - min(cap, READ_ONCE(kvms_capacity_hold_mcpu));
 }
 
+/*
+ * What a CPU going offline takes from the deadline bandwidth the others may
+ * hold besides its capacity, mcpu: where there is a fair server (6.12), the
+ * kernel's offline check (dl_bw_check_overflow() from cpuset_cpu_inactive())
+ * still counts the leaving CPU's fair server in the booked bandwidth.
+ */
+static u32 kvms_offline_extra_mcpu(void)
+{
+	if (!READ_ONCE(kvms_capacity_hold_mcpu))
+		return 0;
+	return 1000 * (KVMS_DL_SYS_PCT - KVMS_DL_ADMIT_PCT) / 100;
+}
+
 /**
  * kvms_reservable_now() - what the sum of reservations may reach now
  *
@@ -616,9 +655,11 @@ u32 kvms_capacity_mcpu(void)
  */
 u32 kvms_reservable_now(void)
 {
-	return kvms_reservable_mcpu(kvms_capacity_mcpu(),
-				    READ_ONCE(kvms_config.reserve_headroom_pct),
-				    KVMS_DL_ADMIT_PCT);
+	u32 r = kvms_reservable_mcpu(kvms_capacity_mcpu(),
+				     READ_ONCE(kvms_config.reserve_headroom_pct),
+				     KVMS_DL_ADMIT_PCT);
+
+	return r - min(r, kvms_offline_extra_mcpu());
 }
 
 /*
@@ -655,6 +696,7 @@ static int kvms_enforce_decide(struct kvms_registry *reg)
 	}
 	kvms_policy_entitle(kvms_pvms, n, kvms_capacity_mcpu());
 	dl_cap = div_u64((u64)kvms_capacity_mcpu() * KVMS_DL_ADMIT_PCT, 100);
+	dl_cap -= min(dl_cap, kvms_offline_extra_mcpu());
 	kvms_dlb_plan(kvms_dlbs, n, reservable, dl_cap);
 	/* ORDER: what frees deadline bandwidth before what takes it. */
 	list_for_each_entry(vm, &reg->vms, node)

@@ -767,6 +767,12 @@ int kvmsched_nl_cpu_set_doit(struct sk_buff *skb, struct genl_info *info)
 	if (GENL_REQ_ATTR_CHECK(info, KVMSCHED_A_CPU_CPU_ID) ||
 	    GENL_REQ_ATTR_CHECK(info, KVMSCHED_A_CPU_ONLINE))
 		return -EINVAL;
+	/* as writing /sys/devices/system/cpu/cpuN/online, which needs root */
+	if (!capable(CAP_SYS_ADMIN)) {
+		NL_SET_ERR_MSG(info->extack,
+			       "taking CPUs offline or online needs CAP_SYS_ADMIN too");
+		return -EPERM;
+	}
 	cpu = nla_get_u32(id);
 	online = nla_get_u32(info->attrs[KVMSCHED_A_CPU_ONLINE]);
 	if (cpu >= nr_cpu_ids || !cpu_possible(cpu)) {

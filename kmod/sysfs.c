@@ -495,8 +495,14 @@ err_root:
  */
 void kvms_sysfs_exit(void)
 {
+	/*
+	 * ORDER: out of sysfs now, not at their (possibly delayed) release, so
+	 * that a new insmod finds the names free.
+	 */
+	kobject_del(kvms_vms);
 	kobject_put(kvms_vms);
 	sysfs_remove_group(kvms_root, &kvms_root_group);
+	kobject_del(kvms_root);
 	kobject_put(kvms_root);
 	/* ORDER: no release function of ours may run after the module is gone. */
 	wait_var_event(&kvms_sysfs_dirs, !atomic_read(&kvms_sysfs_dirs));

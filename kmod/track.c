@@ -156,8 +156,11 @@ static void kvms_probe_kvm_entry(KVMS_KVM_ENTRY_ARGS)
 	rcu_read_unlock();
 }
 
-/* Drop every cache entry that points into @vm, which can no longer enter. */
-static void kvms_cache_forget(struct kvms_vm *vm)
+/*
+ * Drop every cache entry that points into @vm (which can no longer enter),
+ * or only at @one of its vCPUs (whose thread changed).
+ */
+static void kvms_cache_forget(struct kvms_vm *vm, struct kvms_vcpu *one)
 {
 	int cpu;
 
@@ -165,7 +168,7 @@ static void kvms_cache_forget(struct kvms_vm *vm)
 		struct kvms_cpu_cache *c = per_cpu_ptr(&kvms_cache, cpu);
 		struct kvms_vcpu *kv = READ_ONCE(c->vcpu);
 
-		if (kv && kv->vm == vm) {
+		if (kv && kv->vm == vm && (!one || kv == one)) {
 			WRITE_ONCE(c->key, NULL);
 			WRITE_ONCE(c->task, NULL);
 			WRITE_ONCE(c->vcpu, NULL);
@@ -186,8 +189,10 @@ static void kvms_rethread(struct kvms_vcpu *kv, struct kvms_pending *p)
 	p->old_task = kvms_vcpu_set_task(kv, p->task, task_pid_nr(p->task),
 					 &heir);
 	p->task = NULL;		/* now owned by the vCPU */
-	pr_info("vm %u vcpu %u: now run by tid %d\n", kv->vm->id, kv->vcpu_id,
-		kv->tid);
+	/* a cached (vCPU, old thread) pair must not match a recycled task */
+	kvms_cache_forget(kv->vm, kv);
+	pr_info_ratelimited("vm %u vcpu %u: now run by tid %d\n", kv->vm->id,
+			    kv->vcpu_id, kv->tid);
 	/* The vCPU that shared the old thread manages it from now on. */
 	if (heir)
 		kvms_enforce_rethread(heir);
@@ -324,7 +329,7 @@ static void kvms_forget(struct kvms_vm *vm)
 
 	kvms_enforce_restore_vm(vm);
 	kvms_sysfs_del_vm(vm);
-	kvms_cache_forget(vm);
+	kvms_cache_forget(vm, NULL);
 	kvms_vm_put(vm);
 	d = kmalloc(sizeof(*d), GFP_KERNEL);
 	if (!d) {
@@ -387,6 +392,11 @@ static void kvms_period_fn(struct work_struct *work)
 
 		if (refcount_read(&kvm->users_count) == 1) {
 			kvms_nl_notify_vm(vm, KVMSCHED_CMD_VM_DEL_NTF);
+			/*
+			 * ORDER: restored before unlinking hands a shared
+			 * thread to a vCPU of another VM, which records it.
+			 */
+			kvms_enforce_restore_vm(vm);
 			kvms_vm_unlink(vm);
 			list_add_tail(&vm->node, &gone);
 			continue;
@@ -536,6 +546,7 @@ void kvms_track_exit(void)
 
 	mutex_lock(&kvms_reg.lock);
 	list_for_each_entry_safe(vm, tmp, &kvms_reg.vms, node) {
+		kvms_enforce_restore_vm(vm);	/* ORDER: as in kvms_period_fn() */
 		kvms_vm_unlink(vm);
 		list_add_tail(&vm->node, &gone);
 	}
