@@ -92,9 +92,12 @@ leaks() {
 	fi
 	sleep 6
 	echo scan > $ML; echo scan > $ML
+	# A frame is "    sym+off/len [mod]" (6.12) or "[<addr>] sym+off/len";
+	# an unresolved one ends in the bare address.
 	_r=$(awk '
-		function flush() { if (rec ~ /kvmsched|\] 0xffffffff[0-9a-f]+\n/) { printf "%s", rec; n++ } rec = "" }
+		function flush() { if (hit) { printf "%s", rec; n++ } rec = ""; hit = 0 }
 		/^unreferenced object/ { flush() }
+		/kvmsched|[] ]0xffffffff[0-9a-f]+$/ { hit = 1 }
 		{ rec = rec $0 "\n" }
 		END { flush() }' $ML)
 	if [ -z "$_r" ]; then
