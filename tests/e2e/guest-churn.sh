@@ -32,6 +32,11 @@ ML=/sys/kernel/debug/kmemleak
 
 DLBW() { awk '/dl_bw->total_bw/ { s += $NF } END { printf "%.0f\n", s }' /sys/kernel/debug/sched/debug; }
 dlbw_is() { [ "$(DLBW)" = "$1" ]; }
+# dl_diag: what holds deadline bandwidth, when the books do not match.
+dl_diag() {
+	info "dl_bw: $(grep -a 'dl_bw->total_bw\|dl_bw->bw' /sys/kernel/debug/sched/debug | tr -s ' \t' ' ' | tr '\n' ';')"
+	info "SCHED_DEADLINE threads: $(awk '$41 == 6 { printf "%s %s; ", $1, $2 }' /proc/[0-9]*/task/[0-9]*/stat 2>/dev/null)"
+}
 list_rows() { kvmschedctl list 2>/dev/null | awk 'NR > 1' | wc -l; }
 
 # -- background load (each stops when /tmp/stop exists) -----------------------
@@ -154,6 +159,7 @@ check "nr_vms is 0" file_is "$KVMS/nr_vms" 0
 check "kvmschedctl list lists no VM ($(list_rows) rows)" test "$(list_rows)" = 0
 check "reserved_mcpu is 0" file_is "$KVMS/reserved_mcpu" 0
 waitq 300 dlbw_is "$DLBW0"
+dlbw_is "$DLBW0" || dl_diag
 check "the booked deadline bandwidth is back to its pre-insmod value ($(DLBW) = $DLBW0)" \
 	test "$(DLBW)" = "$DLBW0"
 # The id of one more VM tells how many VMs kvmsched found (ids are never reused).
@@ -167,6 +173,7 @@ check "... and the last VM is forgotten too" waitq 1000 file_is "$KVMS/nr_vms" 0
 leaks "after the churn (module loaded)"
 check "rmmod kvmsched after the churn" rmmod kvmsched
 waitq 300 dlbw_is "$DLBW0"
+dlbw_is "$DLBW0" || dl_diag
 check "no deadline bandwidth booked after rmmod ($(DLBW) = $DLBW0)" test "$(DLBW)" = "$DLBW0"
 
 # -- unload cycles -------------------------------------------------------------------
@@ -249,6 +256,7 @@ done
 # A thread that left SCHED_DEADLINE keeps its bandwidth booked until its
 # zero-lag time (within a period): wait a little.
 waitq 300 dlbw_is "$DLBW0"
+dlbw_is "$DLBW0" || dl_diag
 check "no deadline bandwidth booked after the cycles ($(DLBW) = $DLBW0)" test "$(DLBW)" = "$DLBW0"
 check "every vCPU thread still runs (the VMs answer SIGTERM)" sh -c "kill -0 $P0 $P1 $P2 $P3"
 leaks "after $cyc unload cycles"

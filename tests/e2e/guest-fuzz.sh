@@ -80,6 +80,11 @@ fuzzed() { sed -n 's/.*, \([0-9]*\) fuzzed requests.*/\1/p' "$1" | tail -n 1; }
 
 DLBW() { awk '/dl_bw->total_bw/ { s += $NF } END { printf "%.0f\n", s }' /sys/kernel/debug/sched/debug; }
 dlbw_is() { [ "$(DLBW)" = "$1" ]; }
+# dl_diag: what holds deadline bandwidth, when the books do not match.
+dl_diag() {
+	info "dl_bw: $(grep -a 'dl_bw->total_bw\|dl_bw->bw' /sys/kernel/debug/sched/debug | tr -s ' \t' ' ' | tr '\n' ';')"
+	info "SCHED_DEADLINE threads: $(awk '$41 == 6 { printf "%s %s; ", $1, $2 }' /proc/[0-9]*/task/[0-9]*/stat 2>/dev/null)"
+}
 
 # -- setup ---------------------------------------------------------------------------
 
@@ -213,11 +218,17 @@ check "the refused sets changed nothing (weight $w0)" file_is "$KVMS/vms/$AID/we
 kill -TERM "$PKT" "$LKT" 2>/dev/null
 wait "$PKT" "$LKT" 2>/dev/null
 check "every VM is forgotten once the VMMs are gone" waitq 1000 file_is "$KVMS/nr_vms" 0
-check "rmmod kvmsched" rmmod kvmsched
 # A thread that left SCHED_DEADLINE keeps its bandwidth booked until its
 # zero-lag time (within a period): wait a little.
 waitq 300 dlbw_is "$DLBW0"
-check "no deadline bandwidth stays booked ($(DLBW) = $DLBW0)" test "$(DLBW)" = "$DLBW0"
+dlbw_is "$DLBW0" || dl_diag
+check "no deadline bandwidth stays booked once the VMMs are gone ($(DLBW) = $DLBW0)" \
+	test "$(DLBW)" = "$DLBW0"
+check "rmmod kvmsched" rmmod kvmsched
+waitq 300 dlbw_is "$DLBW0"
+dlbw_is "$DLBW0" || dl_diag
+check "no deadline bandwidth stays booked after rmmod ($(DLBW) = $DLBW0)" \
+	test "$(DLBW)" = "$DLBW0"
 if dmesg | grep -aqE "$TROUBLE"; then
 	dmesg | grep -aE "$TROUBLE" | head -n 20 | sed 's/^/# /'
 	nok "dmesg has no splat"
