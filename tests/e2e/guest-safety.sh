@@ -114,7 +114,7 @@ if grep -qw cpuset /sys/fs/cgroup/cgroup.controllers 2>/dev/null &&
 	if echo 0 > "$CG/cpuset.cpus"; then
 		ok "the cpuset narrows to CPU 0 (deadline threads inside)"
 		t=$(wait_until 50 not_deadline "$A" "$B"); rc=$?
-		check "within 0.5 s both vCPUs leave SCHED_DEADLINE ($t cs; $(vcpu_policy "$A") $(vcpu_policy "$B"))" test $rc = 0
+		check "both vCPUs leave SCHED_DEADLINE (polled up to 0.5 s; seen after $t cs: $(vcpu_policy "$A") $(vcpu_policy "$B"))" test $rc = 0
 		set -- $(sched_mcpu 3 /proc/$HL/schedstat "/proc/$A/task/$AT/schedstat" "/proc/$B/task/$BT/schedstat")
 		info "cpuset CPU 0, reserved 900 + 900: host loop $1, VM A $2, VM B $3 mcpu"
 		check "the host loop on CPU 0 keeps >= 80 mcpu ($1)" test "$1" -ge 80
@@ -219,7 +219,9 @@ stop_vms_hard
 # -- 4. CPU offline and online with bound VMs ----------------------------------
 # Reservations 600 + 600 and a limit of 500 on a 2-CPU host: the kernel
 # refuses "echo 0 > .../cpu1/online" (EBUSY: the deadline bandwidth would
-# not fit one CPU), before any callback a module could register.
+# not fit one CPU), before any callback a module could register; on 6.1 the
+# refused attempt even left CPU 0 to the deadline vCPUs (RCU stalls), so
+# this test does not try it.
 # "kvmschedctl cpu offline 1" first shrinks kvmsched's deadline bandwidth to
 # fit, then offlines: it must succeed; the limited VM stays under its limit,
 # the reservations are scaled (overcommit_mcpu > 0); online again restores.
@@ -228,11 +230,6 @@ set -- $VMPIDS; R1=$1; R2=$2; L=$3; LT=$(vm_tids /tmp/off.out 2)
 check "reservations 600 + 600, limit 500" sh -c "kvmschedctl set $(vm_id "$R1") reservation_mcpu=600 &&
 	kvmschedctl set $(vm_id "$R2") reservation_mcpu=600 && kvmschedctl set $(vm_id "$L") limit_mcpu=500"
 sleep 2
-if echo 0 > /sys/devices/system/cpu/cpu1/online 2>/dev/null; then
-	info "the kernel itself offlined CPU 1 with bound VMs"
-	echo 1 > /sys/devices/system/cpu/cpu1/online
-	sleep 1
-fi
 if kvmschedctl cpu offline 1 > /tmp/off.err 2>&1; then
 	ok "kvmschedctl cpu offline 1 with two reserved VMs and a limited VM running"
 	check "capacity_mcpu drops to 1000" waitq 300 file_is "$KVMS/capacity_mcpu" 1000
