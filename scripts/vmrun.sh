@@ -232,8 +232,10 @@ ELAPSED=$(( $(date +%s%3N) - START ))
 # BUG: covers KASAN, KFENCE, "sleeping function called from invalid context"
 # and workqueue lockups; WARNING: covers debug-objects (ODEBUG), list
 # corruption and "suspicious RCU usage"; the rest are the reports that start
-# with neither (UBSAN, kmemleak, hung tasks, RCU stalls, lockdep, lockups).
-TROUBLE='BUG:|WARNING:|Oops|UBSAN:|unreferenced object|suspected memory leak|lockdep|possible recursive locking|circular locking|suspicious RCU usage|INFO: task .* blocked for more than|detected stalls|self-detected stall|rcu: INFO|soft lockup|hard LOCKUP|general protection|[Kk]ernel panic|Call Trace'
+# with neither (UBSAN, kmemleak, hung tasks, RCU stalls, lockups, lockdep
+# turning itself off). Not "lockdep" alone: a lockdep kernel says
+# "RCU lockdep checking is enabled" at every boot.
+TROUBLE='BUG:|WARNING:|Oops|UBSAN:|unreferenced object|suspected memory leak|lockdep is turned off|DEBUG_LOCKS_WARN_ON|possible recursive locking|circular locking|suspicious RCU usage|INFO: task .* blocked for more than|detected stalls|self-detected stall|rcu: INFO|soft lockup|hard LOCKUP|general protection|[Kk]ernel panic|Call Trace'
 EXITLINE=$(grep -aoE 'KVMS-EXIT [0-9]+' "$TMP/console.log" | tail -n 1)
 if [ -z "$EXITLINE" ]; then
 	if [ "$QRC" = 124 ] || [ "$QRC" = 137 ]; then
