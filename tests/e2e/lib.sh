@@ -271,19 +271,20 @@ progress_rows() {
 		  print v["t_ms"], v["mono_ns"], v["cpu_ns"], v["guest_iters"], v["thread_cpu_ns"], v["tid"] }'
 }
 
-# progress_windows OUT VM VCPU FROM_MS TO_MS: one line per pair of
-# consecutive progress lines with FROM_MS < end and start < TO_MS:
-# "end_t_ms mcpu iters thread_mcpu" over the exact interval (mono_ns, at
-# least 0.5 s, shorter pairs are left out): mcpu
-# from the vCPU's own CPU time (cpu_ns, all its threads, updated at its
-# exits), thread_mcpu from its thread's CPU clock (exact; -1 when another
-# thread took over in between).
+# progress_windows OUT VM VCPU FROM_MS TO_MS [STRIDE]: one line per pair of
+# progress lines STRIDE apart (default 1: consecutive; with --progress-ms
+# 250 and STRIDE 4, every 1 s window sliding by 250 ms) with FROM_MS < end
+# and start < TO_MS: "end_t_ms mcpu iters thread_mcpu" over the exact
+# interval (mono_ns, at least 0.5 s; shorter pairs are left out): mcpu from
+# the vCPU's own CPU time (cpu_ns, all its threads, updated at its exits),
+# thread_mcpu from its thread's CPU clock (exact; -1 when another thread
+# took over in between).
 progress_windows() {
-	progress_rows "$1" "$2" "$3" | awk -v from="$4" -v to="$5" '
-		NR > 1 && $1 > from && t0 < to && $2 - m0 >= 500000000 {
-			printf "%d %d %d %d\n", $1, ($3 - c0) * 1000 / ($2 - m0), $4 - i0,
-				$6 == id0 ? ($5 - tc0) * 1000 / ($2 - m0) : -1 }
-		{ t0 = $1; m0 = $2; c0 = $3; i0 = $4; tc0 = $5; id0 = $6 }'
+	progress_rows "$1" "$2" "$3" | awk -v from="$4" -v to="$5" -v k="${6:-1}" '
+		{ t[NR] = $1; m[NR] = $2; c[NR] = $3; it[NR] = $4; tc[NR] = $5; id[NR] = $6; j = NR - k }
+		j >= 1 && $1 > from && t[j] < to && $2 - m[j] >= 500000000 {
+			printf "%d %d %d %d\n", $1, ($3 - c[j]) * 1000 / ($2 - m[j]), $4 - it[j],
+				$6 == id[j] ? ($5 - tc[j]) * 1000 / ($2 - m[j]) : -1 }'
 }
 
 # dl_bw_total: the deadline bandwidth the kernel has booked (the sum of
