@@ -239,17 +239,20 @@ if kvmschedctl cpu offline 1 > /tmp/off.err 2>&1; then
 		waitq 300 file_ge "$KVMS/overcommit_mcpu" 1
 	sleep 1
 	got=$(sched_mcpu 3 "/proc/$L/task/$LT/schedstat")
+	bw_off=$(dl_bw_total)
 	check "on one CPU the limited VM stays <= 510 ($got mcpu)" test "$got" -le 510
 	check "kvmschedctl cpu online 1" kvmschedctl cpu online 1
 	check "CPU 1 is online" file_is /sys/devices/system/cpu/cpu1/online 1
 	check "overcommit_mcpu back to 0" waitq 300 file_is "$KVMS/overcommit_mcpu" 0
 	check "capacity_mcpu back to 2000" waitq 300 file_is "$KVMS/capacity_mcpu" 2000
+	info "booked deadline bandwidth: $bw_off with CPU 1 offline, $(dl_bw_total) online again"
 else
 	nok "kvmschedctl cpu offline 1 with two reserved VMs and a limited VM running ($(cat /tmp/off.err))"
 fi
 [ "$(cat /sys/devices/system/cpu/cpu1/online)" = 1 ] || echo 1 > /sys/devices/system/cpu/cpu1/online
 stop_vms_hard
 check "reserved_mcpu back to 0 when the VMs are gone" waitq 500 file_is "$KVMS/reserved_mcpu" 0
+info "booked deadline bandwidth with the VMs gone: $(dl_bw_total) (before insmod $DLBW0)"
 check "rmmod kvmsched" rmmod kvmsched
 check "no deadline bandwidth stays booked ($(dl_bw_total) = $DLBW0)" test "$(dl_bw_total)" = "$DLBW0"
 echo "1..$T"
