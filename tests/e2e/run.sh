@@ -24,25 +24,32 @@ scripts=("$@")
 [ ${#scripts[@]} -gt 0 ] || scripts=(tests/e2e/guest-*.sh)
 
 # A guest script may ask for a bigger sandbox with a comment line among its
-# first 20, e.g. "# vmrun: --mem 2048": only --mem MB (256-16384) and
-# --smp N (1-16) are accepted, given after the defaults so that they win.
+# first 20, e.g. "# vmrun: --mem 2048": only --mem MB (256-16384), --smp N
+# (1-16) and --timeout S (60-3600) are accepted, given after the defaults so
+# that they win. "# vmrun-debug:" lines apply only on the debug kernel
+# (scripts/debug-kernel.sh, KVER *-kvmsdbg*: KASAN, lockdep, ... several
+# times slower), after the "# vmrun:" ones; a guest script can also tell
+# that kernel by its KVMS_KVER. $1 = script, $2 = KVER.
 # Sets VMRUN_EXTRA; fails (with a message in VMRUN_BAD) on anything else.
 vmrun_opts() {
-	local line opt val words
+	local line opt val words pat='^# vmrun:'
 	VMRUN_EXTRA=() VMRUN_BAD=
+	case $2 in *-kvmsdbg*) pat='^# vmrun(-debug)?:' ;; esac
 	while IFS= read -r line; do
-		read -ra words <<< "${line#\# vmrun:}"
+		line=${line#\# vmrun:}
+		read -ra words <<< "${line#\# vmrun-debug:}"
 		while [ ${#words[@]} -gt 0 ]; do
 			opt=${words[0]} val=${words[1]:-}
 			words=("${words[@]:2}")
 			case $opt in
 			--mem) [[ $val =~ ^[0-9]{3,5}$ ]] && [ "$val" -ge 256 ] && [ "$val" -le 16384 ] ;;
 			--smp) [[ $val =~ ^[0-9]{1,2}$ ]] && [ "$val" -ge 1 ] && [ "$val" -le 16 ] ;;
+			--timeout) [[ $val =~ ^[0-9]{2,4}$ ]] && [ "$val" -ge 60 ] && [ "$val" -le 3600 ] ;;
 			*) false ;;
-			esac || { VMRUN_BAD="bad '# vmrun:' option '$opt $val' (only --mem 256-16384, --smp 1-16)"; return 1; }
+			esac || { VMRUN_BAD="bad '# vmrun:' option '$opt $val' (only --mem 256-16384, --smp 1-16, --timeout 60-3600)"; return 1; }
 			VMRUN_EXTRA+=("$opt" "$val")
 		done
-	done < <(head -n 20 "$1" | grep -E '^# vmrun:')
+	done < <(head -n 20 "$1" | grep -E "$pat")
 }
 
 make -s -C tests/vmm >/dev/null || { echo "FAIL e2e: build tests/vmm" >> "$RESULTS"; exit 1; }
@@ -55,7 +62,7 @@ for kver in "${kvers[@]}"; do
 	for s in "${scripts[@]}"; do
 		name=$(basename "$s" .sh); name=${name#guest-}
 		log=build/e2e-$kver-$name.log
-		if ! vmrun_opts "$s"; then
+		if ! vmrun_opts "$s" "$kver"; then
 			echo "FAIL e2e/$kver/$name: $VMRUN_BAD" >> "$RESULTS"
 			echo "e2e $kver $name: $VMRUN_BAD"
 			rc=1
