@@ -124,7 +124,7 @@ while [ $r -lt "$ROUNDS" ]; do
 		for p in $VMPIDS; do
 			[ -d "/proc/$p" ] || continue
 			info "round $r: VMM $p alive 10 s after SIGKILL; threads (tid state policy cpu_ns):"
-			for t in /proc/$p/task/*; do
+			for t in "/proc/$p/task/"*; do
 				info "  ${t##*/} $(awk '{ print $3, $41 }' "$t/stat") $(cut -d' ' -f1 "$t/schedstat")"
 			done
 		done
