@@ -59,15 +59,16 @@ stop_vms_hard
 check "insmod kvmsched" load_kvmsched
 
 # -- 2. a vCPU re-run by a new thread --------------------------------------------
-# Every 4 s a new thread (nice 3, as all of the VMM's) takes the vCPU over;
+# Every 8 s (room for a slow debug kernel to look before the next one) a
+# new thread (nice 3, as all of the VMM's) takes the vCPU over;
 # the old one stays alive, sleeping. kvmsched must follow the new thread
 # within a couple of periods (sysfs tid), apply the VM's limit to it, and
 # give the old thread its originals back.
-check "start a 1-vCPU VM re-threaded every 4 s, old threads kept" \
-	start_vms_opt /tmp/re.out "--rethread-ms 4000 --rethread-park --nice 3" 1:spin
+check "start a 1-vCPU VM re-threaded every 8 s, old threads kept" \
+	start_vms_opt /tmp/re.out "--rethread-ms 8000 --rethread-park --nice 3" 1:spin
 set -- $VMPIDS; R=$1; T0=$(vm_tids /tmp/re.out 0)
 check "limit_mcpu=300" kvmschedctl set "$(vm_id "$R")" limit_mcpu=300
-check "the first re-thread comes" waitq 800 has_rethread /tmp/re.out 1
+check "the first re-thread comes" waitq 1500 has_rethread /tmp/re.out 1
 T1=$(rethread_tid /tmp/re.out 1)
 t=$(wait_until 50 vcpu0_tid_is "$R" "$T1"); rc=$?
 check "sysfs vcpus/0/tid follows the new thread within 0.5 s ($t cs; $(vcpu_tids "$R")= $T1, old $T0)" test $rc = 0
@@ -76,18 +77,18 @@ info "limit 300 after the re-thread: the new thread takes $got mcpu; old thread 
 check "the limit holds for the new thread ($got mcpu in [0, 306])" in_range "${got:--1}" 0 306
 check "the old thread, alive, has its originals back: SCHED_NORMAL nice 3 (policy $(thread_policy "$R" "$T0"), nice $(thread_nice "$R" "$T0"))" \
 	waitq 100 thread_is "$R" "$T0" 0 3
-check "the second re-thread comes" waitq 600 has_rethread /tmp/re.out 2
+check "the second re-thread comes" waitq 1200 has_rethread /tmp/re.out 2
 T2=$(rethread_tid /tmp/re.out 2)
 check "sysfs follows the second new thread too ($(vcpu_tids "$R")= $T2)" waitq 100 vcpu0_tid_is "$R" "$T2"
 stop_vms_hard
 
 # Without --rethread-park the old thread exits: the VM must stay tracked
 # (its vCPU fd is still open) and the limit must go on holding.
-check "start a 1-vCPU VM re-threaded every 4 s, old threads exit" \
-	start_vms_opt /tmp/re2.out "--rethread-ms 4000" 1:spin
+check "start a 1-vCPU VM re-threaded every 8 s, old threads exit" \
+	start_vms_opt /tmp/re2.out "--rethread-ms 8000" 1:spin
 set -- $VMPIDS; R=$1
 check "limit_mcpu=300" kvmschedctl set "$(vm_id "$R")" limit_mcpu=300
-check "the first re-thread comes" waitq 800 has_rethread /tmp/re2.out 1
+check "the first re-thread comes" waitq 1500 has_rethread /tmp/re2.out 1
 T1=$(rethread_tid /tmp/re2.out 1)
 sleep 0.3
 got=$(sched_mcpu 2 "/proc/$R/task/$T1/schedstat")
