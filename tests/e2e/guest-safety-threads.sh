@@ -103,6 +103,9 @@ stop_vms_hard
 # while dumps run. Afterwards no VM is left, nothing stays reserved, and
 # the kernel's booked deadline bandwidth is back to its pre-insmod value.
 ROUNDS=${STORM_ROUNDS:-6}
+# The debug kernel (KASAN, lockdep) under TCG did not finish 3 rounds in
+# 10 minutes: 2 rounds there.
+case $(uname -r) in *kvmsdbg*) ROUNDS=2 ;; esac
 check "period_ms=10" quiet kvmschedctl config period_ms=10
 (while :; do kvmschedctl list -l > /dev/null 2>&1; done) & DUMPER=$!
 killed=0 rounds_ok=0 r=0 stuck=0
