@@ -278,6 +278,27 @@ static void kvms_save(struct kvms_sched *s, struct task_struct *p)
 }
 
 /*
+ * An exiting thread is never put in SCHED_DEADLINE or given another
+ * runtime: it may be dead by the time the change lands, and a dead task's
+ * bandwidth would then stay booked, or be released twice. But one that is
+ * still in the class and runnable (a SIGKILLed VMM's vCPU thread, tearing
+ * down the VM with a halted vCPU's 50 mcpu part) is taken out of it, so it
+ * dies at fair speed and gives its bandwidth back: a runnable task is not
+ * dead, and leaving the class is accounted by the kernel as usual.
+ */
+static void kvms_exiting_leave_dl(struct task_struct *p, struct kvms_sched *s)
+{
+	if (!s->applied || READ_ONCE(p->policy) != SCHED_DEADLINE ||
+	    !READ_ONCE(p->on_rq))
+		return;
+	if (!kvms_setattr(p, s, SCHED_NORMAL, 0, 0)) {
+		WRITE_ONCE(s->cur_policy, SCHED_NORMAL);
+		WRITE_ONCE(s->cur_nice, 0);
+		WRITE_ONCE(s->cur_dl_mcpu, 0);
+	}
+}
+
+/*
  * Set @kv's thread to (@policy, @nice), or to SCHED_DEADLINE with @dl_mcpu
  * of each deadline period, saving its originals first. A vCPU that shares
  * its thread with another (kv->owner) leaves it to that one.
@@ -293,8 +314,10 @@ static int kvms_set(struct kvms_vcpu *kv, int policy, int nice, u32 dl_mcpu)
 		return 0;
 	if (policy != SCHED_DEADLINE)
 		dl_mcpu = 0;
-	if (READ_ONCE(p->flags) & PF_EXITING)
+	if (READ_ONCE(p->flags) & PF_EXITING) {
+		kvms_exiting_leave_dl(p, s);
 		return 0;
+	}
 	cur_policy = READ_ONCE(p->policy);
 	cur_nice = task_nice(p);
 	if (!s->saved)
@@ -349,6 +372,8 @@ static void kvms_restore(struct kvms_vcpu *kv)
 
 	if (s->applied && !(READ_ONCE(p->flags) & PF_EXITING))
 		kvms_setattr(p, s, s->orig_policy, s->orig_nice, 0);
+	else
+		kvms_exiting_leave_dl(p, s);
 	s->applied = false;
 	WRITE_ONCE(s->cur_dl_mcpu, 0);
 	WRITE_ONCE(s->dl_block, KVMS_DL_OK);
@@ -735,6 +760,41 @@ int kvms_enforce_period(struct kvms_registry *reg)
 	return kvms_enforce_decide(reg);
 }
 
+/* How long kvms_dl_settle() waits at most, ms. */
+#define KVMS_DL_SETTLE_MS	200
+
+/*
+ * Wait until no thread kvmsched manages has left SCHED_DEADLINE with its
+ * bandwidth still booked (its inactive timer pending until its 0-lag time).
+ * A CPU going offline or online rebuilds the root domains, and 6.1 re-books
+ * only the bandwidth of tasks that are deadline tasks then
+ * (dl_add_task_root_domain()): the pending timer of one that just left
+ * would later take its bandwidth off the new root domain a second time.
+ */
+static void kvms_dl_settle(struct kvms_registry *reg)
+{
+	unsigned long end = jiffies + msecs_to_jiffies(KVMS_DL_SETTLE_MS);
+	struct kvms_vcpu *kv;
+	struct kvms_vm *vm;
+	bool pending;
+
+	lockdep_assert_held(&reg->lock);
+	do {
+		pending = false;
+		list_for_each_entry(vm, &reg->vms, node) {
+			list_for_each_entry(kv, &vm->vcpus, node) {
+				struct task_struct *p = kvms_vcpu_task(kv);
+
+				if (READ_ONCE(p->policy) != SCHED_DEADLINE &&
+				    hrtimer_active(&p->dl.inactive_timer))
+					pending = true;
+			}
+		}
+		if (pending)
+			usleep_range(1000, 2000);
+	} while (pending && time_before(jiffies, end));
+}
+
 /* Attempts, and the pause between them, of kvms_enforce_cpu_offline(). */
 #define KVMS_OFFLINE_TRIES	10
 #define KVMS_OFFLINE_WAIT_MS	20
@@ -767,6 +827,9 @@ int kvms_enforce_cpu_offline(struct kvms_registry *reg, unsigned int cpu,
 	*changed = kvms_enforce_decide(reg) == 1;
 	mutex_unlock(&reg->lock);
 	for (;;) {
+		mutex_lock(&reg->lock);
+		kvms_dl_settle(reg);
+		mutex_unlock(&reg->lock);
 		err = remove_cpu(cpu);
 		if (err != -EBUSY || ++tries >= KVMS_OFFLINE_TRIES)
 			break;
@@ -779,6 +842,29 @@ int kvms_enforce_cpu_offline(struct kvms_registry *reg, unsigned int cpu,
 	mutex_unlock(&reg->lock);
 	mutex_unlock(&kvms_cpu_mutex);
 	return err < 0 ? err : 0;	/* 1: it was offline already */
+}
+
+/**
+ * kvms_enforce_cpu_online() - bring a CPU online
+ * @reg:	the registry
+ * @cpu:	a possible CPU
+ *
+ * The next period grows the bound VMs' deadline bandwidth into it.
+ *
+ * Context: process context, reg->lock not held; may sleep.
+ * Return: 0, or the kernel's error.
+ */
+int kvms_enforce_cpu_online(struct kvms_registry *reg, unsigned int cpu)
+{
+	int err;
+
+	mutex_lock(&kvms_cpu_mutex);
+	mutex_lock(&reg->lock);
+	kvms_dl_settle(reg);	/* see there: online rebuilds root domains too */
+	mutex_unlock(&reg->lock);
+	err = add_cpu(cpu);
+	mutex_unlock(&kvms_cpu_mutex);
+	return err < 0 ? err : 0;	/* 1: it was online already */
 }
 
 /**

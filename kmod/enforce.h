@@ -12,6 +12,7 @@
 int kvms_enforce_period(struct kvms_registry *reg);
 int kvms_enforce_cpu_offline(struct kvms_registry *reg, unsigned int cpu,
 			     bool *changed);
+int kvms_enforce_cpu_online(struct kvms_registry *reg, unsigned int cpu);
 void kvms_enforce_restore_vm(struct kvms_vm *vm);
 void kvms_enforce_rethread(struct kvms_vcpu *kv);
 void kvms_enforce_exit(void);

@@ -781,13 +781,10 @@ int kvmsched_nl_cpu_set_doit(struct sk_buff *skb, struct genl_info *info)
 		NL_SET_BAD_ATTR(info->extack, id);
 		return kvms_nl_done(skb, info, -EINVAL);
 	}
-	if (online) {
-		/* the next period grows the deadline bandwidth into it */
-		err = add_cpu(cpu);
-		err = err < 0 ? err : 0;	/* 1: it was online already */
-	} else {
+	if (online)
+		err = kvms_enforce_cpu_online(&kvms_reg, cpu);
+	else
 		err = kvms_enforce_cpu_offline(&kvms_reg, cpu, &changed);
-	}
 	if (changed) {
 		mutex_lock(&kvms_reg.lock);
 		kvms_nl_notify_overcommit();
