@@ -1,24 +1,26 @@
 #!/bin/bash
-# Build (once) and print the version of the debug kernel for the sandbox KVM
-# host: Debian's own linux-source-6.12 (the same version as the tested
-# Debian 6.12 image) configured as x86_64_defconfig + scripts/debug-kernel.config
+# Build (or reuse) the debug kernel for the sandbox KVM host and print its
+# version: Debian's own linux-source-6.12 (the same version as the tested
+# Debian 6.12 image), configured as x86_64_defconfig + scripts/debug-kernel.config
 # (KASAN, lockdep, PROVE_RCU, kmemleak, UBSAN, KFENCE, debug objects, ...).
 #
 # Usage: scripts/debug-kernel.sh [--rebuild]
 #
-# Prints the kernel release (KVER) on stdout, everything else on stderr.
-# The result is laid out like the extracted Debian kernels, so that
-# `scripts/vmrun.sh --kver KVER` boots it and `scripts/build-all.sh KVER`
-# builds the module against it:
+# Prints the kernel release (KVER, <source version>-kvmsdbg) on stdout,
+# everything else on stderr. The result is laid out like the extracted
+# Debian kernels, so that `scripts/vmrun.sh --kver KVER` boots it and
+# `scripts/build-all.sh KVER` builds the module against it:
 #   $KVMS_CACHE/kernels/KVER/root/boot/vmlinuz-KVER     bzImage
 #   $KVMS_CACHE/kernels/KVER/root/lib/modules/KVER/     modules (KVM stack)
 #   $KVMS_CACHE/kernels/KVER/vmlinux.pvh                for vmrun's PVH boot
 #   $KVMS_CACHE/kernels/KVER/build/                     O= build tree (KDIR)
-# KVER is <source version>-kvmsdbg-<key>, the key a hash of the source
-# package version, the fragment, this script and the compiler: it is built
-# again only when one of these changes (older debug kernels are removed).
-# The cold build runs `nice -n 10 make -j2` (override with KVMS_DEBUG_JOBS)
-# and its duration is printed and kept in $KVMS_CACHE/kernels/KVER/build-time.
+# The cache key is a hash of the source package version, the fragment, this
+# script and the compiler, kept in $KVMS_CACHE/kernels/KVER/.done: the
+# kernel is built again only when the key changes (or with --rebuild), and
+# then incrementally in the same build tree, so an interrupted build resumes
+# and a change to this script alone costs a relink, not a cold build.
+# The build runs `nice -n 10 make -j2` (KVMS_DEBUG_JOBS to change -j); its
+# wall and CPU time are printed and kept in $KVMS_CACHE/kernels/KVER/build-time.
 set -uo pipefail
 SELF=$(readlink -f "$0")
 cd "$(dirname "$SELF")/.."
@@ -59,33 +61,40 @@ fi
 SRCVER=$(make -s -C "$SRC" kernelversion 2>/dev/null) || die "cannot read the version of $SRC"
 
 KEY=$( { echo "$PKGVER"; cat "$FRAG" "$SELF"; gcc --version | head -n 1; } |
-	sha256sum | cut -c1-8)
-KVER=$SRCVER-kvmsdbg-$KEY
+	sha256sum | cut -c1-16)
+KVER=$SRCVER-kvmsdbg
 D=$CACHE/kernels/$KVER
 B=$D/build
 
-if [ "$REBUILD" = 0 ] && [ -f "$D/.done" ]; then
-	say "$KVER is cached (cold build took $(cat "$D/build-time" 2>/dev/null || echo '?') s)"
+if [ "$REBUILD" = 0 ] && [ "$(cat "$D/.done" 2>/dev/null)" = "$KEY" ]; then
+	say "$KVER is cached, key $KEY ($(cat "$D/build-time" 2>/dev/null))"
 	echo "$KVER"
 	exit 0
 fi
 
-# Older debug kernels (another key) only take space.
-for old in "$CACHE"/kernels/*-kvmsdbg-*; do
+# Other debug kernels (an older source version, older naming) only take space.
+for old in "$CACHE"/kernels/*-kvmsdbg*; do
 	[ -d "$old" ] && [ "$old" != "$D" ] && { say "removing stale ${old##*/}"; rm -rf "$old"; }
 done
 
-say "building $KVER (linux-source-6.12 $PKGVER, fragment key $KEY) in $B"
+COLD=cold
+[ -f "$B/vmlinux" ] && COLD=incremental
+say "building $KVER ($COLD; linux-source-6.12 $PKGVER, key $KEY) in $B"
 START=$(date +%s)
-rm -rf "$D" && mkdir -p "$B" "$D/root/boot" || die "cannot create $D"
+# The build tree stays (make only redoes what the new key changes).
+rm -rf "$D/root" "$D/vmlinux.pvh" "$D/.done" && mkdir -p "$B" "$D/root/boot" ||
+	die "cannot create $D"
 LOG=$D/build.log
-kmake() { make -C "$SRC" O="$B" "$@" >> "$LOG" 2>&1; }
+: > "$LOG"
+# LOCALVERSION= (set, empty): no "+" from setlocalversion even if the cache
+# sits inside a git work tree.
+kmake() { make -C "$SRC" O="$B" LOCALVERSION= "$@" >> "$LOG" 2>&1; }
 fail() { tail -n 60 "$LOG" >&2; die "$* (full log: $LOG)"; }
 
 kmake x86_64_defconfig || fail "defconfig failed"
 "$SRC/scripts/kconfig/merge_config.sh" -m -O "$B" "$B/.config" "$FRAG" >> "$LOG" 2>&1 ||
 	fail "merge_config failed"
-"$SRC/scripts/config" --file "$B/.config" --set-str LOCALVERSION "-kvmsdbg-$KEY" ||
+"$SRC/scripts/config" --file "$B/.config" --set-str LOCALVERSION "-kvmsdbg" ||
 	fail "cannot set LOCALVERSION"
 kmake olddefconfig || fail "olddefconfig failed"
 
@@ -108,7 +117,7 @@ done < "$FRAG"
 [ "$bad" = 0 ] || die "the config fragment did not apply (see above; $B/.config)"
 
 say "compiling with nice -n 10 make -j$JOBS (log: $LOG)"
-nice -n 10 make -C "$SRC" O="$B" -j"$JOBS" bzImage modules >> "$LOG" 2>&1 ||
+nice -n 10 make -C "$SRC" O="$B" LOCALVERSION= -j"$JOBS" bzImage modules >> "$LOG" 2>&1 ||
 	fail "kernel build failed"
 got=$(cat "$B/include/config/kernel.release" 2>/dev/null)
 [ "$got" = "$KVER" ] || die "kernel release is '$got', expected '$KVER'"
@@ -122,7 +131,12 @@ cp "$B/arch/x86/boot/bzImage" "$D/root/boot/vmlinuz-$KVER" &&
 readelf -n "$D/vmlinux.pvh" | grep -q 'Xen.*(0x00000012)' ||
 	die "vmlinux has no PVH entry note (CONFIG_PVH?)"
 ELAPSED=$(($(date +%s) - START))
-echo "$ELAPSED" > "$D/build-time"
-touch "$D/.done"
-say "built $KVER: cold build took $ELAPSED s ($((ELAPSED / 60)) min $((ELAPSED % 60)) s)"
+# CPU time of every child this shell waited for (the whole build), fields
+# cutime and cstime of /proc/self/stat, in clock ticks.
+read -r -a st < "/proc/$$/stat"
+CPU=$(( (st[15] + st[16]) / $(getconf CLK_TCK) ))
+TIMES="$COLD build: $ELAPSED s wall ($((ELAPSED / 60)) min $((ELAPSED % 60)) s), $CPU s CPU"
+echo "$TIMES" > "$D/build-time"
+echo "$KEY" > "$D/.done"
+say "built $KVER: $TIMES"
 echo "$KVER"
