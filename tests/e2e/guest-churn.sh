@@ -1,4 +1,5 @@
 #!/bin/sh
+# vmrun-debug: --timeout 1500
 # Stress suite, part 2: VM churn and module unload cycles inside the sandbox
 # KVM host (issue 10, "Stress suite").
 #

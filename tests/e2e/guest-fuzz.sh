@@ -1,4 +1,5 @@
 #!/bin/sh
+# vmrun-debug: --timeout 1500
 # Stress suite, part 1: the netlink family under fuzzing, and its
 # permissions, inside the sandbox KVM host (issue 10, "Stress suite").
 #
