@@ -1,5 +1,6 @@
 #!/bin/sh
 # vmrun: --mem 1024
+# e2e-debug: skip balloon convergence against host memory thresholds (KASAN takes memory, timing)
 # End-to-end test of the memory-balloon loop inside the sandbox KVM host:
 # kvmsched computes targets, `kvmschedctl balloond` applies them over QMP to
 # three kvmtest VMs (each with 192 MiB of touched guest RAM and the QMP

@@ -1,4 +1,5 @@
 #!/bin/sh
+# e2e-debug: skip reservations, limits and headroom measured in mcpu (timing)
 # End-to-end test of the scheduling class, part 2: CPU reservations with
 # admission control, and hard limits, inside the sandbox KVM host (2 CPUs,
 # real VMs from kvmtest). CPU is measured from kvmsched's sysfs counters.

@@ -1,5 +1,6 @@
 #!/bin/sh
 # vmrun: --mem 2048
+# e2e-debug: skip 1000-VM dumps take longer than the suite's limits; nlfuzz (guest-fuzz) drives every operation there
 # End-to-end test of the generic netlink family "kvmsched" through
 # kvmschedctl, inside the sandbox KVM host: every settable attribute round
 # trip (kvmschedctl and sysfs), a table of bad inputs rejected by

@@ -1,4 +1,5 @@
 #!/bin/sh
+# e2e-debug: skip limit windows and host headroom measured in mcpu (timing); guest-safety-threads runs
 # End-to-end scheduling safety, part 1 (issue 10, items 1, 2, 3 and 7):
 # SCHED_DEADLINE under pinning, class flips while throttled, the window
 # after a demand step, CPU offline with bound VMs. Inside the sandbox KVM

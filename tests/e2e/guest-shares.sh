@@ -1,4 +1,5 @@
 #!/bin/sh
+# e2e-debug: skip share ratios and timing (the debug kernel runs several times slower under TCG)
 # End-to-end test of the scheduling class, part 1 (shares and background),
 # inside the sandbox KVM host: 2 CPUs, real VMs from kvmtest, settings made
 # with kvmschedctl, CPU measured from kvmsched's sysfs counters (which the
