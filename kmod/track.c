@@ -327,7 +327,7 @@ static void kvms_forget(struct kvms_vm *vm)
 	struct kvm *kvm = (struct kvm *)vm->key;
 	struct kvms_dead *d;
 
-	kvms_enforce_restore_vm(vm);
+	/* its threads were restored before it was unlinked */
 	kvms_sysfs_del_vm(vm);
 	kvms_cache_forget(vm, NULL);
 	kvms_vm_put(vm);
