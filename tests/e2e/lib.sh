@@ -78,7 +78,8 @@ start_vms_untracked() {
 	# Emptied here, not only by the background job's redirection: that
 	# runs later, and wait_ready could still see a previous run's lines.
 	: > "$VMOUT"
-	kvmtest --seconds 0 "$@" > "$VMOUT" 2>&1 &
+	# shellcheck disable=SC2086 # KVMS_VM_OPTS: extra options, word-split
+	kvmtest --seconds 0 ${KVMS_VM_OPTS:-} "$@" > "$VMOUT" 2>&1 &
 	KVMTEST=$!
 	wait_ready "$VMOUT" "$_n" || { info "kvmtest did not start: $(cat "$VMOUT")"; return 1; }
 	VMPIDS=""
@@ -207,22 +208,12 @@ kvms_kmemleak_check() {
 # start_vms_opt OUT "KVMTEST OPTIONS" SPEC...: start_vms with extra kvmtest
 # options (word-split), e.g. start_vms_opt /tmp/a.out "--pin 0" 1:spin.
 start_vms_opt() {
-	local _out=$1 _opts=$2 _n _i
+	local _out=$1 _rc
+	KVMS_VM_OPTS=$2
 	shift 2
-	_n=$#
-	VMOUT=$_out
-	: > "$VMOUT"
-	# shellcheck disable=SC2086
-	kvmtest --seconds 0 $_opts "$@" > "$VMOUT" 2>&1 &
-	KVMTEST=$!
-	wait_ready "$VMOUT" "$_n" || { info "kvmtest did not start: $(cat "$VMOUT")"; return 1; }
-	VMPIDS=""
-	_i=0
-	while [ $_i -lt "$_n" ]; do
-		VMPIDS="$VMPIDS $(jnum "$(grep -a "\"event\":\"ready\",\"vm\":$_i," "$VMOUT")" pid)"
-		_i=$((_i + 1))
-	done
-	wait_tracked
+	start_vms "$_out" "$@"; _rc=$?
+	KVMS_VM_OPTS=
+	return $_rc
 }
 
 # stop_vms_hard: stop_vms, but SIGKILL the VMs (and kvmtest) that are still
