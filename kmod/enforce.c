@@ -75,6 +75,9 @@
 /* Periods in which a bound VM could not be given SCHED_DEADLINE; period worker. */
 unsigned long kvms_dl_refused;
 
+/* Lost deadline bandwidth releases re-armed (kvms_dl_reclaim()). */
+atomic_long_t kvms_dl_reclaimed = ATOMIC_LONG_INIT(0);
+
 /* Reservations over reservable-mcpu after capacity shrank; period worker. */
 u32 kvms_overcommit_mcpu;
 
@@ -165,42 +168,51 @@ static bool kvms_fair_policy(int policy)
 }
 
 /*
- * A deadline reservation that books no bandwidth: 1024 ns (the kernel's
- * smallest runtime) per 4 s (under its largest period, ~4.19 s) is under
- * one unit of its 2^-20 fixed-point bandwidth.
+ * Give the kernel back the deadline bandwidth of a thread that has just left
+ * SCHED_DEADLINE blocked. The kernel releases a leaving thread's bandwidth
+ * at its 0-lag time: at once if that has passed, else by the thread's
+ * "inactive timer" (switched_from_dl() -> task_non_contending(), and
+ * inactive_task_timer() for a task that is no longer a deadline task; 6.1
+ * and 6.12 alike). A thread that is blocked when it leaves (a halted or
+ * stopped vCPU) and whose timer is not armed (it already fired while the
+ * thread slept, or the 0-lag time had passed when it blocked) takes neither
+ * path: switched_from_dl() only calls task_non_contending() for a queued
+ * task, and sched_dl_overflow() leaves the release to it. Its bandwidth
+ * would then stay booked in the root domain's total_bw for good (reproduced
+ * on both kernels: chrt a sleeping deadline task back to SCHED_OTHER), and
+ * deadline admission would shrink with every such exit. Checking "blocked"
+ * before the switch cannot close the race with the thread halting meanwhile.
+ *
+ * So check afterwards, under p->pi_lock (held by sched_setattr() and by the
+ * timer's task_rq_lock(), so neither can change the picture meanwhile): a
+ * thread outside the class that still carries a bandwidth (dl.dl_bw; the
+ * kernel clears it when it releases, __dl_clear_params()) with no inactive
+ * timer pending is one whose release was lost. Arm its inactive timer now,
+ * with the task reference the timer puts, as task_non_contending() does:
+ * inactive_task_timer() then releases the bandwidth and clears the thread's
+ * deadline parameters exactly as for any thread that left the class. Only a
+ * deadline task's dequeue or switch arms that timer, so nothing else arms it
+ * for a thread outside the class; if it re-enters the class first,
+ * sched_dl_overflow() subtracts the old bandwidth (the timer is active) and
+ * switched_to_dl() cancels the timer and puts the reference.
+ *
+ * Return: true if a lost release was found and re-armed.
  */
-#define KVMS_DL_DRAIN_RUNTIME_NS	1024
-#define KVMS_DL_DRAIN_PERIOD_NS		(4 * NSEC_PER_SEC)
-
-/*
- * Before a blocked thread leaves SCHED_DEADLINE, shrink its reservation to
- * nothing. The kernel releases the bandwidth of a thread that leaves the
- * class at its 0-lag time, by its "inactive timer" (sched_dl_overflow(),
- * switched_from_dl()); for a thread that is blocked (a halted or stopped
- * vCPU) and whose timer already fired, nothing ever releases it: it stays
- * booked in the kernel's admission (seen on 6.1: after a stopped reserved
- * VM left the class, reservations that fit were refused EBUSY for good). A
- * deadline-to-deadline change is accounted at once, so this leaves nothing
- * booked. Only blocked threads: a runnable one is released by its timer,
- * and the drain's long period would push its deadline 4 s out if it ran
- * out of the tiny runtime before leaving. Failure is harmless: the switch
- * out of the class follows anyway.
- */
-static void kvms_dl_drain(struct task_struct *p)
+static bool kvms_dl_reclaim(struct task_struct *p)
 {
-	struct sched_attr attr;
+	struct hrtimer *timer = &p->dl.inactive_timer;
+	unsigned long flags;
+	bool lost;
 
-	if (READ_ONCE(p->on_rq) || p->dl.dl_non_contending)
-		return;
-
-	memset(&attr, 0, sizeof(attr));
-	attr.size = sizeof(attr);
-	attr.sched_policy = SCHED_DEADLINE;
-	attr.sched_flags = SCHED_FLAG_RESET_ON_FORK;
-	attr.sched_runtime = KVMS_DL_DRAIN_RUNTIME_NS;
-	attr.sched_deadline = KVMS_DL_DRAIN_PERIOD_NS;
-	attr.sched_period = KVMS_DL_DRAIN_PERIOD_NS;
-	sched_setattr_nocheck(p, &attr);
+	raw_spin_lock_irqsave(&p->pi_lock, flags);
+	lost = p->policy != SCHED_DEADLINE && p->dl.dl_bw &&
+	       !hrtimer_active(timer);
+	if (lost) {
+		get_task_struct(p);
+		hrtimer_start(timer, 0, HRTIMER_MODE_REL_HARD);
+	}
+	raw_spin_unlock_irqrestore(&p->pi_lock, flags);
+	return lost;
 }
 
 /* How long a blocked, throttled thread may take to be replenished, ms. */
@@ -235,9 +247,11 @@ static int kvms_setattr(struct task_struct *p, const struct kvms_sched *s,
 	struct sched_attr attr;
 	int err;
 
+	bool leaving = false;
+
 	if (policy != SCHED_DEADLINE && READ_ONCE(p->policy) == SCHED_DEADLINE) {
 		kvms_dl_wait_replenish(p);
-		kvms_dl_drain(p);
+		leaving = true;
 	}
 	/* Zeroed: on 6.12 a non-zero sched_runtime sets a custom slice. */
 	memset(&attr, 0, sizeof(attr));
@@ -255,6 +269,8 @@ static int kvms_setattr(struct task_struct *p, const struct kvms_sched *s,
 		attr.sched_runtime = kvms_task_slice_attr(s->orig_slice_ns);
 	}
 	err = sched_setattr_nocheck(p, &attr);
+	if (!err && leaving && kvms_dl_reclaim(p))
+		atomic_long_inc(&kvms_dl_reclaimed);
 	/*
 	 * The kernel applies nice to SCHED_NORMAL and SCHED_BATCH only; a
 	 * SCHED_IDLE thread keeps its nice for when it leaves the class.

@@ -23,6 +23,7 @@ u32 kvms_capacity_mcpu(void);
 u32 kvms_reservable_now(void);
 
 extern unsigned long kvms_dl_refused;
+extern atomic_long_t kvms_dl_reclaimed;
 extern u32 kvms_overcommit_mcpu;
 
 #endif /* _KVMSCHED_ENFORCE_H */

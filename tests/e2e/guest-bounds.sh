@@ -105,6 +105,12 @@ check "its vCPU threads run SCHED_DEADLINE" all_policy "$R" "$RT" 6
 kill -STOP "$R"
 check "stopped, the reserved VM's vCPUs leave SCHED_DEADLINE" waitq 300 none_policy "$R" "$RT" 6
 check "... and hold no deadline runtime (dl_mcpu 0)" all_le "$R" dl_mcpu 0
+# Stopped, they left the class blocked, past their 0-lag time: the kernel
+# itself would keep their bandwidth booked for good (kvms_dl_reclaim()).
+dlbw_back() { [ "$(dl_total_bw)" = "$DLBW0" ]; }
+check "... and the kernel's booked deadline bandwidth is back to $DLBW0 ($(waitq 300 dlbw_back; dl_total_bw))" dlbw_back
+check "deadline_reclaimed counts the lost releases it re-armed ($(cat $KVMS/deadline_reclaimed))" \
+	test "$(cat $KVMS/deadline_reclaimed)" -ge 1
 kill -CONT "$R"
 check "continued, they run SCHED_DEADLINE again" waitq 300 all_policy "$R" "$RT" 6
 m=$(cat "$(vm_dir "$R")/reservation_misses")

@@ -8,7 +8,8 @@
  *	TID policy=P flags=0xF nice=N prio=R runtime=NS deadline=NS period=NS
  *	flags shows SCHED_FLAG_RESET_ON_FORK (0x1); for SCHED_NORMAL, BATCH and
  *	IDLE threads runtime is the EEVDF slice on 6.12 (0 on 6.1).
- *   schedattr set TID normal|batch|idle|fifo:PRIO|rr:PRIO [nice=N] [reset]
+ *   schedattr set TID normal|batch|idle|fifo:PRIO|rr:PRIO|deadline:RT_US:PER_US
+ *                     [nice=N] [reset]
  *		   [slice_us=US]
  *	reset sets SCHED_FLAG_RESET_ON_FORK; slice_us sets a custom slice
  *	(6.12: sched_runtime of a fair thread, 100-100000 us).
@@ -49,7 +50,8 @@ static void usage(void)
 {
 	fprintf(stderr,
 		"usage: schedattr get TID...\n"
-		"       schedattr set TID normal|batch|idle|fifo:PRIO|rr:PRIO [nice=N] [reset] [slice_us=US]\n");
+		"       schedattr set TID normal|batch|idle|fifo:PRIO|rr:PRIO|deadline:RUNTIME_US:PERIOD_US\n"
+		"              [nice=N] [reset] [slice_us=US]\n");
 	exit(2);
 }
 
@@ -106,7 +108,17 @@ static int set(int argc, char **argv)
 		a.sched_policy = SCHED_FIFO, a.sched_priority = num(argv[1] + 5);
 	else if (!strncmp(argv[1], "rr:", 3))
 		a.sched_policy = SCHED_RR, a.sched_priority = num(argv[1] + 3);
-	else
+	else if (!strncmp(argv[1], "deadline:", 9)) {
+		char *per = strchr(argv[1] + 9, ':');
+
+		if (!per)
+			usage();
+		*per++ = 0;
+		a.sched_policy = 6;	/* SCHED_DEADLINE */
+		a.sched_runtime = (uint64_t)num(argv[1] + 9) * 1000;
+		a.sched_period = (uint64_t)num(per) * 1000;
+		a.sched_deadline = a.sched_period;
+	} else
 		usage();
 	for (i = 2; i < argc; i++) {
 		if (!strncmp(argv[i], "nice=", 5))
