@@ -35,7 +35,7 @@ modules:
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null || true
 	rm -rf build
-	$(MAKE) -C tests/vmm clean
+	$(MAKE) -C tests/fixtures clean
 	$(MAKE) -C userspace clean
 	$(MAKE) -C tests/host clean
 

@@ -5,7 +5,7 @@ set -uo pipefail	# one failed measurement must not hide the others
 cd "$(dirname "$0")/.."
 CACHE=${KVMS_CACHE:-$HOME/.cache/kvmsched}
 mapfile -t kvers < "$CACHE/kernels.list"
-make -s -C tests/vmm >/dev/null
+make -s -C tests/fixtures >/dev/null
 make -s -C userspace >/dev/null
 mkdir -p build
 echo "machine: $(nproc) host CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)),"
@@ -14,8 +14,8 @@ echo "         sandbox KVM host = QEMU TCG (single-threaded) with 2 vCPUs, neste
 guest() {	# $1 = kver, $2 = guest script, $3 = tag; prints the BENCH section
 	bash scripts/vmrun.sh --kver "$1" --timeout 900 \
 		--add "build/$1/kmod/kvmsched.ko:/kvmsched/kvmsched.ko" \
-		--add tests/vmm/kvmtest:/bin/kvmtest \
-		--add tests/vmm/memhog:/bin/memhog \
+		--add tests/fixtures/kvmtest:/bin/kvmtest \
+		--add tests/fixtures/memhog:/bin/memhog \
 		--add userspace/kvmschedctl:/bin/kvmschedctl \
 		--add tests/e2e/lib.sh:/kvmsched/lib.sh \
 		--run "$2" --log "build/bench-$3-$1.log" >/dev/null 2>"build/bench-$3-$1.err" ||

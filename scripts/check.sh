@@ -40,8 +40,8 @@ bash scripts/style.sh; result "checkpatch --strict kmod/ uapi/" $?
 section "netlink: generated files match the spec"
 bash scripts/ynl-gen.sh --check; result "ynl-gen: uapi/ and kmod/*-nl-gen.* match kvmsched.yaml" $?
 
-section "tests/vmm: build the test VMM"
-make -s -C tests/vmm; result "build tests/vmm/kvmtest (static, -Wall -Wextra)" $?
+section "tests/fixtures: build the test VMM and the other test programs"
+make -s -C tests/fixtures; result "build tests/fixtures (kvmtest and friends, static, -Wall -Wextra)" $?
 
 # counted NAME CMD...: run a suite that ends with "NAME: N passed, N failed
 # [, N skipped]" and add its counts; no summary line is one failure.
@@ -64,7 +64,7 @@ section "host: kvmschedctl unit tests, CLI checks, fuzzing"
 counted host bash tests/host/run.sh
 
 section "qmp-endpoint: the test VMM's QMP stand-in for QEMU + virtio-balloon"
-counted qmp-endpoint bash tests/vmm/qmp-test.sh
+counted qmp-endpoint bash tests/qmp/qmp-test.sh
 
 section "qemu: balloond and balloon against real QEMU (TCG)"
 counted qemu bash tests/qemu/run.sh

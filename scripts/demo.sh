@@ -7,14 +7,14 @@ CACHE=${KVMS_CACHE:-$HOME/.cache/kvmsched}
 kver=${KVER:-$(head -n 1 "$CACHE/kernels.list")}
 echo "demo: building kvmsched for $kver and the test VMM..."
 bash scripts/build-all.sh "$kver" >/dev/null
-make -s -C tests/vmm >/dev/null
+make -s -C tests/fixtures >/dev/null
 make -s -C userspace >/dev/null
 echo "demo: booting the sandbox KVM host (a few seconds)..."
 mkdir -p build
 set +e
 bash scripts/vmrun.sh --kver "$kver" --timeout 300 \
 	--add "build/$kver/kmod/kvmsched.ko:/kvmsched/kvmsched.ko" \
-	--add tests/vmm/kvmtest:/bin/kvmtest \
+	--add tests/fixtures/kvmtest:/bin/kvmtest \
 	--add tests/e2e/lib.sh:/kvmsched/lib.sh \
 	--add userspace/kvmschedctl:/bin/kvmschedctl \
 	--run tests/bench/guest-demo.sh --log build/demo.log > /dev/null 2> build/demo.err

@@ -17,7 +17,7 @@
 # Unload cycles: four long-running VMs whose vCPU threads first get
 # non-default attributes (nice 5; SCHED_IDLE; SCHED_BATCH nice -3;
 # reset-on-fork nice 2; on 6.12 a 3 ms custom slice nice -5; one left at
-# the default), snapshotted with sched_getattr (tests/vmm/schedattr).
+# the default), snapshotted with sched_getattr (tests/fixtures/schedattr).
 # Then UNLOAD_CYCLES times: insmod, the same loops as above for a moment
 # (dumps, sysfs, sets of weight/class/limit/reservation), rmmod under that
 # load, and every vCPU thread compared with the snapshot, exactly.

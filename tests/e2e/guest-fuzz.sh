@@ -6,7 +6,7 @@
 # While 19 kvmtest VMs run (2 light ones, 16 parked ones so that a VM dump
 # spans several skbs, and one short-lived VM after another), a background
 # loop changes the VMs' weight, class, limit and reservation with
-# kvmschedctl, and tests/vmm/nlfuzz sends FUZZ_ROOT malformed and
+# kvmschedctl, and tests/fixtures/nlfuzz sends FUZZ_ROOT malformed and
 # boundary-value requests as root, then FUZZ_USER as uid 1000 and
 # FUZZ_NS as root in a user namespace (see nlfuzz.c for what it checks:
 # answers, errnos, extack messages, EPERM). Afterwards the module must still

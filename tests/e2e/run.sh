@@ -52,7 +52,7 @@ vmrun_opts() {
 	done < <(head -n 20 "$1" | grep -E "$pat")
 }
 
-make -s -C tests/vmm >/dev/null || { echo "FAIL e2e: build tests/vmm" >> "$RESULTS"; exit 1; }
+make -s -C tests/fixtures >/dev/null || { echo "FAIL e2e: build tests/fixtures" >> "$RESULTS"; exit 1; }
 make -s -C userspace >/dev/null || { echo "FAIL e2e: build userspace" >> "$RESULTS"; exit 1; }
 
 rc=0
@@ -83,10 +83,10 @@ for kver in "${kvers[@]}"; do
 		t0=$(date +%s)
 		bash scripts/vmrun.sh --kver "$kver" --timeout "${KVMS_E2E_TIMEOUT:-900}" \
 			--add "build/$kver/kmod/kvmsched.ko:/kvmsched/kvmsched.ko" \
-			--add tests/vmm/kvmtest:/bin/kvmtest \
-			--add tests/vmm/runas:/bin/runas \
-			--add tests/vmm/memhog:/bin/memhog \
-			--add tests/vmm/nlfuzz:/bin/nlfuzz --add tests/vmm/schedattr:/bin/schedattr \
+			--add tests/fixtures/kvmtest:/bin/kvmtest \
+			--add tests/fixtures/runas:/bin/runas \
+			--add tests/fixtures/memhog:/bin/memhog \
+			--add tests/fixtures/nlfuzz:/bin/nlfuzz --add tests/fixtures/schedattr:/bin/schedattr \
 			--add userspace/kvmschedctl:/bin/kvmschedctl \
 			--add tests/e2e/lib.sh:/kvmsched/lib.sh \
 			${VMRUN_EXTRA[@]+"${VMRUN_EXTRA[@]}"} \

@@ -1,29 +1,15 @@
-#!/bin/sh
+#!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
-#
-# qmp-test.sh - checks kvmtest's QMP endpoint and balloon stand-in
-# (qmp-endpoint.c) with a python3 QMP client, on the build machine:
-#   - against qmp-selftest (the endpoint over plain memory, no KVM needed):
-#     every command, errors as QEMU words them, "id", partial and batched
-#     writes, parse errors, clients hanging up mid-command, concurrent
-#     clients, BALLOON_CHANGE events and their 1/s rate limit, the guest
-#     stats, and that VmRSS drops after an inflate and rises after a deflate;
-#   - memhog, both forms;
-#   - kvmtest itself when /dev/kvm is usable (else skipped): no new thread
-#     or output without the new options, -m/-qmp ready lines, one socket
-#     per VM and /proc/PID/cmdline naming it, ballooning one VM of two.
-# Prints one line per check (ok - ... / not ok - ...), then
-# "qmp-endpoint: N passed, N failed"; exits 1 if any failed.
-#
-#   tests/vmm/qmp-test.sh            (builds with make -C tests/vmm first)
-set -u
-dir=$(cd "$(dirname "$0")" && pwd)
-if ! make -s -C "$dir" kvmtest qmp-selftest memhog >&2; then
-	echo "not ok - build tests/vmm (kvmtest, qmp-selftest, memhog)"
-	echo "qmp-endpoint: 0 passed, 1 failed"
-	exit 1
-fi
-exec python3 - "$dir" <<'EOF'
+"""Checks of kvmtest's QMP endpoint and balloon stand-in (qmp-endpoint.c),
+memhog, and kvmtest's -m/-qmp options; run by qmp-test.sh, which builds
+the fixtures first:
+
+    python3 tests/qmp/qmp_test.py tests/fixtures
+
+argv[1] is the directory holding the built fixtures (qmp-selftest, memhog,
+kvmtest).  Prints one line per check (ok - ... / not ok - ...), then
+"qmp-endpoint: N passed, N failed"; exits 1 if any failed.
+"""
 import atexit, json, os, shutil, queue, signal, socket, subprocess, sys, tempfile, threading, time
 
 BIN = sys.argv[1]
@@ -566,4 +552,3 @@ for fn in (endpoint_tests, no_balloon_tests, memhog_tests, kvmtest_tests):
 
 print("qmp-endpoint: %d passed, %d failed" % (passed, failed))
 sys.exit(1 if failed else 0)
-EOF

@@ -1,6 +1,7 @@
-# Guest script (busybox sh) checking kvmtest inside the sandbox KVM host:
-#   make -C tests/vmm && scripts/vmrun.sh --kver KVER \
-#       --add tests/vmm/kvmtest:/bin/kvmtest --run tests/vmm/smoke.sh
+# Guest script (busybox sh) checking kvmtest (tests/fixtures/kvmtest.c)
+# inside the sandbox KVM host:
+#   make -C tests/fixtures && scripts/vmrun.sh --kver KVER \
+#       --add tests/fixtures/kvmtest:/bin/kvmtest --run tests/kvmtest/smoke.sh
 # Prints every kvmtest JSON line plus a summary per run; exits non-zero on
 # the first failed check.
 set -u
