@@ -21,7 +21,9 @@
 
 #include <json-c/json.h>
 
+#include "lines.h"
 #include "qmp.h"
+#include "qmp_socket.h"
 #include "../host/check.h"
 
 /* -- command lines ---------------------------------------------------------- */

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * kvmschedctl: what the subcommands share: global options, exit codes,
- * error reporting, and the ipc calls every command makes the same way.
+ * kvmschedctl: what the subcommands share: global options and the ipc
+ * calls every command makes the same way (exit codes and error reporting:
+ * cli.h).
  */
 #ifndef KVMSCHEDCTL_CTL_H
 #define KVMSCHEDCTL_CTL_H
@@ -11,17 +12,10 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "cli.h"
 #include "ipc.h"
 #include "model.h"
 #include "parse.h"
-
-#define PROG_NAME "kvmschedctl"
-
-enum {
-	EXIT_OK = 0,
-	EXIT_FAIL = 1,		/* runtime error (kernel, module, no such VM) */
-	EXIT_USAGE = 2,		/* bad command line */
-};
 
 /* Global options (before the subcommand). */
 struct ctl_opts {
@@ -37,23 +31,7 @@ int cmd_config(int argc, char **argv);
 int cmd_cpu(int argc, char **argv);
 int cmd_watch(int argc, char **argv);
 int cmd_top(int argc, char **argv);
-
-/* "kvmschedctl: <fmt>\n" on stderr. */
-void ctl_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-/*
- * A usage error: "kvmschedctl: <cmd>: <fmt>", then the first line of the
- * usage text (the synopsis) on stderr. Returns EXIT_USAGE.
- */
-int ctl_usage_err(const char *cmd, const char *usage, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-/*
- * After getopt_long() (optstring starting with ':', opterr = 0) returned c
- * ('?' or ':'): report the unknown option or missing argument as a usage
- * error. Returns EXIT_USAGE.
- */
-int ctl_bad_option(const char *cmd, const char *usage, int c, char **argv);
+int cmd_balloon(int argc, char **argv);
 
 /* Open the netlink layer, or report why not (module not loaded, ...). */
 int ctl_open(struct ipc **ipc);

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "balloond.h"
+#include "../kvmschedd/balloond.h"
 #include "ctl.h"
 #include "format.h"
 

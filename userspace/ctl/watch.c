@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "clock.h"
 #include "ctl.h"
 #include "format.h"
 
@@ -84,14 +85,6 @@ static void events_lost(void)
 		printf("%s events-lost\n", ts);
 	fflush(stdout);
 	ctl_err("warning: events were lost (receive buffer overrun)");
-}
-
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 int cmd_watch(int argc, char **argv)

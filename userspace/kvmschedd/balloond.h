@@ -4,13 +4,10 @@
  * targets kvmsched computes to each VM through the VMM's QMP socket, and
  * reports back what the balloon devices and the host say (guest free and
  * available memory, balloon actual size, host memory PSI).
- *
- * kvmschedctl balloon: the same QMP code, once, for an administrator.
  */
 #ifndef KVMSCHEDCTL_BALLOOND_H
 #define KVMSCHEDCTL_BALLOOND_H
 
 int cmd_balloond(int argc, char **argv);
-int cmd_balloon(int argc, char **argv);
 
 #endif /* KVMSCHEDCTL_BALLOOND_H */

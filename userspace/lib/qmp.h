@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * kvmschedctl: a small QMP (QEMU Machine Protocol) client for the memory
- * balloon, and where to find a VMM's QMP socket. No libnl: linked by
+ * balloon (where a VMM's socket is: qmp_socket.h). No libnl: linked by
  * kvmschedctl (balloond, balloon) and by tests/qemu/test_qmp.
  *
  * The JSON subset used (json-c):
@@ -115,44 +115,6 @@ int qmp_reply_parse(struct json_object *reply, struct json_object **ret,
  * absent, negative or 2^64-1 (QEMU's "not reported") is -1.
  */
 int qmp_stats_parse(struct json_object *v, struct qmp_guest_stats *s);
-
-/*
- * The QMP socket of a VMM from its command line (/proc/PID/cmdline: len
- * bytes, arguments separated by NULs). Recognised:
- *   -qmp unix:PATH[,server=on|,server][,wait=off|,nowait]  (also -qmp=...,
- *     --qmp, -qmp-pretty; ",," is an escaped comma)
- *   -chardev socket,id=ID,path=PATH,server=on,... with
- *     -mon chardev=ID,mode=control (or -mon ID,mode=control)
- * The first QMP server socket wins. Returns 0 and the path (relative paths
- * are returned as they are: relative to the VMM's working directory),
- * -ENOENT if there is none, -ENAMETOOLONG if it does not fit.
- */
-int qmp_socket_from_cmdline(const char *cmdline, size_t len, char *path,
-			    size_t pathlen);
-
-/*
- * One line of a balloond map or targets file: "KEY VALUE", blanks around,
- * '#' starts a comment. KEY is pid:PID, name:NAME or a socket path (an
- * absolute path). Returns 1 and fills *e, 0 for a blank or comment line,
- * -EINVAL with err set for a bad line.
- */
-enum bd_key { BD_KEY_PID, BD_KEY_NAME, BD_KEY_SOCKET };
-struct bd_line {
-	enum bd_key key;
-	uint32_t pid;			/* BD_KEY_PID */
-	char name[QMP_PATH_MAX];	/* BD_KEY_NAME: the name; SOCKET: path */
-	char value[QMP_PATH_MAX];	/* the rest of the line */
-};
-int bd_parse_line(const char *line, struct bd_line *e, char *err,
-		  size_t errlen);
-/*
- * A map line: name:NAME SOCKET or pid:PID SOCKET (SOCKET absolute).
- * A targets line: pid:PID MIB or SOCKET MIB (MIB 1-16777216) -> *mib.
- */
-int bd_parse_map_line(const char *line, struct bd_line *e, char *err,
-		      size_t errlen);
-int bd_parse_target_line(const char *line, struct bd_line *e, uint32_t *mib,
-			 char *err, size_t errlen);
 
 /* Copy @src into @dst of @len bytes, truncated to fit, always terminated. */
 void qmp_scopy(char *dst, size_t len, const char *src);

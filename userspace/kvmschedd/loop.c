@@ -1,0 +1,143 @@
+// SPDX-License-Identifier: GPL-2.0
+/* kvmschedd: the daemon's main loop and signals. */
+#define _GNU_SOURCE		/* ppoll() */
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "daemon.h"
+
+volatile sig_atomic_t got_stop, got_hup;
+
+static void on_signal(int sig)
+{
+	if (sig == SIGHUP)
+		got_hup = 1;
+	else
+		got_stop = sig;
+}
+
+static void tick(struct balloond *b, int64_t now)
+{
+	struct vm *vm;
+
+	if (b->targets_file)
+		targets_load(b, now);
+	psi_tick(b);
+	for (vm = b->vms; vm; vm = vm->next) {
+		if (got_stop)
+			return;
+		vm_service(b, vm, now_ms(), true);
+	}
+}
+
+int balloond_run(struct balloond *b)
+{
+	struct sigaction sa = { .sa_handler = on_signal };
+	sigset_t block, orig;
+	int64_t next_tick;
+	struct vm *vm;
+
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGHUP);
+	sigprocmask(SIG_BLOCK, &block, &orig);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	blog(0, "started (%s, interval %d ms%s%s)",
+	     b->targets_file ? "static targets from --targets" : "targets from kvmsched",
+	     b->interval_ms, b->map_file ? ", map " : "",
+	     b->map_file ? b->map_file : "");
+	map_load(b, false);
+	if (b->targets_file)
+		targets_load(b, now_ms());
+	else
+		module_connect(b, now_ms());
+	next_tick = now_ms();
+
+	while (!got_stop) {
+		struct pollfd pfd = { .fd = -1, .events = POLLIN };
+		int64_t now = now_ms(), wake = next_tick;
+		struct timespec ts;
+		int rc;
+
+		if (got_hup) {
+			got_hup = 0;
+			blog(0, "SIGHUP: re-reading %s", b->map_file ?
+			     b->map_file : "nothing (no --map)");
+			map_load(b, true);
+			rediscover_all(b, now);
+			if (b->nl_up)
+				b->need_dump = true;
+		}
+		if (!b->targets_file) {
+			if (!b->nl_up && now >= b->nl_retry_at)
+				module_connect(b, now);
+			if (b->nl_up && (b->need_dump || now >= b->dump_at))
+				module_dump(b, now);
+		}
+		if (now >= next_tick) {
+			tick(b, now);
+			next_tick += b->interval_ms;
+			if (next_tick <= now_ms())
+				next_tick = now_ms() + b->interval_ms;
+		} else {
+			/* New targets and due reconnects, between ticks. */
+			for (vm = b->vms; vm && !got_stop; vm = vm->next)
+				if ((vm->dirty || vm->fails) &&
+				    (qmp_connected(&vm->qmp) ||
+				     vm->retry_at <= now))
+					vm_service(b, vm, now_ms(), false);
+		}
+		now = now_ms();
+		for (vm = b->vms; vm; vm = vm->next) {
+			if (!vm->dirty && !vm->fails)
+				continue;
+			if (qmp_connected(&vm->qmp))
+				wake = vm->dirty ? now : wake;
+			else if (vm->retry_at < wake)
+				wake = vm->retry_at;
+		}
+		if (!b->targets_file) {
+			if (!b->nl_up && b->nl_retry_at < wake)
+				wake = b->nl_retry_at;
+			if (b->nl_up && b->dump_at < wake)
+				wake = b->dump_at;
+			if (b->nl_up && b->need_dump)
+				wake = now;
+			if (b->nl_up)
+				pfd.fd = ipc_fd(b->ev);
+		}
+		if (wake < now)
+			wake = now;
+		ts.tv_sec = (wake - now) / 1000;
+		ts.tv_nsec = (wake - now) % 1000 * 1000000;
+		rc = ppoll(&pfd, 1, &ts, &orig);
+		if (rc < 0 && errno != EINTR) {
+			blog(0, "ppoll: %s", strerror(errno));
+			sleep(1);
+		}
+		if (rc > 0 && pfd.fd >= 0 && (pfd.revents & (POLLIN | POLLERR)))
+			module_read(b);
+	}
+	blog(0, "exiting on %s", got_stop == SIGINT ? "SIGINT" : "SIGTERM");
+	while (b->vms) {
+		vm = b->vms;
+		b->vms = vm->next;
+		qmp_close(&vm->qmp);
+		free(vm);
+	}
+	free(b->map);
+	ipc_close(b->ev);
+	ipc_close(b->req);
+	return EXIT_OK;
+}
