@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "decode.h"
+#include "events.h"
 #include "format.h"
 #include "parse.h"
 

@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "events.h"
 #include "format.h"
 #include "parse.h"
 #include "stats.h"

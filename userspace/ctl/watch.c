@@ -9,6 +9,7 @@
 
 #include "clock.h"
 #include "ctl.h"
+#include "events.h"
 #include "format.h"
 
 static const char usage[] =

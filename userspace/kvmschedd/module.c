@@ -16,7 +16,7 @@ const char *reason_str(uint32_t reason)
 }
 
 /* A VM from a dump or an event: create or update; true if new target. */
-static struct vm *vm_update(struct balloond *b, const struct ipc_balloon_vm *k,
+static struct vm *vm_update(struct balloond *b, const struct kvms_vm *k,
 			    int64_t now)
 {
 	struct vm *vm = vm_by_id(b, k->id);
@@ -39,18 +39,18 @@ static struct vm *vm_update(struct balloond *b, const struct ipc_balloon_vm *k,
 	if (KVMS_HAS(k, KVMSCHED_A_VM_GUEST_MEM_MIB))
 		vm->guest_mem_mib = k->guest_mem_mib;
 	if (KVMS_HAS(k, KVMSCHED_A_VM_BALLOON_REASON))
-		vm->reason = k->reason;
+		vm->reason = k->balloon_reason;
 	vm_label(vm);
 	if (is_new)
 		blog(1, "%s: tracked", vm->label);
-	if (KVMS_HAS(k, KVMSCHED_A_VM_BALLOON_TARGET_MIB) && k->target_mib) {
-		if (!vm->has_target || vm->target_mib != k->target_mib) {
+	if (KVMS_HAS(k, KVMSCHED_A_VM_BALLOON_TARGET_MIB) && k->balloon_target_mib) {
+		if (!vm->has_target || vm->target_mib != k->balloon_target_mib) {
 			blog(1, "%s: target %u MiB (reason %s)", vm->label,
-			     k->target_mib, reason_str(vm->reason));
+			     k->balloon_target_mib, reason_str(vm->reason));
 			vm->dirty = true;
 		}
 		vm->has_target = true;
-		vm->target_mib = k->target_mib;
+		vm->target_mib = k->balloon_target_mib;
 	}
 	vm->seen = true;
 	return vm;
@@ -70,7 +70,7 @@ static void module_down(struct balloond *b, const char *why)
 
 void module_dump(struct balloond *b, int64_t now)
 {
-	struct ipc_balloon_vm *v = NULL;
+	struct kvms_vm *v = NULL;
 	struct vm *vm;
 	size_t n = 0, i;
 	char why[512];
@@ -78,7 +78,7 @@ void module_dump(struct balloond *b, int64_t now)
 
 	b->need_dump = false;
 	b->dump_at = now + b->resync_ms;
-	rc = ipc_balloon_vm_dump(b->req, &v, &n);
+	rc = ipc_vm_dump(b->req, &v, &n, NULL);
 	if (rc) {
 		describe_error(why, sizeof(why), rc, ipc_error(b->req));
 		if (!ipc_family_present(b->req)) {
@@ -131,18 +131,18 @@ void module_connect(struct balloond *b, int64_t now)
 	module_dump(b, now);
 }
 
-static void on_nl_event(int cmd, const struct ipc_balloon_vm *k, void *arg)
+static void on_nl_event(const struct kvms_event *ev, void *arg)
 {
+	const struct kvms_vm *k = &ev->vm;
 	struct balloond *b = arg;
 	struct vm *vm;
 
-	if (cmd == KVMS_EVENT_FAMILY_GONE) {
+	if (ev->cmd == KVMS_EVENT_FAMILY_GONE) {
 		b->family_gone = true;	/* module_read() closes the socket */
 		return;
 	}
-	if (!k)
-		return;
-	switch (cmd) {
+	/* Other events (configuration, a newer kernel's) do not concern us. */
+	switch (ev->cmd) {
 	case KVMSCHED_CMD_VM_DEL_NTF:
 		vm = vm_by_id(b, k->id);
 		if (vm)
@@ -158,7 +158,7 @@ static void on_nl_event(int cmd, const struct ipc_balloon_vm *k, void *arg)
 
 void module_read(struct balloond *b)
 {
-	int rc = ipc_balloon_events_read(b->ev, on_nl_event, b);
+	int rc = ipc_events_read(b->ev, on_nl_event, b);
 
 	if (b->family_gone) {
 		b->family_gone = false;

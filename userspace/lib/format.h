@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * kvmschedctl: output formatting (tables, key=value event lines, JSON).
- * Pure: writes only to the FILE it is given; no netlink.
+ * kvmschedctl: output formatting of the kvmsched objects (VMs, vCPUs, the
+ * configuration) as tables, "key: value" lines and JSON (the writers:
+ * table.h, json.h; events: events.h). Pure: writes only to the FILE it is
+ * given; no netlink.
  */
 #ifndef KVMSCHEDCTL_FORMAT_H
 #define KVMSCHEDCTL_FORMAT_H
@@ -12,7 +14,10 @@
 #include <stdio.h>
 #include <time.h>
 
+#include "json.h"
 #include "model.h"
+#include "names.h"
+#include "table.h"
 
 /* Size of one table cell: room for a fully escaped 63-byte name. */
 #define FMT_CELL 256
@@ -35,36 +40,6 @@ void fmt_permille_pct(char *buf, size_t len, uint32_t permille);
 /* Local time, ISO 8601 with ms: "2024-11-23T17:01:02.123+0100". */
 void fmt_timestamp(char *buf, size_t len, const struct timespec *ts);
 
-/* -- JSON ------------------------------------------------------------------ */
-
-/*
- * Write s as a JSON string, quotes included. Control characters and DEL are
- * \u-escaped, and bytes that are not valid UTF-8 become \ufffd, so the
- * output is always valid JSON whatever the kernel or user sent.
- */
-void json_string(FILE *f, const char *s);
-
-#define JW_MAX_DEPTH 16
-
-/* A compact JSON writer that places the commas. */
-struct jw {
-	FILE *f;
-	unsigned int depth;
-	bool has_items[JW_MAX_DEPTH + 1];
-};
-
-void jw_init(struct jw *w, FILE *f);
-/* key is NULL for array elements and the top level. */
-void jw_obj_begin(struct jw *w, const char *key);
-void jw_obj_end(struct jw *w);
-void jw_arr_begin(struct jw *w, const char *key);
-void jw_arr_end(struct jw *w);
-void jw_str(struct jw *w, const char *key, const char *v);	/* NULL: null */
-void jw_uint(struct jw *w, const char *key, uint64_t v);
-void jw_int(struct jw *w, const char *key, int64_t v);
-void jw_fixed(struct jw *w, const char *key, double v, int decimals);
-void jw_null(struct jw *w, const char *key);
-
 /*
  * The objects, with the spec's attribute names (dashes as underscores).
  * Attributes absent from the reply are left out, except "name", which is
@@ -74,36 +49,6 @@ void jw_null(struct jw *w, const char *key);
 void jw_vm(struct jw *w, const char *key, const struct kvms_vm *vm);
 void jw_vcpu(struct jw *w, const char *key, const struct kvms_vcpu *vcpu);
 void jw_config(struct jw *w, const char *key, const struct kvms_config *c);
-
-/* -- tables ---------------------------------------------------------------- */
-
-struct table_col {
-	const char *title;
-	bool right;		/* right-aligned (numbers) */
-	bool wide;		/* only in the long listing (list -l) */
-};
-
-struct table {
-	const struct table_col *cols;
-	unsigned int ncols;
-	char **cells;		/* nrows * ncols, row-major */
-	size_t nrows, cap;
-};
-
-void table_init(struct table *t, const struct table_col *cols,
-		unsigned int ncols);
-/* Copies the ncols strings; -ENOMEM on failure. */
-int table_add(struct table *t, const char *const *cells);
-/* Header and rows, columns two spaces apart, no trailing blanks. */
-void table_print(const struct table *t, FILE *f);
-void table_free(struct table *t);
-
-/* Names of enum values for humans and JSON; NULL when unknown. */
-const char *class_name(uint32_t class);		/* "shares", "background" */
-const char *policy_name(uint32_t policy);	/* "normal", "idle", ... */
-const char *bound_name(uint32_t bound);		/* "none", "reservation", "limit" */
-const char *mem_state_name(uint32_t state);	/* "normal", "reclaim", "critical" */
-const char *balloon_reason_name(uint32_t reason); /* "none", "at-max", ... */
 
 /* The cells vm_row() fills, in list -l order (vm_cols[] has the titles). */
 enum vm_col {
@@ -151,25 +96,5 @@ extern const struct table_col vcpu_cols[VCPU_NCOLS];
 void vcpu_row(const struct kvms_vcpu *v, char cells[VCPU_NCOLS][FMT_CELL]);
 /* The vCPU table of show. Returns 0 or -ENOMEM. */
 int vcpu_table_print(FILE *f, const struct kvms_vcpu *v, size_t n);
-
-/* -- events ---------------------------------------------------------------- */
-
-/*
- * "vm-add", "vm-del", "vm-change", "config-change", "balloon-target",
- * "overcommit", or NULL.
- */
-const char *event_name(int cmd);
-/*
- * "<ts> vm-add id=3 pid=123 comm=qemu vcpus=2[ name=web1]\n"; vm-change
- * adds the settings (class= weight= reservation_mcpu= limit_mcpu=
- * mem_shares= mem_min_mib= mem_max_mib=), vm-del cpu_s= and wait_s=;
- * "<ts> balloon-target id=3 target_mib=768 reason=inflate[ name=web1]";
- * "<ts> config-change period_ms=100 nr_vms=2 <the tunables>";
- * "<ts> overcommit reserved_mcpu=.. reservable_mcpu=.. overcommit_mcpu=..".
- * Only attributes the kernel sent are shown.
- */
-void event_line(FILE *f, const char *ts, const struct kvms_event *ev);
-/* {"time":ts,"event":"vm-add","vm":{...}}\n */
-void event_json(FILE *f, const char *ts, const struct kvms_event *ev);
 
 #endif /* KVMSCHEDCTL_FORMAT_H */

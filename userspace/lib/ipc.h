@@ -73,33 +73,6 @@ int ipc_events_read(struct ipc *ipc,
 		    void *arg);
 
 /*
- * balloond: the balloon view of a VM (from vm-get replies and events).
- * present: KVMS_BIT(KVMSCHED_A_VM_*) of the attributes received.
- */
-struct ipc_balloon_vm {
-	uint64_t present;
-	uint32_t id;
-	uint32_t pid;
-	uint32_t guest_mem_mib;
-	uint32_t target_mib;		/* KVMSCHED_A_VM_BALLOON_TARGET_MIB */
-	uint32_t reason;		/* enum kvmsched_balloon_reason */
-	uint32_t actual_mib;		/* as last reported */
-	char name[KVMSCHED_VM_NAME_MAX_LEN + 1];
-};
-
-/* Every VM (vm-get dump), with its balloon attributes. */
-int ipc_balloon_vm_dump(struct ipc *ipc, struct ipc_balloon_vm **out,
-			size_t *n);
-/*
- * Like ipc_events_read(), for balloond: fn gets the event's command and
- * its VM (vm-add/del/change-ntf, balloon-target-ntf; vm NULL for other
- * events), or KVMS_EVENT_FAMILY_GONE.
- */
-int ipc_balloon_events_read(struct ipc *ipc,
-			    void (*fn)(int cmd, const struct ipc_balloon_vm *vm,
-				       void *arg),
-			    void *arg);
-/*
  * vm-mem-report: what balloond read from the VM's balloon device, in MiB;
  * a NULL figure is not sent.
  */

@@ -25,12 +25,6 @@ bool parse_no_local_checks;
 /* The kernel's limit on mem-low-pct + mem-hysteresis-pct. */
 #define KVMS_MEM_LOW_HYST_MAX	95
 
-static const struct kv_enum vm_classes[] = {
-	{ "shares", KVMSCHED_CLASS_SHARES },
-	{ "background", KVMSCHED_CLASS_BACKGROUND },
-	{ NULL, 0 },
-};
-
 const struct kv_key kv_vm_keys[] = {
 	{
 		.key = "name", .attr = KVMSCHED_A_VM_NAME, .type = KV_STRING,
@@ -39,7 +33,7 @@ const struct kv_key kv_vm_keys[] = {
 	},
 	{
 		.key = "class", .attr = KVMSCHED_A_VM_CLASS, .type = KV_ENUM,
-		.help = "scheduling class", .enums = vm_classes,
+		.help = "scheduling class", .enums = class_names,
 	},
 	{
 		.key = "weight", .attr = KVMSCHED_A_VM_WEIGHT, .type = KV_U32,
@@ -72,13 +66,6 @@ const struct kv_key kv_vm_keys[] = {
 		.help = "balloon target ceiling, 0 = the guest RAM (default)",
 	},
 	{ .key = NULL },
-};
-
-static const struct kv_enum mem_states[] = {
-	{ "normal", KVMSCHED_MEM_STATE_NORMAL },
-	{ "reclaim", KVMSCHED_MEM_STATE_RECLAIM },
-	{ "critical", KVMSCHED_MEM_STATE_CRITICAL },
-	{ NULL, 0 },
 };
 
 /*
@@ -127,7 +114,7 @@ const struct kv_key kv_config_keys[] = {
 	       600000, "ms", "how often balloon targets are recomputed (default 10000)"),
 	{
 		.key = "mem_state", .attr = KVMSCHED_A_CONFIG_MEM_STATE,
-		.type = KV_ENUM, .enums = mem_states, .flags = KV_READONLY,
+		.type = KV_ENUM, .enums = mem_state_names, .flags = KV_READONLY,
 		.help = "host memory state: normal, reclaim or critical",
 	},
 	RO_U32("host_mem_mib", KVMSCHED_A_CONFIG_HOST_MEM_MIB, "MiB",

@@ -16,6 +16,7 @@
 #include <stdio.h>
 
 #include "model.h"
+#include "names.h"
 
 /* Room for a message with the longest key list and an echoed value. */
 #define ERRLEN 512
@@ -81,11 +82,6 @@ enum kv_type {
 	KV_U32,		/* decimal, min..max */
 	KV_STRING,	/* min..max characters, each printable ASCII 0x21-0x7e */
 	KV_ENUM,	/* one of enums[].name, sent as its u32 value */
-};
-
-struct kv_enum {
-	const char *name;
-	uint32_t value;
 };
 
 #define KV_READONLY	0x1	/* shown by get, rejected by set */
