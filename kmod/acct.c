@@ -7,6 +7,7 @@
 #include <linux/minmax.h>
 
 #include "acct.h"
+#include "registry.h"
 
 /**
  * kvms_acct_sample() - close one period and open the next
@@ -83,4 +84,32 @@ u32 kvms_acct_cpu_mcpu(const struct kvms_acct *a)
 u32 kvms_acct_steal_permille(const struct kvms_acct *a)
 {
 	return kvms_acct_rate(a->last_wait_ns, a->last_period_ns, 1000);
+}
+
+/**
+ * kvms_vm_stats() - sum a VM's counters over its vCPUs
+ * @vm:	the VM (a reference or kvms_reg.lock keeps it alive)
+ * @st:	filled in
+ *
+ * Context: any context that may take rcu_read_lock().
+ */
+void kvms_vm_stats(const struct kvms_vm *vm, struct kvms_vm_stats *st)
+{
+	const struct kvms_vcpu *kv;
+	u32 steal = 0, n = 0;
+
+	memset(st, 0, sizeof(*st));
+	rcu_read_lock();
+	list_for_each_entry_rcu(kv, &vm->vcpus, node) {
+		st->entries += READ_ONCE(kv->entries);
+		if (READ_ONCE(kv->owner))
+			continue;	/* its thread counts once, at its manager */
+		st->cpu_ns += kvms_vcpu_cpu_ns(kv);
+		st->wait_ns += kvms_vcpu_wait_ns(kv);
+		st->cpu_last_mcpu += kvms_acct_cpu_mcpu(&kv->acct);
+		steal += kvms_acct_steal_permille(&kv->acct);
+		n++;
+	}
+	rcu_read_unlock();
+	st->steal_last_permille = n ? (steal + n / 2) / n : 0;
 }

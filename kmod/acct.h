@@ -33,6 +33,25 @@ struct kvms_acct {
 	u64 last_period_ns;
 };
 
+/**
+ * struct kvms_vm_stats - a VM's counters, summed over its vCPUs
+ * @cpu_ns:		CPU time, ns
+ * @wait_ns:		runnable-but-waiting (steal) time, ns
+ * @entries:		VM entries since discovery
+ * @cpu_last_mcpu:	CPU used in the last period, millicpus
+ * @steal_last_permille: mean per-vCPU steal in the last period, per mille
+ */
+struct kvms_vm_stats {
+	u64 cpu_ns;
+	u64 wait_ns;
+	u64 entries;
+	u32 cpu_last_mcpu;
+	u32 steal_last_permille;
+};
+
+struct kvms_vm;
+
+void kvms_vm_stats(const struct kvms_vm *vm, struct kvms_vm_stats *st);
 void kvms_acct_sample(struct kvms_acct *a, u64 now_ns, u64 cpu_ns,
 		      u64 wait_ns);
 u32 kvms_acct_rate(u64 part_ns, u64 period_ns, u32 scale);

@@ -159,13 +159,13 @@ s32 kvms_balloon_psi_bp(s32 psi_bp, u64 age_ms)
  * @t:		tunables
  * @h:		the host's memory (@h->state is not read)
  * @prev:	the previous round's state, KVMS_MEM_* (anything else counts
- *		as KVMS_MEM_NORMAL)
+ *		as KVMSCHED_MEM_STATE_NORMAL)
  *
  * The transitions and their hysteresis are described at the top of
  * balloon.c.
  *
  * Context: any.
- * Return: KVMS_MEM_NORMAL, KVMS_MEM_RECLAIM or KVMS_MEM_CRITICAL.
+ * Return: KVMSCHED_MEM_STATE_NORMAL, KVMSCHED_MEM_STATE_RECLAIM or KVMSCHED_MEM_STATE_CRITICAL.
  */
 u8 kvms_mem_state(const struct kvms_mem_tun *t, const struct kvms_mem_host *h,
 		  u8 prev)
@@ -174,28 +174,28 @@ u8 kvms_mem_state(const struct kvms_mem_tun *t, const struct kvms_mem_host *h,
 	bool psi = kvms_psi_hot(t, h);
 	bool calm;
 
-	if (prev > KVMS_MEM_CRITICAL)
-		prev = KVMS_MEM_NORMAL;
+	if (prev > KVMSCHED_MEM_STATE_CRITICAL)
+		prev = KVMSCHED_MEM_STATE_NORMAL;
 	if (!total)
 		return prev;
 	calm = kvms_psi_cool(t, h) &&
 	       !kvms_under(avail, total, t->low_pct + t->hysteresis_pct);
 	switch (prev) {
-	case KVMS_MEM_CRITICAL:
+	case KVMSCHED_MEM_STATE_CRITICAL:
 		if (kvms_under(avail, total,
 			       t->critical_pct + t->hysteresis_pct))
-			return KVMS_MEM_CRITICAL;
-		return calm ? KVMS_MEM_NORMAL : KVMS_MEM_RECLAIM;
-	case KVMS_MEM_RECLAIM:
+			return KVMSCHED_MEM_STATE_CRITICAL;
+		return calm ? KVMSCHED_MEM_STATE_NORMAL : KVMSCHED_MEM_STATE_RECLAIM;
+	case KVMSCHED_MEM_STATE_RECLAIM:
 		if (kvms_under(avail, total, t->critical_pct))
-			return KVMS_MEM_CRITICAL;
-		return calm ? KVMS_MEM_NORMAL : KVMS_MEM_RECLAIM;
+			return KVMSCHED_MEM_STATE_CRITICAL;
+		return calm ? KVMSCHED_MEM_STATE_NORMAL : KVMSCHED_MEM_STATE_RECLAIM;
 	default:
 		if (kvms_under(avail, total, t->critical_pct))
-			return KVMS_MEM_CRITICAL;
+			return KVMSCHED_MEM_STATE_CRITICAL;
 		if (psi || kvms_under(avail, total, t->low_pct))
-			return KVMS_MEM_RECLAIM;
-		return KVMS_MEM_NORMAL;
+			return KVMSCHED_MEM_STATE_RECLAIM;
+		return KVMSCHED_MEM_STATE_NORMAL;
 	}
 }
 
@@ -210,7 +210,7 @@ u8 kvms_mem_state(const struct kvms_mem_tun *t, const struct kvms_mem_host *h,
  * Return: min(@vm->max_mib, @vm->guest_mib), or @vm->guest_mib when
  * @vm->max_mib is 0; MiB.
  */
-u32 kvms_balloon_max_mib(const struct kvms_bvm *vm)
+u32 kvms_balloon_max_mib(const struct kvms_balloon_vm *vm)
 {
 	if (vm->max_mib && vm->max_mib < vm->guest_mib)
 		return vm->max_mib;
@@ -230,7 +230,7 @@ u32 kvms_balloon_max_mib(const struct kvms_bvm *vm)
  * Return: the floor, MiB.
  */
 u32 kvms_balloon_floor_mib(const struct kvms_mem_tun *t,
-			   const struct kvms_bvm *vm)
+			   const struct kvms_balloon_vm *vm)
 {
 	u32 keep = vm->guest_mib -
 		   (u32)div_u64((u64)vm->guest_mib * min(t->max_pct, 100U), 100);
@@ -245,17 +245,17 @@ u32 kvms_balloon_floor_mib(const struct kvms_mem_tun *t,
  *
  * rho = shares / (active + idle * 100 / (100 - idle_tax_pct)), where idle is
  * the guest's free memory (at most the target; 0 when unknown) and active
- * the rest of the target. Shares are clamped to KVMS_MEM_SHARES_MIN..MAX.
+ * the rest of the target. Shares are clamped to KVMSCHED_MEM_SHARES_MIN..MAX.
  *
  * Context: any.
  * Return: rho in units of 2^-KVMS_BALLOON_RHO_SHIFT shares per MiB, or
  * U64_MAX for a VM holding no memory.
  */
-u64 kvms_balloon_rho(const struct kvms_mem_tun *t, const struct kvms_bvm *vm)
+u64 kvms_balloon_rho(const struct kvms_mem_tun *t, const struct kvms_balloon_vm *vm)
 {
 	u32 untaxed = 100 - min(t->idle_tax_pct, 99U);
-	u32 shares = clamp(vm->shares, (u32)KVMS_MEM_SHARES_MIN,
-			   (u32)KVMS_MEM_SHARES_MAX);
+	u32 shares = clamp(vm->shares, (u32)KVMSCHED_MEM_SHARES_MIN,
+			   (u32)KVMSCHED_MEM_SHARES_MAX);
 	u64 idle = 0, den;
 
 	if (vm->free_mib >= 0)
@@ -271,7 +271,7 @@ u64 kvms_balloon_rho(const struct kvms_mem_tun *t, const struct kvms_bvm *vm)
  * more than @step below the guest's actual size when that is known, and
  * then not by less than a min step (the guest has to catch up first).
  */
-static u64 kvms_inflate_room(const struct kvms_bvm *vm, u32 lo, u64 step)
+static u64 kvms_inflate_room(const struct kvms_balloon_vm *vm, u32 lo, u64 step)
 {
 	u64 bound;
 
@@ -289,7 +289,7 @@ static u64 kvms_inflate_room(const struct kvms_bvm *vm, u32 lo, u64 step)
  * min step.
  */
 static void kvms_balloon_prepare(const struct kvms_mem_tun *t,
-				 struct kvms_bvm *vm, u8 state)
+				 struct kvms_balloon_vm *vm, u8 state)
 {
 	u32 hi = kvms_balloon_max_mib(vm), lo = kvms_balloon_floor_mib(t, vm);
 	u64 step = max_t(u64, div_u64((u64)vm->guest_mib * t->step_pct, 100), 1);
@@ -297,24 +297,24 @@ static void kvms_balloon_prepare(const struct kvms_mem_tun *t,
 
 	vm->min_step = min_t(u64, div_u64((u64)vm->guest_mib * t->min_step_bp,
 					  10000), step);
-	if (state == KVMS_MEM_CRITICAL)
+	if (state == KVMSCHED_MEM_STATE_CRITICAL)
 		step *= 2;
 	WRITE_ONCE(vm->target_mib, clamp(vm->target_mib ?: hi, lo, hi));
 	vm->rho = kvms_balloon_rho(t, vm);
-	room = state == KVMS_MEM_NORMAL ? hi - vm->target_mib :
+	room = state == KVMSCHED_MEM_STATE_NORMAL ? hi - vm->target_mib :
 					  kvms_inflate_room(vm, lo, step);
 	vm->full = min(room, step);
-	WRITE_ONCE(vm->reason, KVMS_BALLOON_HOLD);
+	WRITE_ONCE(vm->reason, KVMSCHED_BALLOON_REASON_HOLD);
 }
 
 /* The order key: ascending for inflate, descending rho for deflate. */
-static u64 kvms_key(const struct kvms_bvm *vm, bool give)
+static u64 kvms_key(const struct kvms_balloon_vm *vm, bool give)
 {
 	return give ? ~vm->rho : vm->rho;
 }
 
 /* What the VMs with a key of at most @cut may move in all. */
-static u64 kvms_movable(struct kvms_bvm **vms, unsigned int n, u64 cut,
+static u64 kvms_movable(struct kvms_balloon_vm **vms, unsigned int n, u64 cut,
 			bool give)
 {
 	u64 sum = 0;
@@ -327,14 +327,14 @@ static u64 kvms_movable(struct kvms_bvm **vms, unsigned int n, u64 cut,
 	return sum;
 }
 
-static void kvms_move(struct kvms_bvm *vm, u32 mib, bool give)
+static void kvms_move(struct kvms_balloon_vm *vm, u32 mib, bool give)
 {
 	if (give) {
 		WRITE_ONCE(vm->target_mib, vm->target_mib + mib);
-		WRITE_ONCE(vm->reason, KVMS_BALLOON_DEFLATE);
+		WRITE_ONCE(vm->reason, KVMSCHED_BALLOON_REASON_DEFLATE);
 	} else {
 		WRITE_ONCE(vm->target_mib, vm->target_mib - mib);
-		WRITE_ONCE(vm->reason, KVMS_BALLOON_INFLATE);
+		WRITE_ONCE(vm->reason, KVMSCHED_BALLOON_REASON_INFLATE);
 	}
 }
 
@@ -344,7 +344,7 @@ static void kvms_move(struct kvms_bvm *vm, u32 mib, bool give)
  * are at the top of the file. The cut is the least key whose VMs and those
  * below it can move @want: found by bisection, since the sum is monotonic.
  */
-static void kvms_distribute(struct kvms_bvm **vms, unsigned int n, u64 want,
+static void kvms_distribute(struct kvms_balloon_vm **vms, unsigned int n, u64 want,
 			    bool give)
 {
 	u64 lo = U64_MAX, hi = 0, left = want;
@@ -368,7 +368,7 @@ static void kvms_distribute(struct kvms_bvm **vms, unsigned int n, u64 want,
 	}
 	/* Below the cut, everyone moves in full: that is less than @want. */
 	for (i = 0; i < n; i++) {
-		struct kvms_bvm *vm = vms[i];
+		struct kvms_balloon_vm *vm = vms[i];
 
 		if (vm->full && kvms_key(vm, give) < lo) {
 			kvms_move(vm, vm->full, give);
@@ -377,7 +377,7 @@ static void kvms_distribute(struct kvms_bvm **vms, unsigned int n, u64 want,
 	}
 	/* At the cut, in array order, until @want is covered. */
 	for (i = 0; i < n && left; i++) {
-		struct kvms_bvm *vm = vms[i];
+		struct kvms_balloon_vm *vm = vms[i];
 		u64 take;
 
 		if (!vm->full || kvms_key(vm, give) != lo)
@@ -395,20 +395,20 @@ static void kvms_distribute(struct kvms_bvm **vms, unsigned int n, u64 want,
 
 /* Set the reason of a VM the step did not move, and whether to announce. */
 static void kvms_balloon_finish(const struct kvms_mem_tun *t,
-				struct kvms_bvm *vm, u8 state)
+				struct kvms_balloon_vm *vm, u8 state)
 {
 	u32 hi = kvms_balloon_max_mib(vm), lo = kvms_balloon_floor_mib(t, vm);
 	u32 diff;
 
-	if (vm->reason == KVMS_BALLOON_HOLD) {
+	if (vm->reason == KVMSCHED_BALLOON_REASON_HOLD) {
 		bool at_min = vm->target_mib == lo, at_max = vm->target_mib == hi;
 
-		if (state == KVMS_MEM_NORMAL && at_max)
-			WRITE_ONCE(vm->reason, KVMS_BALLOON_AT_MAX);
+		if (state == KVMSCHED_MEM_STATE_NORMAL && at_max)
+			WRITE_ONCE(vm->reason, KVMSCHED_BALLOON_REASON_AT_MAX);
 		else if (at_min)
-			WRITE_ONCE(vm->reason, KVMS_BALLOON_AT_MIN);
+			WRITE_ONCE(vm->reason, KVMSCHED_BALLOON_REASON_AT_MIN);
 		else if (at_max)
-			WRITE_ONCE(vm->reason, KVMS_BALLOON_AT_MAX);
+			WRITE_ONCE(vm->reason, KVMSCHED_BALLOON_REASON_AT_MAX);
 	}
 	diff = vm->target_mib > vm->notified_mib ?
 	       vm->target_mib - vm->notified_mib :
@@ -432,7 +432,7 @@ static void kvms_balloon_finish(const struct kvms_mem_tun *t,
  * Context: any; no allocation. O(n) per pass, at most ~66 passes.
  */
 void kvms_balloon_compute(const struct kvms_mem_tun *t,
-			  struct kvms_mem_host *h, struct kvms_bvm **vms,
+			  struct kvms_mem_host *h, struct kvms_balloon_vm **vms,
 			  unsigned int n)
 {
 	u8 state = kvms_mem_state(t, h, h->state);
@@ -449,7 +449,7 @@ void kvms_balloon_compute(const struct kvms_mem_tun *t,
 	if (h->total_mib) {
 		goal = div_u64(h->total_mib * (t->low_pct + t->hysteresis_pct) +
 			       99, 100);
-		if (state == KVMS_MEM_NORMAL) {
+		if (state == KVMSCHED_MEM_STATE_NORMAL) {
 			want = h->avail_mib > goal ? h->avail_mib - goal : 0;
 		} else {
 			want = goal > h->avail_mib ? goal - h->avail_mib : 0;
@@ -459,12 +459,12 @@ void kvms_balloon_compute(const struct kvms_mem_tun *t,
 							 100));
 		}
 	}
-	kvms_distribute(vms, n, want, state == KVMS_MEM_NORMAL);
+	kvms_distribute(vms, n, want, state == KVMSCHED_MEM_STATE_NORMAL);
 	for (i = 0; i < n; i++) {
 		if (vms[i]->guest_mib) {
 			kvms_balloon_finish(t, vms[i], state);
 		} else {
-			WRITE_ONCE(vms[i]->reason, KVMS_BALLOON_NONE);
+			WRITE_ONCE(vms[i]->reason, KVMSCHED_BALLOON_REASON_NONE);
 			vms[i]->notify = false;
 		}
 	}

@@ -14,22 +14,11 @@
 
 #include <linux/types.h>
 
-/* Host memory states; the values are ABI (enum kvmsched_mem_state). */
-#define KVMS_MEM_NORMAL		0
-#define KVMS_MEM_RECLAIM	1
-#define KVMS_MEM_CRITICAL	2
-
-/* Why a target is what it is; ABI (enum kvmsched_balloon_reason). */
-#define KVMS_BALLOON_NONE	0
-#define KVMS_BALLOON_AT_MAX	1
-#define KVMS_BALLOON_INFLATE	2
-#define KVMS_BALLOON_DEFLATE	3
-#define KVMS_BALLOON_AT_MIN	4
-#define KVMS_BALLOON_HOLD	5
-
-#define KVMS_MEM_SHARES_MIN	1
-#define KVMS_MEM_SHARES_MAX	10000
-#define KVMS_MEM_SHARES_DEFAULT	100
+/*
+ * Memory states, balloon reasons, shares and their ranges are the uapi
+ * header's (generated from the netlink spec).
+ */
+#include "../uapi/linux/kvmsched.h"
 
 /* kvms_balloon_rho() is shares per taxed MiB, in units of 2^-32. */
 #define KVMS_BALLOON_RHO_SHIFT	32
@@ -44,7 +33,7 @@
  *		(@low_pct + @hysteresis_pct)% and critical at (@critical_pct +
  *		@hysteresis_pct)%, 0-50 (default 5)
  * @step_pct:	the most one VM's target moves in a round, % of its guest
- *		RAM, 1-100 (default 5); twice that in KVMS_MEM_CRITICAL
+ *		RAM, 1-100 (default 5); twice that in KVMSCHED_MEM_STATE_CRITICAL
  * @min_step_bp: no move smaller than this, basis points of guest RAM,
  *		0-10000 (default 25 = 0.25 %), except one that reaches the
  *		floor or the max exactly
@@ -55,7 +44,7 @@
  *		(default 65)
  * @psi_reclaim_bp: host memory PSI "some" avg10 at or above this (basis
  *		points, 0-10000, default 1000 = 10 %) means at least
- *		KVMS_MEM_RECLAIM, and reclaim ends only once PSI is under half
+ *		KVMSCHED_MEM_STATE_RECLAIM, and reclaim ends only once PSI is under half
  *		of it; 0 = ignore PSI
  *
  * The policy core only reads it. The mechanism's copy is struct
@@ -88,7 +77,7 @@ struct kvms_mem_tun {
  * @avail_mib:	MemAvailable, MiB
  * @psi_some_bp: memory PSI "some" avg10, basis points; -1 = unknown (never
  *		reported, or expired: see kvms_balloon_psi_bp())
- * @state:	KVMS_MEM_*: in, the previous round's state (KVMS_MEM_NORMAL
+ * @state:	KVMS_MEM_*: in, the previous round's state (KVMSCHED_MEM_STATE_NORMAL
  *		at first); out, this round's, stored with WRITE_ONCE()
  *
  * The mechanism's instance, kvms_host_mem (memory.c): @total_mib,
@@ -106,15 +95,15 @@ struct kvms_mem_host {
 };
 
 /**
- * struct kvms_bvm - one VM as the balloon policy sees it
- * @shares:	KVMS_MEM_SHARES_MIN..KVMS_MEM_SHARES_MAX (in): more shares,
+ * struct kvms_balloon_vm - one VM as the balloon policy sees it
+ * @shares:	KVMSCHED_MEM_SHARES_MIN..KVMSCHED_MEM_SHARES_MAX (in): more shares,
  *		reclaimed later and given back to first
  * @min_mib:	floor set by the admin, MiB; 0 = none (in)
  * @max_mib:	ceiling set by the admin, MiB; 0 or above @guest_mib means
  *		@guest_mib (in)
  * @guest_mib:	guest RAM, MiB; 0 = unknown: the VM is skipped, its target
  *		and @notified_mib are left as they are, @reason is
- *		KVMS_BALLOON_NONE and @notify false (in)
+ *		KVMSCHED_BALLOON_REASON_NONE and @notify false (in)
  * @free_mib:	guest-reported free memory, MiB; -1 = unknown, then all of
  *		the target counts as active (in)
  * @actual_mib:	the guest's memory size with the balloon as it is now (QMP
@@ -130,7 +119,7 @@ struct kvms_mem_host {
  *		at least the min step, or it is at the floor or the max and
  *		differs at all
  *
- * In the mechanism (struct kvms_vm.bal) every field is written under
+ * In the mechanism (struct kvms_vm.balloon) every field is written under
  * kvms_reg.lock: @shares, @min_mib and @max_mib by vm-set, @guest_mib by
  * the balloon worker and the netlink handlers (kvms_memory_read_vm()),
  * @free_mib by vm-mem-report, @actual_mib (a copy of struct
@@ -140,7 +129,7 @@ struct kvms_mem_host {
  * READ_ONCE() and no lock, so their writers use WRITE_ONCE() (this core
  * included, for @target_mib and @reason).
  */
-struct kvms_bvm {
+struct kvms_balloon_vm {
 	u32 shares;
 	u32 min_mib;
 	u32 max_mib;
@@ -160,12 +149,12 @@ struct kvms_bvm {
 s32 kvms_balloon_psi_bp(s32 psi_bp, u64 age_ms);
 u8 kvms_mem_state(const struct kvms_mem_tun *t, const struct kvms_mem_host *h,
 		  u8 prev);
-u32 kvms_balloon_max_mib(const struct kvms_bvm *vm);
+u32 kvms_balloon_max_mib(const struct kvms_balloon_vm *vm);
 u32 kvms_balloon_floor_mib(const struct kvms_mem_tun *t,
-			   const struct kvms_bvm *vm);
-u64 kvms_balloon_rho(const struct kvms_mem_tun *t, const struct kvms_bvm *vm);
+			   const struct kvms_balloon_vm *vm);
+u64 kvms_balloon_rho(const struct kvms_mem_tun *t, const struct kvms_balloon_vm *vm);
 void kvms_balloon_compute(const struct kvms_mem_tun *t,
-			  struct kvms_mem_host *h, struct kvms_bvm **vms,
+			  struct kvms_mem_host *h, struct kvms_balloon_vm **vms,
 			  unsigned int n);
 
 #endif /* _KVMSCHED_BALLOON_H */

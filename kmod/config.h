@@ -8,50 +8,25 @@
 
 #include <linux/types.h>
 
+#include "../uapi/linux/kvmsched.h"
 #include "balloon.h"
 
-/* Sampling/enforcement period, ms: how often VMs are sampled and reaped. */
-#define KVMS_PERIOD_MS_MIN	10
-#define KVMS_PERIOD_MS_MAX	1000
-#define KVMS_PERIOD_MS_DEFAULT	100
-
-/* Share of the host's CPU reservations may never take, percent. */
-#define KVMS_HEADROOM_MAX	50
-#define KVMS_HEADROOM_DEFAULT	10
-
-/* Balloon policy tunables (struct kvms_mem_tun), with their ranges. */
-#define KVMS_MEM_LOW_PCT_MIN		1
-#define KVMS_MEM_LOW_PCT_MAX		90
-#define KVMS_MEM_LOW_PCT_DEFAULT	20
-#define KVMS_MEM_CRITICAL_PCT_MAX	89
-#define KVMS_MEM_CRITICAL_PCT_DEFAULT	5
-#define KVMS_MEM_HYST_PCT_MAX		50
-#define KVMS_MEM_HYST_PCT_DEFAULT	5
-#define KVMS_BALLOON_STEP_PCT_MIN	1
-#define KVMS_BALLOON_STEP_PCT_MAX	100
-#define KVMS_BALLOON_STEP_PCT_DEFAULT	5
-#define KVMS_BALLOON_MIN_STEP_BP_MAX	10000
-#define KVMS_BALLOON_MIN_STEP_BP_DEFAULT 25
-#define KVMS_IDLE_TAX_PCT_MAX		99
-#define KVMS_IDLE_TAX_PCT_DEFAULT	75
-#define KVMS_BALLOON_MAX_PCT_MAX	90
-#define KVMS_BALLOON_MAX_PCT_DEFAULT	65
-#define KVMS_BALLOON_PERIOD_MS_MIN	100
-#define KVMS_BALLOON_PERIOD_MS_MAX	600000
-#define KVMS_BALLOON_PERIOD_MS_DEFAULT	10000
-#define KVMS_PSI_RECLAIM_BP_MAX		10000
-#define KVMS_PSI_RECLAIM_BP_DEFAULT	1000
+/*
+ * Every tunable's range and default is the uapi header's KVMSCHED_<NAME>_MIN,
+ * _MAX and _DEFAULT, generated from the netlink spec's definitions: the one
+ * source of these numbers.
+ */
 
 /**
  * struct kvms_config - the module's global tunables
  * @period_ms: sampling and enforcement period, ms
- *	(KVMS_PERIOD_MS_MIN..KVMS_PERIOD_MS_MAX, default KVMS_PERIOD_MS_DEFAULT)
+ *	(KVMSCHED_PERIOD_MS_MIN..MAX, default KVMSCHED_PERIOD_MS_DEFAULT)
  * @reserve_headroom_pct: share of the host's CPU that reservations may never
- *	take, percent (0..KVMS_HEADROOM_MAX, default KVMS_HEADROOM_DEFAULT)
+ *	take, percent (0..KVMSCHED_RESERVE_HEADROOM_PCT_MAX, default _DEFAULT)
  * @balloon_period_ms: how often balloon targets are recomputed, ms
- *	(KVMS_BALLOON_PERIOD_MS_MIN..MAX, default KVMS_BALLOON_PERIOD_MS_DEFAULT)
- * @mem: the balloon policy's tunables; ranges and defaults above and in
- *	struct kvms_mem_tun
+ *	(KVMSCHED_BALLOON_PERIOD_MS_MIN..MAX, default _DEFAULT)
+ * @mem: the balloon policy's tunables; ranges and defaults in the uapi
+ *	header and struct kvms_mem_tun
  *
  * Written only under kvms_reg.lock, after kvms_config_validate() accepted
  * the whole candidate; readers use READ_ONCE() on single fields, or hold
@@ -66,6 +41,7 @@ struct kvms_config {
 
 extern struct kvms_config kvms_config;
 
-int kvms_config_validate(const struct kvms_config *cfg, const char **why);
+int kvms_config_validate(const struct kvms_config *cfg, char *why, size_t len,
+			 int *attr);
 
 #endif /* _KVMSCHED_CONFIG_H */

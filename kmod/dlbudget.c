@@ -18,7 +18,7 @@
  */
 static void kvms_dlb_account_miss(struct kvms_dlb *b, u32 used)
 {
-	const struct kvms_pvm *p = b->pol;
+	const struct kvms_policy_vm *p = b->policy;
 
 	if (!p->reservation_mcpu || p->demand_mcpu < p->reservation_mcpu)
 		return;
@@ -34,7 +34,7 @@ static void kvms_dlb_account_miss(struct kvms_dlb *b, u32 used)
 
 /**
  * kvms_dlb_account() - account last period of a VM's deadline budget
- * @b:		the VM's budget; b->pol holds last period's demand
+ * @b:		the VM's budget; b->policy holds last period's demand
  * @last_bound:	the bound that decided the VM last period (KVMS_BOUND_*)
  * @saturated:	an active deadline vCPU used at least KVMS_DL_SATURATED_PCT
  *		of its runtime
@@ -60,7 +60,7 @@ void kvms_dlb_account(struct kvms_dlb *b, u8 last_bound, bool saturated,
 	if (throttled_ns)
 		WRITE_ONCE(b->throttled_ns, b->throttled_ns + throttled_ns);
 	kvms_dlb_account_miss(b, used_mcpu);
-	if (last_bound == KVMS_BOUND_NONE || !t) {
+	if (last_bound == KVMSCHED_BOUND_NONE || !t) {
 		b->adj = 0;
 		return;
 	}
@@ -79,11 +79,11 @@ void kvms_dlb_account(struct kvms_dlb *b, u8 last_bound, bool saturated,
  */
 u32 kvms_dlb_want(const struct kvms_dlb *b)
 {
-	const struct kvms_pvm *p = b->pol;
+	const struct kvms_policy_vm *p = b->policy;
 	u32 idle = (b->nr_threads - min(p->nr_active, b->nr_threads)) *
 		   KVMS_DL_IDLE_MCPU;
 
-	if (p->bound != KVMS_BOUND_LIMIT)
+	if (p->bound != KVMSCHED_BOUND_LIMIT)
 		return p->entitled_mcpu;
 	return min(max(p->share_mcpu, idle), p->limit_mcpu);
 }
@@ -102,7 +102,7 @@ static u32 kvms_dlb_total(const struct kvms_dlb *b, u64 room, u64 extra_sum,
 			  u64 base_sum, u32 reservable)
 {
 	u32 ent = kvms_dlb_want(b);
-	u64 base = min(b->pol->reservation_mcpu, ent);
+	u64 base = min(b->policy->reservation_mcpu, ent);
 	u64 extra = ent - base;
 
 	/* Over-committed (capacity shrank): the floors shrink alike. */
@@ -111,7 +111,7 @@ static u32 kvms_dlb_total(const struct kvms_dlb *b, u64 room, u64 extra_sum,
 	if (extra_sum > room)
 		extra = div64_u64(extra * room, extra_sum);
 	/* A ceiling errs on the side of less. */
-	if (b->pol->bound == KVMS_BOUND_LIMIT)
+	if (b->policy->bound == KVMSCHED_BOUND_LIMIT)
 		return base + extra - div_u64((base + extra) * KVMS_DL_MARGIN_PCT, 100);
 	return base + extra;
 }
@@ -119,11 +119,11 @@ static u32 kvms_dlb_total(const struct kvms_dlb *b, u64 room, u64 extra_sum,
 /* Is @b's VM to get deadline runtime this period? */
 static bool kvms_dlb_runs(const struct kvms_dlb *b)
 {
-	const struct kvms_pvm *p = b->pol;
+	const struct kvms_policy_vm *p = b->policy;
 
 	/* A floor is only held while the VM wants CPU; a limit always. */
-	return p->bound != KVMS_BOUND_NONE &&
-	       (p->nr_active || p->bound == KVMS_BOUND_LIMIT);
+	return p->bound != KVMSCHED_BOUND_NONE &&
+	       (p->nr_active || p->bound == KVMSCHED_BOUND_LIMIT);
 }
 
 /**
@@ -152,9 +152,9 @@ void kvms_dlb_plan(struct kvms_dlb **v, unsigned int n, u32 reservable_mcpu,
 
 	for (i = 0; i < n; i++) {
 		u32 ent = kvms_dlb_want(v[i]);
-		u32 base = min(v[i]->pol->reservation_mcpu, ent);
+		u32 base = min(v[i]->policy->reservation_mcpu, ent);
 
-		if (v[i]->pol->bound == KVMS_BOUND_NONE)
+		if (v[i]->policy->bound == KVMSCHED_BOUND_NONE)
 			continue;
 		base_sum += base;
 		extra_sum += ent - base;
@@ -170,16 +170,16 @@ void kvms_dlb_plan(struct kvms_dlb **v, unsigned int n, u32 reservable_mcpu,
 		b->next = kvms_dlb_total(b, room, extra_sum, base_sum,
 					 reservable_mcpu);
 		tsum += b->next;
-		if (b->pol->bound == KVMS_BOUND_RESERVATION)
+		if (b->policy->bound == KVMSCHED_BOUND_RESERVATION)
 			msum += div_u64((u64)b->next * KVMS_DL_MARGIN_PCT, 100);
 	}
 	mroom = reservable_mcpu > tsum ? reservable_mcpu - tsum : 0;
 	for (i = 0; i < n; i++) {
 		struct kvms_dlb *b = v[i];
-		const struct kvms_pvm *p = b->pol;
+		const struct kvms_policy_vm *p = b->policy;
 		u64 m = 0;
 
-		if (b->next && p->bound == KVMS_BOUND_RESERVATION) {
+		if (b->next && p->bound == KVMSCHED_BOUND_RESERVATION) {
 			m = div_u64((u64)b->next * KVMS_DL_MARGIN_PCT, 100);
 			if (msum > mroom)
 				m = div64_u64(m * mroom, msum);
@@ -211,8 +211,8 @@ void kvms_dlb_plan(struct kvms_dlb **v, unsigned int n, u32 reservable_mcpu,
 			if (adj > 0 && pos_adj > adj_room)
 				adj = div64_u64((u64)adj * adj_room, pos_adj);
 			rt = max_t(s64, (s64)b->target + adj, 1);
-			if (b->pol->limit_mcpu)
-				rt = min_t(s64, rt, b->pol->limit_mcpu);
+			if (b->policy->limit_mcpu)
+				rt = min_t(s64, rt, b->policy->limit_mcpu);
 			b->runtime = rt;
 		}
 		b->grows = b->runtime > b->last_runtime;

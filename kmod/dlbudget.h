@@ -32,7 +32,7 @@
 
 /**
  * struct kvms_dlb - a VM's deadline budget
- * @pol:	the policy's view of the VM (input; set once by the registry)
+ * @policy:	the policy's view of the VM (input; set once by the registry)
  * @nr_threads:	vCPU threads kvmsched manages for the VM: its vCPUs less
  *		those run by a thread another vCPU already manages (input)
  * @next:	scratch of kvms_dlb_plan()
@@ -58,7 +58,7 @@
  * @throttled_ns are read locklessly (READ_ONCE()) by sysfs and netlink.
  */
 struct kvms_dlb {
-	const struct kvms_pvm *pol;
+	const struct kvms_policy_vm *policy;
 	u32 nr_threads;
 	u32 next;
 	u32 target;

@@ -92,7 +92,7 @@ static u32 kvms_capacity_hold_mcpu;
 static DEFINE_MUTEX(kvms_cpu_mutex);
 
 /* Pointers handed to the policy and budget cores; period worker only. */
-static struct kvms_pvm **kvms_pvms;
+static struct kvms_policy_vm **kvms_pvms;
 static struct kvms_dlb **kvms_dlbs;
 static unsigned int kvms_pvms_cap;
 
@@ -105,9 +105,9 @@ static unsigned int kvms_pvms_cap;
 const char *kvms_class_name(u8 class)
 {
 	switch (class) {
-	case KVMS_CLASS_SHARES:
+	case KVMSCHED_CLASS_SHARES:
 		return "shares";
-	case KVMS_CLASS_BACKGROUND:
+	case KVMSCHED_CLASS_BACKGROUND:
 		return "background";
 	}
 	return "?";
@@ -122,11 +122,11 @@ const char *kvms_class_name(u8 class)
 const char *kvms_bound_name(u8 bound)
 {
 	switch (bound) {
-	case KVMS_BOUND_NONE:
+	case KVMSCHED_BOUND_NONE:
 		return "none";
-	case KVMS_BOUND_RESERVATION:
+	case KVMSCHED_BOUND_RESERVATION:
 		return "reservation";
-	case KVMS_BOUND_LIMIT:
+	case KVMSCHED_BOUND_LIMIT:
 		return "limit";
 	}
 	return "?";
@@ -466,7 +466,7 @@ static bool kvms_dl_vm_ok(struct kvms_vm *vm)
 
 		/* only the threads that will run SCHED_DEADLINE */
 		if (kv->owner || s->foreign ||
-		    (!kv->active && vm->pol.bound != KVMS_BOUND_LIMIT))
+		    (!kv->active && vm->policy.bound != KVMSCHED_BOUND_LIMIT))
 			continue;
 		kvms_dl_view(kv, &t);
 		why = kvms_dl_check(&t);
@@ -485,7 +485,7 @@ static bool kvms_dl_vm_ok(struct kvms_vm *vm)
 }
 
 /*
- * Measure last period's demand of @vm into vm->pol, and account what its
+ * Measure last period's demand of @vm into vm->policy, and account what its
  * bounds did: time throttled by the limit, a reservation miss, feedback.
  *
  * A deadline vCPU that used most of its runtime is held back by it, and
@@ -495,7 +495,7 @@ static bool kvms_dl_vm_ok(struct kvms_vm *vm)
  */
 static void kvms_measure(struct kvms_vm *vm)
 {
-	struct kvms_pvm *p = &vm->pol;
+	struct kvms_policy_vm *p = &vm->policy;
 	u8 last_bound = p->bound;
 	bool saturated = false;
 	struct kvms_vcpu *kv;
@@ -527,7 +527,7 @@ static void kvms_measure(struct kvms_vm *vm)
 			/* a halted vCPU's small part steers nothing */
 			if (kv->active) {
 				saturated = true;
-				if (last_bound == KVMS_BOUND_LIMIT &&
+				if (last_bound == KVMSCHED_BOUND_LIMIT &&
 				    a->last_period_ns > a->last_cpu_ns)
 					throttled += a->last_period_ns -
 						     a->last_cpu_ns;
@@ -546,7 +546,7 @@ static void kvms_measure(struct kvms_vm *vm)
 /* @kv out of SCHED_DEADLINE, into its VM's class at its default level. */
 static int kvms_set_class_default(struct kvms_vm *vm, struct kvms_vcpu *kv)
 {
-	if (vm->class == KVMS_CLASS_BACKGROUND)
+	if (vm->class == KVMSCHED_CLASS_BACKGROUND)
 		return kvms_set(kv, SCHED_IDLE, 0, 0);
 	return kvms_set(kv, SCHED_NORMAL, 0, 0);
 }
@@ -561,7 +561,7 @@ static int kvms_set_class_default(struct kvms_vm *vm, struct kvms_vcpu *kv)
  */
 static int kvms_apply_dl(struct kvms_vm *vm, u32 total_mcpu)
 {
-	const struct kvms_pvm *p = &vm->pol;
+	const struct kvms_policy_vm *p = &vm->policy;
 	u32 nr_idle = vm->dlb.nr_threads - min(p->nr_active, vm->dlb.nr_threads);
 	u32 idle_part = 0, i = 0;
 	struct kvms_vcpu *kv;
@@ -569,7 +569,7 @@ static int kvms_apply_dl(struct kvms_vm *vm, u32 total_mcpu)
 
 	if (!total_mcpu)
 		return -ENOSPC;
-	if (p->bound == KVMS_BOUND_LIMIT && nr_idle) {
+	if (p->bound == KVMSCHED_BOUND_LIMIT && nr_idle) {
 		idle_part = kvms_policy_idle_part(total_mcpu, vm->dlb.nr_threads);
 		if (p->nr_active)
 			total_mcpu -= min(total_mcpu, idle_part * nr_idle);
@@ -597,7 +597,7 @@ static int kvms_apply_dl(struct kvms_vm *vm, u32 total_mcpu)
 /* Apply the policy's and the budget's decision for @vm to its threads. */
 static void kvms_apply(struct kvms_vm *vm)
 {
-	const struct kvms_pvm *p = &vm->pol;
+	const struct kvms_policy_vm *p = &vm->policy;
 	struct kvms_dlb *b = &vm->dlb;
 	struct kvms_mix mix;
 	struct kvms_vcpu *kv;
@@ -614,7 +614,7 @@ static void kvms_apply(struct kvms_vm *vm)
 				return;
 			}
 			pr_warn_ratelimited("vm %u: cannot run bound vCPUs SCHED_DEADLINE (%d), using %s\n",
-					    vm->id, err, p->bound == KVMS_BOUND_LIMIT ?
+					    vm->id, err, p->bound == KVMSCHED_BOUND_LIMIT ?
 					    "SCHED_IDLE" : "weights");
 		}
 		WRITE_ONCE(kvms_dl_refused, kvms_dl_refused + 1);
@@ -627,8 +627,8 @@ static void kvms_apply(struct kvms_vm *vm)
 	 * ceiling the fair classes have; it runs only on CPU nothing else
 	 * wants.
 	 */
-	if (vm->class == KVMS_CLASS_BACKGROUND ||
-	    p->bound == KVMS_BOUND_LIMIT) {
+	if (vm->class == KVMSCHED_CLASS_BACKGROUND ||
+	    p->bound == KVMSCHED_BOUND_LIMIT) {
 		list_for_each_entry(kv, &vm->vcpus, node)
 			kvms_set(kv, SCHED_IDLE, 0, 0);
 		return;
@@ -644,7 +644,7 @@ static void kvms_apply(struct kvms_vm *vm)
 	kvms_policy_mix(kvms_policy_target_weight(p), p->nr_active, &vm->carry,
 			&mix);
 	/* Rotate which active vCPUs get the higher weight, for fairness inside the VM. */
-	start = vm->rot++ % p->nr_active;
+	start = vm->nice_rotor++ % p->nr_active;
 	list_for_each_entry(kv, &vm->vcpus, node) {
 		int nice = mix.nice_hi;
 
@@ -717,7 +717,7 @@ static int kvms_enforce_decide(struct kvms_registry *reg)
 	lockdep_assert_held(&reg->lock);
 	if (reg->nr_vms > kvms_pvms_cap) {
 		unsigned int cap = roundup_pow_of_two(reg->nr_vms);
-		struct kvms_pvm **a = kvmalloc_array(cap, sizeof(*a), GFP_KERNEL);
+		struct kvms_policy_vm **a = kvmalloc_array(cap, sizeof(*a), GFP_KERNEL);
 		struct kvms_dlb **d = kvmalloc_array(cap, sizeof(*d), GFP_KERNEL);
 
 		if (!a || !d) {
@@ -732,7 +732,7 @@ static int kvms_enforce_decide(struct kvms_registry *reg)
 		kvms_pvms_cap = cap;
 	}
 	list_for_each_entry(vm, &reg->vms, node) {
-		kvms_pvms[n] = &vm->pol;
+		kvms_pvms[n] = &vm->policy;
 		kvms_dlbs[n++] = &vm->dlb;
 	}
 	kvms_policy_entitle(kvms_pvms, n, kvms_capacity_mcpu());

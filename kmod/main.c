@@ -2,22 +2,27 @@
 /*
  * kvmsched: a VM-aware scheduling policy for KVM hosts.
  *
- * Module init and exit only; see Documentation/kvmsched.rst.
+ * Module init and exit, and the wiring: the registry's hooks (struct
+ * kvms_registry_ops) connect the mechanism (track, enforce, memory) to the
+ * interfaces (sysfs, netlink), so that no mechanism file calls an interface
+ * file. See Documentation/kvmsched.rst.
  */
 #include <linux/module.h>
 #include <linux/rcupdate.h>
 
 #include "config.h"
+#include "enforce.h"
 #include "memory.h"
 #include "netlink.h"
+#include "registry.h"
 #include "sysfs.h"
 #include "track.h"
 #include "version.h"
 
 static int period_ms_set(const char *val, const struct kernel_param *kp)
 {
-	return param_set_uint_minmax(val, kp, KVMS_PERIOD_MS_MIN,
-				     KVMS_PERIOD_MS_MAX);
+	return param_set_uint_minmax(val, kp, KVMSCHED_PERIOD_MS_MIN,
+				     KVMSCHED_PERIOD_MS_MAX);
 }
 
 static const struct kernel_param_ops period_ms_ops = {
@@ -27,12 +32,52 @@ static const struct kernel_param_ops period_ms_ops = {
 
 module_param_cb(period_ms, &period_ms_ops, &kvms_config.period_ms, 0444);
 MODULE_PARM_DESC(period_ms,
-		 "Sampling and enforcement period in ms (10-1000, default 100)");
+		 "Sampling and enforcement period in ms ("
+		 __stringify(KVMSCHED_PERIOD_MS_MIN) "-"
+		 __stringify(KVMSCHED_PERIOD_MS_MAX) ", default "
+		 __stringify(KVMSCHED_PERIOD_MS_DEFAULT) ")");
+
+/* A VM came: its sysfs directory first, then its vCPUs', then the event. */
+static void kvms_on_vm_added(struct kvms_vm *vm)
+{
+	kvms_sysfs_add_vm(vm);
+}
+
+static void kvms_on_vcpu_added(struct kvms_vcpu *kv)
+{
+	kvms_sysfs_add_vcpu(kv);
+}
+
+static void kvms_on_vm_gone(struct kvms_vm *vm)
+{
+	kvms_sysfs_del_vm(vm);
+}
+
+static void kvms_on_config_changed(bool period)
+{
+	if (period)
+		kvms_track_period_changed();
+	kvms_nl_notify_config();
+}
+
+static const struct kvms_registry_ops kvms_ops = {
+	.vcpu_release = kvms_track_vcpu_release,
+	.vm_added = kvms_on_vm_added,
+	.vcpu_added = kvms_on_vcpu_added,
+	.vm_changed = kvms_nl_notify_vm,
+	.vm_gone = kvms_on_vm_gone,
+	.vm_restore = kvms_enforce_restore_vm,
+	.vm_read_mem = kvms_memory_read_vm,
+	.mem_changed = kvms_memory_kick,
+	.config_changed = kvms_on_config_changed,
+	.overcommit = kvms_nl_notify_overcommit,
+};
 
 static int __init kvms_init(void)
 {
 	int err;
 
+	kvms_registry_init(&kvms_reg, &kvms_ops);
 	err = kvms_sysfs_init();
 	if (err)
 		return err;

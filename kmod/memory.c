@@ -35,14 +35,12 @@
 #include <linux/workqueue.h>
 
 #include "config.h"
-#include "kvmsched-nl-gen.h"
 #include "memory.h"
-#include "netlink.h"
-#include "track.h"
+#include "registry.h"
 
 struct kvms_mem_host kvms_host_mem = {
 	.psi_some_bp = -1,
-	.state = KVMS_MEM_NORMAL,
+	.state = KVMSCHED_MEM_STATE_NORMAL,
 };
 
 /*
@@ -52,7 +50,7 @@ struct kvms_mem_host kvms_host_mem = {
 static u64 kvms_psi_at_ns;
 
 /* Pointers handed to the policy core; grown by the balloon worker only. */
-static struct kvms_bvm **kvms_bvms;
+static struct kvms_balloon_vm **kvms_bvms;
 static unsigned int kvms_bvms_cap;
 
 /**
@@ -64,11 +62,11 @@ static unsigned int kvms_bvms_cap;
 const char *kvms_mem_state_name(u8 state)
 {
 	switch (state) {
-	case KVMS_MEM_NORMAL:
+	case KVMSCHED_MEM_STATE_NORMAL:
 		return "normal";
-	case KVMS_MEM_RECLAIM:
+	case KVMSCHED_MEM_STATE_RECLAIM:
 		return "reclaim";
-	case KVMS_MEM_CRITICAL:
+	case KVMSCHED_MEM_STATE_CRITICAL:
 		return "critical";
 	}
 	return "?";
@@ -83,17 +81,17 @@ const char *kvms_mem_state_name(u8 state)
 const char *kvms_balloon_reason_name(u8 reason)
 {
 	switch (reason) {
-	case KVMS_BALLOON_NONE:
+	case KVMSCHED_BALLOON_REASON_NONE:
 		return "none";
-	case KVMS_BALLOON_AT_MAX:
+	case KVMSCHED_BALLOON_REASON_AT_MAX:
 		return "at-max";
-	case KVMS_BALLOON_INFLATE:
+	case KVMSCHED_BALLOON_REASON_INFLATE:
 		return "inflate";
-	case KVMS_BALLOON_DEFLATE:
+	case KVMSCHED_BALLOON_REASON_DEFLATE:
 		return "deflate";
-	case KVMS_BALLOON_AT_MIN:
+	case KVMSCHED_BALLOON_REASON_AT_MIN:
 		return "at-min";
-	case KVMS_BALLOON_HOLD:
+	case KVMSCHED_BALLOON_REASON_HOLD:
 		return "hold";
 	}
 	return "?";
@@ -145,7 +143,7 @@ void kvms_memory_read_vm(struct kvms_vm *vm)
 	struct kvm *kvm = (struct kvm *)vm->key;
 
 	lockdep_assert_held(&kvms_reg.lock);
-	WRITE_ONCE(vm->bal.guest_mib, kvms_guest_mib(kvm));
+	WRITE_ONCE(vm->balloon.guest_mib, kvms_guest_mib(kvm));
 	WRITE_ONCE(vm->rss_mib, kvms_rss_mib(kvm));
 }
 
@@ -195,7 +193,7 @@ static void kvms_balloon_round(void)
 	cfg = kvms_config;
 	if (kvms_reg.nr_vms > kvms_bvms_cap) {
 		unsigned int cap = roundup_pow_of_two(kvms_reg.nr_vms);
-		struct kvms_bvm **a = kvmalloc_array(cap, sizeof(*a), GFP_KERNEL);
+		struct kvms_balloon_vm **a = kvmalloc_array(cap, sizeof(*a), GFP_KERNEL);
 
 		if (!a)
 			goto out;	/* try again next round */
@@ -208,14 +206,15 @@ static void kvms_balloon_round(void)
 	list_for_each_entry(vm, &kvms_reg.vms, node) {
 		kvms_memory_read_vm(vm);
 		/* What the guest holds: bounds inflate (balloon.c, 4.) */
-		vm->bal.actual_mib = vm->actual_mib;
-		kvms_bvms[n++] = &vm->bal;
+		vm->balloon.actual_mib = vm->actual_mib;
+		kvms_bvms[n++] = &vm->balloon;
 	}
 	kvms_balloon_compute(&cfg.mem, &host, kvms_bvms, n);
 	WRITE_ONCE(kvms_host_mem.state, host.state);
 	list_for_each_entry(vm, &kvms_reg.vms, node) {
-		if (vm->bal.notify)
-			kvms_nl_notify_vm(vm, KVMSCHED_CMD_BALLOON_TARGET_NTF);
+		if (vm->balloon.notify)
+			kvms_reg.ops->vm_changed(vm,
+				      KVMSCHED_CMD_BALLOON_TARGET_NTF);
 	}
 out:
 	mutex_unlock(&kvms_reg.lock);

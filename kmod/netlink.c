@@ -18,31 +18,13 @@
 
 #include "compat.h"
 #include "config.h"
+#include "control.h"
 #include "enforce.h"
 #include "kvmsched-nl-gen.h"
 #include "memory.h"
 #include "netlink.h"
-#include "track.h"
 
 static struct genl_family kvms_nl_family;
-
-/* The policy core (KVM-free) has its own names for the spec's values. */
-static_assert(KVMS_CLASS_SHARES == KVMSCHED_CLASS_SHARES);
-static_assert(KVMS_CLASS_BACKGROUND == KVMSCHED_CLASS_BACKGROUND);
-static_assert(KVMS_WEIGHT_MIN == KVMSCHED_WEIGHT_MIN);
-static_assert(KVMS_WEIGHT_MAX == KVMSCHED_WEIGHT_MAX);
-static_assert(KVMS_BOUND_NONE == KVMSCHED_BOUND_NONE);
-static_assert(KVMS_BOUND_RESERVATION == KVMSCHED_BOUND_RESERVATION);
-static_assert(KVMS_BOUND_LIMIT == KVMSCHED_BOUND_LIMIT);
-static_assert(KVMS_MEM_NORMAL == KVMSCHED_MEM_STATE_NORMAL);
-static_assert(KVMS_MEM_RECLAIM == KVMSCHED_MEM_STATE_RECLAIM);
-static_assert(KVMS_MEM_CRITICAL == KVMSCHED_MEM_STATE_CRITICAL);
-static_assert(KVMS_BALLOON_NONE == KVMSCHED_BALLOON_REASON_NONE);
-static_assert(KVMS_BALLOON_AT_MAX == KVMSCHED_BALLOON_REASON_AT_MAX);
-static_assert(KVMS_BALLOON_INFLATE == KVMSCHED_BALLOON_REASON_INFLATE);
-static_assert(KVMS_BALLOON_DEFLATE == KVMSCHED_BALLOON_REASON_DEFLATE);
-static_assert(KVMS_BALLOON_AT_MIN == KVMSCHED_BALLOON_REASON_AT_MIN);
-static_assert(KVMS_BALLOON_HOLD == KVMSCHED_BALLOON_REASON_HOLD);
 
 /* True while the family is registered; written under kvms_reg.lock. */
 static bool kvms_nl_live;
@@ -53,18 +35,22 @@ struct kvms_dump_ctx {
 	u64 next_vcpu;	/* first vcpu_id of that VM not dumped */
 };
 
-/*
- * Report a message chosen by the KVM-free core (always a string literal,
- * so static storage as the extack requires) against @attr, if any.
- */
-static void kvms_nl_err(struct netlink_ext_ack *extack,
-			const struct nlattr *attr, const char *why)
+/* Report a change the control core refused: its message, its attribute. */
+static void kvms_nl_why(struct genl_info *info, struct nlattr **attrs,
+			const struct kvms_why *why)
 {
-	if (!extack)
-		return;
-	extack->_msg = why;
-	if (attr)
-		NL_SET_BAD_ATTR(extack, attr);
+	kvms_extack_fmt(info, "%s", why->msg);
+	if (why->attr)
+		NL_SET_BAD_ATTR(info->extack, attrs[why->attr]);
+}
+
+/*
+ * What a dumpit returns: a full skb is not an error, the dump goes on in
+ * the next one.
+ */
+static int kvms_nl_dump_ret(struct sk_buff *skb, int err)
+{
+	return err == -EMSGSIZE && skb->len ? skb->len : err ?: skb->len;
 }
 
 static int kvms_nl_fill_vm_bounds(struct sk_buff *skb, const struct kvms_vm *vm)
@@ -72,7 +58,7 @@ static int kvms_nl_fill_vm_bounds(struct sk_buff *skb, const struct kvms_vm *vm)
 	return nla_put_u32(skb, KVMSCHED_A_VM_RESERVATION_MCPU,
 			   vm->reservation_mcpu) ||
 	       nla_put_u32(skb, KVMSCHED_A_VM_LIMIT_MCPU, vm->limit_mcpu) ||
-	       nla_put_u32(skb, KVMSCHED_A_VM_BOUND, vm->pol.bound) ||
+	       nla_put_u32(skb, KVMSCHED_A_VM_BOUND, vm->policy.bound) ||
 	       nla_put_u64_64bit(skb, KVMSCHED_A_VM_THROTTLED_NS,
 				 READ_ONCE(vm->dlb.throttled_ns), KVMSCHED_A_VM_PAD) ||
 	       nla_put_u32(skb, KVMSCHED_A_VM_RESERVATION_MISSES, READ_ONCE(vm->dlb.misses));
@@ -80,7 +66,7 @@ static int kvms_nl_fill_vm_bounds(struct sk_buff *skb, const struct kvms_vm *vm)
 
 static int kvms_nl_fill_vm_mem(struct sk_buff *skb, const struct kvms_vm *vm)
 {
-	const struct kvms_bvm *b = &vm->bal;
+	const struct kvms_balloon_vm *b = &vm->balloon;
 
 	if (nla_put_u32(skb, KVMSCHED_A_VM_MEM_SHARES, b->shares) ||
 	    nla_put_u32(skb, KVMSCHED_A_VM_MEM_MIN_MIB, b->min_mib) ||
@@ -129,9 +115,9 @@ static int kvms_nl_fill_vm(struct sk_buff *skb, const struct kvms_vm *vm,
 			st.steal_last_permille) ||
 	    nla_put_u32(skb, KVMSCHED_A_VM_CLASS, vm->class) ||
 	    nla_put_u32(skb, KVMSCHED_A_VM_WEIGHT, vm->weight) ||
-	    nla_put_u32(skb, KVMSCHED_A_VM_ENTITLED_MCPU, vm->pol.entitled_mcpu) ||
-	    nla_put_u32(skb, KVMSCHED_A_VM_DEMAND_MCPU, vm->pol.demand_mcpu) ||
-	    nla_put_u32(skb, KVMSCHED_A_VM_NR_ACTIVE_VCPUS, vm->pol.nr_active) ||
+	    nla_put_u32(skb, KVMSCHED_A_VM_ENTITLED_MCPU, vm->policy.entitled_mcpu) ||
+	    nla_put_u32(skb, KVMSCHED_A_VM_DEMAND_MCPU, vm->policy.demand_mcpu) ||
+	    nla_put_u32(skb, KVMSCHED_A_VM_NR_ACTIVE_VCPUS, vm->policy.nr_active) ||
 	    kvms_nl_fill_vm_bounds(skb, vm) || kvms_nl_fill_vm_mem(skb, vm)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
@@ -324,94 +310,75 @@ int kvmsched_nl_vm_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	}
 out:
 	mutex_unlock(&kvms_reg.lock);
-	/* A full skb is not an error: the dump goes on in the next one. */
-	return err == -EMSGSIZE && skb->len ? skb->len : err ?: skb->len;
+	return kvms_nl_dump_ret(skb, err);
 }
 
-/*
- * Check and apply the CPU bounds of a vm-set request (@res, @lim may be
- * NULL: unchanged). Admission control: the new sum of reservations must fit
- * in reservable-mcpu. Changes nothing on error.
- */
-static int kvms_nl_vm_check_bounds(struct genl_info *info, struct kvms_vm *vm,
-				   struct nlattr *res, struct nlattr *lim)
+/* vm-set attributes that carry a setting, in struct kvms_vm_settings. */
+static const int kvms_nl_vm_settings[] = {
+	KVMSCHED_A_VM_NAME, KVMSCHED_A_VM_CLASS, KVMSCHED_A_VM_WEIGHT,
+	KVMSCHED_A_VM_RESERVATION_MCPU, KVMSCHED_A_VM_LIMIT_MCPU,
+	KVMSCHED_A_VM_MEM_SHARES, KVMSCHED_A_VM_MEM_MIN_MIB,
+	KVMSCHED_A_VM_MEM_MAX_MIB,
+};
+
+/* Parse a vm-set request into @s; the policy checked each attribute. */
+static void kvms_nl_parse_vm_settings(struct nlattr **a,
+				      struct kvms_vm_settings *s)
 {
-	u32 r = res ? nla_get_u32(res) : vm->reservation_mcpu;
-	u32 l = lim ? nla_get_u32(lim) : vm->limit_mcpu;
-	u32 reservable = kvms_reservable_now(), left;
-	u32 nr = READ_ONCE(vm->nr_vcpus);
-	const char *why;
+	size_t i;
 
-	if (kvms_policy_check_bounds(nr, r, l, &why)) {
-		if (r > (u64)nr * KVMS_DL_VCPU_MAX_MCPU)
-			kvms_extack_fmt(info,
-					"reservation_mcpu %u exceeds nr_vcpus x 950 = %u",
-					r, nr * KVMS_DL_VCPU_MAX_MCPU);
-		else
-			kvms_extack_fmt(info,
-					"reservation_mcpu %u exceeds limit_mcpu %u",
-					r, l);
-		NL_SET_BAD_ATTR(info->extack, res ?: lim);
-		return -EINVAL;
-	}
-	if (kvms_policy_admit(reservable, kvms_reg.reserved_mcpu,
-			      vm->reservation_mcpu, r, &left)) {
-		kvms_extack_fmt(info,
-				"reservation_mcpu %u does not fit: %u of %u mcpu left",
-				r, left, reservable);
-		NL_SET_BAD_ATTR(info->extack, res);
-		return -EBUSY;
-	}
-	return 0;
-}
+	memset(s, 0, sizeof(*s));
+	for (i = 0; i < ARRAY_SIZE(kvms_nl_vm_settings); i++) {
+		int attr = kvms_nl_vm_settings[i];
+		u32 v;
 
-/* Check the memory bounds of a vm-set request; NULL: unchanged. */
-static int kvms_nl_vm_check_mem(struct genl_info *info, struct kvms_vm *vm,
-				struct nlattr *min, struct nlattr *max)
-{
-	struct kvms_bvm b;
-
-	if (!min && !max)
-		return 0;
-	/* A VM found since the last balloon round: read its guest RAM now. */
-	kvms_memory_read_vm(vm);
-	b = vm->bal;
-	if (min)
-		b.min_mib = nla_get_u32(min);
-	if (max)
-		b.max_mib = nla_get_u32(max);
-	if (b.min_mib > kvms_balloon_max_mib(&b)) {
-		kvms_extack_fmt(info,
-				"mem_min_mib %u exceeds mem_max_mib %u",
-				b.min_mib, kvms_balloon_max_mib(&b));
-		NL_SET_BAD_ATTR(info->extack, min ?: max);
-		return -EINVAL;
+		if (!a[attr])
+			continue;
+		s->given |= BIT_ULL(attr);
+		if (attr == KVMSCHED_A_VM_NAME) {
+			s->name = nla_data(a[attr]);
+			continue;
+		}
+		v = nla_get_u32(a[attr]);
+		switch (attr) {
+		case KVMSCHED_A_VM_CLASS:
+			s->class = v;
+			break;
+		case KVMSCHED_A_VM_WEIGHT:
+			s->weight = v;
+			break;
+		case KVMSCHED_A_VM_RESERVATION_MCPU:
+			s->reservation_mcpu = v;
+			break;
+		case KVMSCHED_A_VM_LIMIT_MCPU:
+			s->limit_mcpu = v;
+			break;
+		case KVMSCHED_A_VM_MEM_SHARES:
+			s->mem_shares = v;
+			break;
+		case KVMSCHED_A_VM_MEM_MIN_MIB:
+			s->mem_min_mib = v;
+			break;
+		case KVMSCHED_A_VM_MEM_MAX_MIB:
+			s->mem_max_mib = v;
+			break;
+		}
 	}
-	return 0;
 }
 
 int kvmsched_nl_vm_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	struct nlattr **a = info->attrs;
-	struct nlattr *name = a[KVMSCHED_A_VM_NAME];
-	struct nlattr *class = a[KVMSCHED_A_VM_CLASS];
-	struct nlattr *weight = a[KVMSCHED_A_VM_WEIGHT];
-	struct nlattr *res = a[KVMSCHED_A_VM_RESERVATION_MCPU];
-	struct nlattr *lim = a[KVMSCHED_A_VM_LIMIT_MCPU];
-	struct nlattr *shares = a[KVMSCHED_A_VM_MEM_SHARES];
-	struct nlattr *mmin = a[KVMSCHED_A_VM_MEM_MIN_MIB];
-	struct nlattr *mmax = a[KVMSCHED_A_VM_MEM_MAX_MIB];
-	const char *why = NULL;
-	struct kvms_vm *vm;
-	bool restore;
+	struct kvms_vm_settings s;
 	struct kvms_nl_errbuf ebuf;
+	struct kvms_why why;
+	struct kvms_vm *vm;
 	int err = 0;
 
 	kvms_nl_errbuf_init(info, &ebuf);
 	if (GENL_REQ_ATTR_CHECK(info, KVMSCHED_A_VM_ID))
 		return -EINVAL;
-	if (!name && !class && !weight && !res && !lim && !shares && !mmin &&
-	    !mmax) {
+	kvms_nl_parse_vm_settings(info->attrs, &s);
+	if (!s.given) {
 		NL_SET_ERR_MSG(info->extack,
 			       "nothing to set: give name, class, weight, reservation-mcpu, limit-mcpu, mem-shares, mem-min-mib or mem-max-mib");
 		return -EINVAL;
@@ -420,52 +387,14 @@ int kvmsched_nl_vm_set_doit(struct sk_buff *skb, struct genl_info *info)
 	vm = kvms_nl_vm(info, KVMSCHED_A_VM_ID, &err);
 	if (!vm)
 		goto out;
-	/* Everything that can be refused is checked before anything changes. */
-	err = kvms_nl_vm_check_bounds(info, vm, res, lim);
-	if (err)
+	err = kvms_vm_commit(vm, &s, kvms_reservable_now(), &why);
+	if (err) {
+		kvms_nl_why(info, info->attrs, &why);
 		goto out;
-	err = kvms_nl_vm_check_mem(info, vm, mmin, mmax);
-	if (err)
-		goto out;
-	/*
-	 * kvms_vm_set_name() checks the name whole before changing it, and it
-	 * is the last thing that can fail: apply it first, so a refusal leaves
-	 * every setting unchanged.
-	 */
-	if (name) {
-		err = kvms_vm_set_name(vm, nla_data(name), &why);
-		if (err) {
-			kvms_nl_err(info->extack, name, why);
-			goto out;
-		}
 	}
-	/* A new class or bounds: give the threads back first; applies next period. */
-	restore = (class && nla_get_u32(class) != vm->class) ||
-		  (res && nla_get_u32(res) != vm->reservation_mcpu) ||
-		  (lim && nla_get_u32(lim) != vm->limit_mcpu);
-	if (restore)
-		kvms_enforce_restore_vm(vm);
-	if (class)
-		WRITE_ONCE(vm->class, nla_get_u32(class));
-	if (weight)
-		WRITE_ONCE(vm->weight, nla_get_u32(weight));
-	if (res)
-		kvms_vm_set_reservation(vm, nla_get_u32(res));
-	if (lim)
-		WRITE_ONCE(vm->limit_mcpu, nla_get_u32(lim));
-	if (shares)
-		WRITE_ONCE(vm->bal.shares, nla_get_u32(shares));
-	if (mmin)
-		WRITE_ONCE(vm->bal.min_mib, nla_get_u32(mmin));
-	if (mmax)
-		WRITE_ONCE(vm->bal.max_mib, nla_get_u32(mmax));
-	kvms_reg.gen++;
-	kvms_nl_notify_vm(vm, KVMSCHED_CMD_VM_CHANGE_NTF);
 	err = kvms_nl_reply_vm(info, vm, KVMSCHED_CMD_VM_SET);
 out:
 	mutex_unlock(&kvms_reg.lock);
-	if (!err && (shares || mmin || mmax))
-		kvms_memory_kick();
 	return kvms_nl_done(skb, info, err);
 }
 
@@ -494,17 +423,17 @@ int kvmsched_nl_vm_mem_report_doit(struct sk_buff *skb, struct genl_info *info)
 		goto out;
 	kvms_memory_read_vm(vm);
 	for (i = 0; i < ARRAY_SIZE(at); i++) {
-		if (at[i] && nla_get_u32(at[i]) > vm->bal.guest_mib) {
+		if (at[i] && nla_get_u32(at[i]) > vm->balloon.guest_mib) {
 			kvms_extack_fmt(info,
 					"%u MiB exceeds the guest RAM (%u MiB)",
-					nla_get_u32(at[i]), vm->bal.guest_mib);
+					nla_get_u32(at[i]), vm->balloon.guest_mib);
 			NL_SET_BAD_ATTR(info->extack, at[i]);
 			err = -EINVAL;
 			goto out;
 		}
 	}
 	if (fr)
-		WRITE_ONCE(vm->bal.free_mib, nla_get_u32(fr));
+		WRITE_ONCE(vm->balloon.free_mib, nla_get_u32(fr));
 	if (av)
 		WRITE_ONCE(vm->avail_mib, nla_get_u32(av));
 	if (ac)
@@ -607,7 +536,7 @@ int kvmsched_nl_vcpu_get_dumpit(struct sk_buff *skb,
 	}
 out:
 	mutex_unlock(&kvms_reg.lock);
-	return err == -EMSGSIZE && skb->len ? skb->len : err ?: skb->len;
+	return kvms_nl_dump_ret(skb, err);
 }
 
 static int kvms_nl_config_get_doit(struct sk_buff *skb, struct genl_info *info)
@@ -644,7 +573,7 @@ static void kvms_nl_event_send(struct sk_buff *msg, int err)
 			  GFP_KERNEL);
 }
 
-static void kvms_nl_notify_config(void)
+void kvms_nl_notify_config(void)
 {
 	struct sk_buff *msg = kvms_nl_event_new();
 
@@ -685,12 +614,11 @@ static u32 *kvms_nl_config_field(struct kvms_config *c, int attr)
 
 int kvmsched_nl_config_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
+	struct kvms_nl_errbuf ebuf;
 	struct kvms_config cfg;
-	const char *why = NULL;
+	struct kvms_why why;
 	struct sk_buff *msg;
 	bool any = false;
-	u32 reservable;
-	struct kvms_nl_errbuf ebuf;
 	int err, i;
 
 	kvms_nl_errbuf_init(info, &ebuf);
@@ -712,42 +640,12 @@ int kvmsched_nl_config_set_doit(struct sk_buff *skb, struct genl_info *info)
 		NL_SET_ERR_MSG(info->extack, "nothing to set: give a tunable");
 		goto out;
 	}
-	/* The policy checked each range; this checks the set as a whole. */
-	err = kvms_config_validate(&cfg, &why);
+	err = kvms_config_commit(&kvms_reg, &cfg, kvms_capacity_mcpu(),
+				 KVMS_DL_ADMIT_PCT, &why);
 	if (err) {
-		kvms_nl_err(info->extack, NULL, why);
+		kvms_nl_why(info, info->attrs, &why);
 		goto out;
 	}
-	reservable = kvms_reservable_mcpu(kvms_capacity_mcpu(),
-					  cfg.reserve_headroom_pct,
-					  KVMS_DL_ADMIT_PCT);
-	if (kvms_reg.reserved_mcpu > reservable &&
-	    cfg.reserve_headroom_pct > kvms_config.reserve_headroom_pct) {
-		kvms_extack_fmt(info,
-				"reserve_headroom_pct %u leaves %u mcpu, under the %u reserved",
-				cfg.reserve_headroom_pct, reservable,
-				kvms_reg.reserved_mcpu);
-		NL_SET_BAD_ATTR(info->extack,
-				info->attrs[KVMSCHED_A_CONFIG_RESERVE_HEADROOM_PCT]);
-		err = -EBUSY;
-		goto out;
-	}
-	WRITE_ONCE(kvms_config.reserve_headroom_pct, cfg.reserve_headroom_pct);
-	WRITE_ONCE(kvms_config.balloon_period_ms, cfg.balloon_period_ms);
-	WRITE_ONCE(kvms_config.mem.low_pct, cfg.mem.low_pct);
-	WRITE_ONCE(kvms_config.mem.critical_pct, cfg.mem.critical_pct);
-	WRITE_ONCE(kvms_config.mem.hysteresis_pct, cfg.mem.hysteresis_pct);
-	WRITE_ONCE(kvms_config.mem.step_pct, cfg.mem.step_pct);
-	WRITE_ONCE(kvms_config.mem.min_step_bp, cfg.mem.min_step_bp);
-	WRITE_ONCE(kvms_config.mem.idle_tax_pct, cfg.mem.idle_tax_pct);
-	WRITE_ONCE(kvms_config.mem.max_pct, cfg.mem.max_pct);
-	WRITE_ONCE(kvms_config.mem.psi_reclaim_bp, cfg.mem.psi_reclaim_bp);
-	if (cfg.period_ms != kvms_config.period_ms) {
-		WRITE_ONCE(kvms_config.period_ms, cfg.period_ms);
-		kvms_track_period_changed();
-	}
-	kvms_memory_kick();
-	kvms_nl_notify_config();
 	err = kvms_nl_fill_config(msg, info->snd_portid, info->snd_seq,
 				  KVMSCHED_CMD_CONFIG_SET);
 out:

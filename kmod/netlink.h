@@ -14,5 +14,6 @@ int kvms_nl_init(void);
 void kvms_nl_exit(void);
 void kvms_nl_notify_vm(struct kvms_vm *vm, u8 cmd);
 void kvms_nl_notify_overcommit(void);
+void kvms_nl_notify_config(void);
 
 #endif /* _KVMSCHED_NETLINK_H */

@@ -76,7 +76,7 @@ u32 kvms_nice_weight(int nice)
  * allocation.
  */
 /* What @v can use: its demand, capped by its limit. */
-static u32 kvms_hi(const struct kvms_pvm *v)
+static u32 kvms_hi(const struct kvms_policy_vm *v)
 {
 	if (v->limit_mcpu && v->limit_mcpu < v->demand_mcpu)
 		return v->limit_mcpu;
@@ -84,25 +84,25 @@ static u32 kvms_hi(const struct kvms_pvm *v)
 }
 
 /* The floor of @v: its reservation, but never more than it can use. */
-static u32 kvms_lo(const struct kvms_pvm *v)
+static u32 kvms_lo(const struct kvms_policy_vm *v)
 {
 	return min(v->reservation_mcpu, kvms_hi(v));
 }
 
 /* @v takes part in this fill: of @class and not fixed at its floor. */
-static bool kvms_in_fill(const struct kvms_pvm *v, u8 class)
+static bool kvms_in_fill(const struct kvms_policy_vm *v, u8 class)
 {
 	return v->class == class && !v->floored;
 }
 
-static u32 kvms_fill(struct kvms_pvm **vms, unsigned int n, u32 cap, u8 class)
+static u32 kvms_fill(struct kvms_policy_vm **vms, unsigned int n, u32 cap, u8 class)
 {
 	u64 wsum = 0, left = cap, lvl_num, lvl_den;
 	unsigned int i, unsat = 0;
 	bool settled;
 
 	for (i = 0; i < n; i++) {
-		struct kvms_pvm *v = vms[i];
+		struct kvms_policy_vm *v = vms[i];
 
 		if (!kvms_in_fill(v, class))
 			continue;
@@ -115,7 +115,7 @@ static u32 kvms_fill(struct kvms_pvm **vms, unsigned int n, u32 cap, u8 class)
 	do {
 		settled = false;
 		for (i = 0; i < n && unsat; i++) {
-			struct kvms_pvm *v = vms[i];
+			struct kvms_policy_vm *v = vms[i];
 
 			if (!kvms_in_fill(v, class) || !v->share_mcpu)
 				continue;
@@ -135,7 +135,7 @@ static u32 kvms_fill(struct kvms_pvm **vms, unsigned int n, u32 cap, u8 class)
 	lvl_num = left;
 	lvl_den = wsum;
 	for (i = 0; i < n; i++) {
-		struct kvms_pvm *v = vms[i];
+		struct kvms_policy_vm *v = vms[i];
 		u64 slice;
 
 		if (!kvms_in_fill(v, class) || !v->share_mcpu)
@@ -147,7 +147,7 @@ static u32 kvms_fill(struct kvms_pvm **vms, unsigned int n, u32 cap, u8 class)
 		wsum -= v->weight;
 	}
 	for (i = 0; i < n; i++) {
-		struct kvms_pvm *v = vms[i];
+		struct kvms_policy_vm *v = vms[i];
 		u64 share = (u64)v->nr_active * 1000;
 
 		if (!kvms_in_fill(v, class))
@@ -174,7 +174,7 @@ static u32 kvms_fill(struct kvms_pvm **vms, unsigned int n, u32 cap, u8 class)
  * top of @cap (their room was set aside before), the level only rises, and
  * it ends after two rounds. Return: what is left of @cap.
  */
-static u32 kvms_fill_bounded(struct kvms_pvm **vms, unsigned int n, u32 cap,
+static u32 kvms_fill_bounded(struct kvms_policy_vm **vms, unsigned int n, u32 cap,
 			     u8 class, bool floors_inside)
 {
 	u64 fixed = 0;
@@ -190,7 +190,7 @@ static u32 kvms_fill_bounded(struct kvms_pvm **vms, unsigned int n, u32 cap,
 		left = kvms_fill(vms, n, fixed < cap ? cap - fixed : 0, class);
 		again = false;
 		for (i = 0; i < n; i++) {
-			struct kvms_pvm *v = vms[i];
+			struct kvms_policy_vm *v = vms[i];
 
 			if (!kvms_in_fill(v, class) ||
 			    v->entitled_mcpu >= kvms_lo(v))
@@ -202,7 +202,7 @@ static u32 kvms_fill_bounded(struct kvms_pvm **vms, unsigned int n, u32 cap,
 		}
 	} while (again);
 	for (i = 0; i < n; i++) {
-		struct kvms_pvm *v = vms[i];
+		struct kvms_policy_vm *v = vms[i];
 
 		if (v->class != class)
 			continue;
@@ -215,13 +215,13 @@ static u32 kvms_fill_bounded(struct kvms_pvm **vms, unsigned int n, u32 cap,
 		 * (demand can jump within one), unless its floor decided.
 		 */
 		if (v->floored)
-			v->bound = KVMS_BOUND_RESERVATION;
+			v->bound = KVMSCHED_BOUND_RESERVATION;
 		else if (v->limit_mcpu)
-			v->bound = KVMS_BOUND_LIMIT;
+			v->bound = KVMSCHED_BOUND_LIMIT;
 		else if (kvms_lo(v))
-			v->bound = KVMS_BOUND_RESERVATION;
+			v->bound = KVMSCHED_BOUND_RESERVATION;
 		else
-			v->bound = KVMS_BOUND_NONE;
+			v->bound = KVMSCHED_BOUND_NONE;
 	}
 	return left;
 }
@@ -241,7 +241,7 @@ static u32 kvms_fill_bounded(struct kvms_pvm **vms, unsigned int n, u32 cap,
  * Return: 0, or -EINVAL if a VM has a weight, class or bounds out of range
  * (the VMs are then left unchanged).
  */
-int kvms_policy_entitle(struct kvms_pvm **vms, unsigned int n,
+int kvms_policy_entitle(struct kvms_policy_vm **vms, unsigned int n,
 			u32 capacity_mcpu)
 {
 	u64 bg_floor = 0;
@@ -249,21 +249,21 @@ int kvms_policy_entitle(struct kvms_pvm **vms, unsigned int n,
 	u32 left, cap;
 
 	for (i = 0; i < n; i++) {
-		const struct kvms_pvm *v = vms[i];
+		const struct kvms_policy_vm *v = vms[i];
 
-		if (v->weight < KVMS_WEIGHT_MIN ||
-		    v->weight > KVMS_WEIGHT_MAX ||
+		if (v->weight < KVMSCHED_WEIGHT_MIN ||
+		    v->weight > KVMSCHED_WEIGHT_MAX ||
 		    v->class > KVMS_CLASS_MAX ||
-		    v->reservation_mcpu > KVMS_RESERVATION_MAX ||
-		    v->limit_mcpu > KVMS_LIMIT_MAX ||
+		    v->reservation_mcpu > KVMSCHED_MCPU_MAX ||
+		    v->limit_mcpu > KVMSCHED_MCPU_MAX ||
 		    (v->limit_mcpu && v->reservation_mcpu > v->limit_mcpu))
 			return -EINVAL;
-		if (v->class == KVMS_CLASS_BACKGROUND)
+		if (v->class == KVMSCHED_CLASS_BACKGROUND)
 			bg_floor += kvms_lo(v);
 	}
 	cap = bg_floor < capacity_mcpu ? capacity_mcpu - bg_floor : 0;
-	left = kvms_fill_bounded(vms, n, cap, KVMS_CLASS_SHARES, true);
-	kvms_fill_bounded(vms, n, left, KVMS_CLASS_BACKGROUND, false);
+	left = kvms_fill_bounded(vms, n, cap, KVMSCHED_CLASS_SHARES, true);
+	kvms_fill_bounded(vms, n, left, KVMSCHED_CLASS_BACKGROUND, false);
 	return 0;
 }
 
@@ -381,7 +381,7 @@ u32 kvms_policy_idle_part(u32 total_mcpu, u32 nr_vcpus)
  *
  * Return: k x per-vCPU target weight, or 0 for a VM with no active vCPU.
  */
-u64 kvms_policy_target_weight(const struct kvms_pvm *vm)
+u64 kvms_policy_target_weight(const struct kvms_policy_vm *vm)
 {
 	if (!vm->nr_active)
 		return 0;

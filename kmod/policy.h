@@ -12,26 +12,16 @@
 
 #include <linux/types.h>
 
-/* VM classes; the values are ABI (enum kvmsched_class in the uapi header). */
-#define KVMS_CLASS_SHARES	0
-#define KVMS_CLASS_BACKGROUND	1
-#define KVMS_CLASS_MAX		KVMS_CLASS_BACKGROUND
+/*
+ * Classes, bounds, weights and their ranges are the uapi header's, which is
+ * generated from the netlink spec (the one source of these numbers).
+ */
+#include "../uapi/linux/kvmsched.h"
 
-#define KVMS_WEIGHT_MIN		1
-#define KVMS_WEIGHT_MAX		10000
-#define KVMS_WEIGHT_DEFAULT	100
+#define KVMS_CLASS_MAX		KVMSCHED_CLASS_BACKGROUND
 
 /* A vCPU that wanted at least this much CPU last period counts as active. */
 #define KVMS_ACTIVE_MCPU	50
-
-/* Reservations and limits (part 2 of the class), millicpus; 0 = none. */
-#define KVMS_RESERVATION_MAX	1024000
-#define KVMS_LIMIT_MAX		1024000
-
-/* Which bound decided a VM's CPU; the values are ABI (enum kvmsched_bound). */
-#define KVMS_BOUND_NONE		0
-#define KVMS_BOUND_RESERVATION	1
-#define KVMS_BOUND_LIMIT	2
 
 /*
  * Most deadline bandwidth one vCPU thread is given, per mille of a CPU, so
@@ -63,9 +53,9 @@
 #define KVMS_NICE_IDLE		20
 
 /**
- * struct kvms_pvm - one VM as the policy sees it
+ * struct kvms_policy_vm - one VM as the policy sees it
  * @class:	KVMS_CLASS_* (input)
- * @weight:	KVMS_WEIGHT_MIN..KVMS_WEIGHT_MAX (input)
+ * @weight:	KVMSCHED_WEIGHT_MIN..KVMSCHED_WEIGHT_MAX (input)
  * @nr_active:	vCPUs that wanted CPU last period (input)
  * @demand_mcpu: CPU the VM wanted last period: the sum over its vCPUs of
  *		 used + waiting time, each capped at one CPU (input)
@@ -87,7 +77,7 @@
  * @floored:	the floor decided @entitled_mcpu: the weight alone would give
  *		less (output)
  */
-struct kvms_pvm {
+struct kvms_policy_vm {
 	u8 class;
 	u32 weight;
 	u32 nr_active;
@@ -119,10 +109,10 @@ int kvms_policy_admit(u32 reservable_mcpu, u32 reserved_mcpu, u32 old_mcpu,
 		      u32 new_mcpu, u32 *left_mcpu);
 u32 kvms_policy_split(u32 total_mcpu, u32 k, u32 i);
 u32 kvms_policy_idle_part(u32 total_mcpu, u32 nr_vcpus);
-int kvms_policy_entitle(struct kvms_pvm **vms, unsigned int n,
+int kvms_policy_entitle(struct kvms_policy_vm **vms, unsigned int n,
 			u32 capacity_mcpu);
 u32 kvms_nice_weight(int nice);
-u64 kvms_policy_target_weight(const struct kvms_pvm *vm);
+u64 kvms_policy_target_weight(const struct kvms_policy_vm *vm);
 void kvms_policy_mix(u64 target, u32 k, s64 *carry, struct kvms_mix *mix);
 
 #endif /* _KVMSCHED_POLICY_H */

@@ -11,6 +11,9 @@
 
 #include "registry.h"
 
+/* The module's registry (main.c sets it up); KUnit suites make their own. */
+struct kvms_registry kvms_reg;
+
 /**
  * kvms_registry_init() - set up an empty registry
  * @reg: the registry
@@ -59,11 +62,11 @@ struct kvms_vm *kvms_vm_create(struct kvms_registry *reg, const void *key,
 	vm->pid = pid;
 	strscpy(vm->comm, comm, sizeof(vm->comm));
 	INIT_LIST_HEAD(&vm->vcpus);
-	vm->dlb.pol = &vm->pol;
-	vm->class = KVMS_CLASS_SHARES;
-	vm->weight = KVMS_WEIGHT_DEFAULT;
-	vm->bal.shares = KVMS_MEM_SHARES_DEFAULT;
-	vm->bal.free_mib = -1;
+	vm->dlb.policy = &vm->policy;
+	vm->class = KVMSCHED_CLASS_SHARES;
+	vm->weight = KVMSCHED_WEIGHT_DEFAULT;
+	vm->balloon.shares = KVMSCHED_MEM_SHARES_DEFAULT;
+	vm->balloon.free_mib = -1;
 	vm->avail_mib = -1;
 	vm->linked = true;
 	list_add_tail(&vm->node, &reg->vms);

@@ -168,11 +168,11 @@ struct kvms_vcpu {
  *		RCU (sysfs) or reg->lock (netlink)
  * @class:	KVMS_CLASS_*; written under reg->lock (vm-set), READ_ONCE()
  *		elsewhere
- * @weight:	KVMS_WEIGHT_MIN..MAX; like @class
- * @pol:	the policy's view of the VM: inputs and entitlement of the last
+ * @weight:	KVMSCHED_WEIGHT_MIN..MAX; like @class
+ * @policy:	the policy's view of the VM: inputs and entitlement of the last
  *		period; written by the period worker under reg->lock
  * @carry:	error diffusion carry of the nice mix (policy.c); period worker
- * @rot:	rotates which vCPUs get the higher nice level; period worker
+ * @nice_rotor:	rotates which vCPUs get the higher nice level; period worker
  * @reservation_mcpu: CPU floor, 0 = none; written under reg->lock through
  *		kvms_vm_set_reservation() (which keeps reg->reserved_mcpu),
  *		READ_ONCE() elsewhere
@@ -180,7 +180,7 @@ struct kvms_vcpu {
  * @dlb:	the deadline budget core's view (dlbudget.h): deadline
  *		runtime, feedback, misses, time throttled; period worker under
  *		reg->lock, READ_ONCE() of single counters elsewhere
- * @bal:	the balloon policy's view of the VM: settings (mem_shares,
+ * @balloon:	the balloon policy's view of the VM: settings (mem_shares,
  *		mem_min_mib, mem_max_mib: vm-set under reg->lock), guest
  *		figures (balloon worker and vm-mem-report, under reg->lock) and
  *		the target (balloon worker under reg->lock); READ_ONCE() on
@@ -206,13 +206,13 @@ struct kvms_vm {
 	struct kvms_name __rcu *name;
 	u8 class;
 	u32 weight;
-	struct kvms_pvm pol;
+	struct kvms_policy_vm policy;
 	s64 carry;
-	u32 rot;
+	u32 nice_rotor;
 	u32 reservation_mcpu;
 	u32 limit_mcpu;
 	struct kvms_dlb dlb;
-	struct kvms_bvm bal;
+	struct kvms_balloon_vm balloon;
 	u32 rss_mib;
 	u32 actual_mib;
 	s32 avail_mib;
@@ -220,15 +220,44 @@ struct kvms_vm {
 };
 
 /**
- * struct kvms_registry_ops - mechanism hooks
- * @vm_release:		called once when the last VM reference goes, before
- *			the VM is freed; may sleep
+ * struct kvms_registry_ops - what the mechanism and the interfaces do when
+ * the registry's objects change; wired in main.c, so no mechanism file
+ * calls an interface file (sysfs, netlink) or another mechanism directly.
+ * The release hooks may be NULL; main.c sets every other one.
+ * @vm_release:		the last VM reference went, before the VM is freed;
+ *			may sleep
  * @vcpu_release:	likewise for a vCPU (drop the task reference)
+ * @vm_added:		a VM was linked (before its first vCPU); reg->lock held
+ * @vcpu_added:		a vCPU was created in a linked VM; reg->lock held
+ * @vm_changed:		something in a VM changed, or it came or is going:
+ *			@ntf is the netlink notification that says so
+ *			(KVMSCHED_CMD_VM_ADD_NTF, _VM_CHANGE_NTF, _VM_DEL_NTF,
+ *			_BALLOON_TARGET_NTF); reg->lock held
+ * @vm_gone:		a VM was unlinked and its threads restored; without
+ *			reg->lock, may sleep
+ * @vm_restore:		give every thread of a VM its original attributes
+ *			(a class or bound changes); reg->lock held
+ * @vm_read_mem:	refresh a VM's memory figures now; reg->lock held
+ * @mem_changed:	memory settings changed (a VM's or global): recompute
+ *			balloon targets soon; without reg->lock
+ * @config_changed:	global tunables changed (@period: period_ms among
+ *			them); reg->lock held
+ * @overcommit:		the overcommitted reservations changed; reg->lock held
  */
 struct kvms_registry_ops {
 	void (*vm_release)(struct kvms_vm *vm);
 	void (*vcpu_release)(struct kvms_vcpu *vcpu);
+	void (*vm_added)(struct kvms_vm *vm);
+	void (*vcpu_added)(struct kvms_vcpu *vcpu);
+	void (*vm_changed)(struct kvms_vm *vm, u8 ntf);
+	void (*vm_gone)(struct kvms_vm *vm);
+	void (*vm_restore)(struct kvms_vm *vm);
+	void (*vm_read_mem)(struct kvms_vm *vm);
+	void (*mem_changed)(void);
+	void (*config_changed)(bool period);
+	void (*overcommit)(void);
 };
+
 
 #define KVMS_VCPU_HASH_BITS 10
 
@@ -242,7 +271,7 @@ struct kvms_registry_ops {
  *		dumps can detect that they raced with a change
  * @reserved_mcpu: sum of the linked VMs' reservations; written under @lock
  *		(WRITE_ONCE), read under it or with READ_ONCE() (sysfs)
- * @ops:	mechanism hooks, may be NULL
+ * @ops:	the hooks (struct kvms_registry_ops), may be NULL
  * @vcpu_hash:	every vCPU of a linked VM by key; see struct kvms_vcpu.hnode
  * @thread_hash: every vCPU of a linked VM that manages its thread, by
  *		task; see struct kvms_vcpu.tnode. Under @lock.
@@ -258,6 +287,9 @@ struct kvms_registry {
 	DECLARE_HASHTABLE(vcpu_hash, KVMS_VCPU_HASH_BITS);
 	DECLARE_HASHTABLE(thread_hash, KVMS_VCPU_HASH_BITS);
 };
+
+/* The module's registry; set up by main.c with the module's hooks. */
+extern struct kvms_registry kvms_reg;
 
 void kvms_registry_init(struct kvms_registry *reg,
 			const struct kvms_registry_ops *ops);
@@ -311,6 +343,26 @@ static inline int kvms_vcpu_shared_with(const struct kvms_vcpu *vcpu)
 	const struct kvms_vcpu *owner = READ_ONCE(vcpu->owner);
 
 	return owner ? (int)READ_ONCE(owner->vcpu_id) : -1;
+}
+
+/* CPU time of a vCPU's thread, ns; context as for kvms_vcpu_task(). */
+static inline u64 kvms_vcpu_cpu_ns(const struct kvms_vcpu *kv)
+{
+	return READ_ONCE(kvms_vcpu_task(kv)->se.sum_exec_runtime);
+}
+
+/*
+ * Time a vCPU's thread spent runnable but not running, ns; likewise. The
+ * kernel keeps it with CONFIG_SCHED_INFO (Debian's kernels; UML's KUnit
+ * build has none).
+ */
+static inline u64 kvms_vcpu_wait_ns(const struct kvms_vcpu *kv)
+{
+#ifdef CONFIG_SCHED_INFO
+	return READ_ONCE(kvms_vcpu_task(kv)->sched_info.run_delay);
+#else
+	return 0;
+#endif
 }
 
 static inline void kvms_vm_get(struct kvms_vm *vm)

@@ -24,8 +24,8 @@
 #include "config.h"
 #include "enforce.h"
 #include "memory.h"
+#include "registry.h"
 #include "sysfs.h"
-#include "track.h"
 #include "version.h"
 
 struct kvms_vm_dir {
@@ -162,9 +162,9 @@ static struct kobj_attribute vm_attr_##_name =				\
 /* The effective max, from one lockless read of each input. */
 static u32 vm_mem_max_mib(const struct kvms_vm *vm)
 {
-	const struct kvms_bvm b = {
-		.max_mib = READ_ONCE(vm->bal.max_mib),
-		.guest_mib = READ_ONCE(vm->bal.guest_mib),
+	const struct kvms_balloon_vm b = {
+		.max_mib = READ_ONCE(vm->balloon.max_mib),
+		.guest_mib = READ_ONCE(vm->balloon.guest_mib),
 	};
 
 	return kvms_balloon_max_mib(&b);
@@ -176,24 +176,24 @@ KVMS_VM_ATTR(comm, "%s", vm->comm);
 KVMS_VM_ATTR(nr_vcpus, "%u", READ_ONCE(vm->nr_vcpus));
 KVMS_VM_ATTR(class, "%s", kvms_class_name(READ_ONCE(vm->class)));
 KVMS_VM_ATTR(weight, "%u", READ_ONCE(vm->weight));
-KVMS_VM_ATTR(entitled_mcpu, "%u", READ_ONCE(vm->pol.entitled_mcpu));
-KVMS_VM_ATTR(demand_mcpu, "%u", READ_ONCE(vm->pol.demand_mcpu));
-KVMS_VM_ATTR(nr_active_vcpus, "%u", READ_ONCE(vm->pol.nr_active));
+KVMS_VM_ATTR(entitled_mcpu, "%u", READ_ONCE(vm->policy.entitled_mcpu));
+KVMS_VM_ATTR(demand_mcpu, "%u", READ_ONCE(vm->policy.demand_mcpu));
+KVMS_VM_ATTR(nr_active_vcpus, "%u", READ_ONCE(vm->policy.nr_active));
 KVMS_VM_ATTR(reservation_mcpu, "%u", READ_ONCE(vm->reservation_mcpu));
 KVMS_VM_ATTR(limit_mcpu, "%u", READ_ONCE(vm->limit_mcpu));
-KVMS_VM_ATTR(bound, "%s", kvms_bound_name(READ_ONCE(vm->pol.bound)));
+KVMS_VM_ATTR(bound, "%s", kvms_bound_name(READ_ONCE(vm->policy.bound)));
 KVMS_VM_ATTR(throttled_ns, "%llu", READ_ONCE(vm->dlb.throttled_ns));
 KVMS_VM_ATTR(reservation_misses, "%u", READ_ONCE(vm->dlb.misses));
-KVMS_VM_ATTR(mem_shares, "%u", READ_ONCE(vm->bal.shares));
-KVMS_VM_ATTR(mem_min_mib, "%u", READ_ONCE(vm->bal.min_mib));
+KVMS_VM_ATTR(mem_shares, "%u", READ_ONCE(vm->balloon.shares));
+KVMS_VM_ATTR(mem_min_mib, "%u", READ_ONCE(vm->balloon.min_mib));
 KVMS_VM_ATTR(mem_max_mib, "%u", vm_mem_max_mib(vm));
-KVMS_VM_ATTR(guest_mem_mib, "%u", READ_ONCE(vm->bal.guest_mib));
+KVMS_VM_ATTR(guest_mem_mib, "%u", READ_ONCE(vm->balloon.guest_mib));
 KVMS_VM_ATTR(rss_mib, "%u", READ_ONCE(vm->rss_mib));
-KVMS_VM_ATTR(guest_free_mib, "%d", READ_ONCE(vm->bal.free_mib));
+KVMS_VM_ATTR(guest_free_mib, "%d", READ_ONCE(vm->balloon.free_mib));
 KVMS_VM_ATTR(guest_avail_mib, "%d", READ_ONCE(vm->avail_mib));
 KVMS_VM_ATTR(balloon_actual_mib, "%u", READ_ONCE(vm->actual_mib));
-KVMS_VM_ATTR(balloon_target_mib, "%u", READ_ONCE(vm->bal.target_mib));
-KVMS_VM_ATTR(balloon_reason, "%s", kvms_balloon_reason_name(READ_ONCE(vm->bal.reason)));
+KVMS_VM_ATTR(balloon_target_mib, "%u", READ_ONCE(vm->balloon.target_mib));
+KVMS_VM_ATTR(balloon_reason, "%s", kvms_balloon_reason_name(READ_ONCE(vm->balloon.reason)));
 KVMS_VM_STAT(cpu_time_ns, cpu_ns, "%llu");
 KVMS_VM_STAT(wait_time_ns, wait_ns, "%llu");
 KVMS_VM_STAT(vm_entries, entries, "%llu");

@@ -31,12 +31,8 @@
 #include "compat.h"
 #include "config.h"
 #include "enforce.h"
-#include "kvmsched-nl-gen.h"
-#include "netlink.h"
-#include "sysfs.h"
+#include "registry.h"
 #include "track.h"
-
-struct kvms_registry kvms_reg;
 
 /*
  * struct kvms_cpu_cache - the vCPU that last entered on this CPU, and the
@@ -196,7 +192,7 @@ static void kvms_rethread(struct kvms_vcpu *kv, struct kvms_pending *p)
 	/* The vCPU that shared the old thread manages it from now on. */
 	if (heir)
 		kvms_enforce_rethread(heir);
-	kvms_nl_notify_vm(kv->vm, KVMSCHED_CMD_VM_CHANGE_NTF);
+	kvms_reg.ops->vm_changed(kv->vm, KVMSCHED_CMD_VM_CHANGE_NTF);
 }
 
 /*
@@ -229,18 +225,18 @@ static void kvms_register(struct kvms_pending *p)
 		if (!vm)
 			return;
 		p->kvm = NULL;	/* now owned by the VM */
-		kvms_sysfs_add_vm(vm);
+		kvms_reg.ops->vm_added(vm);
 	}
 
 	kv = kvms_vcpu_create(vm, p->vcpu, p->task, p->vcpu->vcpu_id,
 			      task_pid_nr(p->task));
 	if (kv) {
 		p->task = NULL;		/* now owned by the vCPU */
-		kvms_sysfs_add_vcpu(kv);
+		kvms_reg.ops->vcpu_added(kv);
 	}
 	/* Announced with its first vCPU, or without when that one failed. */
 	if (new_vm)
-		kvms_nl_notify_vm(vm, KVMSCHED_CMD_VM_ADD_NTF);
+		kvms_reg.ops->vm_changed(vm, KVMSCHED_CMD_VM_ADD_NTF);
 }
 
 static void kvms_pending_drop(struct kvms_pending *p)
@@ -328,7 +324,7 @@ static void kvms_forget(struct kvms_vm *vm)
 	struct kvms_dead *d;
 
 	/* its threads were restored before it was unlinked */
-	kvms_sysfs_del_vm(vm);
+	kvms_reg.ops->vm_gone(vm);
 	kvms_cache_forget(vm, NULL);
 	kvms_vm_put(vm);
 	d = kmalloc(sizeof(*d), GFP_KERNEL);
@@ -339,34 +335,6 @@ static void kvms_forget(struct kvms_vm *vm)
 	d->kvm = kvm;
 	llist_add(&d->node, &kvms_dead_list);
 	queue_work(system_unbound_wq, &kvms_reap_work);
-}
-
-/**
- * kvms_vm_stats() - sum a VM's counters over its vCPUs
- * @vm:	the VM (a reference or kvms_reg.lock keeps it alive)
- * @st:	filled in
- *
- * Context: any context that may take rcu_read_lock().
- */
-void kvms_vm_stats(const struct kvms_vm *vm, struct kvms_vm_stats *st)
-{
-	const struct kvms_vcpu *kv;
-	u32 steal = 0, n = 0;
-
-	memset(st, 0, sizeof(*st));
-	rcu_read_lock();
-	list_for_each_entry_rcu(kv, &vm->vcpus, node) {
-		st->entries += READ_ONCE(kv->entries);
-		if (READ_ONCE(kv->owner))
-			continue;	/* its thread counts once, at its manager */
-		st->cpu_ns += kvms_vcpu_cpu_ns(kv);
-		st->wait_ns += kvms_vcpu_wait_ns(kv);
-		st->cpu_last_mcpu += kvms_acct_cpu_mcpu(&kv->acct);
-		steal += kvms_acct_steal_permille(&kv->acct);
-		n++;
-	}
-	rcu_read_unlock();
-	st->steal_last_permille = n ? (steal + n / 2) / n : 0;
 }
 
 static void kvms_sample(struct kvms_vm *vm, u64 now)
@@ -391,7 +359,8 @@ static void kvms_period_fn(struct work_struct *work)
 		const struct kvm *kvm = vm->key;
 
 		if (refcount_read(&kvm->users_count) == 1) {
-			kvms_nl_notify_vm(vm, KVMSCHED_CMD_VM_DEL_NTF);
+			kvms_reg.ops->vm_changed(vm,
+				      KVMSCHED_CMD_VM_DEL_NTF);
 			/*
 			 * ORDER: restored before unlinking hands a shared
 			 * thread to a vCPU of another VM, which records it.
@@ -404,7 +373,7 @@ static void kvms_period_fn(struct work_struct *work)
 		kvms_sample(vm, now);
 	}
 	if (kvms_enforce_period(&kvms_reg) == 1)
-		kvms_nl_notify_overcommit();
+		kvms_reg.ops->overcommit();
 	mutex_unlock(&kvms_reg.lock);
 
 	list_for_each_entry_safe(vm, tmp, &gone, node)
@@ -481,15 +450,15 @@ static struct notifier_block kvms_tp_nb = {
 	.notifier_call = kvms_tp_notify,
 };
 
-static void kvms_vcpu_release(struct kvms_vcpu *kv)
+/**
+ * kvms_track_vcpu_release() - drop a vCPU's task reference (registry hook)
+ * @kv: the vCPU whose last reference went
+ */
+void kvms_track_vcpu_release(struct kvms_vcpu *kv)
 {
 	/* the last reference: nobody else can see the vCPU any more */
 	put_task_struct(rcu_dereference_protected(kv->task, true));
 }
-
-static const struct kvms_registry_ops kvms_reg_ops = {
-	.vcpu_release = kvms_vcpu_release,
-};
 
 /**
  * kvms_track_init() - start finding VMs
@@ -502,7 +471,6 @@ int kvms_track_init(void)
 	struct tracepoint *tp = NULL;
 	int err;
 
-	kvms_registry_init(&kvms_reg, &kvms_reg_ops);
 	/* ORDER: the worker must run before the probe can park anything. */
 	queue_delayed_work(system_unbound_wq, &kvms_period_work, 0);
 	err = register_tracepoint_module_notifier(&kvms_tp_nb);

@@ -138,6 +138,10 @@ for f in "$TREE/$OVL"/*; do
 	[ -n "${seen[$b]:-}" ] || rm -f "$f"
 done
 
+# The cores include the uapi header (generated from the netlink spec) by the
+# module's relative path, ../uapi/linux/kvmsched.h: give it that place.
+mkdir -p "$TREE/drivers/uapi/linux"
+put "$ROOT/uapi/linux/kvmsched.h" "$TREE/drivers/uapi/linux/kvmsched.h"
 put "$KT/Kconfig.overlay" "$TREE/$OVL/Kconfig"
 put_text "$TREE/$OVL/Makefile" <<EOF
 # SPDX-License-Identifier: GPL-2.0

@@ -18,9 +18,9 @@
 
 #include "balloon.h"
 
-#define N KVMS_MEM_NORMAL
-#define R KVMS_MEM_RECLAIM
-#define C KVMS_MEM_CRITICAL
+#define N KVMSCHED_MEM_STATE_NORMAL
+#define R KVMSCHED_MEM_STATE_RECLAIM
+#define C KVMSCHED_MEM_STATE_CRITICAL
 
 static const struct kvms_mem_tun tun_default = {
 	.low_pct = 20,
@@ -233,7 +233,7 @@ static void balloon_limits_table(struct kunit *test)
 {
 	const struct limits_case *c = test->param_value;
 	struct kvms_mem_tun t = tun_default;
-	struct kvms_bvm vm = {
+	struct kvms_balloon_vm vm = {
 		.shares = 100, .min_mib = c->min, .max_mib = c->max,
 		.guest_mib = c->guest, .free_mib = -1,
 	};
@@ -248,7 +248,7 @@ static void balloon_limits_table(struct kunit *test)
 static u64 rho_of(u32 tax, u32 shares, u32 target, s32 free)
 {
 	struct kvms_mem_tun t = tun_default;
-	struct kvms_bvm vm = {
+	struct kvms_balloon_vm vm = {
 		.shares = shares, .guest_mib = target, .free_mib = free,
 		.target_mib = target,
 	};
@@ -318,7 +318,7 @@ struct compute_case {
 	s32 psi;
 	u8 state;
 	unsigned int n;
-	struct kvms_bvm in[2];
+	struct kvms_balloon_vm in[2];
 	struct bvm_out out[2];
 };
 
@@ -332,7 +332,7 @@ struct compute_case {
 #define VM40A(s, f, tg, nt, ac) { .shares = (s), .guest_mib = 40000, \
 	.free_mib = (f), .actual_mib = (ac), .target_mib = (tg), \
 	.notified_mib = (nt) }
-#define OUT(tg, why, ntf, nt) { (tg), KVMS_BALLOON_##why, (ntf), (nt) }
+#define OUT(tg, why, ntf, nt) { (tg), KVMSCHED_BALLOON_REASON_##why, (ntf), (nt) }
 
 static const struct compute_case compute_cases[] = {
 	{ "same shares: the idle VM is reclaimed first", R, 24000, -1, R, 2,
@@ -455,7 +455,7 @@ static void balloon_compute_table(struct kunit *test)
 		.total_mib = 100000, .avail_mib = c->avail,
 		.psi_some_bp = c->psi, .state = c->prev,
 	};
-	struct kvms_bvm vms[2], *ptrs[2];
+	struct kvms_balloon_vm vms[2], *ptrs[2];
 	unsigned int i;
 
 	/* Arrange */
@@ -489,7 +489,7 @@ static void balloon_step_limits(struct kunit *test)
 	struct kvms_mem_tun t = tun_default;
 	struct kvms_mem_host h = { .total_mib = 100000, .avail_mib = 0,
 				   .psi_some_bp = -1, .state = R };
-	struct kvms_bvm vm = VM40(100, -1, 40000, 40000), *p = &vm;
+	struct kvms_balloon_vm vm = VM40(100, -1, 40000, 40000), *p = &vm;
 
 	/* Act: critical (avail 0), twice the 5 % step */
 	kvms_balloon_compute(&t, &h, &p, 1);
@@ -507,13 +507,13 @@ static void balloon_step_limits(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vm.target_mib, 39600U);
 
 	/* Arrange: a tiny guest still moves at least 1 MiB a round */
-	vm = (struct kvms_bvm)VM(100, 0, 0, 10, -1, 10, 10);
+	vm = (struct kvms_balloon_vm)VM(100, 0, 0, 10, -1, 10, 10);
 	t = tun_default;
 	h.state = R;
 	h.avail_mib = 20000;
 	kvms_balloon_compute(&t, &h, &p, 1);
 	KUNIT_EXPECT_EQ(test, vm.target_mib, 9U);
-	KUNIT_EXPECT_EQ(test, vm.reason, (u8)KVMS_BALLOON_INFLATE);
+	KUNIT_EXPECT_EQ(test, vm.reason, (u8)KVMSCHED_BALLOON_REASON_INFLATE);
 	/* min step 0 at this size: every move is announced */
 	KUNIT_EXPECT_TRUE(test, vm.notify);
 }
@@ -549,7 +549,7 @@ static void balloon_stuck_guest(struct kunit *test)
 	const struct stuck_case *c = test->param_value;
 	struct kvms_mem_host h = { .total_mib = 100000, .avail_mib = 20000,
 				   .psi_some_bp = -1, .state = R };
-	struct kvms_bvm vm = VM40A(100, -1, 40000, 40000, c->actual), *p = &vm;
+	struct kvms_balloon_vm vm = VM40A(100, -1, 40000, 40000, c->actual), *p = &vm;
 	unsigned int round;
 
 	for (round = 1; round <= 10; round++) {
@@ -565,7 +565,7 @@ static void balloon_stuck_guest(struct kunit *test)
 	}
 	KUNIT_EXPECT_EQ(test, vm.target_mib, c->target);
 	KUNIT_EXPECT_EQ(test, vm.reason, c->target == 38000 ?
-			(u8)KVMS_BALLOON_HOLD : (u8)KVMS_BALLOON_INFLATE);
+			(u8)KVMSCHED_BALLOON_REASON_HOLD : (u8)KVMSCHED_BALLOON_REASON_INFLATE);
 }
 
 /* --- Rounds against a simulated host ------------------------------------- */
@@ -614,7 +614,7 @@ static void converge_desc(const struct converge_case *c, char *desc)
 
 KUNIT_ARRAY_PARAM(converge, converge_cases, converge_desc);
 
-static u64 sim_avail(const struct converge_case *c, struct kvms_bvm *vms)
+static u64 sim_avail(const struct converge_case *c, struct kvms_balloon_vm *vms)
 {
 	u64 used = c->host;
 	unsigned int i;
@@ -632,7 +632,7 @@ static void balloon_converges(struct kunit *test)
 	const struct converge_case *c = test->param_value;
 	const struct kvms_mem_tun *t = &tun_default;
 	struct kvms_mem_host h = { .total_mib = c->total, .psi_some_bp = -1 };
-	struct kvms_bvm vms[4] = {}, *ptrs[4];
+	struct kvms_balloon_vm vms[4] = {}, *ptrs[4];
 	unsigned int i, round, settled = 0;
 	u8 last_state = C;
 	u64 goal = DIV_ROUND_UP_ULL(c->total * 25, 100);
@@ -662,8 +662,8 @@ static void balloon_converges(struct kunit *test)
 					kvms_balloon_floor_mib(t, &vms[i]));
 			KUNIT_ASSERT_LE(test, vms[i].target_mib,
 					kvms_balloon_max_mib(&vms[i]));
-			moved |= vms[i].reason == KVMS_BALLOON_INFLATE ||
-				 vms[i].reason == KVMS_BALLOON_DEFLATE;
+			moved |= vms[i].reason == KVMSCHED_BALLOON_REASON_INFLATE ||
+				 vms[i].reason == KVMSCHED_BALLOON_REASON_DEFLATE;
 		}
 		if (round == 1)
 			continue;	/* the first round sets the targets */
@@ -684,11 +684,11 @@ static void balloon_converges(struct kunit *test)
 		if (c->end == END_FLOOR) {
 			KUNIT_EXPECT_EQ(test, vms[i].target_mib, floor);
 			KUNIT_EXPECT_EQ(test, vms[i].reason,
-					(u8)KVMS_BALLOON_AT_MIN);
+					(u8)KVMSCHED_BALLOON_REASON_AT_MIN);
 		} else if (c->end == END_MAX) {
 			KUNIT_EXPECT_EQ(test, vms[i].target_mib, max);
 			KUNIT_EXPECT_EQ(test, vms[i].reason,
-					(u8)KVMS_BALLOON_AT_MAX);
+					(u8)KVMSCHED_BALLOON_REASON_AT_MAX);
 		}
 		/* everything announced */
 		KUNIT_EXPECT_EQ(test, vms[i].notified_mib, vms[i].target_mib);
@@ -703,7 +703,7 @@ static void balloon_converges(struct kunit *test)
 /* --- 1000 VMs: invariants of one reclaim and one deflate round ----------- */
 
 struct big {
-	struct kvms_bvm *vms, **ptrs, *before;
+	struct kvms_balloon_vm *vms, **ptrs, *before;
 	u64 room_sum;
 };
 
@@ -721,11 +721,11 @@ static void big_setup(struct kunit *test, struct big *b, unsigned int n,
 	KUNIT_ASSERT_NOT_NULL(test, b->ptrs);
 	b->room_sum = 0;
 	for (i = 0; i < n; i++) {
-		struct kvms_bvm *v = &b->vms[i];
+		struct kvms_balloon_vm *v = &b->vms[i];
 		u32 lo, hi, step;
 
 		v->guest_mib = i % 97 ? 1024 + (i * 7919) % 65536 : 0;
-		v->shares = 1 + (i * 104729) % KVMS_MEM_SHARES_MAX;
+		v->shares = 1 + (i * 104729) % KVMSCHED_MEM_SHARES_MAX;
 		v->free_mib = i % 4 ? (s32)((i * 131) % 2048) : -1;
 		v->min_mib = i % 7 ? 0 : v->guest_mib / 2;
 		v->max_mib = i % 11 ? 0 : v->guest_mib / 4 * 3;
@@ -779,7 +779,7 @@ static void balloon_1000_vms(struct kunit *test)
 		KUNIT_ASSERT_EQ(test, h.state, give ? (u8)N : (u8)R);
 		sum = 0;
 		for (i = 0; i < n; i++) {
-			const struct kvms_bvm *v = &b.vms[i], *o = &b.before[i];
+			const struct kvms_balloon_vm *v = &b.vms[i], *o = &b.before[i];
 			u32 d = give ? v->target_mib - o->target_mib :
 				       o->target_mib - v->target_mib;
 
@@ -787,7 +787,7 @@ static void balloon_1000_vms(struct kunit *test)
 			if (!v->guest_mib) {
 				KUNIT_EXPECT_EQ(test, v->target_mib, 0U);
 				KUNIT_EXPECT_EQ(test, v->reason,
-						(u8)KVMS_BALLOON_NONE);
+						(u8)KVMSCHED_BALLOON_REASON_NONE);
 				KUNIT_EXPECT_FALSE(test, v->notify);
 				continue;
 			}
@@ -798,8 +798,8 @@ static void balloon_1000_vms(struct kunit *test)
 			/* only in the direction asked, within one step */
 			KUNIT_ASSERT_LE(test, d, o->full);
 			KUNIT_EXPECT_EQ(test, d != 0,
-					v->reason == (give ? KVMS_BALLOON_DEFLATE :
-						      KVMS_BALLOON_INFLATE));
+					v->reason == (give ? KVMSCHED_BALLOON_REASON_DEFLATE :
+						      KVMSCHED_BALLOON_REASON_INFLATE));
 			/* no move under the min step, unless to the limit */
 			if (d && d < o->min_step)
 				KUNIT_EXPECT_EQ(test, d, o->full);

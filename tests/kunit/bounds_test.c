@@ -10,8 +10,8 @@
 
 #include "policy.h"
 
-#define S KVMS_CLASS_SHARES
-#define B KVMS_CLASS_BACKGROUND
+#define S KVMSCHED_CLASS_SHARES
+#define B KVMSCHED_CLASS_BACKGROUND
 
 /* -- admission ---------------------------------------------------------------- */
 
@@ -129,14 +129,14 @@ struct bent_case {
 	const char *desc;
 	u32 capacity;
 	unsigned int n;
-	struct kvms_pvm in[4];	/* class, weight, nr_active, demand, res, limit */
+	struct kvms_policy_vm in[4];	/* class, weight, nr_active, demand, res, limit */
 	u32 entitled[4];
 	u8 bound[4];
 };
 
-#define N KVMS_BOUND_NONE
-#define RS KVMS_BOUND_RESERVATION
-#define L KVMS_BOUND_LIMIT
+#define N KVMSCHED_BOUND_NONE
+#define RS KVMSCHED_BOUND_RESERVATION
+#define L KVMSCHED_BOUND_LIMIT
 
 static const struct bent_case bent_cases[] = {
 	{ "reservation 800 among three weight-10000 hogs", 2000, 4,
@@ -208,7 +208,7 @@ KUNIT_ARRAY_PARAM(bent, bent_cases, bent_desc);
 static void bounds_entitle_table(struct kunit *test)
 {
 	const struct bent_case *c = test->param_value;
-	struct kvms_pvm vms[4], *p[4];
+	struct kvms_policy_vm vms[4], *p[4];
 	unsigned int i;
 
 	for (i = 0; i < c->n; i++) {
@@ -233,9 +233,9 @@ static void bounds_entitle_table(struct kunit *test)
 
 static void bounds_entitle_rejects_bad_bounds(struct kunit *test)
 {
-	struct kvms_pvm a = { S, 100, 2, 2000, 800, 500 };
-	struct kvms_pvm b = { S, 100, 2, 2000, KVMS_RESERVATION_MAX + 1, 0 };
-	struct kvms_pvm *p = &a;
+	struct kvms_policy_vm a = { S, 100, 2, 2000, 800, 500 };
+	struct kvms_policy_vm b = { S, 100, 2, 2000, KVMSCHED_MCPU_MAX + 1, 0 };
+	struct kvms_policy_vm *p = &a;
 
 	a.entitled_mcpu = 77;
 	KUNIT_EXPECT_EQ(test, kvms_policy_entitle(&p, 1, 2000), -EINVAL);
@@ -248,7 +248,7 @@ static void bounds_entitle_rejects_bad_bounds(struct kunit *test)
 static void bounds_entitle_1000_vms(struct kunit *test)
 {
 	const unsigned int n = 1000;
-	struct kvms_pvm *vms, **p;
+	struct kvms_policy_vm *vms, **p;
 	u64 sum = 0, floors = 0;
 	unsigned int i;
 	u32 state = 1;
@@ -274,7 +274,7 @@ static void bounds_entitle_1000_vms(struct kunit *test)
 	}
 	KUNIT_ASSERT_EQ(test, kvms_policy_entitle(p, n, 64000), 0);
 	for (i = 0; i < n; i++) {
-		const struct kvms_pvm *v = &vms[i];
+		const struct kvms_policy_vm *v = &vms[i];
 		u32 lo = min(v->reservation_mcpu, v->demand_mcpu);
 
 		sum += v->entitled_mcpu;
@@ -282,14 +282,14 @@ static void bounds_entitle_1000_vms(struct kunit *test)
 		KUNIT_EXPECT_LE(test, v->entitled_mcpu, v->demand_mcpu);
 		if (v->limit_mcpu)
 			KUNIT_EXPECT_LE(test, v->entitled_mcpu, v->limit_mcpu);
-		if (v->bound == KVMS_BOUND_RESERVATION)
+		if (v->bound == KVMSCHED_BOUND_RESERVATION)
 			KUNIT_EXPECT_GT(test, lo, 0U);
 		if (v->floored)
 			KUNIT_EXPECT_EQ(test, v->entitled_mcpu, lo);
 		/* a limit always holds, unless the floor decided */
 		if (v->limit_mcpu && !v->floored)
-			KUNIT_EXPECT_EQ(test, v->bound, (u8)KVMS_BOUND_LIMIT);
-		if (v->bound == KVMS_BOUND_LIMIT)
+			KUNIT_EXPECT_EQ(test, v->bound, (u8)KVMSCHED_BOUND_LIMIT);
+		if (v->bound == KVMSCHED_BOUND_LIMIT)
 			KUNIT_EXPECT_LE(test, v->share_mcpu, v->limit_mcpu);
 	}
 	KUNIT_EXPECT_LE(test, floors, 64000ULL);

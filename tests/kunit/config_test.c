@@ -17,7 +17,7 @@ struct config_case {
 };
 
 static const struct config_case config_cases[] = {
-	{ "default period", KVMS_PERIOD_MS_DEFAULT, 0 },
+	{ "default period", KVMSCHED_PERIOD_MS_DEFAULT, 0 },
 	{ "minimum period (10 ms)", 10, 0 },
 	{ "maximum period (1000 ms)", 1000, 0 },
 	{ "one under the minimum", 9, -ERANGE },
@@ -37,23 +37,28 @@ static void config_validate_ranges(struct kunit *test)
 {
 	const struct config_case *c = test->param_value;
 	struct kvms_config cfg = kvms_config;
-	const char *why = NULL;
+	char why[96] = "";
+	int attr = 0;
 
 	/* Arrange */
 	cfg.period_ms = c->period_ms;
 
 	/* Act and Assert */
-	KUNIT_EXPECT_EQ(test, kvms_config_validate(&cfg, &why), c->expected);
-	if (c->expected)
-		KUNIT_EXPECT_NOT_NULL(test, why);
+	KUNIT_EXPECT_EQ(test, kvms_config_validate(&cfg, why, sizeof(why), &attr), c->expected);
+	if (c->expected) {
+		/* the message names the field and the spec's range */
+		KUNIT_EXPECT_STREQ(test, why, "period_ms must be 10-1000");
+		KUNIT_EXPECT_EQ(test, attr, KVMSCHED_A_CONFIG_PERIOD_MS);
+	}
 }
 
 static void config_default_is_valid(struct kunit *test)
 {
-	const char *why = NULL;
+	char why[96] = "";
+	int attr = 0;
 
-	KUNIT_EXPECT_EQ(test, kvms_config.period_ms, (u32)KVMS_PERIOD_MS_DEFAULT);
-	KUNIT_EXPECT_EQ(test, kvms_config_validate(&kvms_config, &why), 0);
+	KUNIT_EXPECT_EQ(test, kvms_config.period_ms, (u32)KVMSCHED_PERIOD_MS_DEFAULT);
+	KUNIT_EXPECT_EQ(test, kvms_config_validate(&kvms_config, why, sizeof(why), &attr), 0);
 }
 
 /* Every other tunable, at both ends of its range and one past each. */
@@ -96,22 +101,23 @@ static void config_tunable_ranges(struct kunit *test)
 {
 	const struct tunable_case *c = test->param_value;
 	struct kvms_config cfg = kvms_config;
-	const char *why = NULL;
+	char why[96] = "";
+	int attr = 0;
 
 	config_set(&cfg, c->off, c->min);
-	KUNIT_EXPECT_EQ(test, kvms_config_validate(&cfg, &why), 0);
+	KUNIT_EXPECT_EQ(test, kvms_config_validate(&cfg, why, sizeof(why), &attr), 0);
 	config_set(&cfg, c->off, c->max);
-	KUNIT_EXPECT_EQ(test, kvms_config_validate(&cfg, &why), 0);
+	KUNIT_EXPECT_EQ(test, kvms_config_validate(&cfg, why, sizeof(why), &attr), 0);
 	config_set(&cfg, c->off, c->max + 1);
-	why = NULL;
-	KUNIT_EXPECT_NE(test, kvms_config_validate(&cfg, &why), 0);
-	KUNIT_ASSERT_NOT_NULL(test, why);
+	why[0] = 0;
+	KUNIT_EXPECT_NE(test, kvms_config_validate(&cfg, why, sizeof(why), &attr), 0);
+	KUNIT_ASSERT_NE(test, why[0], 0);
 	KUNIT_EXPECT_NOT_NULL(test, strstr(why, c->name));
 	if (c->min) {
 		config_set(&cfg, c->off, c->min - 1);
-		why = NULL;
-		KUNIT_EXPECT_NE(test, kvms_config_validate(&cfg, &why), 0);
-		KUNIT_ASSERT_NOT_NULL(test, why);
+		why[0] = 0;
+		KUNIT_EXPECT_NE(test, kvms_config_validate(&cfg, why, sizeof(why), &attr), 0);
+		KUNIT_ASSERT_NE(test, why[0], 0);
 		KUNIT_EXPECT_NOT_NULL(test, strstr(why, c->name));
 	}
 }
@@ -120,19 +126,20 @@ static void config_tunable_ranges(struct kunit *test)
 static void config_cross_checks(struct kunit *test)
 {
 	struct kvms_config cfg = kvms_config;
-	const char *why = NULL;
+	char why[96] = "";
+	int attr = 0;
 
 	cfg.mem.low_pct = 10;
 	cfg.mem.critical_pct = 10;
-	KUNIT_EXPECT_EQ(test, kvms_config_validate(&cfg, &why), -EINVAL);
+	KUNIT_EXPECT_EQ(test, kvms_config_validate(&cfg, why, sizeof(why), &attr), -EINVAL);
 	KUNIT_EXPECT_NOT_NULL(test, strstr(why, "below mem_low_pct"));
 	cfg.mem.critical_pct = 9;
-	KUNIT_EXPECT_EQ(test, kvms_config_validate(&cfg, &why), 0);
+	KUNIT_EXPECT_EQ(test, kvms_config_validate(&cfg, why, sizeof(why), &attr), 0);
 	cfg.mem.low_pct = 90;
 	cfg.mem.hysteresis_pct = 5;
-	KUNIT_EXPECT_EQ(test, kvms_config_validate(&cfg, &why), 0);
+	KUNIT_EXPECT_EQ(test, kvms_config_validate(&cfg, why, sizeof(why), &attr), 0);
 	cfg.mem.hysteresis_pct = 6;
-	KUNIT_EXPECT_EQ(test, kvms_config_validate(&cfg, &why), -EINVAL);
+	KUNIT_EXPECT_EQ(test, kvms_config_validate(&cfg, why, sizeof(why), &attr), -EINVAL);
 	KUNIT_EXPECT_NOT_NULL(test, strstr(why, "at most 95"));
 }
 

@@ -12,7 +12,7 @@
 #include "dlbudget.h"
 
 struct dvm {
-	struct kvms_pvm pol;
+	struct kvms_policy_vm policy;
 	struct kvms_dlb b;
 };
 
@@ -21,15 +21,15 @@ static void dvm_init(struct dvm *v, u8 bound, u32 res, u32 lim, u32 ent,
 		     u32 share, u32 nr_active, u32 nr_threads)
 {
 	memset(v, 0, sizeof(*v));
-	v->pol.weight = KVMS_WEIGHT_DEFAULT;
-	v->pol.bound = bound;
-	v->pol.reservation_mcpu = res;
-	v->pol.limit_mcpu = lim;
-	v->pol.entitled_mcpu = ent;
-	v->pol.share_mcpu = share;
-	v->pol.nr_active = nr_active;
-	v->pol.demand_mcpu = nr_active * 1000;
-	v->b.pol = &v->pol;
+	v->policy.weight = KVMSCHED_WEIGHT_DEFAULT;
+	v->policy.bound = bound;
+	v->policy.reservation_mcpu = res;
+	v->policy.limit_mcpu = lim;
+	v->policy.entitled_mcpu = ent;
+	v->policy.share_mcpu = share;
+	v->policy.nr_active = nr_active;
+	v->policy.demand_mcpu = nr_active * 1000;
+	v->b.policy = &v->policy;
 	v->b.nr_threads = nr_threads;
 }
 
@@ -46,7 +46,7 @@ static void period1(struct dvm *v, u32 used, u32 reservable, u32 dl_cap)
 	bool saturated = used * 100 >= v->b.runtime * KVMS_DL_SATURATED_PCT;
 
 	v->b.last_runtime = v->b.runtime;
-	kvms_dlb_account(&v->b, v->pol.bound, saturated, used, 0);
+	kvms_dlb_account(&v->b, v->policy.bound, saturated, used, 0);
 	plan1(v, reservable, dl_cap);
 }
 
@@ -57,7 +57,7 @@ static void dlb_limit_margin(struct kunit *test)
 	struct dvm v;
 
 	/* limit 500 alone on 2 CPUs: its share is the limit, 1 % under it */
-	dvm_init(&v, KVMS_BOUND_LIMIT, 0, 500, 500, 500, 1, 1);
+	dvm_init(&v, KVMSCHED_BOUND_LIMIT, 0, 500, 500, 500, 1, 1);
 	plan1(&v, 1800, 1900);
 	KUNIT_EXPECT_EQ(test, v.b.runtime, 495U);
 	KUNIT_EXPECT_TRUE(test, v.b.grows);
@@ -69,8 +69,8 @@ static void dlb_floors_fill_reservable(struct kunit *test)
 	struct kvms_dlb *v[] = { &a.b, &b.b };
 
 	/* 900 + 900 fill reservable 1800: no room for margins */
-	dvm_init(&a, KVMS_BOUND_RESERVATION, 900, 0, 900, 900, 1, 1);
-	dvm_init(&b, KVMS_BOUND_RESERVATION, 900, 0, 900, 900, 1, 1);
+	dvm_init(&a, KVMSCHED_BOUND_RESERVATION, 900, 0, 900, 900, 1, 1);
+	dvm_init(&b, KVMSCHED_BOUND_RESERVATION, 900, 0, 900, 900, 1, 1);
 	kvms_dlb_plan(v, 2, 1800, 1900);
 	KUNIT_EXPECT_EQ(test, a.b.runtime, 900U);
 	KUNIT_EXPECT_EQ(test, b.b.runtime, 900U);
@@ -85,11 +85,11 @@ static void dlb_floor_margin(struct kunit *test)
 	struct dvm v;
 
 	/* one floor of 800 with room: 1 % margin on top */
-	dvm_init(&v, KVMS_BOUND_RESERVATION, 800, 0, 800, 800, 1, 1);
+	dvm_init(&v, KVMSCHED_BOUND_RESERVATION, 800, 0, 800, 800, 1, 1);
 	plan1(&v, 1800, 1900);
 	KUNIT_EXPECT_EQ(test, v.b.runtime, 808U);
 	/* ... but never over its limit */
-	dvm_init(&v, KVMS_BOUND_RESERVATION, 800, 802, 800, 800, 1, 1);
+	dvm_init(&v, KVMSCHED_BOUND_RESERVATION, 800, 802, 800, 800, 1, 1);
 	plan1(&v, 1800, 1900);
 	KUNIT_EXPECT_EQ(test, v.b.runtime, 802U);
 }
@@ -104,8 +104,8 @@ static void dlb_extra_scaled_to_room(struct kunit *test)
 	 * the floors leave 800 of 1800, wanted above them 500 + 1000: scaled
 	 * to 800 x 500/1500 = 266 and 800 x 1000/1500 = 533 (less 1 %: 528)
 	 */
-	dvm_init(&a, KVMS_BOUND_RESERVATION, 1000, 0, 1500, 1500, 2, 2);
-	dvm_init(&b, KVMS_BOUND_LIMIT, 0, 1000, 1000, 1000, 1, 1);
+	dvm_init(&a, KVMSCHED_BOUND_RESERVATION, 1000, 0, 1500, 1500, 2, 2);
+	dvm_init(&b, KVMSCHED_BOUND_LIMIT, 0, 1000, 1000, 1000, 1, 1);
 	kvms_dlb_plan(v, 2, 1800, 1900);
 	/* a's 1 % margin (12) gets what is left of reservable: 6 */
 	KUNIT_EXPECT_EQ(test, a.b.runtime, 1272U);
@@ -117,17 +117,17 @@ static void dlb_unbound_and_idle(struct kunit *test)
 {
 	struct dvm v;
 
-	dvm_init(&v, KVMS_BOUND_NONE, 0, 0, 700, 700, 1, 1);
+	dvm_init(&v, KVMSCHED_BOUND_NONE, 0, 0, 700, 700, 1, 1);
 	plan1(&v, 1800, 1900);
 	KUNIT_EXPECT_EQ(test, v.b.runtime, 0U);
 	/* a reserved VM that wants nothing holds no floor */
-	dvm_init(&v, KVMS_BOUND_RESERVATION, 500, 0, 0, 0, 0, 2);
+	dvm_init(&v, KVMSCHED_BOUND_RESERVATION, 500, 0, 0, 0, 0, 2);
 	plan1(&v, 1800, 1900);
 	KUNIT_EXPECT_EQ(test, v.b.runtime, 0U);
 	/* a limited idle VM keeps 50 mcpu per halted thread, under its limit */
-	dvm_init(&v, KVMS_BOUND_LIMIT, 0, 1000, 0, 0, 0, 4);
+	dvm_init(&v, KVMSCHED_BOUND_LIMIT, 0, 1000, 0, 0, 0, 4);
 	KUNIT_EXPECT_EQ(test, kvms_dlb_want(&v.b), 200U);
-	dvm_init(&v, KVMS_BOUND_LIMIT, 0, 100, 0, 0, 0, 4);
+	dvm_init(&v, KVMSCHED_BOUND_LIMIT, 0, 100, 0, 0, 0, 4);
 	KUNIT_EXPECT_EQ(test, kvms_dlb_want(&v.b), 100U);
 }
 
@@ -142,7 +142,7 @@ static void dlb_limit_holds_after_demand_step(struct kunit *test)
 	struct dvm v;
 	int i;
 
-	dvm_init(&v, KVMS_BOUND_LIMIT, 0, 500, 500, 500, 1, 1);
+	dvm_init(&v, KVMSCHED_BOUND_LIMIT, 0, 500, 500, 500, 1, 1);
 	plan1(&v, 1800, 1900);
 	for (i = 0; i < 50; i++) {	/* 95 % of the limit: 475 */
 		period1(&v, 475, 1800, 1900);
@@ -164,7 +164,7 @@ static void dlb_feedback_lifts_floor(struct kunit *test)
 	int i;
 
 	/* a floor of 800 that receives 20 under its runtime gets more */
-	dvm_init(&v, KVMS_BOUND_RESERVATION, 800, 0, 800, 800, 1, 1);
+	dvm_init(&v, KVMSCHED_BOUND_RESERVATION, 800, 0, 800, 800, 1, 1);
 	plan1(&v, 1800, 1900);
 	for (i = 0; i < 30; i++)
 		period1(&v, v.b.runtime - 20, 1800, 1900);
@@ -181,19 +181,19 @@ static void dlb_new_goal_drops_feedback(struct kunit *test)
 	struct dvm v;
 	int i;
 
-	dvm_init(&v, KVMS_BOUND_RESERVATION, 800, 0, 800, 800, 1, 1);
+	dvm_init(&v, KVMSCHED_BOUND_RESERVATION, 800, 0, 800, 800, 1, 1);
 	plan1(&v, 1800, 1900);
 	for (i = 0; i < 10; i++)
 		period1(&v, v.b.runtime - 30, 1800, 1900);
 	KUNIT_EXPECT_NE(test, v.b.adj, 0);
-	v.pol.reservation_mcpu = 600;
-	v.pol.entitled_mcpu = 600;
+	v.policy.reservation_mcpu = 600;
+	v.policy.entitled_mcpu = 600;
 	plan1(&v, 1800, 1900);
 	KUNIT_EXPECT_EQ(test, v.b.adj, 0);
 	KUNIT_EXPECT_EQ(test, v.b.runtime, 606U);
 	/* unbound: the term is dropped */
 	v.b.adj = 50;
-	kvms_dlb_account(&v.b, KVMS_BOUND_NONE, true, 600, 0);
+	kvms_dlb_account(&v.b, KVMSCHED_BOUND_NONE, true, 600, 0);
 	KUNIT_EXPECT_EQ(test, v.b.adj, 0);
 }
 
@@ -206,9 +206,9 @@ static void dlb_grows_orders_apply(struct kunit *test)
 	struct dvm a, b, c;
 	struct kvms_dlb *v[] = { &a.b, &b.b, &c.b };
 
-	dvm_init(&a, KVMS_BOUND_RESERVATION, 300, 0, 300, 300, 1, 1);
-	dvm_init(&b, KVMS_BOUND_RESERVATION, 900, 0, 900, 900, 1, 1);
-	dvm_init(&c, KVMS_BOUND_NONE, 0, 0, 500, 500, 1, 1);
+	dvm_init(&a, KVMSCHED_BOUND_RESERVATION, 300, 0, 300, 300, 1, 1);
+	dvm_init(&b, KVMSCHED_BOUND_RESERVATION, 900, 0, 900, 900, 1, 1);
+	dvm_init(&c, KVMSCHED_BOUND_NONE, 0, 0, 500, 500, 1, 1);
 	a.b.last_runtime = 900;	/* a shrinks 900 -> 300 */
 	b.b.last_runtime = 300;	/* b grows 300 -> 900 */
 	c.b.last_runtime = 400;	/* c leaves deadline */
@@ -230,24 +230,24 @@ static void dlb_misses(struct kunit *test)
 	struct dvm v;
 	int i;
 
-	dvm_init(&v, KVMS_BOUND_RESERVATION, 800, 0, 800, 800, 1, 1);
+	dvm_init(&v, KVMSCHED_BOUND_RESERVATION, 800, 0, 800, 800, 1, 1);
 	v.b.target = 800;
 	/* 10 periods at 790 (98.75 %): no miss */
 	for (i = 0; i < KVMS_MISS_WINDOW; i++)
-		kvms_dlb_account(&v.b, KVMS_BOUND_RESERVATION, true, 790, 0);
+		kvms_dlb_account(&v.b, KVMSCHED_BOUND_RESERVATION, true, 790, 0);
 	KUNIT_EXPECT_EQ(test, v.b.misses, 0U);
 	/* 10 periods at 700: one miss */
 	for (i = 0; i < KVMS_MISS_WINDOW; i++)
-		kvms_dlb_account(&v.b, KVMS_BOUND_RESERVATION, true, 700, 0);
+		kvms_dlb_account(&v.b, KVMSCHED_BOUND_RESERVATION, true, 700, 0);
 	KUNIT_EXPECT_EQ(test, v.b.misses, 1U);
 	/* a VM that wants less than its floor misses nothing */
-	v.pol.demand_mcpu = 300;
+	v.policy.demand_mcpu = 300;
 	for (i = 0; i < 3 * KVMS_MISS_WINDOW; i++)
-		kvms_dlb_account(&v.b, KVMS_BOUND_RESERVATION, false, 300, 0);
+		kvms_dlb_account(&v.b, KVMSCHED_BOUND_RESERVATION, false, 300, 0);
 	KUNIT_EXPECT_EQ(test, v.b.misses, 1U);
 	/* throttled time adds up */
-	kvms_dlb_account(&v.b, KVMS_BOUND_LIMIT, true, 500, 5000);
-	kvms_dlb_account(&v.b, KVMS_BOUND_LIMIT, true, 500, 7000);
+	kvms_dlb_account(&v.b, KVMSCHED_BOUND_LIMIT, true, 500, 5000);
+	kvms_dlb_account(&v.b, KVMSCHED_BOUND_LIMIT, true, 500, 7000);
 	KUNIT_EXPECT_EQ(test, v.b.throttled_ns, 12000ULL);
 	kvms_dlb_reset(&v.b);
 	KUNIT_EXPECT_EQ(test, v.b.target, 0U);

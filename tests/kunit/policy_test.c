@@ -11,14 +11,14 @@
 
 #include "policy.h"
 
-#define S KVMS_CLASS_SHARES
-#define B KVMS_CLASS_BACKGROUND
+#define S KVMSCHED_CLASS_SHARES
+#define B KVMSCHED_CLASS_BACKGROUND
 
 struct entitle_case {
 	const char *desc;
 	u32 capacity;
 	unsigned int n;
-	struct kvms_pvm in[4];		/* class, weight, nr_active, demand */
+	struct kvms_policy_vm in[4];		/* class, weight, nr_active, demand */
 	u32 entitled[4];
 	u32 share[4];
 };
@@ -92,7 +92,7 @@ KUNIT_ARRAY_PARAM(entitle, entitle_cases, entitle_desc);
 static void policy_entitle_table(struct kunit *test)
 {
 	const struct entitle_case *c = test->param_value;
-	struct kvms_pvm vms[4], *ptrs[4];
+	struct kvms_policy_vm vms[4], *ptrs[4];
 	unsigned int i;
 
 	/* Arrange: the array is reordered by the policy; keep our own order */
@@ -115,12 +115,12 @@ static void policy_entitle_table(struct kunit *test)
 
 static void policy_entitle_rejects_bad_input(struct kunit *test)
 {
-	struct kvms_pvm a = { S, 100, 1, 1000 }, b = { S, 0, 1, 1000 };
-	struct kvms_pvm c = { 7, 100, 1, 1000 };
-	struct kvms_pvm *ptrs[2] = { &a, &b };
+	struct kvms_policy_vm a = { S, 100, 1, 1000 }, b = { S, 0, 1, 1000 };
+	struct kvms_policy_vm c = { 7, 100, 1, 1000 };
+	struct kvms_policy_vm *ptrs[2] = { &a, &b };
 
 	KUNIT_EXPECT_EQ(test, kvms_policy_entitle(ptrs, 2, 2000), -EINVAL);
-	b.weight = KVMS_WEIGHT_MAX + 1;
+	b.weight = KVMSCHED_WEIGHT_MAX + 1;
 	KUNIT_EXPECT_EQ(test, kvms_policy_entitle(ptrs, 2, 2000), -EINVAL);
 	ptrs[1] = &c;
 	KUNIT_EXPECT_EQ(test, kvms_policy_entitle(ptrs, 2, 2000), -EINVAL);
@@ -130,7 +130,7 @@ static void policy_entitle_rejects_bad_input(struct kunit *test)
 static void policy_entitle_1000_vms(struct kunit *test)
 {
 	const unsigned int n = 1000;
-	struct kvms_pvm *vms, **ptrs;
+	struct kvms_policy_vm *vms, **ptrs;
 	u64 sum = 0, level_lo = U64_MAX, level_hi = 0;
 	unsigned int i;
 
@@ -140,7 +140,7 @@ static void policy_entitle_1000_vms(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, ptrs);
 	for (i = 0; i < n; i++) {
 		vms[i].class = i % 10 ? S : B;
-		vms[i].weight = 1 + (i * 7919) % KVMS_WEIGHT_MAX;
+		vms[i].weight = 1 + (i * 7919) % KVMSCHED_WEIGHT_MAX;
 		vms[i].nr_active = i % 5;		/* 0-4 active vCPUs */
 		vms[i].demand_mcpu = vms[i].nr_active * (i % 3 ? 1000 : 150);
 		ptrs[i] = &vms[i];
@@ -149,7 +149,7 @@ static void policy_entitle_1000_vms(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, kvms_policy_entitle(ptrs, n, 64000), 0);
 
 	for (i = 0; i < n; i++) {
-		const struct kvms_pvm *v = &vms[i];
+		const struct kvms_policy_vm *v = &vms[i];
 
 		/* never more than wanted; share covers the entitlement */
 		KUNIT_EXPECT_LE(test, v->entitled_mcpu, v->demand_mcpu);
@@ -186,7 +186,7 @@ static void policy_nice_weights(struct kunit *test)
 
 static void policy_target_weight(struct kunit *test)
 {
-	struct kvms_pvm v = {
+	struct kvms_policy_vm v = {
 		.class = S, .weight = 100, .nr_active = 4, .demand_mcpu = 4000,
 		.entitled_mcpu = 1000, .share_mcpu = 1000,
 	};
