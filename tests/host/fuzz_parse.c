@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * libFuzzer target for kvmschedctl's parsers and escapers (userspace/
- * parse.c, format.c): feeds arbitrary bytes as a command-line argument and
+ * libFuzzer target for kvmschedctl's parsers and escapers (userspace/lib/
+ * parse.c, format.c, json.c): feeds arbitrary bytes as a command-line argument and
  * checks properties that must hold for every input:
  *  - parsers return 0 or a negative errno, and a message on error;
  *  - accepted values are within the key's range / valid names;

@@ -2,9 +2,10 @@
 # Host tests of kvmschedctl: no kernel module and no root needed.
 #
 #   1. build userspace/kvmschedctl (-Wall -Wextra -Werror; static when possible)
-#   2. unit tests of the pure code (tests/host/test_parse.c: parsing and
-#      output; test_decode.c: replies and netlink errors from raw bytes),
-#      under ASan+UBSan,
+#   2. unit tests of the pure code of userspace/lib, one program per unit
+#      (tests/host/test_parse.c, test_format.c, test_json.c, test_table.c,
+#      test_events.c, test_names.c, test_stats.c; test_decode.c: replies and
+#      netlink errors from raw bytes), under ASan+UBSan,
 #      plus a harness self-check (a build with one deliberately false check
 #      must report exactly that failure)
 #   3. the binary without the module: every command that talks to the kernel
@@ -40,7 +41,7 @@ fi
 
 # --- 2. unit tests ------------------------------------------------------------
 if out=$(make -s -C $HOST 2>&1); then
-	for t in test_parse test_decode; do
+	for t in $(make -s -C $HOST print-tests); do
 		out=$($OUT/$t 2>&1); rc=$?
 		printf '%s\n' "$out" | grep -v "^$t: " || true
 		sum=$(printf '%s\n' "$out" | sed -n "s/^$t: \([0-9]*\) passed, \([0-9]*\) failed\$/\1 \2/p")

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Host unit tests of userspace/decode.c: kvmsched replies and netlink
+ * Host unit tests of userspace/lib/decode.c: kvmsched replies and netlink
  * errors decoded from hand-built bytes, well-formed and not. No kernel.
  * Output as test_parse.c: "test_decode: N passed, N failed".
  */

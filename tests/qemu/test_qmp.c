@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Unit tests of userspace/qmp.c (no QEMU, no module): QMP socket discovery
- * from a VMM command line, balloond's map and targets lines, reply and
+ * Unit tests of userspace/lib/qmp.c and qmp_socket.c (no QEMU, no module):
+ * QMP socket discovery from a VMM command line, balloond's map and targets
+ * lines (userspace/kvmschedd/lines.c), reply and
  * guest-stats parsing, and the client against a scripted fake QMP server
  * (replies in pieces, several objects per read, events before the reply,
  * stale ids, errors, malformed JSON, silence, a closed socket).
