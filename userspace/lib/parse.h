@@ -107,7 +107,7 @@ struct kv_setting {
 	const char *str;		/* KV_STRING: points into the argument */
 };
 
-/* The tables, terminated by an entry with key == NULL. */
+/* The tables (keys.c), terminated by an entry with key == NULL. */
 extern const struct kv_key kv_vm_keys[];
 extern const struct kv_key kv_config_keys[];
 

@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kvmschedctl: the settable keys, per VM (set) and global (config): name,
+ * attribute, type, range, unit and help of each; see parse.h. parse.c
+ * parses against these tables, format.c prints config in their order.
+ */
+#include <stddef.h>
+
+#include "parse.h"
+
+/*
+ * Per-VM settings (vm-set). The kernel is the authority and rejects
+ * attributes it does not know, so a key is listed here only once the uapi
+ * header has its attribute; each is one entry.
+ */
+/* Ranges of the spec's "checks". */
+#define KVMS_MCPU_MAX	1024000		/* reservation-mcpu, limit-mcpu */
+#define KVMS_MIB_MAX	16777216	/* mem-min-mib, mem-max-mib */
+
+const struct kv_key kv_vm_keys[] = {
+	{
+		.key = "name", .attr = KVMSCHED_A_VM_NAME, .type = KV_STRING,
+		.min = 1, .max = KVMSCHED_VM_NAME_MAX_LEN,
+		.help = "label, e.g. the libvirt domain name; unique among live VMs",
+	},
+	{
+		.key = "class", .attr = KVMSCHED_A_VM_CLASS, .type = KV_ENUM,
+		.help = "scheduling class", .enums = class_names,
+	},
+	{
+		.key = "weight", .attr = KVMSCHED_A_VM_WEIGHT, .type = KV_U32,
+		.min = KVMSCHED_WEIGHT_MIN, .max = KVMSCHED_WEIGHT_MAX,
+		.help = "relative CPU share against other VMs of its class (default 100)",
+	},
+	{
+		.key = "reservation_mcpu", .attr = KVMSCHED_A_VM_RESERVATION_MCPU,
+		.type = KV_U32, .min = 0, .max = KVMS_MCPU_MAX, .unit = "mcpu",
+		.help = "CPU floor in millicpus, 0 = none (default)",
+	},
+	{
+		.key = "limit_mcpu", .attr = KVMSCHED_A_VM_LIMIT_MCPU,
+		.type = KV_U32, .min = 0, .max = KVMS_MCPU_MAX, .unit = "mcpu",
+		.help = "CPU ceiling in millicpus, 0 = unlimited (default)",
+	},
+	{
+		.key = "mem_shares", .attr = KVMSCHED_A_VM_MEM_SHARES,
+		.type = KV_U32, .min = 1, .max = 10000,
+		.help = "relative memory shares under host memory pressure (default 100)",
+	},
+	{
+		.key = "mem_min_mib", .attr = KVMSCHED_A_VM_MEM_MIN_MIB,
+		.type = KV_U32, .min = 0, .max = KVMS_MIB_MAX, .unit = "MiB",
+		.help = "balloon target floor (default 0)",
+	},
+	{
+		.key = "mem_max_mib", .attr = KVMSCHED_A_VM_MEM_MAX_MIB,
+		.type = KV_U32, .min = 0, .max = KVMS_MIB_MAX, .unit = "MiB",
+		.help = "balloon target ceiling, 0 = the guest RAM (default)",
+	},
+	{ .key = NULL },
+};
+
+/*
+ * Global tunables (config-set / config-get), in the order config prints
+ * them; the read-only ones are what config-get reports besides.
+ */
+#define RO_U32(k, a, u, h) {						\
+		.key = k, .attr = a, .type = KV_U32, .unit = u,		\
+		.help = h, .flags = KV_READONLY,			\
+	}
+#define RW_U32(k, a, lo, hi, u, h) {					\
+		.key = k, .attr = a, .type = KV_U32, .min = lo,		\
+		.max = hi, .unit = u, .help = h,			\
+	}
+
+const struct kv_key kv_config_keys[] = {
+	RW_U32("period_ms", KVMSCHED_A_CONFIG_PERIOD_MS, 10, 1000, "ms",
+	       "sampling and enforcement period"),
+	RO_U32("nr_vms", KVMSCHED_A_CONFIG_NR_VMS, NULL,
+	       "number of VMs tracked"),
+	RW_U32("reserve_headroom_pct", KVMSCHED_A_CONFIG_RESERVE_HEADROOM_PCT,
+	       0, 50, "%", "host CPU reservations may never take (default 10)"),
+	RO_U32("capacity_mcpu", KVMSCHED_A_CONFIG_CAPACITY_MCPU, "mcpu",
+	       "online CPUs x 1000"),
+	RO_U32("reservable_mcpu", KVMSCHED_A_CONFIG_RESERVABLE_MCPU, "mcpu",
+	       "what the sum of reservations may reach"),
+	RO_U32("reserved_mcpu", KVMSCHED_A_CONFIG_RESERVED_MCPU, "mcpu",
+	       "sum of the VMs' reservations"),
+	RO_U32("overcommit_mcpu", KVMSCHED_A_CONFIG_OVERCOMMIT_MCPU, "mcpu",
+	       "how far reserved_mcpu exceeds reservable_mcpu (0 normally)"),
+	RW_U32("mem_low_pct", KVMSCHED_A_CONFIG_MEM_LOW_PCT, 1, 90, "%",
+	       "balloons inflate under this available host RAM (default 20)"),
+	RW_U32("mem_critical_pct", KVMSCHED_A_CONFIG_MEM_CRITICAL_PCT, 0, 89, "%",
+	       "critical (twice the step) under this (default 5)"),
+	RW_U32("mem_hysteresis_pct", KVMSCHED_A_CONFIG_MEM_HYSTERESIS_PCT, 0, 50,
+	       "%", "pressure ends above mem_low_pct + this (default 5)"),
+	RW_U32("balloon_step_pct", KVMSCHED_A_CONFIG_BALLOON_STEP_PCT, 1, 100,
+	       "%", "largest target change per period, of guest RAM (default 5)"),
+	RW_U32("balloon_min_step_bp", KVMSCHED_A_CONFIG_BALLOON_MIN_STEP_BP, 0,
+	       10000, "bp", "smallest target change made, of guest RAM (default 25)"),
+	RW_U32("idle_tax_pct", KVMSCHED_A_CONFIG_IDLE_TAX_PCT, 0, 99, "%",
+	       "idle guest memory tax when choosing whom to reclaim (default 75)"),
+	RW_U32("balloon_max_pct", KVMSCHED_A_CONFIG_BALLOON_MAX_PCT, 0, 90, "%",
+	       "most of a guest's RAM its balloon may take (default 65)"),
+	RW_U32("balloon_period_ms", KVMSCHED_A_CONFIG_BALLOON_PERIOD_MS, 100,
+	       600000, "ms", "how often balloon targets are recomputed (default 10000)"),
+	{
+		.key = "mem_state", .attr = KVMSCHED_A_CONFIG_MEM_STATE,
+		.type = KV_ENUM, .enums = mem_state_names, .flags = KV_READONLY,
+		.help = "host memory state: normal, reclaim or critical",
+	},
+	RO_U32("host_mem_mib", KVMSCHED_A_CONFIG_HOST_MEM_MIB, "MiB",
+	       "host RAM"),
+	RO_U32("host_avail_mib", KVMSCHED_A_CONFIG_HOST_AVAIL_MIB, "MiB",
+	       "host available memory (MemAvailable)"),
+	RO_U32("psi_some_avg10_bp", KVMSCHED_A_CONFIG_PSI_SOME_AVG10_BP, "bp",
+	       "host memory PSI some avg10 as last reported (- if never)"),
+	RW_U32("mem_psi_reclaim_bp", KVMSCHED_A_CONFIG_MEM_PSI_RECLAIM_BP, 0,
+	       10000, "bp", "reclaim at this PSI some avg10, 0 = ignore PSI (default 1000)"),
+	{ .key = NULL },
+};
+
+#undef RO_U32
+#undef RW_U32
