@@ -9,13 +9,18 @@
 #include "parse.h"
 
 /*
+ * Every range and default comes from the uapi header, generated from the
+ * spec's definitions: the kernel checks the same numbers.
+ */
+#define STR_(x)		#x
+#define STR(x)		STR_(x)
+#define DEFAULT(name)	" (default " STR(KVMSCHED_##name##_DEFAULT) ")"
+
+/*
  * Per-VM settings (vm-set). The kernel is the authority and rejects
  * attributes it does not know, so a key is listed here only once the uapi
  * header has its attribute; each is one entry.
  */
-/* Ranges of the spec's "checks". */
-#define KVMS_MCPU_MAX	1024000		/* reservation-mcpu, limit-mcpu */
-#define KVMS_MIB_MAX	16777216	/* mem-min-mib, mem-max-mib */
 
 const struct kv_key kv_vm_keys[] = {
 	{
@@ -30,31 +35,34 @@ const struct kv_key kv_vm_keys[] = {
 	{
 		.key = "weight", .attr = KVMSCHED_A_VM_WEIGHT, .type = KV_U32,
 		.min = KVMSCHED_WEIGHT_MIN, .max = KVMSCHED_WEIGHT_MAX,
-		.help = "relative CPU share against other VMs of its class (default 100)",
+		.help = "relative CPU share against other VMs of its class"
+			DEFAULT(WEIGHT),
 	},
 	{
 		.key = "reservation_mcpu", .attr = KVMSCHED_A_VM_RESERVATION_MCPU,
-		.type = KV_U32, .min = 0, .max = KVMS_MCPU_MAX, .unit = "mcpu",
+		.type = KV_U32, .min = 0, .max = KVMSCHED_MCPU_MAX, .unit = "mcpu",
 		.help = "CPU floor in millicpus, 0 = none (default)",
 	},
 	{
 		.key = "limit_mcpu", .attr = KVMSCHED_A_VM_LIMIT_MCPU,
-		.type = KV_U32, .min = 0, .max = KVMS_MCPU_MAX, .unit = "mcpu",
+		.type = KV_U32, .min = 0, .max = KVMSCHED_MCPU_MAX, .unit = "mcpu",
 		.help = "CPU ceiling in millicpus, 0 = unlimited (default)",
 	},
 	{
 		.key = "mem_shares", .attr = KVMSCHED_A_VM_MEM_SHARES,
-		.type = KV_U32, .min = 1, .max = 10000,
-		.help = "relative memory shares under host memory pressure (default 100)",
+		.type = KV_U32, .min = KVMSCHED_MEM_SHARES_MIN,
+		.max = KVMSCHED_MEM_SHARES_MAX,
+		.help = "relative memory shares under host memory pressure"
+			DEFAULT(MEM_SHARES),
 	},
 	{
 		.key = "mem_min_mib", .attr = KVMSCHED_A_VM_MEM_MIN_MIB,
-		.type = KV_U32, .min = 0, .max = KVMS_MIB_MAX, .unit = "MiB",
+		.type = KV_U32, .min = 0, .max = KVMSCHED_MEM_MIB_MAX, .unit = "MiB",
 		.help = "balloon target floor (default 0)",
 	},
 	{
 		.key = "mem_max_mib", .attr = KVMSCHED_A_VM_MEM_MAX_MIB,
-		.type = KV_U32, .min = 0, .max = KVMS_MIB_MAX, .unit = "MiB",
+		.type = KV_U32, .min = 0, .max = KVMSCHED_MEM_MIB_MAX, .unit = "MiB",
 		.help = "balloon target ceiling, 0 = the guest RAM (default)",
 	},
 	{ .key = NULL },
@@ -74,12 +82,14 @@ const struct kv_key kv_vm_keys[] = {
 	}
 
 const struct kv_key kv_config_keys[] = {
-	RW_U32("period_ms", KVMSCHED_A_CONFIG_PERIOD_MS, 10, 1000, "ms",
-	       "sampling and enforcement period"),
+	RW_U32("period_ms", KVMSCHED_A_CONFIG_PERIOD_MS, KVMSCHED_PERIOD_MS_MIN,
+	       KVMSCHED_PERIOD_MS_MAX, "ms", "sampling and enforcement period"),
 	RO_U32("nr_vms", KVMSCHED_A_CONFIG_NR_VMS, NULL,
 	       "number of VMs tracked"),
 	RW_U32("reserve_headroom_pct", KVMSCHED_A_CONFIG_RESERVE_HEADROOM_PCT,
-	       0, 50, "%", "host CPU reservations may never take (default 10)"),
+	       0, KVMSCHED_RESERVE_HEADROOM_PCT_MAX, "%",
+	       "host CPU reservations may never take"
+	       DEFAULT(RESERVE_HEADROOM_PCT)),
 	RO_U32("capacity_mcpu", KVMSCHED_A_CONFIG_CAPACITY_MCPU, "mcpu",
 	       "online CPUs x 1000"),
 	RO_U32("reservable_mcpu", KVMSCHED_A_CONFIG_RESERVABLE_MCPU, "mcpu",
@@ -88,22 +98,38 @@ const struct kv_key kv_config_keys[] = {
 	       "sum of the VMs' reservations"),
 	RO_U32("overcommit_mcpu", KVMSCHED_A_CONFIG_OVERCOMMIT_MCPU, "mcpu",
 	       "how far reserved_mcpu exceeds reservable_mcpu (0 normally)"),
-	RW_U32("mem_low_pct", KVMSCHED_A_CONFIG_MEM_LOW_PCT, 1, 90, "%",
-	       "balloons inflate under this available host RAM (default 20)"),
-	RW_U32("mem_critical_pct", KVMSCHED_A_CONFIG_MEM_CRITICAL_PCT, 0, 89, "%",
-	       "critical (twice the step) under this (default 5)"),
-	RW_U32("mem_hysteresis_pct", KVMSCHED_A_CONFIG_MEM_HYSTERESIS_PCT, 0, 50,
-	       "%", "pressure ends above mem_low_pct + this (default 5)"),
-	RW_U32("balloon_step_pct", KVMSCHED_A_CONFIG_BALLOON_STEP_PCT, 1, 100,
-	       "%", "largest target change per period, of guest RAM (default 5)"),
+	RW_U32("mem_low_pct", KVMSCHED_A_CONFIG_MEM_LOW_PCT,
+	       KVMSCHED_MEM_LOW_PCT_MIN, KVMSCHED_MEM_LOW_PCT_MAX, "%",
+	       "balloons inflate under this available host RAM"
+	       DEFAULT(MEM_LOW_PCT)),
+	RW_U32("mem_critical_pct", KVMSCHED_A_CONFIG_MEM_CRITICAL_PCT, 0,
+	       KVMSCHED_MEM_CRITICAL_PCT_MAX, "%",
+	       "critical (twice the step) under this"
+	       DEFAULT(MEM_CRITICAL_PCT)),
+	RW_U32("mem_hysteresis_pct", KVMSCHED_A_CONFIG_MEM_HYSTERESIS_PCT, 0,
+	       KVMSCHED_MEM_HYSTERESIS_PCT_MAX, "%",
+	       "pressure ends above mem_low_pct + this"
+	       DEFAULT(MEM_HYSTERESIS_PCT)),
+	RW_U32("balloon_step_pct", KVMSCHED_A_CONFIG_BALLOON_STEP_PCT,
+	       KVMSCHED_BALLOON_STEP_PCT_MIN, KVMSCHED_BALLOON_STEP_PCT_MAX, "%",
+	       "largest target change per period, of guest RAM"
+	       DEFAULT(BALLOON_STEP_PCT)),
 	RW_U32("balloon_min_step_bp", KVMSCHED_A_CONFIG_BALLOON_MIN_STEP_BP, 0,
-	       10000, "bp", "smallest target change made, of guest RAM (default 25)"),
-	RW_U32("idle_tax_pct", KVMSCHED_A_CONFIG_IDLE_TAX_PCT, 0, 99, "%",
-	       "idle guest memory tax when choosing whom to reclaim (default 75)"),
-	RW_U32("balloon_max_pct", KVMSCHED_A_CONFIG_BALLOON_MAX_PCT, 0, 90, "%",
-	       "most of a guest's RAM its balloon may take (default 65)"),
-	RW_U32("balloon_period_ms", KVMSCHED_A_CONFIG_BALLOON_PERIOD_MS, 100,
-	       600000, "ms", "how often balloon targets are recomputed (default 10000)"),
+	       KVMSCHED_BALLOON_MIN_STEP_BP_MAX, "bp",
+	       "smallest target change made, of guest RAM"
+	       DEFAULT(BALLOON_MIN_STEP_BP)),
+	RW_U32("idle_tax_pct", KVMSCHED_A_CONFIG_IDLE_TAX_PCT, 0,
+	       KVMSCHED_IDLE_TAX_PCT_MAX, "%",
+	       "idle guest memory tax when choosing whom to reclaim"
+	       DEFAULT(IDLE_TAX_PCT)),
+	RW_U32("balloon_max_pct", KVMSCHED_A_CONFIG_BALLOON_MAX_PCT, 0,
+	       KVMSCHED_BALLOON_MAX_PCT_MAX, "%",
+	       "most of a guest's RAM its balloon may take"
+	       DEFAULT(BALLOON_MAX_PCT)),
+	RW_U32("balloon_period_ms", KVMSCHED_A_CONFIG_BALLOON_PERIOD_MS,
+	       KVMSCHED_BALLOON_PERIOD_MS_MIN, KVMSCHED_BALLOON_PERIOD_MS_MAX, "ms",
+	       "how often balloon targets are recomputed"
+	       DEFAULT(BALLOON_PERIOD_MS)),
 	{
 		.key = "mem_state", .attr = KVMSCHED_A_CONFIG_MEM_STATE,
 		.type = KV_ENUM, .enums = mem_state_names, .flags = KV_READONLY,
@@ -116,9 +142,12 @@ const struct kv_key kv_config_keys[] = {
 	RO_U32("psi_some_avg10_bp", KVMSCHED_A_CONFIG_PSI_SOME_AVG10_BP, "bp",
 	       "host memory PSI some avg10 as last reported (- if never)"),
 	RW_U32("mem_psi_reclaim_bp", KVMSCHED_A_CONFIG_MEM_PSI_RECLAIM_BP, 0,
-	       10000, "bp", "reclaim at this PSI some avg10, 0 = ignore PSI (default 1000)"),
+	       KVMSCHED_MEM_PSI_RECLAIM_BP_MAX, "bp",
+	       "reclaim at this PSI some avg10, 0 = ignore PSI"
+	       DEFAULT(MEM_PSI_RECLAIM_BP)),
 	{ .key = NULL },
 };
 
 #undef RO_U32
 #undef RW_U32
+#undef DEFAULT
