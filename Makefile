@@ -9,6 +9,13 @@
 #   make bench      measurements (tables), not pass/fail
 #   make style      checkpatch --strict on kmod/ and uapi/
 #   make modules-all  build for every Debian kernel in the cache (build/<kver>/)
+#   make install    the module (modules_install into KDIR's kernel, under
+#                   INSTALL_MOD_PATH=$(DESTDIR)), kvmschedctl into $(PREFIX)/sbin,
+#                   its man page, the kvmsched-balloond unit; DESTDIR/PREFIX aware
+#   make install-dkms  the module source and dkms.conf into
+#                   $(DESTDIR)/usr/src/kvmsched-VERSION (then: dkms install
+#                   kvmsched/VERSION); make uninstall removes what install put
+#   make deb        Debian packages kvmsched-dkms and kvmsched into build/deb/
 
 KVMS_CACHE ?= $(HOME)/.cache/kvmsched
 export KVMS_CACHE
@@ -22,6 +29,7 @@ ifeq ($(KDIR),)
 endif
 
 .PHONY: all modules clean deps check demo bench style kunit modules-all userspace
+.PHONY: install install-module install-userspace install-dkms uninstall deb
 
 all: modules userspace
 
@@ -59,3 +67,65 @@ demo: deps
 
 bench: deps
 	@bash scripts/bench.sh
+
+# --- install and packaging ---------------------------------------------------
+VERSION := $(shell sed -n 's/^\#define KVMSCHED_VERSION "\(.*\)"$$/\1/p' kmod/version.h)
+PREFIX ?= /usr/local
+SBINDIR ?= $(PREFIX)/sbin
+MANDIR ?= $(PREFIX)/share/man
+SYSTEMD_UNITDIR ?= $(PREFIX)/lib/systemd/system
+DKMS_SRCDIR ?= /usr/src/kvmsched-$(VERSION)
+# What DKMS needs to build the module, and nothing else (no tests).
+DKMS_SOURCES := Kbuild dkms.conf kmod/Kbuild kmod/compat.mk \
+	$(sort $(wildcard kmod/*.c kmod/*.h)) uapi/linux/kvmsched.h
+
+install: install-module install-userspace
+
+install-module: modules
+	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_PATH=$(DESTDIR) modules_install
+
+install-userspace: userspace
+	install -D -m 0755 userspace/kvmschedctl $(DESTDIR)$(SBINDIR)/kvmschedctl
+	install -D -m 0644 userspace/kvmschedctl.8 \
+		$(DESTDIR)$(MANDIR)/man8/kvmschedctl.8
+	install -d $(DESTDIR)$(SYSTEMD_UNITDIR)
+	sed 's|/usr/local/sbin/kvmschedctl|$(SBINDIR)/kvmschedctl|' \
+		userspace/kvmsched-balloond.service \
+		> $(DESTDIR)$(SYSTEMD_UNITDIR)/kvmsched-balloond.service
+	chmod 0644 $(DESTDIR)$(SYSTEMD_UNITDIR)/kvmsched-balloond.service
+
+install-dkms:
+	@test -n "$(VERSION)" || { echo "no KVMSCHED_VERSION in kmod/version.h" >&2; exit 1; }
+	@grep -qx 'PACKAGE_VERSION="$(VERSION)"' dkms.conf || \
+		{ echo "dkms.conf: PACKAGE_VERSION is not $(VERSION) (kmod/version.h)" >&2; exit 1; }
+	for f in $(DKMS_SOURCES); do \
+		install -D -m 0644 $$f $(DESTDIR)$(DKMS_SRCDIR)/$$f || exit 1; \
+	done
+
+uninstall:
+	rm -f $(DESTDIR)$(SBINDIR)/kvmschedctl \
+		$(DESTDIR)$(MANDIR)/man8/kvmschedctl.8 \
+		$(DESTDIR)$(SYSTEMD_UNITDIR)/kvmsched-balloond.service
+	rm -rf $(DESTDIR)$(DKMS_SRCDIR)
+
+# make deb: dpkg-buildpackage in a clean copy of the tree under build/deb/,
+# so the work tree gets no debian/tmp or objects; the .deb, .changes,
+# .buildinfo and the native source package end up in build/deb/.
+DEB_OUT := build/deb
+DEB_TREE := $(DEB_OUT)/src/kvmsched-$(VERSION)
+deb:
+	@v=$$(dpkg-parsechangelog -l debian/changelog -SVersion) && \
+		[ "$$v" = "$(VERSION)" ] || \
+		{ echo "debian/changelog: version $$v is not $(VERSION) (kmod/version.h)" >&2; exit 1; }
+	rm -rf $(DEB_OUT) && mkdir -p $(DEB_TREE)
+	rsync -a --exclude='*.o' --exclude='*.ko' --exclude='*.mod' \
+		--exclude='*.mod.c' --exclude='.*.cmd' --include='*.d/' --exclude='*.d' \
+		--exclude=modules.order --exclude=Module.symvers \
+		--exclude=/userspace/build/ --exclude=/userspace/kvmschedctl \
+		Kbuild Makefile dkms.conf README.md Documentation kmod uapi \
+		userspace debian $(DEB_TREE)/
+	cd $(DEB_TREE) && dpkg-buildpackage -us -uc --build=full \
+		> ../../build.log 2>&1 || { tail -n 40 ../../build.log >&2; exit 1; }
+	mv $(DEB_OUT)/src/kvmsched*_* $(DEB_OUT)/
+	rm -rf $(DEB_OUT)/src
+	@ls -l $(DEB_OUT)/*.deb

@@ -1,0 +1,309 @@
+#!/bin/bash
+# Packaging test: the Debian packages and DKMS, on this machine, as an admin
+# would use them. Needs root (dpkg -i); this machine's own kernel cannot load
+# modules, but DKMS can build for the Debian kernels whose headers are here.
+#
+#   1. versions agree: kmod/version.h, dkms.conf, debian/changelog
+#   2. make deb builds kvmsched-dkms (all) and kvmsched (any) into build/deb/;
+#      the -dkms package ships every source kmod/Kbuild names and no tests,
+#      the kvmsched package kvmschedctl, its man page and the unit
+#   3. lintian: no errors (warnings and info are listed)
+#   4. dpkg -i both; the postinst has DKMS build and install the module
+#   5. for each of the two stock kernels of $KVMS_CACHE/kernels.list:
+#      dkms remove, dkms build -k KVER, dkms install -k KVER; the installed
+#      kvmsched.ko has vermagic equal to that kernel's own kvm.ko (from the
+#      extracted image) and version VERSION; depmod finds it; no compiler
+#      warnings in DKMS's make.log
+#   6. kvmschedctl --version, man -w kvmschedctl, the unit's ExecStart, the
+#      unit not enabled
+#   7. dpkg --purge: no dkms entry, no /usr/src/kvmsched-*, no module file,
+#      no package file, no dpkg state left
+#   8. make install / make install-dkms / make uninstall with DESTDIR, in a
+#      copy of the tree: the expected files, with the expected paths inside
+#
+# Prints "ok"/"not ok" lines and ends with "pkg: N passed, N failed[, N
+# skipped]"; exits 1 on any failure. Any kvmsched package or DKMS entry
+# installed before the run is purged first (this is a test machine).
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+TOP=$PWD
+CACHE=${KVMS_CACHE:-$HOME/.cache/kvmsched}
+OUT=build/deb
+T0=$(date +%s)
+pass=0 fail=0 skip=0
+
+ok()   { pass=$((pass + 1)); echo "ok - $1"; }
+nok()  { fail=$((fail + 1)); echo "not ok - $1"; [ $# -lt 2 ] || printf '%s\n' "$2" | sed 's/^/#   /'; }
+skip() { skip=$((skip + 1)); echo "ok - $1 # SKIP $2"; }
+# check NAME CMD...: ok if CMD succeeds, else not ok with its output.
+check() {
+	local name=$1 out
+	shift
+	if out=$("$@" 2>&1); then ok "$name"; else nok "$name" "$(printf '%s\n' "$out" | tail -n 20)"; fi
+}
+finish() {
+	local line="pkg: $pass passed, $fail failed"
+	[ "$skip" = 0 ] || line="$line, $skip skipped"
+	echo "# pkg took $(($(date +%s) - T0)) s"
+	echo "$line"
+	[ "$fail" = 0 ]
+	exit
+}
+elapsed() { echo $(($(date +%s) - $1)); }
+# dpkg_retry ARGS...: dpkg, waiting up to 2 min for a lock another
+# process (apt, another helper) holds.
+dpkg_retry() {
+	local i out rc
+	for i in $(seq 1 60); do
+		out=$(DEBIAN_FRONTEND=noninteractive dpkg "$@" 2>&1); rc=$?
+		printf '%s\n' "$out" | grep -q 'dpkg frontend lock\|dpkg status database is locked' || break
+		sleep 2
+	done
+	printf '%s\n' "$out"
+	return $rc
+}
+installed() { dpkg-query -W -f='${db:Status-Abbrev}' "$1" 2>/dev/null | grep -q '^.[iUFHWt]'; }
+known()     { dpkg-query -W -f='${db:Status-Abbrev}' "$1" 2>/dev/null | grep -qv '^.n'; }
+
+if [ "$(id -u)" != 0 ]; then
+	skip "Debian packages and DKMS" "needs root (dpkg -i)"
+	finish
+fi
+missing=
+for c in dpkg-buildpackage dh dh_dkms dkms lintian modinfo rsync; do
+	command -v $c >/dev/null || missing="$missing $c"
+done
+if [ -n "$missing" ]; then
+	nok "tools present (make deps installs them)" "missing:$missing"
+	finish
+fi
+mapfile -t kvers < <(head -n 2 "$CACHE/kernels.list" 2>/dev/null)
+if [ ${#kvers[@]} != 2 ]; then
+	nok "two stock kernels in $CACHE/kernels.list (make deps)"
+	finish
+fi
+
+# --- 1. versions ------------------------------------------------------------
+V=$(sed -n 's/^#define KVMSCHED_VERSION "\(.*\)"$/\1/p' kmod/version.h)
+VD=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' dkms.conf)
+VC=$(dpkg-parsechangelog -l debian/changelog -SVersion 2>/dev/null)
+if [ -n "$V" ] && [ "$V" = "$VD" ] && [ "$V" = "$VC" ]; then
+	ok "version $V in kmod/version.h, dkms.conf and debian/changelog"
+else
+	nok "versions agree" "version.h '$V', dkms.conf '$VD', debian/changelog '$VC'"
+	finish
+fi
+NAME=kvmsched/$V
+SRC=/usr/src/kvmsched-$V
+
+# Leftovers of an earlier run or an admin's install would hide what this
+# run's packages do.
+for p in kvmsched kvmsched-dkms; do
+	if known $p; then
+		echo "# purging an already installed $p"
+		dpkg_retry --purge $p >/dev/null
+	fi
+done
+if dkms status kvmsched 2>/dev/null | grep -q .; then
+	echo "# removing a DKMS entry left outside the packages: $(dkms status kvmsched | tr '\n' ' ')"
+	dkms remove "$NAME" --all >/dev/null 2>&1
+fi
+
+# --- 2. make deb ------------------------------------------------------------
+t=$(date +%s)
+if out=$(nice -n 10 make -s deb 2>&1); then
+	ok "make deb ($(elapsed "$t") s)"
+else
+	nok "make deb" "$out"
+	finish
+fi
+DKMS_DEB=$OUT/kvmsched-dkms_${V}_all.deb
+arch=$(dpkg --print-architecture)
+CTL_DEB=$OUT/kvmsched_${V}_$arch.deb
+for d in "$DKMS_DEB" "$CTL_DEB"; do
+	if [ -f "$d" ]; then
+		ok "$(basename "$d"): $(stat -c %s "$d") bytes, installed size $(dpkg-deb -f "$d" Installed-Size) KiB"
+	else
+		nok "$d built" "$(ls -l $OUT)"
+		finish
+	fi
+done
+
+# The -dkms package: the sources kmod/Kbuild names, dkms.conf, no tests.
+files=$(dpkg-deb -c "$DKMS_DEB" | awk '{ print $6 }' | sed 's|^\./|/|')
+want="$SRC/dkms.conf $SRC/Kbuild $SRC/kmod/Kbuild $SRC/kmod/compat.mk $SRC/uapi/linux/kvmsched.h"
+for o in $(sed -e ':a' -e '/\\$/N; s/\\\n//; ta' kmod/Kbuild | sed -n 's/^kvmsched-y[[:space:]]*[:+]*=//p'); do
+	want="$want $SRC/kmod/${o%.o}.c"
+done
+miss=
+for f in $want; do
+	printf '%s\n' "$files" | grep -qxF "$f" || miss="$miss $f"
+done
+if [ -z "$miss" ]; then
+	ok "kvmsched-dkms ships the $(echo "$want" | wc -w) files DKMS needs: dkms.conf, Kbuilds, compat.mk, uapi header, every source kmod/Kbuild names"
+else
+	nok "kvmsched-dkms ships the module sources" "missing:$miss"
+fi
+extra=$(printf '%s\n' "$files" | grep -E '^/usr/src/.*/(tests|scripts|userspace|debian)/|\.(o|ko|cmd)$')
+if [ -z "$extra" ]; then ok "kvmsched-dkms ships no tests, scripts or objects"; else nok "kvmsched-dkms ships only module sources" "$extra"; fi
+files=$(dpkg-deb -c "$CTL_DEB" | awk '{ print $6 }' | sed 's|^\./|/|')
+miss=
+for f in /usr/sbin/kvmschedctl /usr/share/man/man8/kvmschedctl.8.gz /lib/systemd/system/kvmsched-balloond.service; do
+	printf '%s\n' "$files" | grep -qxF "$f" || miss="$miss $f"
+done
+if [ -z "$miss" ]; then ok "kvmsched ships kvmschedctl, kvmschedctl.8.gz and kvmsched-balloond.service"; else nok "kvmsched package contents" "missing:$miss"; fi
+
+# --- 3. lintian -----------------------------------------------------------------
+t=$(date +%s)
+lout=$(cd $OUT && lintian --pedantic --display-info --fail-on error "kvmsched_${V}_$arch.changes" 2>&1); lrc=$?
+lint_e=$(printf '%s\n' "$lout" | grep -c '^E: ')
+lint_w=$(printf '%s\n' "$lout" | grep -c '^W: ')
+lint_i=$(printf '%s\n' "$lout" | grep -c '^[IPX]: ')
+printf '%s\n' "$lout" | grep -E '^[EWIPX]: ' | sed 's/^/#   lintian: /'
+if [ "$lrc" = 0 ] && [ "$lint_e" = 0 ]; then
+	ok "lintian: 0 errors, $lint_w warnings, $lint_i info/pedantic ($(elapsed "$t") s)"
+else
+	nok "lintian: no errors (exit $lrc, $lint_e errors)" "$(printf '%s\n' "$lout" | grep -v '^[WIPXN]: ' | tail -n 20)"
+fi
+
+# --- 4. install ---------------------------------------------------------------
+t=$(date +%s)
+out=$(dpkg_retry -i "$DKMS_DEB" "$CTL_DEB"); rc=$?
+if [ "$rc" = 0 ] && installed kvmsched-dkms && installed kvmsched; then
+	ok "dpkg -i kvmsched-dkms kvmsched ($(elapsed "$t") s, including the postinst's DKMS builds)"
+else
+	nok "dpkg -i kvmsched-dkms kvmsched (exit $rc)" "$(printf '%s\n' "$out" | tail -n 30)"
+	finish
+fi
+check "the postinst added $NAME to DKMS, sources in $SRC" test -f "$SRC/dkms.conf" -a -d "/var/lib/dkms/kvmsched/$V"
+
+# --- 5. DKMS for each stock kernel ---------------------------------------------
+for k in "${kvers[@]}"; do
+	if [ ! -f "/usr/src/linux-headers-$k/Makefile" ]; then
+		nok "$k: headers /usr/src/linux-headers-$k installed (make deps)"
+		continue
+	fi
+	st=$(dkms status "$NAME" -k "$k" 2>/dev/null)
+	echo "# after the postinst: ${st:-(no entry for $k)}"
+	dkms remove "$NAME" -k "$k" >/dev/null 2>&1
+	t=$(date +%s)
+	out=$(nice -n 10 dkms build "$NAME" -k "$k" 2>&1); rc=$?
+	if [ "$rc" = 0 ] && dkms status "$NAME" -k "$k" 2>/dev/null | grep -q ': built'; then
+		ok "$k: dkms build ($(elapsed "$t") s)"
+	else
+		nok "$k: dkms build (exit $rc)" "$(printf '%s\n' "$out" | tail -n 20; tail -n 30 "/var/lib/dkms/kvmsched/$V/build/make.log" 2>/dev/null)"
+		continue
+	fi
+	log=/var/lib/dkms/kvmsched/$V/$k/$(uname -m)/log/make.log
+	[ -f "$log" ] || log=/var/lib/dkms/kvmsched/$V/build/make.log
+	w=$(grep -E 'warning:|error:' "$log" 2>/dev/null | grep -v 'Skipping BTF')
+	if [ -f "$log" ] && [ -z "$w" ]; then ok "$k: no compiler warnings in DKMS's make.log"; else nok "$k: no compiler warnings in DKMS's make.log ($log)" "$w"; fi
+	out=$(dkms install "$NAME" -k "$k" 2>&1); rc=$?
+	ko=$(ls /lib/modules/"$k"/updates/dkms/kvmsched.ko* 2>/dev/null | head -n 1)
+	if [ "$rc" = 0 ] && [ -n "$ko" ] && dkms status "$NAME" -k "$k" 2>/dev/null | grep -q ': installed'; then
+		ok "$k: dkms install -> $ko"
+	else
+		nok "$k: dkms install (exit $rc)" "$(printf '%s\n' "$out" | tail -n 20)"
+		continue
+	fi
+	vm=$(modinfo -F vermagic "$ko" 2>&1)
+	stock=$(find "$CACHE/kernels/$k/root/lib/modules/$k/kernel/arch/x86/kvm" -name 'kvm.ko*' 2>/dev/null | head -n 1)
+	if [ -n "$stock" ]; then
+		svm=$(modinfo -F vermagic "$stock")
+		if [ "$vm" = "$svm" ]; then
+			ok "$k: vermagic '$vm' equals the kernel's own kvm.ko"
+		else
+			nok "$k: vermagic equals the kernel's own kvm.ko" "kvmsched.ko: '$vm'; kvm.ko: '$svm'"
+		fi
+	elif [ "${vm%% *}" = "$k" ]; then
+		ok "$k: vermagic '$vm' (no extracted image to compare with)"
+	else
+		nok "$k: vermagic names $k" "'$vm'"
+	fi
+	mv=$(modinfo -F version "$ko")
+	if [ "$mv" = "$V" ]; then ok "$k: module version $mv"; else nok "$k: module version is $V" "'$mv'"; fi
+	dp=$(modinfo -k "$k" -n kvmsched 2>&1)
+	if [ "$dp" = "$ko" ]; then ok "$k: depmod indexed it (modinfo -k $k kvmsched)"; else nok "$k: depmod indexed it" "modinfo -k $k -n kvmsched: '$dp'"; fi
+done
+
+# --- 6. the controller ----------------------------------------------------------
+vout=$(kvmschedctl --version 2>&1); rc=$?
+if [ "$rc" = 0 ] && [ "$(command -v kvmschedctl)" = /usr/sbin/kvmschedctl ] &&
+   printf '%s\n' "$vout" | grep -q kvmschedctl; then
+	ok "/usr/sbin/kvmschedctl --version: $vout"
+else
+	nok "/usr/sbin/kvmschedctl --version (exit $rc, found '$(command -v kvmschedctl)')" "$vout"
+fi
+mp=$(man -w kvmschedctl 2>&1)
+if [ "$mp" = /usr/share/man/man8/kvmschedctl.8.gz ] && zcat "$mp" | grep -q '^\.TH'; then
+	ok "man -w kvmschedctl: $mp"
+else
+	nok "man page installed" "man -w: '$mp'"
+fi
+unit=/lib/systemd/system/kvmsched-balloond.service
+ex=$(sed -n 's/^ExecStart=//p' "$unit" 2>/dev/null)
+if [ "${ex%% *}" = /usr/sbin/kvmschedctl ]; then ok "unit ExecStart=$ex"; else nok "unit runs /usr/sbin/kvmschedctl" "ExecStart='$ex'"; fi
+en=$(find /etc/systemd/system -name kvmsched-balloond.service 2>/dev/null)
+if [ -z "$en" ]; then ok "kvmsched-balloond is not enabled by the package"; else nok "kvmsched-balloond not enabled by the package" "$en"; fi
+
+# --- 7. purge -----------------------------------------------------------------
+t=$(date +%s)
+out=$(dpkg_retry --purge kvmsched kvmsched-dkms); rc=$?
+if [ "$rc" = 0 ]; then ok "dpkg --purge kvmsched kvmsched-dkms ($(elapsed "$t") s)"; else nok "dpkg --purge (exit $rc)" "$(printf '%s\n' "$out" | tail -n 20)"; fi
+left=
+for p in kvmsched kvmsched-dkms; do known $p && left="$left dpkg:$p"; done
+st=$(dkms status kvmsched 2>/dev/null)
+[ -z "$st" ] || left="$left dkms:[$st]"
+[ ! -e /var/lib/dkms/kvmsched ] || left="$left /var/lib/dkms/kvmsched"
+for f in /usr/src/kvmsched-* /lib/modules/*/updates/dkms/kvmsched.ko* /usr/sbin/kvmschedctl \
+	 /usr/share/man/man8/kvmschedctl.8* $unit /usr/share/doc/kvmsched /usr/share/doc/kvmsched-dkms; do
+	[ ! -e "$f" ] || left="$left $f"
+done
+for k in "${kvers[@]}"; do
+	modinfo -k "$k" -n kvmsched >/dev/null 2>&1 && left="$left modules.dep($k)"
+done
+if [ -z "$left" ]; then
+	ok "nothing left: no dpkg state, dkms status empty, no sources, modules, depmod entries or files"
+else
+	nok "nothing left after purge" "left:$left"
+fi
+
+# --- 8. make install with DESTDIR -------------------------------------------------
+# In a copy of the tree: the module objects go to the copy's kmod/, not the
+# shared work tree's.
+t=$(date +%s)
+tmp=$(mktemp -d /tmp/kvms-pkg.XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+rsync -a --exclude='*.o' --exclude='*.ko' --exclude='.*.cmd' --exclude='*.mod*' \
+	--exclude=/userspace/build/ --exclude=/userspace/kvmschedctl \
+	Kbuild Makefile dkms.conf kmod uapi userspace "$tmp/src/"
+k=${kvers[0]}
+dest=$tmp/dest
+out=$(nice -n 10 make -s -C "$tmp/src" install install-dkms DESTDIR="$dest" \
+	KDIR="/usr/src/linux-headers-$k" 2>&1); rc=$?
+if [ "$rc" = 0 ]; then
+	ok "make install install-dkms DESTDIR=... KDIR=<$k headers> ($(elapsed "$t") s)"
+	miss=
+	for f in "lib/modules/$k/updates/kvmsched.ko" "lib/modules/$k/extra/kvmsched.ko" \
+		 usr/local/sbin/kvmschedctl usr/local/share/man/man8/kvmschedctl.8 \
+		 usr/local/lib/systemd/system/kvmsched-balloond.service \
+		 "usr/src/kvmsched-$V/dkms.conf" "usr/src/kvmsched-$V/kmod/main.c"; do
+		[ -e "$dest/$f" ] || miss="$miss $f"
+	done
+	# modules_install puts an external module under extra/ (or updates/
+	# with INSTALL_MOD_DIR); one of them is enough.
+	miss=$(echo "$miss" | sed "s| lib/modules/$k/updates/kvmsched.ko||; s| lib/modules/$k/extra/kvmsched.ko||")
+	if [ -z "$(find "$dest/lib/modules/$k" -name 'kvmsched.ko*' 2>/dev/null)" ]; then
+		miss="$miss lib/modules/$k/*/kvmsched.ko"
+	fi
+	if [ -z "$miss" ]; then ok "make install: module, kvmschedctl, man page, unit, DKMS sources under DESTDIR"; else nok "make install files" "missing:$miss; have: $(cd "$dest" && find . -type f | head -n 30)"; fi
+	ex=$(sed -n 's/^ExecStart=//p' "$dest/usr/local/lib/systemd/system/kvmsched-balloond.service" 2>/dev/null)
+	if [ "${ex%% *}" = /usr/local/sbin/kvmschedctl ]; then ok "make install: unit ExecStart follows PREFIX ($ex)"; else nok "make install: unit ExecStart follows PREFIX" "'$ex'"; fi
+	out=$(make -s -C "$tmp/src" uninstall DESTDIR="$dest" 2>&1); rc=$?
+	left=$(cd "$dest" && find . -type f -not -path './lib/modules/*')
+	if [ "$rc" = 0 ] && [ -z "$left" ]; then ok "make uninstall removes kvmschedctl, man page, unit, DKMS sources"; else nok "make uninstall (exit $rc)" "$out $left"; fi
+else
+	nok "make install install-dkms DESTDIR=... (exit $rc)" "$(printf '%s\n' "$out" | tail -n 20)"
+fi
+
+finish
