@@ -63,6 +63,9 @@ counted() {
 section "host: kvmschedctl unit tests, CLI checks, fuzzing"
 counted host bash tests/host/run.sh
 
+section "pkg: Debian packages, lintian, DKMS builds for both Debian kernels, make install"
+counted pkg bash tests/pkg/run.sh
+
 section "qmp-endpoint: the test VMM's QMP stand-in for QEMU + virtio-balloon"
 counted qmp-endpoint bash tests/qmp/qmp-test.sh
 
