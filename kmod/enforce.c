@@ -407,7 +407,7 @@ void kvms_enforce_restore_vm(struct kvms_vm *vm)
 
 	list_for_each_entry(kv, &vm->vcpus, node)
 		kvms_restore(kv);
-	vm->carry = 0;
+	vm->mix.carry = 0;
 	kvms_dlb_reset(&vm->dlb);
 }
 
@@ -641,10 +641,10 @@ static void kvms_apply(struct kvms_vm *vm)
 				kvms_set_class_default(vm, kv);
 		return;
 	}
-	kvms_policy_mix(kvms_policy_target_weight(p), p->nr_active, &vm->carry,
+	kvms_policy_mix(kvms_policy_target_weight(p), p->nr_active, &vm->mix.carry,
 			&mix);
 	/* Rotate which active vCPUs get the higher weight, for fairness inside the VM. */
-	start = vm->nice_rotor++ % p->nr_active;
+	start = vm->mix.rotor++ % p->nr_active;
 	list_for_each_entry(kv, &vm->vcpus, node) {
 		int nice = mix.nice_hi;
 

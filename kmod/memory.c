@@ -144,7 +144,7 @@ void kvms_memory_read_vm(struct kvms_vm *vm)
 
 	lockdep_assert_held(&kvms_reg.lock);
 	WRITE_ONCE(vm->balloon.guest_mib, kvms_guest_mib(kvm));
-	WRITE_ONCE(vm->rss_mib, kvms_rss_mib(kvm));
+	WRITE_ONCE(vm->mem.rss_mib, kvms_rss_mib(kvm));
 }
 
 /**
@@ -206,7 +206,7 @@ static void kvms_balloon_round(void)
 	list_for_each_entry(vm, &kvms_reg.vms, node) {
 		kvms_memory_read_vm(vm);
 		/* What the guest holds: bounds inflate (balloon.c, 4.) */
-		vm->balloon.actual_mib = vm->actual_mib;
+		vm->balloon.actual_mib = vm->mem.actual_mib;
 		kvms_bvms[n++] = &vm->balloon;
 	}
 	kvms_balloon_compute(&cfg.mem, &host, kvms_bvms, n);

@@ -72,13 +72,13 @@ static int kvms_nl_fill_vm_mem(struct sk_buff *skb, const struct kvms_vm *vm)
 	    nla_put_u32(skb, KVMSCHED_A_VM_MEM_MIN_MIB, b->min_mib) ||
 	    nla_put_u32(skb, KVMSCHED_A_VM_MEM_MAX_MIB, kvms_balloon_max_mib(b)) ||
 	    nla_put_u32(skb, KVMSCHED_A_VM_GUEST_MEM_MIB, b->guest_mib) ||
-	    nla_put_u32(skb, KVMSCHED_A_VM_RSS_MIB, vm->rss_mib) ||
+	    nla_put_u32(skb, KVMSCHED_A_VM_RSS_MIB, vm->mem.rss_mib) ||
 	    (b->free_mib >= 0 &&
 	     nla_put_u32(skb, KVMSCHED_A_VM_GUEST_FREE_MIB, b->free_mib)) ||
-	    (vm->avail_mib >= 0 &&
-	     nla_put_u32(skb, KVMSCHED_A_VM_GUEST_AVAIL_MIB, vm->avail_mib)) ||
-	    (vm->actual_mib &&
-	     nla_put_u32(skb, KVMSCHED_A_VM_BALLOON_ACTUAL_MIB, vm->actual_mib)) ||
+	    (vm->mem.avail_mib >= 0 &&
+	     nla_put_u32(skb, KVMSCHED_A_VM_GUEST_AVAIL_MIB, vm->mem.avail_mib)) ||
+	    (vm->mem.actual_mib &&
+	     nla_put_u32(skb, KVMSCHED_A_VM_BALLOON_ACTUAL_MIB, vm->mem.actual_mib)) ||
 	    (b->target_mib &&
 	     nla_put_u32(skb, KVMSCHED_A_VM_BALLOON_TARGET_MIB, b->target_mib)))
 		return -EMSGSIZE;
@@ -435,9 +435,9 @@ int kvmsched_nl_vm_mem_report_doit(struct sk_buff *skb, struct genl_info *info)
 	if (fr)
 		WRITE_ONCE(vm->balloon.free_mib, nla_get_u32(fr));
 	if (av)
-		WRITE_ONCE(vm->avail_mib, nla_get_u32(av));
+		WRITE_ONCE(vm->mem.avail_mib, nla_get_u32(av));
 	if (ac)
-		WRITE_ONCE(vm->actual_mib, nla_get_u32(ac));
+		WRITE_ONCE(vm->mem.actual_mib, nla_get_u32(ac));
 out:
 	mutex_unlock(&kvms_reg.lock);
 	return kvms_nl_done(skb, info, err);

@@ -67,7 +67,7 @@ struct kvms_vm *kvms_vm_create(struct kvms_registry *reg, const void *key,
 	vm->weight = KVMSCHED_WEIGHT_DEFAULT;
 	vm->balloon.shares = KVMSCHED_MEM_SHARES_DEFAULT;
 	vm->balloon.free_mib = -1;
-	vm->avail_mib = -1;
+	vm->mem.avail_mib = -1;
 	vm->linked = true;
 	list_add_tail(&vm->node, &reg->vms);
 	WRITE_ONCE(reg->nr_vms, reg->nr_vms + 1);

@@ -151,6 +151,28 @@ struct kvms_vcpu {
 };
 
 /**
+ * struct kvms_vm_mix - the nice-level mix of a VM's vCPUs (enforce.c)
+ * @carry:	error diffusion carry of the mix (kvms_policy_mix())
+ * @rotor:	rotates which vCPUs get the higher nice level
+ */
+struct kvms_vm_mix {
+	s64 carry;
+	u32 rotor;
+};
+
+/**
+ * struct kvms_vm_mem - a VM's memory as the mechanism last saw it
+ * @rss_mib:	the VMM's resident anon + shmem memory
+ * @actual_mib:	balloon actual size reported by the controller, 0 = unknown
+ * @avail_mib:	guest-reported available memory, -1 = unknown
+ */
+struct kvms_vm_mem {
+	u32 rss_mib;
+	u32 actual_mib;
+	s32 avail_mib;
+};
+
+/**
  * struct kvms_vm - one VM
  * @node:	in reg->vms, in creation order; changed under reg->lock
  * @ref:	reference count
@@ -166,30 +188,28 @@ struct kvms_vcpu {
  * @linked:	true while in reg->vms; written under reg->lock
  * @name:	admin-chosen name or NULL; replaced under reg->lock, read under
  *		RCU (sysfs) or reg->lock (netlink)
- * @class:	KVMS_CLASS_*; written under reg->lock (vm-set), READ_ONCE()
- *		elsewhere
- * @weight:	KVMSCHED_WEIGHT_MIN..MAX; like @class
- * @policy:	the policy's view of the VM: inputs and entitlement of the last
- *		period; written by the period worker under reg->lock
- * @carry:	error diffusion carry of the nice mix (policy.c); period worker
- * @nice_rotor:	rotates which vCPUs get the higher nice level; period worker
- * @reservation_mcpu: CPU floor, 0 = none; written under reg->lock through
- *		kvms_vm_set_reservation() (which keeps reg->reserved_mcpu),
- *		READ_ONCE() elsewhere
- * @limit_mcpu:	CPU ceiling, 0 = none; like @class
+ * @class:	KVMSCHED_CLASS_*; a setting (see below)
+ * @weight:	KVMSCHED_WEIGHT_MIN..MAX; a setting
+ * @reservation_mcpu: CPU floor, 0 = none; a setting, written through
+ *		kvms_vm_set_reservation() (which keeps reg->reserved_mcpu)
+ * @limit_mcpu:	CPU ceiling, 0 = none; a setting
+ * @policy:	the policy core's view (policy.h): inputs and entitlement of
+ *		the last period; the period worker (enforce.c)
  * @dlb:	the deadline budget core's view (dlbudget.h): deadline
- *		runtime, feedback, misses, time throttled; period worker under
- *		reg->lock, READ_ONCE() of single counters elsewhere
- * @balloon:	the balloon policy's view of the VM: settings (mem_shares,
- *		mem_min_mib, mem_max_mib: vm-set under reg->lock), guest
- *		figures (balloon worker and vm-mem-report, under reg->lock) and
- *		the target (balloon worker under reg->lock); READ_ONCE() on
- *		single fields elsewhere
- * @rss_mib:	the VMM's resident anon + shmem memory; balloon worker
- * @actual_mib:	balloon actual size reported by the controller, 0 = unknown;
- *		vm-mem-report under reg->lock
- * @avail_mib:	guest-reported available memory, -1 = unknown; likewise
- * @priv:	mechanism-owned (the VM's sysfs directory)
+ *		runtime, feedback, misses, time throttled; the period worker
+ * @balloon:	the balloon core's view (balloon.h): settings (mem_shares,
+ *		mem_min_mib, mem_max_mib: the control core), guest figures
+ *		and target (the balloon worker, memory.c)
+ * @mix:	enforce.c's nice-level mix; the period worker
+ * @mem:	memory figures: @mem.rss_mib by the balloon worker (memory.c),
+ *		@mem.actual_mib and @mem.avail_mib by vm-mem-report
+ * @priv:	sysfs.c's (the VM's directory)
+ *
+ * Owners: the registry writes the identity and list fields; the control
+ * core (control.c) writes the settings; each core's view is written by the
+ * mechanism that runs that core; @mix, @mem and @priv are private to the
+ * file named. Every writer holds reg->lock; other readers use READ_ONCE()
+ * on single fields.
  */
 struct kvms_vm {
 	struct list_head node;
@@ -206,16 +226,13 @@ struct kvms_vm {
 	struct kvms_name __rcu *name;
 	u8 class;
 	u32 weight;
-	struct kvms_policy_vm policy;
-	s64 carry;
-	u32 nice_rotor;
 	u32 reservation_mcpu;
 	u32 limit_mcpu;
+	struct kvms_policy_vm policy;
 	struct kvms_dlb dlb;
 	struct kvms_balloon_vm balloon;
-	u32 rss_mib;
-	u32 actual_mib;
-	s32 avail_mib;
+	struct kvms_vm_mix mix;
+	struct kvms_vm_mem mem;
 	void *priv;
 };
 
@@ -257,7 +274,6 @@ struct kvms_registry_ops {
 	void (*config_changed)(bool period);
 	void (*overcommit)(void);
 };
-
 
 #define KVMS_VCPU_HASH_BITS 10
 
