@@ -241,41 +241,18 @@ void kvms_dlb_reset(struct kvms_dlb *b)
  * A thread that is in the class is checked for staying (narrowed, stuck);
  * one that is not, for entering (narrowed, still leaving).
  *
- * Return: KVMS_DL_OK, or why not (enum kvms_dl_block).
+ * Return: KVMSCHED_DL_BLOCK_NONE, or why not (enum kvmsched_dl_block).
  */
-enum kvms_dl_block kvms_dl_check(const struct kvms_dl_view *t)
+enum kvmsched_dl_block kvms_dl_check(const struct kvms_dl_view *t)
 {
 	if (t->exiting)
-		return KVMS_DL_EXITING;
+		return KVMSCHED_DL_BLOCK_EXITING;
 	if (t->narrowed)
-		return KVMS_DL_NARROWED;
+		return KVMSCHED_DL_BLOCK_PINNED;
 	if (!t->in_dl)
-		return t->throttled && t->inactive_armed ? KVMS_DL_LEAVING :
-							   KVMS_DL_OK;
+		return t->throttled && t->inactive_armed ? KVMSCHED_DL_BLOCK_LEAVING :
+							   KVMSCHED_DL_BLOCK_NONE;
 	if (t->runnable && t->throttled && !t->timer_armed && !t->cpu_ns)
-		return KVMS_DL_STUCK;
-	return KVMS_DL_OK;
-}
-
-/**
- * kvms_dl_block_name() - an enum kvms_dl_block as text
- * @block: KVMS_DL_*
- *
- * Return: "none", "pinned", "leaving", "stuck", "exiting" or "?".
- */
-const char *kvms_dl_block_name(u8 block)
-{
-	switch (block) {
-	case KVMS_DL_OK:
-		return "none";
-	case KVMS_DL_NARROWED:
-		return "pinned";
-	case KVMS_DL_LEAVING:
-		return "leaving";
-	case KVMS_DL_STUCK:
-		return "stuck";
-	case KVMS_DL_EXITING:
-		return "exiting";
-	}
-	return "?";
+		return KVMSCHED_DL_BLOCK_STUCK;
+	return KVMSCHED_DL_BLOCK_NONE;
 }

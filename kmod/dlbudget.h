@@ -79,33 +79,24 @@ void kvms_dlb_plan(struct kvms_dlb **v, unsigned int n, u32 reservable_mcpu,
 		   u32 dl_cap_mcpu);
 void kvms_dlb_reset(struct kvms_dlb *b);
 
-/**
- * enum kvms_dl_block - why a vCPU thread may not enter SCHED_DEADLINE now
- * @KVMS_DL_OK:		it may
- * @KVMS_DL_NARROWED:	its allowed CPUs do not include every active CPU
- *	(pinned: taskset, libvirt <vcpupin>, a cpuset). The kernel's deadline
- *	admission is per root domain, not per CPU, and a module's
- *	sched_setattr_nocheck() skips the affinity check the syscall makes,
- *	so a pinned deadline thread could take a CPU whole.
- * @KVMS_DL_LEAVING:	it left SCHED_DEADLINE throttled and the kernel has
- *	not reset its deadline state yet: its inactive timer (0-lag time) is
- *	still ahead. Entering again now would leave it throttled with no
- *	replenishment timer: a vCPU that never runs again. A throttled flag
- *	with no inactive timer armed is never reset by the kernel: such a
- *	thread may enter, and if it then is stuck, @KVMS_DL_STUCK takes it
- *	out with its 0-lag time past, which resets it.
- * @KVMS_DL_STUCK:	it is in SCHED_DEADLINE, runnable and throttled with no
- *	replenishment timer armed, and received no CPU for a whole period:
- *	it must leave the class to run again.
- * @KVMS_DL_EXITING:	the thread is exiting.
+/*
+ * Why a vCPU thread may not enter SCHED_DEADLINE now: enum kvmsched_dl_block
+ * of the uapi header (the spec's dl-block), as kvms_dl_check() decides it.
+ * NONE: it may. PINNED: its allowed CPUs do not include every active CPU
+ * (taskset, libvirt <vcpupin>, a cpuset); the kernel's deadline admission
+ * is per root domain, not per CPU, and a module's sched_setattr_nocheck()
+ * skips the affinity check the syscall makes, so a pinned deadline thread
+ * could take a CPU whole. LEAVING: it left SCHED_DEADLINE throttled and the
+ * kernel has not reset its deadline state yet: its inactive timer (0-lag
+ * time) is still ahead. Entering again now would leave it throttled with no
+ * replenishment timer: a vCPU that never runs again. A throttled flag with
+ * no inactive timer armed is never reset by the kernel: such a thread may
+ * enter, and if it then is stuck, STUCK takes it out with its 0-lag time
+ * past, which resets it. STUCK: it is in SCHED_DEADLINE, runnable and
+ * throttled with no replenishment timer armed, and received no CPU for a
+ * whole period: it must leave the class to run again. EXITING: the thread
+ * is exiting.
  */
-enum kvms_dl_block {
-	KVMS_DL_OK,
-	KVMS_DL_NARROWED,
-	KVMS_DL_LEAVING,
-	KVMS_DL_STUCK,
-	KVMS_DL_EXITING,
-};
 
 /**
  * struct kvms_dl_view - what the mechanism read of a vCPU thread
@@ -129,7 +120,6 @@ struct kvms_dl_view {
 	u64 cpu_ns;
 };
 
-enum kvms_dl_block kvms_dl_check(const struct kvms_dl_view *t);
-const char *kvms_dl_block_name(u8 block);
+enum kvmsched_dl_block kvms_dl_check(const struct kvms_dl_view *t);
 
 #endif /* _KVMSCHED_DLBUDGET_H */

@@ -68,6 +68,7 @@
 #include "compat.h"
 #include "config.h"
 #include "enforce.h"
+#include "names.h"
 
 /* Deadline period (= relative deadline) of bound vCPUs, ns. */
 #define KVMS_DL_PERIOD_NS	(10 * NSEC_PER_MSEC)
@@ -95,67 +96,6 @@ static DEFINE_MUTEX(kvms_cpu_mutex);
 static struct kvms_policy_vm **kvms_pvms;
 static struct kvms_dlb **kvms_dlbs;
 static unsigned int kvms_pvms_cap;
-
-/**
- * kvms_class_name() - a class as text
- * @class: KVMS_CLASS_*
- *
- * Return: "shares", "background" or "?".
- */
-const char *kvms_class_name(u8 class)
-{
-	switch (class) {
-	case KVMSCHED_CLASS_SHARES:
-		return "shares";
-	case KVMSCHED_CLASS_BACKGROUND:
-		return "background";
-	}
-	return "?";
-}
-
-/**
- * kvms_bound_name() - a bound as text
- * @bound: KVMS_BOUND_*
- *
- * Return: "none", "reservation", "limit" or "?".
- */
-const char *kvms_bound_name(u8 bound)
-{
-	switch (bound) {
-	case KVMSCHED_BOUND_NONE:
-		return "none";
-	case KVMSCHED_BOUND_RESERVATION:
-		return "reservation";
-	case KVMSCHED_BOUND_LIMIT:
-		return "limit";
-	}
-	return "?";
-}
-
-/**
- * kvms_policy_name() - a kernel scheduling policy as text
- * @policy: SCHED_*
- *
- * Return: "normal", "batch", "idle", "fifo", "rr", "deadline" or "?".
- */
-const char *kvms_policy_name(int policy)
-{
-	switch (policy) {
-	case SCHED_NORMAL:
-		return "normal";
-	case SCHED_BATCH:
-		return "batch";
-	case SCHED_IDLE:
-		return "idle";
-	case SCHED_FIFO:
-		return "fifo";
-	case SCHED_RR:
-		return "rr";
-	case SCHED_DEADLINE:
-		return "deadline";
-	}
-	return "?";
-}
 
 static u64 kvms_dl_runtime_ns(u32 dl_mcpu)
 {
@@ -392,7 +332,7 @@ static void kvms_restore(struct kvms_vcpu *kv)
 		kvms_exiting_leave_dl(p, s);
 	s->applied = false;
 	WRITE_ONCE(s->cur_dl_mcpu, 0);
-	WRITE_ONCE(s->dl_block, KVMS_DL_OK);
+	WRITE_ONCE(s->dl_block, KVMSCHED_DL_BLOCK_NONE);
 }
 
 /**
@@ -470,13 +410,13 @@ static bool kvms_dl_vm_ok(struct kvms_vm *vm)
 			continue;
 		kvms_dl_view(kv, &t);
 		why = kvms_dl_check(&t);
-		if (why != s->dl_block && why != KVMS_DL_OK &&
-		    why != KVMS_DL_EXITING)
+		if (why != s->dl_block && why != KVMSCHED_DL_BLOCK_NONE &&
+		    why != KVMSCHED_DL_BLOCK_EXITING)
 			pr_info("vm %u vcpu %u (tid %d): no SCHED_DEADLINE: %s\n",
 				vm->id, kv->vcpu_id, kv->tid,
 				kvms_dl_block_name(why));
 		WRITE_ONCE(s->dl_block, why);
-		if (why == KVMS_DL_OK || why == KVMS_DL_EXITING)
+		if (why == KVMSCHED_DL_BLOCK_NONE || why == KVMSCHED_DL_BLOCK_EXITING)
 			continue;	/* an exiting thread is left alone */
 		WRITE_ONCE(s->dl_blocked, s->dl_blocked + 1);
 		ok = false;

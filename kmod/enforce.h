@@ -16,9 +16,6 @@ int kvms_enforce_cpu_online(struct kvms_registry *reg, unsigned int cpu);
 void kvms_enforce_restore_vm(struct kvms_vm *vm);
 void kvms_enforce_rethread(struct kvms_vcpu *kv);
 void kvms_enforce_exit(void);
-const char *kvms_class_name(u8 class);
-const char *kvms_policy_name(int policy);
-const char *kvms_bound_name(u8 bound);
 u32 kvms_capacity_mcpu(void);
 u32 kvms_reservable_now(void);
 

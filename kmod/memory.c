@@ -53,50 +53,6 @@ static u64 kvms_psi_at_ns;
 static struct kvms_balloon_vm **kvms_bvms;
 static unsigned int kvms_bvms_cap;
 
-/**
- * kvms_mem_state_name() - a host memory state as text
- * @state: KVMS_MEM_*
- *
- * Return: "normal", "reclaim", "critical" or "?".
- */
-const char *kvms_mem_state_name(u8 state)
-{
-	switch (state) {
-	case KVMSCHED_MEM_STATE_NORMAL:
-		return "normal";
-	case KVMSCHED_MEM_STATE_RECLAIM:
-		return "reclaim";
-	case KVMSCHED_MEM_STATE_CRITICAL:
-		return "critical";
-	}
-	return "?";
-}
-
-/**
- * kvms_balloon_reason_name() - a balloon reason as text
- * @reason: KVMS_BALLOON_*
- *
- * Return: the enum balloon-reason name of the spec, or "?".
- */
-const char *kvms_balloon_reason_name(u8 reason)
-{
-	switch (reason) {
-	case KVMSCHED_BALLOON_REASON_NONE:
-		return "none";
-	case KVMSCHED_BALLOON_REASON_AT_MAX:
-		return "at-max";
-	case KVMSCHED_BALLOON_REASON_INFLATE:
-		return "inflate";
-	case KVMSCHED_BALLOON_REASON_DEFLATE:
-		return "deflate";
-	case KVMSCHED_BALLOON_REASON_AT_MIN:
-		return "at-min";
-	case KVMSCHED_BALLOON_REASON_HOLD:
-		return "hold";
-	}
-	return "?";
-}
-
 static void kvms_balloon_fn(struct work_struct *work);
 static DECLARE_DELAYED_WORK(kvms_balloon_work, kvms_balloon_fn);
 

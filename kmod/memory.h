@@ -16,7 +16,5 @@ void kvms_memory_stop(void);
 void kvms_memory_kick(void);
 void kvms_memory_read_vm(struct kvms_vm *vm);
 void kvms_memory_report_psi(u32 psi_bp);
-const char *kvms_mem_state_name(u8 state);
-const char *kvms_balloon_reason_name(u8 reason);
 
 #endif /* _KVMSCHED_MEMORY_H */

@@ -154,7 +154,11 @@ static int kvms_nl_fill_vcpu(struct sk_buff *skb, const struct kvms_vcpu *kv,
 	    nla_put_u32(skb, KVMSCHED_A_VCPU_POLICY,
 			READ_ONCE(kvms_vcpu_task(kv)->policy)) ||
 	    nla_put_s32(skb, KVMSCHED_A_VCPU_NICE, task_nice(kvms_vcpu_task(kv))) ||
-	    nla_put_u32(skb, KVMSCHED_A_VCPU_OVERRIDES, READ_ONCE(kv->sched.overrides))) {
+	    nla_put_u32(skb, KVMSCHED_A_VCPU_OVERRIDES, READ_ONCE(kv->sched.overrides)) ||
+	    nla_put_u32(skb, KVMSCHED_A_VCPU_DL_MCPU, READ_ONCE(kv->sched.cur_dl_mcpu)) ||
+	    nla_put_u32(skb, KVMSCHED_A_VCPU_DL_BLOCK, READ_ONCE(kv->sched.dl_block)) ||
+	    nla_put_u32(skb, KVMSCHED_A_VCPU_DL_BLOCKED, READ_ONCE(kv->sched.dl_blocked)) ||
+	    nla_put_s32(skb, KVMSCHED_A_VCPU_THREAD_SHARED, kvms_vcpu_shared_with(kv))) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}
@@ -174,7 +178,12 @@ static int kvms_nl_fill_config_cpu(struct sk_buff *skb)
 	       nla_put_u32(skb, KVMSCHED_A_CONFIG_RESERVABLE_MCPU, reservable) ||
 	       nla_put_u32(skb, KVMSCHED_A_CONFIG_RESERVED_MCPU, reserved) ||
 	       nla_put_u32(skb, KVMSCHED_A_CONFIG_OVERCOMMIT_MCPU,
-			   reserved > reservable ? reserved - reservable : 0);
+			   reserved > reservable ? reserved - reservable : 0) ||
+	       nla_put_u64_64bit(skb, KVMSCHED_A_CONFIG_DEADLINE_REFUSED,
+				 READ_ONCE(kvms_dl_refused), KVMSCHED_A_CONFIG_PAD) ||
+	       nla_put_u64_64bit(skb, KVMSCHED_A_CONFIG_DEADLINE_RECLAIMED,
+				 atomic_long_read(&kvms_dl_reclaimed),
+				 KVMSCHED_A_CONFIG_PAD);
 }
 
 static int kvms_nl_fill_config_mem(struct sk_buff *skb)

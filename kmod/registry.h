@@ -53,8 +53,8 @@ struct kvms_registry;
  *		in millicpus of its deadline period
  * @overrides:	times something else changed the thread's attributes and
  *		kvmsched set them back
- * @dl_block:	enum kvms_dl_block: why the thread last could not run (or
- *		stay) in SCHED_DEADLINE, KVMS_DL_OK if it could
+ * @dl_block:	enum kvmsched_dl_block: why the thread last could not run (or
+ *		stay) in SCHED_DEADLINE, KVMSCHED_DL_BLOCK_NONE if it could
  * @dl_blocked:	periods in which the thread could not run in SCHED_DEADLINE
  *		although its VM's bound wanted it to
  *

@@ -24,6 +24,7 @@
 #include "config.h"
 #include "enforce.h"
 #include "memory.h"
+#include "names.h"
 #include "registry.h"
 #include "sysfs.h"
 #include "version.h"

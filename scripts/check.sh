@@ -37,8 +37,9 @@ done
 section "style: checkpatch --strict"
 bash scripts/style.sh; result "checkpatch --strict kmod/ uapi/" $?
 
-section "netlink: generated files match the spec"
+section "netlink: generated files match the spec; docs, names and sysfs agree with it"
 bash scripts/ynl-gen.sh --check; result "ynl-gen: uapi/ and kmod/*-nl-gen.* match kvmsched.yaml" $?
+python3 scripts/numbers-check.py; result "numbers-check: ranges, defaults, enum names and the sysfs mirror match the spec" $?
 
 section "tests/fixtures: build the test VMM and the other test programs"
 make -s -C tests/fixtures; result "build tests/fixtures (kvmtest and friends, static, -Wall -Wextra)" $?

@@ -10,6 +10,7 @@
 #include <linux/slab.h>
 
 #include "dlbudget.h"
+#include "names.h"
 
 struct dvm {
 	struct kvms_policy_vm policy;
@@ -261,36 +262,36 @@ static void dlb_misses(struct kunit *test)
 struct check_case {
 	const char *desc;
 	struct kvms_dl_view t;
-	enum kvms_dl_block want;
+	enum kvmsched_dl_block want;
 };
 
 static const struct check_case check_cases[] = {
-	{ "fair thread, all CPUs: may enter", { .runnable = true }, KVMS_DL_OK },
+	{ "fair thread, all CPUs: may enter", { .runnable = true }, KVMSCHED_DL_BLOCK_NONE },
 	{ "fair thread pinned: refused",
-	  { .narrowed = true, .runnable = true }, KVMS_DL_NARROWED },
+	  { .narrowed = true, .runnable = true }, KVMSCHED_DL_BLOCK_PINNED },
 	{ "deadline thread pinned after the fact: leaves",
-	  { .in_dl = true, .narrowed = true, .cpu_ns = 1000 }, KVMS_DL_NARROWED },
+	  { .in_dl = true, .narrowed = true, .cpu_ns = 1000 }, KVMSCHED_DL_BLOCK_PINNED },
 	{ "left throttled, 0-lag ahead: waits",
 	  { .throttled = true, .inactive_armed = true, .runnable = true },
-	  KVMS_DL_LEAVING },
+	  KVMSCHED_DL_BLOCK_LEAVING },
 	{ "left throttled, blocked since: still waits",
-	  { .throttled = true, .inactive_armed = true }, KVMS_DL_LEAVING },
+	  { .throttled = true, .inactive_armed = true }, KVMSCHED_DL_BLOCK_LEAVING },
 	{ "throttled flag nothing will reset: may enter, never blocked for good",
-	  { .throttled = true }, KVMS_DL_OK },
+	  { .throttled = true }, KVMSCHED_DL_BLOCK_NONE },
 	{ "0-lag ahead, not throttled: may enter (keeps its runtime)",
-	  { .inactive_armed = true, .runnable = true }, KVMS_DL_OK },
+	  { .inactive_armed = true, .runnable = true }, KVMSCHED_DL_BLOCK_NONE },
 	{ "throttled with its timer: fine",
 	  { .in_dl = true, .throttled = true, .runnable = true,
-	    .timer_armed = true }, KVMS_DL_OK },
+	    .timer_armed = true }, KVMSCHED_DL_BLOCK_NONE },
 	{ "throttled, no timer, no CPU for a period: stuck",
-	  { .in_dl = true, .throttled = true, .runnable = true }, KVMS_DL_STUCK },
+	  { .in_dl = true, .throttled = true, .runnable = true }, KVMSCHED_DL_BLOCK_STUCK },
 	{ "throttled, no timer, but it ran: not stuck",
 	  { .in_dl = true, .throttled = true, .runnable = true,
-	    .cpu_ns = 100 }, KVMS_DL_OK },
+	    .cpu_ns = 100 }, KVMSCHED_DL_BLOCK_NONE },
 	{ "throttled, no timer, blocked: not stuck",
-	  { .in_dl = true, .throttled = true }, KVMS_DL_OK },
+	  { .in_dl = true, .throttled = true }, KVMSCHED_DL_BLOCK_NONE },
 	{ "exiting: left alone", { .exiting = true, .narrowed = true },
-	  KVMS_DL_EXITING },
+	  KVMSCHED_DL_BLOCK_EXITING },
 };
 
 static void check_desc(const struct check_case *c, char *desc)
@@ -309,11 +310,11 @@ static void dlb_check_table(struct kunit *test)
 
 static void dlb_block_names(struct kunit *test)
 {
-	KUNIT_EXPECT_STREQ(test, kvms_dl_block_name(KVMS_DL_OK), "none");
-	KUNIT_EXPECT_STREQ(test, kvms_dl_block_name(KVMS_DL_NARROWED), "pinned");
-	KUNIT_EXPECT_STREQ(test, kvms_dl_block_name(KVMS_DL_LEAVING), "leaving");
-	KUNIT_EXPECT_STREQ(test, kvms_dl_block_name(KVMS_DL_STUCK), "stuck");
-	KUNIT_EXPECT_STREQ(test, kvms_dl_block_name(KVMS_DL_EXITING), "exiting");
+	KUNIT_EXPECT_STREQ(test, kvms_dl_block_name(KVMSCHED_DL_BLOCK_NONE), "none");
+	KUNIT_EXPECT_STREQ(test, kvms_dl_block_name(KVMSCHED_DL_BLOCK_PINNED), "pinned");
+	KUNIT_EXPECT_STREQ(test, kvms_dl_block_name(KVMSCHED_DL_BLOCK_LEAVING), "leaving");
+	KUNIT_EXPECT_STREQ(test, kvms_dl_block_name(KVMSCHED_DL_BLOCK_STUCK), "stuck");
+	KUNIT_EXPECT_STREQ(test, kvms_dl_block_name(KVMSCHED_DL_BLOCK_EXITING), "exiting");
 	KUNIT_EXPECT_STREQ(test, kvms_dl_block_name(99), "?");
 }
 

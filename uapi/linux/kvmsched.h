@@ -119,6 +119,30 @@ enum kvmsched_balloon_reason {
 	KVMSCHED_BALLOON_REASON_HOLD,
 };
 
+/**
+ * enum kvmsched_dl_block - Why a vCPU thread of a VM whose bound wants
+ *   SCHED_DEADLINE could not run in it last period (the VM then fell back to
+ *   weights that period).
+ * @KVMSCHED_DL_BLOCK_NONE: It could (or its VM did not want the class).
+ * @KVMSCHED_DL_BLOCK_PINNED: Its allowed CPUs miss an active CPU (taskset,
+ *   libvirt vcpupin, a cpuset): the kernel's deadline admission is per root
+ *   domain, not per CPU, so a pinned deadline thread could take a CPU whole.
+ * @KVMSCHED_DL_BLOCK_LEAVING: It left the class throttled and the kernel has
+ *   not reset its deadline state yet (0-lag time ahead); entering now would
+ *   stall it.
+ * @KVMSCHED_DL_BLOCK_STUCK: It was runnable in the class, throttled with no
+ *   replenishment timer, and got no CPU for a whole period: taken out of the
+ *   class.
+ * @KVMSCHED_DL_BLOCK_EXITING: The thread is exiting; it is left alone.
+ */
+enum kvmsched_dl_block {
+	KVMSCHED_DL_BLOCK_NONE,
+	KVMSCHED_DL_BLOCK_PINNED,
+	KVMSCHED_DL_BLOCK_LEAVING,
+	KVMSCHED_DL_BLOCK_STUCK,
+	KVMSCHED_DL_BLOCK_EXITING,
+};
+
 enum {
 	KVMSCHED_A_VM_ID = 1,
 	KVMSCHED_A_VM_PID,
@@ -169,6 +193,10 @@ enum {
 	KVMSCHED_A_VCPU_POLICY,
 	KVMSCHED_A_VCPU_NICE,
 	KVMSCHED_A_VCPU_OVERRIDES,
+	KVMSCHED_A_VCPU_DL_MCPU,
+	KVMSCHED_A_VCPU_DL_BLOCK,
+	KVMSCHED_A_VCPU_DL_BLOCKED,
+	KVMSCHED_A_VCPU_THREAD_SHARED,
 
 	__KVMSCHED_A_VCPU_MAX,
 	KVMSCHED_A_VCPU_MAX = (__KVMSCHED_A_VCPU_MAX - 1)
@@ -195,6 +223,9 @@ enum {
 	KVMSCHED_A_CONFIG_HOST_AVAIL_MIB,
 	KVMSCHED_A_CONFIG_PSI_SOME_AVG10_BP,
 	KVMSCHED_A_CONFIG_MEM_PSI_RECLAIM_BP,
+	KVMSCHED_A_CONFIG_PAD,
+	KVMSCHED_A_CONFIG_DEADLINE_REFUSED,
+	KVMSCHED_A_CONFIG_DEADLINE_RECLAIMED,
 
 	__KVMSCHED_A_CONFIG_MAX,
 	KVMSCHED_A_CONFIG_MAX = (__KVMSCHED_A_CONFIG_MAX - 1)
