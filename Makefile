@@ -77,22 +77,42 @@ SYSTEMD_UNITDIR ?= $(PREFIX)/lib/systemd/system
 DKMS_SRCDIR ?= /usr/src/kvmsched-$(VERSION)
 # What DKMS needs to build the module, and nothing else (no tests).
 DKMS_SOURCES := Kbuild dkms.conf kmod/Kbuild kmod/compat.mk \
-	$(sort $(wildcard kmod/*.c kmod/*.h)) uapi/linux/kvmsched.h
+	$(sort $(filter-out %.mod.c,$(wildcard kmod/*.c kmod/*.h))) uapi/linux/kvmsched.h
 
 install: install-module install-userspace
 
-install-module: modules
-	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_PATH=$(DESTDIR) modules_install
+# The release the module is for, as its vermagic says (Debian's 6.1 headers
+# have 6.1.192 in include/config/kernel.release, but 6.1.0-N-amd64 here).
+KREL = $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"$$/\1/p' \
+	$(KDIR)/include/generated/utsrelease.h 2>/dev/null)
+# modules_install signs with KDIR's key when the kernel signs all modules;
+# distribution headers have no key (DKMS signs with its own MOK instead), so
+# skip signing rather than print sign-file errors.
+KSIGKEY = $(shell sed -n 's/^CONFIG_MODULE_SIG_KEY="\(.*\)"$$/\1/p' $(KDIR)/.config 2>/dev/null)
+KSIGN = $(if $(wildcard $(KSIGKEY) $(KDIR)/$(KSIGKEY)),,CONFIG_MODULE_SIG_ALL=)
 
+# Headers have no System.map, so modules_install skips depmod: run it here
+# for a real install (a DESTDIR install is depmod'ed by whoever deploys it).
+install-module: modules
+	@test -n "$(KREL)" || { echo "no UTS_RELEASE under KDIR=$(KDIR)" >&2; exit 1; }
+	$(MAKE) -C $(KDIR) M=$(CURDIR) KERNELRELEASE=$(KREL) \
+		INSTALL_MOD_PATH=$(DESTDIR) $(KSIGN) modules_install
+	@if [ -z "$(DESTDIR)" ]; then echo "depmod $(KREL)"; depmod -a "$(KREL)"; fi
+
+# kvmschedctl, and every man page and systemd unit userspace/ ships; units
+# get the installed path of the binaries.
 install-userspace: userspace
 	install -D -m 0755 userspace/kvmschedctl $(DESTDIR)$(SBINDIR)/kvmschedctl
-	install -D -m 0644 userspace/kvmschedctl.8 \
-		$(DESTDIR)$(MANDIR)/man8/kvmschedctl.8
+	for m in userspace/*.[1-8]; do \
+		install -D -m 0644 $$m \
+			$(DESTDIR)$(MANDIR)/man$${m##*.}/$${m##*/} || exit 1; \
+	done
 	install -d $(DESTDIR)$(SYSTEMD_UNITDIR)
-	sed 's|/usr/local/sbin/kvmschedctl|$(SBINDIR)/kvmschedctl|' \
-		userspace/kvmsched-balloond.service \
-		> $(DESTDIR)$(SYSTEMD_UNITDIR)/kvmsched-balloond.service
-	chmod 0644 $(DESTDIR)$(SYSTEMD_UNITDIR)/kvmsched-balloond.service
+	for u in userspace/*.service; do \
+		sed 's|/usr/local/sbin/|$(SBINDIR)/|g' $$u \
+			> $(DESTDIR)$(SYSTEMD_UNITDIR)/$${u##*/} && \
+		chmod 0644 $(DESTDIR)$(SYSTEMD_UNITDIR)/$${u##*/} || exit 1; \
+	done
 
 install-dkms:
 	@test -n "$(VERSION)" || { echo "no KVMSCHED_VERSION in kmod/version.h" >&2; exit 1; }
@@ -103,9 +123,11 @@ install-dkms:
 	done
 
 uninstall:
-	rm -f $(DESTDIR)$(SBINDIR)/kvmschedctl \
-		$(DESTDIR)$(MANDIR)/man8/kvmschedctl.8 \
-		$(DESTDIR)$(SYSTEMD_UNITDIR)/kvmsched-balloond.service
+	rm -f $(DESTDIR)$(SBINDIR)/kvmschedctl
+	for m in userspace/*.[1-8]; do \
+		rm -f $(DESTDIR)$(MANDIR)/man$${m##*.}/$${m##*/}; done
+	for u in userspace/*.service; do \
+		rm -f $(DESTDIR)$(SYSTEMD_UNITDIR)/$${u##*/}; done
 	rm -rf $(DESTDIR)$(DKMS_SRCDIR)
 
 # make deb: dpkg-buildpackage in a clean copy of the tree under build/deb/,

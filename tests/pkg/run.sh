@@ -42,7 +42,14 @@ check() {
 	if out=$("$@" 2>&1); then ok "$name"; else nok "$name" "$(printf '%s\n' "$out" | tail -n 20)"; fi
 }
 finish() {
-	local line="pkg: $pass passed, $fail failed"
+	local line="pkg: $pass passed, $fail failed" p
+	# A run that stopped early must not leave its packages behind.
+	for p in kvmsched kvmsched-dkms; do
+		if known $p; then
+			echo "# cleanup: purging $p"
+			dpkg_retry --purge $p >/dev/null
+		fi
+	done
 	[ "$skip" = 0 ] || line="$line, $skip skipped"
 	echo "# pkg took $(($(date +%s) - T0)) s"
 	echo "$line"
@@ -144,7 +151,7 @@ if [ -z "$miss" ]; then
 else
 	nok "kvmsched-dkms ships the module sources" "missing:$miss"
 fi
-extra=$(printf '%s\n' "$files" | grep -E '^/usr/src/.*/(tests|scripts|userspace|debian)/|\.(o|ko|cmd)$')
+extra=$(printf '%s\n' "$files" | grep -E '^/usr/src/.*/(tests|scripts|userspace|debian)/|\.(o|ko|cmd|mod|mod\.c)$')
 if [ -z "$extra" ]; then ok "kvmsched-dkms ships no tests, scripts or objects"; else nok "kvmsched-dkms ships only module sources" "$extra"; fi
 files=$(dpkg-deb -c "$CTL_DEB" | awk '{ print $6 }' | sed 's|^\./|/|')
 miss=
@@ -279,23 +286,30 @@ rsync -a --exclude='*.o' --exclude='*.ko' --exclude='.*.cmd' --exclude='*.mod*' 
 	Kbuild Makefile dkms.conf kmod uapi userspace "$tmp/src/"
 k=${kvers[0]}
 dest=$tmp/dest
-out=$(nice -n 10 make -s -C "$tmp/src" install install-dkms DESTDIR="$dest" \
-	KDIR="/usr/src/linux-headers-$k" 2>&1); rc=$?
+# install-dkms after the module build, in its own make: it must still ship
+# sources only, not the objects the build left in kmod/.
+out=$(nice -n 10 make -s -C "$tmp/src" install DESTDIR="$dest" \
+	KDIR="/usr/src/linux-headers-$k" 2>&1 &&
+      make -s -C "$tmp/src" install-dkms DESTDIR="$dest" 2>&1); rc=$?
 if [ "$rc" = 0 ]; then
-	ok "make install install-dkms DESTDIR=... KDIR=<$k headers> ($(elapsed "$t") s)"
+	ok "make install, make install-dkms, DESTDIR=... KDIR=<$k headers> ($(elapsed "$t") s)"
 	miss=
-	for f in "lib/modules/$k/updates/kvmsched.ko" "lib/modules/$k/extra/kvmsched.ko" \
-		 usr/local/sbin/kvmschedctl usr/local/share/man/man8/kvmschedctl.8 \
+	for f in usr/local/sbin/kvmschedctl usr/local/share/man/man8/kvmschedctl.8 \
 		 usr/local/lib/systemd/system/kvmsched-balloond.service \
 		 "usr/src/kvmsched-$V/dkms.conf" "usr/src/kvmsched-$V/kmod/main.c"; do
 		[ -e "$dest/$f" ] || miss="$miss $f"
 	done
-	# modules_install puts an external module under extra/ (or updates/
-	# with INSTALL_MOD_DIR); one of them is enough.
-	miss=$(echo "$miss" | sed "s| lib/modules/$k/updates/kvmsched.ko||; s| lib/modules/$k/extra/kvmsched.ko||")
-	if [ -z "$(find "$dest/lib/modules/$k" -name 'kvmsched.ko*' 2>/dev/null)" ]; then
+	# modules_install puts an external module under extra/ (6.1) or
+	# updates/ (6.12), in a kmod/ subdirectory (obj-m := kmod/).
+	ko=$(find "$dest/lib/modules/$k" -name 'kvmsched.ko*' 2>/dev/null | head -n 1)
+	if [ -z "$ko" ]; then
 		miss="$miss lib/modules/$k/*/kvmsched.ko"
+	else
+		vm=$(modinfo -F vermagic "$ko" 2>&1)
+		[ "${vm%% *}" = "$k" ] || miss="$miss (vermagic of ${ko#$dest/} is '$vm')"
 	fi
+	junk=$(cd "$dest/usr/src" 2>/dev/null && find . -name '*.o' -o -name '*.ko' -o -name '*.mod*' -o -name '.*.cmd')
+	[ -z "$junk" ] || miss="$miss (build objects in usr/src:$(echo $junk))"
 	if [ -z "$miss" ]; then ok "make install: module, kvmschedctl, man page, unit, DKMS sources under DESTDIR"; else nok "make install files" "missing:$miss; have: $(cd "$dest" && find . -type f | head -n 30)"; fi
 	ex=$(sed -n 's/^ExecStart=//p' "$dest/usr/local/lib/systemd/system/kvmsched-balloond.service" 2>/dev/null)
 	if [ "${ex%% *}" = /usr/local/sbin/kvmschedctl ]; then ok "make install: unit ExecStart follows PREFIX ($ex)"; else nok "make install: unit ExecStart follows PREFIX" "'$ex'"; fi
