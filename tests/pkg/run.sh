@@ -25,8 +25,7 @@
 # skipped]"; exits 1 on any failure. Any kvmsched package or DKMS entry
 # installed before the run is purged first (this is a test machine).
 set -uo pipefail
-cd "$(dirname "$0")/../.."
-TOP=$PWD
+cd "$(dirname "$0")/../.." || exit 1
 CACHE=${KVMS_CACHE:-$HOME/.cache/kvmsched}
 OUT=build/deb
 T0=$(date +%s)
@@ -60,8 +59,8 @@ elapsed() { echo $(($(date +%s) - $1)); }
 # dpkg_retry ARGS...: dpkg, waiting up to 2 min for a lock another
 # process (apt, another helper) holds.
 dpkg_retry() {
-	local i out rc
-	for i in $(seq 1 60); do
+	local out rc
+	for _ in $(seq 1 60); do
 		out=$(DEBIAN_FRONTEND=noninteractive dpkg "$@" 2>&1); rc=$?
 		printf '%s\n' "$out" | grep -q 'dpkg frontend lock\|dpkg status database is locked' || break
 		sleep 2
@@ -101,6 +100,22 @@ else
 	finish
 fi
 NAME=kvmsched/$V
+
+# dkms.conf's BUILD_EXCLUSIVE_KERNEL, as dkms applies it ([[ =~ ]]): the
+# Debian kernels and later ones build, older ones are skipped.
+bad=
+for kv in "${kvers[@]}" 6.1.0-1-amd64 6.9.3 6.10.0 6.16.2-amd64 7.0.0-rc1 10.2.0 \
+	  '!5.10.0-30-amd64' '!6.0.12-amd64' '!4.19.0-27-amd64' '!3.10.0' '!2.6.32'; do
+	want=y
+	[ "${kv#!}" = "$kv" ] || { want=n; kv=${kv#!}; }
+	got=$(bash -c '. ./dkms.conf; [[ $1 =~ $BUILD_EXCLUSIVE_KERNEL ]] && echo y || echo n' - "$kv")
+	[ "$got" = "$want" ] || bad="$bad $kv(want $want, got $got)"
+done
+if [ -z "$bad" ]; then
+	ok "dkms.conf BUILD_EXCLUSIVE_KERNEL takes 6.1+ and both Debian kernels, skips 4.x, 5.x, 6.0"
+else
+	nok "dkms.conf BUILD_EXCLUSIVE_KERNEL" "wrong for:$bad"
+fi
 SRC=/usr/src/kvmsched-$V
 
 # Leftovers of an earlier run or an admin's install would hide what this
@@ -306,7 +321,7 @@ if [ "$rc" = 0 ]; then
 		miss="$miss lib/modules/$k/*/kvmsched.ko"
 	else
 		vm=$(modinfo -F vermagic "$ko" 2>&1)
-		[ "${vm%% *}" = "$k" ] || miss="$miss (vermagic of ${ko#$dest/} is '$vm')"
+		[ "${vm%% *}" = "$k" ] || miss="$miss (vermagic of ${ko#"$dest"/} is '$vm')"
 	fi
 	junk=$(cd "$dest/usr/src" 2>/dev/null && find . -name '*.o' -o -name '*.ko' -o -name '*.mod*' -o -name '.*.cmd')
 	[ -z "$junk" ] || miss="$miss (build objects in usr/src:$(echo $junk))"
