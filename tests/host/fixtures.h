@@ -147,7 +147,8 @@ static inline struct kvms_config full_config(void)
 	memset(&cfg, 0, sizeof(cfg));
 	for (a = 1; a <= KVMSCHED_A_CONFIG_MAX; a++)
 		cfg.present |= KVMS_BIT(a);
-	cfg.present &= ~KVMS_BIT(KVMSCHED_A_CONFIG_PSI_SOME_AVG10_BP);
+	cfg.present &= ~(KVMS_BIT(KVMSCHED_A_CONFIG_PSI_SOME_AVG10_BP) |
+			 KVMS_BIT(KVMSCHED_A_CONFIG_PAD));
 	cfg.period_ms = 100;
 	cfg.nr_vms = 2;
 	cfg.reserve_headroom_pct = 10;
@@ -168,6 +169,8 @@ static inline struct kvms_config full_config(void)
 	cfg.host_avail_mib = 1200;
 	cfg.psi_some_avg10_bp = 1234;	/* not present */
 	cfg.mem_psi_reclaim_bp = 1000;
+	cfg.deadline_refused = 5000000000ull;	/* past 32 bits */
+	cfg.deadline_reclaimed = 3;
 	return cfg;
 }
 

@@ -683,17 +683,47 @@ static void test_config_all(void)
 	const uint32_t *f;
 	int t;
 
-	/* Attribute t carries 1000 + t: each lands in its own field. */
-	for (t = 1; t <= KVMSCHED_A_CONFIG_MAX; t++)
-		put_u32(&m, (uint16_t)t, 1000u + (uint32_t)t);
+	/*
+	 * Attribute t carries 1000 + t, the u64 ones (deadline-*) 2^32 + t:
+	 * each lands in its own field; pad is no field.
+	 */
+	for (t = 1; t <= KVMSCHED_A_CONFIG_MAX; t++) {
+		if (t == KVMSCHED_A_CONFIG_PAD)
+			put(&m, (uint16_t)t, NULL, 0);
+		else if (config_field64(&c, t))
+			put_u64(&m, (uint16_t)t, (UINT64_C(1) << 32) + (uint64_t)t);
+		else
+			put_u32(&m, (uint16_t)t, 1000u + (uint32_t)t);
+	}
 	put_u32(&m, KVMSCHED_A_CONFIG_MAX + 1, 5);	/* newer: skipped */
 	CHECK_INT(decode_config(m.b, (int)m.len, &c), 0);
 	for (t = 1; t <= KVMSCHED_A_CONFIG_MAX; t++) {
+		uint64_t v = 0;
+
+		if (t == KVMSCHED_A_CONFIG_PAD) {
+			CHECK(!KVMS_HAS(&c, t) && !config_field(&c, t) &&
+			      !config_field64(&c, t) && !config_value(&c, t, &v),
+			      "config pad decoded as a value");
+			continue;
+		}
+		CHECK(KVMS_HAS(&c, t), "config attribute %d not present", t);
+		CHECK(config_value(&c, t, &v), "config attribute %d: no value", t);
+		if (config_field64(&c, t)) {
+			CHECK(!config_field(&c, t), "u64 attribute %d has a u32 field", t);
+			CHECK(v == (UINT64_C(1) << 32) + (uint64_t)t,
+			      "config attribute %d: %llu", t, (unsigned long long)v);
+			continue;
+		}
 		f = config_field_c(&c, t);
 		CHECK(f && *f == 1000u + (uint32_t)t, "config attribute %d: %u",
 		      t, f ? *f : 0);
-		CHECK(KVMS_HAS(&c, t), "config attribute %d not present", t);
+		CHECK(v == 1000u + (uint64_t)t, "config_value %d: %llu", t,
+		      (unsigned long long)v);
 	}
+	CHECK(c.deadline_refused == (UINT64_C(1) << 32) + KVMSCHED_A_CONFIG_DEADLINE_REFUSED,
+	      "deadline_refused %llu", (unsigned long long)c.deadline_refused);
+	CHECK(c.deadline_reclaimed == (UINT64_C(1) << 32) + KVMSCHED_A_CONFIG_DEADLINE_RECLAIMED,
+	      "deadline_reclaimed %llu", (unsigned long long)c.deadline_reclaimed);
 	CHECK(config_field(&c, 0) == NULL, "config attribute 0 has a field");
 	CHECK(config_field(&c, KVMSCHED_A_CONFIG_MAX + 1) == NULL,
 	      "config attribute MAX+1 has a field");
@@ -722,13 +752,115 @@ static void test_config_all(void)
 	CHECK(!KVMS_HAS(&c, KVMSCHED_A_CONFIG_PSI_SOME_AVG10_BP), "psi present");
 	CHECK(KVMS_HAS(&c, KVMSCHED_A_CONFIG_MEM_STATE) && c.mem_state == 0,
 	      "mem-state normal (0) present");
-	/* Every config attribute is a u32. */
+	/*
+	 * Every config attribute is a u32 (8 bytes refused) but the deadline
+	 * counters, u64 (a 4-byte "uint" too; 2 bytes refused); pad is skipped.
+	 */
 	for (t = 1; t <= KVMSCHED_A_CONFIG_MAX; t++) {
+		if (t == KVMSCHED_A_CONFIG_PAD)
+			continue;
 		m.len = 0;
 		put_u64(&m, (uint16_t)t, 1);
-		CHECK(decode_config(m.b, (int)m.len, &c) == -EPROTO,
-		      "config attribute %d as 8 bytes accepted", t);
+		if (config_field64(&c, t))
+			CHECK(decode_config(m.b, (int)m.len, &c) == 0,
+			      "u64 config attribute %d as 8 bytes refused", t);
+		else
+			CHECK(decode_config(m.b, (int)m.len, &c) == -EPROTO,
+			      "config attribute %d as 8 bytes accepted", t);
 	}
+}
+
+/* The SCHED_DEADLINE attributes of a vCPU and of the configuration. */
+static void test_deadline_attrs(void)
+{
+	struct kvms_vcpu v;
+	struct kvms_config c;
+	struct buf m = { .len = 0 };
+	uint64_t val;
+
+	put_u32(&m, KVMSCHED_A_VCPU_VM_ID, 3);
+	put_u32(&m, KVMSCHED_A_VCPU_DL_MCPU, 350);
+	put_u32(&m, KVMSCHED_A_VCPU_DL_BLOCK, KVMSCHED_DL_BLOCK_LEAVING);
+	put_u32(&m, KVMSCHED_A_VCPU_DL_BLOCKED, 4000000000u);
+	put_u32(&m, KVMSCHED_A_VCPU_THREAD_SHARED, (uint32_t)-1);
+	CHECK_INT(decode_vcpu(m.b, (int)m.len, &v), 0);
+	CHECK_INT(v.dl_mcpu, 350);
+	CHECK_INT(v.dl_block, KVMSCHED_DL_BLOCK_LEAVING);
+	CHECK_INT(v.dl_blocked, 4000000000u);
+	CHECK_INT(v.thread_shared, -1);
+	CHECK(v.present == (KVMS_BIT(KVMSCHED_A_VCPU_VM_ID) |
+			    KVMS_BIT(KVMSCHED_A_VCPU_DL_MCPU) |
+			    KVMS_BIT(KVMSCHED_A_VCPU_DL_BLOCK) |
+			    KVMS_BIT(KVMSCHED_A_VCPU_DL_BLOCKED) |
+			    KVMS_BIT(KVMSCHED_A_VCPU_THREAD_SHARED)),
+	      "present %#llx", (unsigned long long)v.present);
+	/* 0 is a value, not absence; thread-shared is a vcpu-id. */
+	m.len = 0;
+	put_u32(&m, KVMSCHED_A_VCPU_DL_MCPU, 0);
+	put_u32(&m, KVMSCHED_A_VCPU_THREAD_SHARED, 2);
+	CHECK_INT(decode_vcpu(m.b, (int)m.len, &v), 0);
+	CHECK(KVMS_HAS(&v, KVMSCHED_A_VCPU_DL_MCPU) && v.dl_mcpu == 0,
+	      "dl-mcpu 0 present");
+	CHECK_INT(v.thread_shared, 2);
+	/* An older module sends none of them: unknown, not an error. */
+	m.len = 0;
+	put_u32(&m, KVMSCHED_A_VCPU_VM_ID, 3);
+	put_u32(&m, KVMSCHED_A_VCPU_OVERRIDES, 1);
+	CHECK_INT(decode_vcpu(m.b, (int)m.len, &v), 0);
+	CHECK(!KVMS_HAS(&v, KVMSCHED_A_VCPU_DL_MCPU) &&
+	      !KVMS_HAS(&v, KVMSCHED_A_VCPU_DL_BLOCK) &&
+	      !KVMS_HAS(&v, KVMSCHED_A_VCPU_DL_BLOCKED) &&
+	      !KVMS_HAS(&v, KVMSCHED_A_VCPU_THREAD_SHARED),
+	      "absent deadline attributes present: %#llx",
+	      (unsigned long long)v.present);
+	/* Each is 4 bytes exactly. */
+	m.len = 0;
+	put_u64(&m, KVMSCHED_A_VCPU_DL_MCPU, 1);
+	CHECK_INT(decode_vcpu(m.b, (int)m.len, &v), -EPROTO);
+	m.len = 0;
+	put(&m, KVMSCHED_A_VCPU_DL_BLOCK, "\1", 1);
+	CHECK_INT(decode_vcpu(m.b, (int)m.len, &v), -EPROTO);
+	m.len = 0;
+	put_u64(&m, KVMSCHED_A_VCPU_DL_BLOCKED, 1);
+	CHECK_INT(decode_vcpu(m.b, (int)m.len, &v), -EPROTO);
+	m.len = 0;
+	put(&m, KVMSCHED_A_VCPU_THREAD_SHARED, "\xff\xff", 2);
+	CHECK_INT(decode_vcpu(m.b, (int)m.len, &v), -EPROTO);
+
+	/* The config counters: u64 (pad before them), or a 4-byte uint. */
+	m.len = 0;
+	put_u32(&m, KVMSCHED_A_CONFIG_NR_VMS, 2);
+	put(&m, KVMSCHED_A_CONFIG_PAD, NULL, 0);
+	put_u64(&m, KVMSCHED_A_CONFIG_DEADLINE_REFUSED, 5000000000ull);
+	put_u32(&m, KVMSCHED_A_CONFIG_DEADLINE_RECLAIMED, 7);
+	CHECK_INT(decode_config(m.b, (int)m.len, &c), 0);
+	CHECK(c.deadline_refused == 5000000000ull, "deadline_refused %llu",
+	      (unsigned long long)c.deadline_refused);
+	CHECK(c.deadline_reclaimed == 7, "deadline_reclaimed %llu",
+	      (unsigned long long)c.deadline_reclaimed);
+	CHECK(c.present == (KVMS_BIT(KVMSCHED_A_CONFIG_NR_VMS) |
+			    KVMS_BIT(KVMSCHED_A_CONFIG_DEADLINE_REFUSED) |
+			    KVMS_BIT(KVMSCHED_A_CONFIG_DEADLINE_RECLAIMED)),
+	      "present %#llx", (unsigned long long)c.present);
+	CHECK(config_value(&c, KVMSCHED_A_CONFIG_DEADLINE_REFUSED, &val) &&
+	      val == 5000000000ull, "config_value deadline-refused");
+	CHECK(config_value(&c, KVMSCHED_A_CONFIG_NR_VMS, &val) && val == 2,
+	      "config_value nr-vms");
+	CHECK(!config_value(&c, KVMSCHED_A_CONFIG_PERIOD_MS, &val),
+	      "config_value of an absent attribute");
+	CHECK(!config_value(&c, 0, &val) &&
+	      !config_value(&c, KVMSCHED_A_CONFIG_MAX + 1, &val),
+	      "config_value out of the set");
+	m.len = 0;
+	put(&m, KVMSCHED_A_CONFIG_DEADLINE_RECLAIMED, "\1\2", 2);
+	CHECK_INT(decode_config(m.b, (int)m.len, &c), -EPROTO);
+	/* An older module: unknown. */
+	m.len = 0;
+	put_u32(&m, KVMSCHED_A_CONFIG_NR_VMS, 2);
+	CHECK_INT(decode_config(m.b, (int)m.len, &c), 0);
+	CHECK(!config_value(&c, KVMSCHED_A_CONFIG_DEADLINE_REFUSED, &val) &&
+	      !config_value(&c, KVMSCHED_A_CONFIG_DEADLINE_RECLAIMED, &val),
+	      "deadline counters of an older module known");
 }
 
 static void test_events(void)
@@ -932,6 +1064,16 @@ static void test_names(void)
 		[KVMSCHED_A_CONFIG_HOST_AVAIL_MIB] = "host-avail-mib",
 		[KVMSCHED_A_CONFIG_PSI_SOME_AVG10_BP] = "psi-some-avg10-bp",
 		[KVMSCHED_A_CONFIG_MEM_PSI_RECLAIM_BP] = "mem-psi-reclaim-bp",
+		[KVMSCHED_A_CONFIG_PAD] = "pad",
+		[KVMSCHED_A_CONFIG_DEADLINE_REFUSED] = "deadline-refused",
+		[KVMSCHED_A_CONFIG_DEADLINE_RECLAIMED] = "deadline-reclaimed",
+	};
+	static const char *const vcpu[] = {
+		[KVMSCHED_A_VCPU_OVERRIDES] = "overrides",
+		[KVMSCHED_A_VCPU_DL_MCPU] = "dl-mcpu",
+		[KVMSCHED_A_VCPU_DL_BLOCK] = "dl-block",
+		[KVMSCHED_A_VCPU_DL_BLOCKED] = "dl-blocked",
+		[KVMSCHED_A_VCPU_THREAD_SHARED] = "thread-shared",
 	};
 	size_t i;
 
@@ -939,6 +1081,8 @@ static void test_names(void)
 		CHECK_STR(vm_attr_names.names[i], vm[i]);
 	for (i = 1; i < sizeof(cfg) / sizeof(cfg[0]); i++)
 		CHECK_STR(config_attr_names.names[i], cfg[i]);
+	for (i = KVMSCHED_A_VCPU_OVERRIDES; i < sizeof(vcpu) / sizeof(vcpu[0]); i++)
+		CHECK_STR(vcpu_attr_names.names[i], vcpu[i]);
 	for (i = 1; i < vm_attr_names.n; i++)
 		CHECK(vm_attr_names.names[i] != NULL, "VM attribute %zu unnamed", i);
 	for (i = 1; i < vcpu_attr_names.n; i++)
@@ -954,6 +1098,7 @@ int main(void)
 	test_done();
 	test_vm_bounds_mem();
 	test_config_all();
+	test_deadline_attrs();
 	test_events();
 	test_describe_bounds();
 	test_names();

@@ -178,6 +178,8 @@ static void test_vm_row(void)
 	CHECK_STR(vc[VCC_POLICY], "idle");
 	CHECK_STR(vc[VCC_NICE], "-20");
 	CHECK_STR(vc[VCC_OVERRIDES], "-");
+	CHECK_STR(vc[VCC_DL], "-");	/* an older module: unknown */
+	CHECK_STR(vc[VCC_BLOCK], "-");
 	CHECK_STR(vc[VCC_CPU], "-");
 	CHECK_STR(vc[VCC_STEAL], "100.0");
 	CHECK_STR(vc[VCC_CPU_S], "-");
@@ -188,6 +190,22 @@ static void test_vm_row(void)
 	CHECK_STR(vc[VCC_POLICY], "4");
 	CHECK_STR(vc[VCC_NICE], "19");
 	CHECK_STR(vc[VCC_OVERRIDES], "9");
+	/* SCHED_DEADLINE: runtime and block reason by name, else its number. */
+	v.present |= KVMS_BIT(KVMSCHED_A_VCPU_DL_MCPU) |
+		     KVMS_BIT(KVMSCHED_A_VCPU_DL_BLOCK);
+	v.dl_mcpu = 350;
+	v.dl_block = KVMSCHED_DL_BLOCK_PINNED;
+	vcpu_row(&v, vc);
+	CHECK_STR(vc[VCC_DL], "350");
+	CHECK_STR(vc[VCC_BLOCK], "pinned");
+	v.dl_mcpu = 0;
+	v.dl_block = KVMSCHED_DL_BLOCK_EXITING;
+	vcpu_row(&v, vc);
+	CHECK_STR(vc[VCC_DL], "0");
+	CHECK_STR(vc[VCC_BLOCK], "exiting");
+	v.dl_block = 9;		/* a newer reason: its number */
+	vcpu_row(&v, vc);
+	CHECK_STR(vc[VCC_BLOCK], "9");
 }
 
 /* The longest line of s (without its newline). */
@@ -291,6 +309,8 @@ static void test_show_output(void)
 		       KVMS_BIT(KVMSCHED_A_VCPU_POLICY) |
 		       KVMS_BIT(KVMSCHED_A_VCPU_NICE) |
 		       KVMS_BIT(KVMSCHED_A_VCPU_OVERRIDES) |
+		       KVMS_BIT(KVMSCHED_A_VCPU_DL_MCPU) |
+		       KVMS_BIT(KVMSCHED_A_VCPU_DL_BLOCK) |
 		       KVMS_BIT(KVMSCHED_A_VCPU_CPU_LAST_MCPU) |
 		       KVMS_BIT(KVMSCHED_A_VCPU_STEAL_LAST_PERMILLE) |
 		       KVMS_BIT(KVMSCHED_A_VCPU_CPU_TIME_NS) |
@@ -313,12 +333,15 @@ static void test_show_output(void)
 	v[1].policy = 5;
 	v[1].nice = 0;
 	v[1].overrides = 0;
+	v[1].policy = 6;	/* SCHED_DEADLINE */
+	v[1].dl_mcpu = 1000;
+	v[1].dl_block = KVMSCHED_DL_BLOCK_STUCK;
 	cap_open(&c);
 	CHECK_INT(vcpu_table_print(c.f, v, 2), 0);
 	CHECK_STR(cap_text(&c),
-		  "VCPU   TID  POLICY  NICE  OVERRIDES  CPU(mcpu)  STEAL%  CPU_S  WAIT_S  ENTRIES\n"
-		  "   0  4321  normal    -3         12        240    25.0   1.50    0.02     5000\n"
-		  "   1  4322  idle       0          0        240    25.0   1.50    0.02     5000\n");
+		  "VCPU   TID  POLICY    NICE  OVERRIDES  DL(mcpu)  BLOCK  CPU(mcpu)  STEAL%  CPU_S  WAIT_S  ENTRIES\n"
+		  "   0  4321  normal      -3         12         0  none         240    25.0   1.50    0.02     5000\n"
+		  "   1  4322  deadline     0          0      1000  stuck        240    25.0   1.50    0.02     5000\n");
 	cap_free(&c);
 }
 
@@ -497,7 +520,9 @@ static void test_config_output(void)
 		  "host_mem_mib: 7936\n"
 		  "host_avail_mib: 1200\n"
 		  "psi_some_avg10_bp: -\n"
-		  "mem_psi_reclaim_bp: 1000\n");
+		  "mem_psi_reclaim_bp: 1000\n"
+		  "deadline_refused: 5000000000\n"
+		  "deadline_reclaimed: 3\n");
 	cap_free(&c);
 	cap_open(&c);
 	jw_init(&w, c.f);
@@ -508,7 +533,8 @@ static void test_config_output(void)
 		  "\"mem_low_pct\":20,\"mem_critical_pct\":5,\"mem_hysteresis_pct\":5,"
 		  "\"balloon_step_pct\":5,\"balloon_min_step_bp\":25,\"idle_tax_pct\":75,"
 		  "\"balloon_max_pct\":65,\"balloon_period_ms\":10000,\"mem_state\":\"reclaim\","
-		  "\"host_mem_mib\":7936,\"host_avail_mib\":1200,\"mem_psi_reclaim_bp\":1000}");
+		  "\"host_mem_mib\":7936,\"host_avail_mib\":1200,\"mem_psi_reclaim_bp\":1000,"
+		  "\"deadline_refused\":5000000000,\"deadline_reclaimed\":3}");
 	cap_free(&c);
 
 	/* PSI reported; a state from a newer kernel is its number. */
@@ -543,6 +569,50 @@ static void test_config_output(void)
 	cap_free(&c);
 }
 
+/* The SCHED_DEADLINE fields of a vCPU in JSON, with the sysfs names. */
+static void test_vcpu_json_deadline(void)
+{
+	struct kvms_vcpu v;
+	struct capture c;
+	struct jw w;
+
+	memset(&v, 0, sizeof(v));
+	v.present = KVMS_BIT(KVMSCHED_A_VCPU_VCPU_ID) |
+		    KVMS_BIT(KVMSCHED_A_VCPU_OVERRIDES) |
+		    KVMS_BIT(KVMSCHED_A_VCPU_DL_MCPU) |
+		    KVMS_BIT(KVMSCHED_A_VCPU_DL_BLOCK) |
+		    KVMS_BIT(KVMSCHED_A_VCPU_DL_BLOCKED) |
+		    KVMS_BIT(KVMSCHED_A_VCPU_THREAD_SHARED);
+	v.vcpu_id = 1;
+	v.overrides = 2;
+	v.dl_mcpu = 250;
+	v.dl_block = KVMSCHED_DL_BLOCK_LEAVING;
+	v.dl_blocked = 4000000000u;
+	v.thread_shared = -1;
+	cap_open(&c);
+	jw_init(&w, c.f);
+	jw_vcpu(&w, NULL, &v);
+	CHECK_STR(cap_text(&c),
+		  "{\"vcpu_id\":1,\"overrides\":2,\"dl_mcpu\":250,\"dl_block\":\"leaving\","
+		  "\"dl_blocked\":4000000000,\"thread_shared\":-1}");
+	cap_free(&c);
+	/* A newer block reason is its number; a shared thread names its manager. */
+	v.dl_block = 17;
+	v.thread_shared = 0;
+	cap_open(&c);
+	jw_init(&w, c.f);
+	jw_vcpu(&w, NULL, &v);
+	CHECK_HAS(cap_text(&c), "\"dl_block\":17,\"dl_blocked\":4000000000,\"thread_shared\":0}");
+	cap_free(&c);
+	/* An older module: the four are left out. */
+	v.present = KVMS_BIT(KVMSCHED_A_VCPU_VCPU_ID);
+	cap_open(&c);
+	jw_init(&w, c.f);
+	jw_vcpu(&w, NULL, &v);
+	CHECK_STR(cap_text(&c), "{\"vcpu_id\":1}");
+	cap_free(&c);
+}
+
 int main(void)
 {
 	test_sanitize();
@@ -553,5 +623,6 @@ int main(void)
 	test_show_output();
 	test_bounds_mem_output();
 	test_config_output();
+	test_vcpu_json_deadline();
 	return check_done("test_format");
 }

@@ -76,8 +76,26 @@ static void test_names_bounds_mem(void)
 	for (i = 0; k && k->enums[i].name; i++)
 		CHECK_STR(k->enums[i].name, mem_state_name(k->enums[i].value));
 	CHECK_INT(i, 3);
-	/* Every config attribute has a key, named as the spec with '_'. */
+	/* dl-block: the spec's names, in its order. */
+	CHECK_STR(dl_block_name(KVMSCHED_DL_BLOCK_NONE), "none");
+	CHECK_STR(dl_block_name(KVMSCHED_DL_BLOCK_PINNED), "pinned");
+	CHECK_STR(dl_block_name(KVMSCHED_DL_BLOCK_LEAVING), "leaving");
+	CHECK_STR(dl_block_name(KVMSCHED_DL_BLOCK_STUCK), "stuck");
+	CHECK_STR(dl_block_name(KVMSCHED_DL_BLOCK_EXITING), "exiting");
+	CHECK_INT(KVMSCHED_DL_BLOCK_EXITING, 4);
+	CHECK(dl_block_name(5) == NULL, "dl block 5 has a name");
+	/* The deadline counters: read-only u64 keys. */
+	k = kv_find(kv_config_keys, "deadline_refused", 16);
+	CHECK(k && k->type == KV_U64 && (k->flags & KV_READONLY) &&
+	      k->attr == KVMSCHED_A_CONFIG_DEADLINE_REFUSED, "deadline_refused key");
+	k = kv_find(kv_config_keys, "deadline_reclaimed", 18);
+	CHECK(k && k->type == KV_U64 && (k->flags & KV_READONLY) &&
+	      k->attr == KVMSCHED_A_CONFIG_DEADLINE_RECLAIMED,
+	      "deadline_reclaimed key");
+	/* Every config attribute but pad has a key, named as the spec with '_'. */
 	for (i = 1; i <= KVMSCHED_A_CONFIG_MAX; i++) {
+		if (i == KVMSCHED_A_CONFIG_PAD)
+			continue;
 		for (k = kv_config_keys; k->key; k++)
 			if (k->attr == (int)i)
 				break;

@@ -22,9 +22,14 @@ static const char usage[] =
 	"  VCPU, TID     KVM's vcpu_id and the thread\n"
 	"  POLICY, NICE  the thread's scheduling policy and nice level now\n"
 	"  OVERRIDES     times kvmsched set back a change made by someone else\n"
+	"  DL(mcpu)      SCHED_DEADLINE runtime given, of a 10 ms period (0: none)\n"
+	"  BLOCK         why the thread last could not run in SCHED_DEADLINE:\n"
+	"                none, pinned, leaving, stuck or exiting\n"
 	"  CPU(mcpu), STEAL%, CPU_S, WAIT_S, ENTRIES  as in list -l\n"
 	"VM is " SELECTOR_FORMS ".\n"
-	"With -j: {\"vm\":{...},\"vcpus\":[{...}]}.\n";
+	"With -j: {\"vm\":{...},\"vcpus\":[{...}]}; a vCPU also has dl_blocked\n"
+	"(periods refused SCHED_DEADLINE) and thread_shared (-1, or the vcpu_id\n"
+	"managing the thread it shares).\n";
 
 static const struct option longopts[] = {
 	{ "help", no_argument, NULL, 'h' },

@@ -59,6 +59,10 @@ static const char *const vcpu_names[] = {
 	[KVMSCHED_A_VCPU_POLICY] = "policy",
 	[KVMSCHED_A_VCPU_NICE] = "nice",
 	[KVMSCHED_A_VCPU_OVERRIDES] = "overrides",
+	[KVMSCHED_A_VCPU_DL_MCPU] = "dl-mcpu",
+	[KVMSCHED_A_VCPU_DL_BLOCK] = "dl-block",
+	[KVMSCHED_A_VCPU_DL_BLOCKED] = "dl-blocked",
+	[KVMSCHED_A_VCPU_THREAD_SHARED] = "thread-shared",
 };
 
 static const char *const config_names[] = {
@@ -82,6 +86,9 @@ static const char *const config_names[] = {
 	[KVMSCHED_A_CONFIG_HOST_AVAIL_MIB] = "host-avail-mib",
 	[KVMSCHED_A_CONFIG_PSI_SOME_AVG10_BP] = "psi-some-avg10-bp",
 	[KVMSCHED_A_CONFIG_MEM_PSI_RECLAIM_BP] = "mem-psi-reclaim-bp",
+	[KVMSCHED_A_CONFIG_PAD] = "pad",
+	[KVMSCHED_A_CONFIG_DEADLINE_REFUSED] = "deadline-refused",
+	[KVMSCHED_A_CONFIG_DEADLINE_RECLAIMED] = "deadline-reclaimed",
 };
 
 static const char *const cpu_names[] = {
@@ -329,6 +336,18 @@ int decode_vcpu(const void *attrs, int len, struct kvms_vcpu *v)
 		case KVMSCHED_A_VCPU_OVERRIDES:
 			rc = get_u32(a, &v->overrides);
 			break;
+		case KVMSCHED_A_VCPU_DL_MCPU:
+			rc = get_u32(a, &v->dl_mcpu);
+			break;
+		case KVMSCHED_A_VCPU_DL_BLOCK:
+			rc = get_u32(a, &v->dl_block);
+			break;
+		case KVMSCHED_A_VCPU_DL_BLOCKED:
+			rc = get_u32(a, &v->dl_blocked);
+			break;
+		case KVMSCHED_A_VCPU_THREAD_SHARED:
+			rc = get_s32(a, &v->thread_shared);
+			break;
 		default:
 			continue;
 		}
@@ -371,9 +390,40 @@ const uint32_t *config_field_c(const struct kvms_config *c, int attr)
 	return config_field((struct kvms_config *)c, attr);
 }
 
+uint64_t *config_field64(struct kvms_config *c, int attr)
+{
+	switch (attr) {
+	case KVMSCHED_A_CONFIG_DEADLINE_REFUSED:	return &c->deadline_refused;
+	case KVMSCHED_A_CONFIG_DEADLINE_RECLAIMED:	return &c->deadline_reclaimed;
+	}
+	return NULL;
+}
+
+bool config_value(const struct kvms_config *c, int attr, uint64_t *v)
+{
+	struct kvms_config *m = (struct kvms_config *)c;
+	const uint64_t *f64;
+	const uint32_t *f;
+
+	if (attr <= 0 || attr > KVMSCHED_A_CONFIG_MAX || !KVMS_HAS(c, attr))
+		return false;
+	f = config_field(m, attr);
+	if (f) {
+		*v = *f;
+		return true;
+	}
+	f64 = config_field64(m, attr);
+	if (f64) {
+		*v = *f64;
+		return true;
+	}
+	return false;
+}
+
 int decode_config(const void *attrs, int len, struct kvms_config *c)
 {
 	const struct nlattr *a;
+	uint64_t *f64;
 	uint32_t *f;
 	int rem, rc, t;
 
@@ -381,9 +431,13 @@ int decode_config(const void *attrs, int len, struct kvms_config *c)
 	for_each_attr(a, attrs, len, rem) {
 		t = attr_type(a);
 		f = config_field(c, t);
-		if (!f)
+		f64 = f ? NULL : config_field64(c, t);
+		if (f)
+			rc = get_u32(a, f);
+		else if (f64)
+			rc = get_u64(a, f64);
+		else
 			continue;
-		rc = get_u32(a, f);
 		if (rc)
 			return rc;
 		c->present |= KVMS_BIT(t);

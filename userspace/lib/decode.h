@@ -55,11 +55,20 @@ int decode_config(const void *attrs, int len, struct kvms_config *c);
 int decode_event(int cmd, const void *attrs, int len, struct kvms_event *ev);
 
 /*
- * The field of config attribute attr (KVMSCHED_A_CONFIG_*; all are u32), or
- * NULL for a type this program does not know.
+ * The field of u32 config attribute attr (KVMSCHED_A_CONFIG_*), or NULL for
+ * a type this program does not know or that is not a u32.
  */
 uint32_t *config_field(struct kvms_config *c, int attr);
 const uint32_t *config_field_c(const struct kvms_config *c, int attr);
+
+/* The same for the u64 ones (deadline-refused, deadline-reclaimed). */
+uint64_t *config_field64(struct kvms_config *c, int attr);
+
+/*
+ * The value of config attribute attr, u32 or u64, in *v: false when the
+ * reply did not carry it (an older module) or this program does not know it.
+ */
+bool config_value(const struct kvms_config *c, int attr, uint64_t *v);
 
 /*
  * An NLMSG_ERROR message: returns its (negative) errno, 0 for an ACK, and

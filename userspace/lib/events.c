@@ -55,7 +55,7 @@ static void balloon_line(FILE *f, const struct kvms_vm *vm)
 static void config_line(FILE *f, int cmd, const struct kvms_config *c)
 {
 	const struct kv_key *k;
-	const uint32_t *v;
+	uint64_t v;
 
 	if (cmd == KVMSCHED_CMD_OVERCOMMIT_NTF) {
 		EV_U(f, c, KVMSCHED_A_CONFIG_RESERVED_MCPU, reserved_mcpu);
@@ -68,9 +68,8 @@ static void config_line(FILE *f, int cmd, const struct kvms_config *c)
 		if ((k->flags & KV_READONLY) &&
 		    k->attr != KVMSCHED_A_CONFIG_NR_VMS)
 			continue;
-		v = config_field_c(c, k->attr);
-		if (v && KVMS_HAS(c, k->attr))
-			fprintf(f, " %s=%u", k->key, *v);
+		if (config_value(c, k->attr, &v))
+			fprintf(f, " %s=%" PRIu64, k->key, v);
 	}
 }
 

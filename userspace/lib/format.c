@@ -159,6 +159,11 @@ void jw_vcpu(struct jw *w, const char *key, const struct kvms_vcpu *v)
 	if (KVMS_HAS(v, KVMSCHED_A_VCPU_NICE))
 		jw_int(w, "nice", v->nice);
 	JW_U(w, v, KVMSCHED_A_VCPU_OVERRIDES, overrides);
+	JW_U(w, v, KVMSCHED_A_VCPU_DL_MCPU, dl_mcpu);
+	JW_ENUM(w, v, KVMSCHED_A_VCPU_DL_BLOCK, dl_block, dl_block_name);
+	JW_U(w, v, KVMSCHED_A_VCPU_DL_BLOCKED, dl_blocked);
+	if (KVMS_HAS(v, KVMSCHED_A_VCPU_THREAD_SHARED))
+		jw_int(w, "thread_shared", v->thread_shared);
 	JW_U(w, v, KVMSCHED_A_VCPU_CPU_LAST_MCPU, cpu_last_mcpu);
 	JW_U(w, v, KVMSCHED_A_VCPU_STEAL_LAST_PERMILLE, steal_last_permille);
 	JW_U(w, v, KVMSCHED_A_VCPU_CPU_TIME_NS, cpu_time_ns);
@@ -171,17 +176,19 @@ void jw_vcpu(struct jw *w, const char *key, const struct kvms_vcpu *v)
 void jw_config(struct jw *w, const char *key, const struct kvms_config *c)
 {
 	const struct kv_key *k;
-	const uint32_t *v;
+	const char *name;
+	uint64_t v;
 
 	jw_obj_begin(w, key);
 	for (k = kv_config_keys; k->key; k++) {
-		v = config_field_c(c, k->attr);
-		if (!v || !KVMS_HAS(c, k->attr))
+		if (!config_value(c, k->attr, &v))
 			continue;
-		if (k->type == KV_ENUM && kv_enum_name(k->enums, *v))
-			jw_str(w, k->key, kv_enum_name(k->enums, *v));
+		name = k->type == KV_ENUM && v <= UINT32_MAX ?
+			kv_enum_name(k->enums, (uint32_t)v) : NULL;
+		if (name)
+			jw_str(w, k->key, name);
 		else
-			jw_uint(w, k->key, *v);
+			jw_uint(w, k->key, v);
 	}
 	jw_obj_end(w);
 }
@@ -216,6 +223,8 @@ const struct table_col vcpu_cols[VCPU_NCOLS] = {
 	[VCC_POLICY] = { "POLICY", false, false },
 	[VCC_NICE] = { "NICE", true, false },
 	[VCC_OVERRIDES] = { "OVERRIDES", true, false },
+	[VCC_DL] = { "DL(mcpu)", true, false },
+	[VCC_BLOCK] = { "BLOCK", false, false },
 	[VCC_CPU] = { "CPU(mcpu)", true, false },
 	[VCC_STEAL] = { "STEAL%", true, false },
 	[VCC_CPU_S] = { "CPU_S", true, false },
@@ -446,23 +455,23 @@ void vm_details_print(FILE *f, const struct kvms_vm *vm)
 void config_print(FILE *f, const struct kvms_config *c)
 {
 	const struct kv_key *k;
-	const uint32_t *v;
+	const char *name;
+	uint64_t v;
 
 	for (k = kv_config_keys; k->key; k++) {
-		v = config_field_c(c, k->attr);
-		if (!v)
-			continue;
-		if (!KVMS_HAS(c, k->attr)) {
+		if (!config_value(c, k->attr, &v)) {
 			/* Never reported, from a kernel that knows PSI. */
 			if (k->attr == KVMSCHED_A_CONFIG_PSI_SOME_AVG10_BP &&
 			    KVMS_HAS(c, KVMSCHED_A_CONFIG_MEM_STATE))
 				fprintf(f, "%s: -\n", k->key);
 			continue;
 		}
-		if (k->type == KV_ENUM && kv_enum_name(k->enums, *v))
-			fprintf(f, "%s: %s\n", k->key, kv_enum_name(k->enums, *v));
+		name = k->type == KV_ENUM && v <= UINT32_MAX ?
+			kv_enum_name(k->enums, (uint32_t)v) : NULL;
+		if (name)
+			fprintf(f, "%s: %s\n", k->key, name);
 		else
-			fprintf(f, "%s: %u\n", k->key, *v);
+			fprintf(f, "%s: %" PRIu64 "\n", k->key, v);
 	}
 }
 
@@ -477,6 +486,9 @@ void vcpu_row(const struct kvms_vcpu *v, char c[VCPU_NCOLS][FMT_CELL])
 	else
 		strcpy(c[VCC_NICE], "-");
 	CELL_U(c[VCC_OVERRIDES], v, KVMSCHED_A_VCPU_OVERRIDES, v->overrides);
+	CELL_U(c[VCC_DL], v, KVMSCHED_A_VCPU_DL_MCPU, v->dl_mcpu);
+	CELL_NAME(c[VCC_BLOCK], v, KVMSCHED_A_VCPU_DL_BLOCK, dl_block_name,
+		  v->dl_block);
 	CELL_U(c[VCC_CPU], v, KVMSCHED_A_VCPU_CPU_LAST_MCPU, v->cpu_last_mcpu);
 	CELL_F(c[VCC_STEAL], v, KVMSCHED_A_VCPU_STEAL_LAST_PERMILLE,
 	       fmt_permille_pct, v->steal_last_permille);

@@ -81,15 +81,19 @@ void vm_details_print(FILE *f, const struct kvms_vm *vm);
 
 /*
  * The configuration as "key: value" lines (config), in kv_config_keys
- * order with its key names; enums by name. psi_some_avg10_bp is shown as
+ * order with its key names (u32 and u64 values alike); enums by name. psi_some_avg10_bp is shown as
  * "-" when the kernel reports memory state but no PSI was ever reported.
  */
 void config_print(FILE *f, const struct kvms_config *c);
 
-/* VCPU TID POLICY NICE OVERRIDES CPU(mcpu) STEAL% CPU_S WAIT_S ENTRIES */
+/*
+ * VCPU TID POLICY NICE OVERRIDES DL(mcpu) BLOCK CPU(mcpu) STEAL% CPU_S
+ * WAIT_S ENTRIES; DL and BLOCK are the vCPU's dl_mcpu and dl_block (by
+ * name), '-' from a module that does not send them.
+ */
 enum vcpu_col {
-	VCC_VCPU, VCC_TID, VCC_POLICY, VCC_NICE, VCC_OVERRIDES, VCC_CPU,
-	VCC_STEAL, VCC_CPU_S, VCC_WAIT_S, VCC_ENTRIES,
+	VCC_VCPU, VCC_TID, VCC_POLICY, VCC_NICE, VCC_OVERRIDES, VCC_DL,
+	VCC_BLOCK, VCC_CPU, VCC_STEAL, VCC_CPU_S, VCC_WAIT_S, VCC_ENTRIES,
 	VCPU_NCOLS
 };
 extern const struct table_col vcpu_cols[VCPU_NCOLS];

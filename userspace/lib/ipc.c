@@ -330,6 +330,9 @@ static int put_settings(struct nl_msg *msg, const struct kv_setting *s,
 		case KV_STRING:
 			rc = nla_put_string(msg, s[i].key->attr, s[i].str);
 			break;
+		case KV_U64:
+			rc = nla_put_u64(msg, s[i].key->attr, s[i].u32);
+			break;
 		}
 	}
 	return rc < 0 ? -EMSGSIZE : 0;

@@ -76,6 +76,10 @@ const struct kv_key kv_vm_keys[] = {
 		.key = k, .attr = a, .type = KV_U32, .unit = u,		\
 		.help = h, .flags = KV_READONLY,			\
 	}
+#define RO_U64(k, a, u, h) {						\
+		.key = k, .attr = a, .type = KV_U64, .unit = u,		\
+		.help = h, .flags = KV_READONLY,			\
+	}
 #define RW_U32(k, a, lo, hi, u, h) {					\
 		.key = k, .attr = a, .type = KV_U32, .min = lo,		\
 		.max = hi, .unit = u, .help = h,			\
@@ -145,9 +149,14 @@ const struct kv_key kv_config_keys[] = {
 	       KVMSCHED_MEM_PSI_RECLAIM_BP_MAX, "bp",
 	       "reclaim at this PSI some avg10, 0 = ignore PSI"
 	       DEFAULT(MEM_PSI_RECLAIM_BP)),
+	RO_U64("deadline_refused", KVMSCHED_A_CONFIG_DEADLINE_REFUSED, NULL,
+	       "VM-periods a bound VM was refused SCHED_DEADLINE, since insmod"),
+	RO_U64("deadline_reclaimed", KVMSCHED_A_CONFIG_DEADLINE_RECLAIMED, NULL,
+	       "deadline bandwidth releases kvmsched armed, since insmod"),
 	{ .key = NULL },
 };
 
 #undef RO_U32
+#undef RO_U64
 #undef RW_U32
 #undef DEFAULT

@@ -64,12 +64,20 @@ struct kvms_vcpu {
 	uint32_t policy;		/* the kernel's SCHED_* number */
 	int32_t nice;			/* -20 to 19 */
 	uint32_t overrides;
+	/* SCHED_DEADLINE; absent from a module older than these attributes */
+	uint32_t dl_mcpu;		/* runtime given, 0 = not in the class */
+	uint32_t dl_block;		/* enum kvmsched_dl_block */
+	uint32_t dl_blocked;		/* periods */
+	int32_t thread_shared;		/* -1, or the vcpu-id managing the thread */
 	uint64_t cpu_time_ns;
 	uint64_t wait_time_ns;
 	uint64_t vm_entries;
 };
 
-/* Every config attribute is a u32 (see config_field() in decode.h). */
+/*
+ * The config attributes are u32 (config_field() in decode.h) but for the
+ * deadline_* counters, u64 (config_field64()); config_value() reads either.
+ */
 struct kvms_config {
 	uint64_t present;		/* KVMS_BIT(KVMSCHED_A_CONFIG_*) */
 	uint32_t period_ms;
@@ -94,6 +102,9 @@ struct kvms_config {
 	uint32_t host_avail_mib;
 	uint32_t psi_some_avg10_bp;	/* absent: never reported */
 	uint32_t mem_psi_reclaim_bp;
+	/* SCHED_DEADLINE counters since insmod */
+	uint64_t deadline_refused;	/* VM-periods refused the class */
+	uint64_t deadline_reclaimed;	/* threads whose bandwidth was released */
 };
 
 /* Not an event of the family: the family itself was unregistered (rmmod). */

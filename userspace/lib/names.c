@@ -36,6 +36,15 @@ const struct kv_enum balloon_reason_names[] = {
 	{ NULL, 0 },
 };
 
+const struct kv_enum dl_block_names[] = {
+	{ "none", KVMSCHED_DL_BLOCK_NONE },
+	{ "pinned", KVMSCHED_DL_BLOCK_PINNED },
+	{ "leaving", KVMSCHED_DL_BLOCK_LEAVING },
+	{ "stuck", KVMSCHED_DL_BLOCK_STUCK },
+	{ "exiting", KVMSCHED_DL_BLOCK_EXITING },
+	{ NULL, 0 },
+};
+
 /* The kernel's SCHED_* numbers (uapi/linux/sched.h), named as chrt(1) does. */
 const struct kv_enum policy_names[] = {
 	{ "normal", 0 },
@@ -83,6 +92,11 @@ const char *mem_state_name(uint32_t state)
 const char *balloon_reason_name(uint32_t reason)
 {
 	return kv_enum_name(balloon_reason_names, reason);
+}
+
+const char *dl_block_name(uint32_t block)
+{
+	return kv_enum_name(dl_block_names, block);
 }
 
 const char *policy_name(uint32_t policy)

@@ -19,6 +19,7 @@ extern const struct kv_enum class_names[];	/* enum kvmsched_class */
 extern const struct kv_enum bound_names[];	/* enum kvmsched_bound */
 extern const struct kv_enum mem_state_names[];	/* enum kvmsched_mem_state */
 extern const struct kv_enum balloon_reason_names[]; /* kvmsched_balloon_reason */
+extern const struct kv_enum dl_block_names[];	/* enum kvmsched_dl_block */
 extern const struct kv_enum policy_names[];	/* SCHED_* (chrt(1) names) */
 extern const struct kv_enum event_names[];	/* KVMSCHED_CMD_*_NTF */
 
@@ -31,6 +32,7 @@ const char *policy_name(uint32_t policy);	/* "normal", "idle", ... */
 const char *bound_name(uint32_t bound);		/* "none", "reservation", "limit" */
 const char *mem_state_name(uint32_t state);	/* "normal", "reclaim", "critical" */
 const char *balloon_reason_name(uint32_t reason); /* "none", "at-max", ... */
+const char *dl_block_name(uint32_t block);	/* "none", "pinned", ... */
 /*
  * "vm-add", "vm-del", "vm-change", "config-change", "balloon-target",
  * "overcommit", or NULL.

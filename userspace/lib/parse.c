@@ -318,6 +318,10 @@ void kv_range(const struct kv_key *k, char *buf, size_t len)
 	size_t used = 0;
 
 	switch (k->type) {
+	case KV_U64:
+		snprintf(buf, len, "read-only%s%s", k->unit ? ", " : "",
+			 k->unit ? k->unit : "");
+		return;
 	case KV_U32:
 		snprintf(buf, len, "%u-%u%s%s", k->min, k->max,
 			 k->unit ? " " : "", k->unit ? k->unit : "");
@@ -371,6 +375,7 @@ int kv_parse(const struct kv_key *table, const char *arg,
 	kv_range(k, range, sizeof(range));
 	out->key = k;
 	switch (k->type) {
+	case KV_U64:	/* read-only: reaches here for the kernel to refuse */
 	case KV_U32:
 		rc = parse_u32(val, &out->u32);
 		if (rc == -EINVAL) {

@@ -82,6 +82,7 @@ enum kv_type {
 	KV_U32,		/* decimal, min..max */
 	KV_STRING,	/* min..max characters, each printable ASCII 0x21-0x7e */
 	KV_ENUM,	/* one of enums[].name, sent as its u32 value */
+	KV_U64,		/* read-only counters only: shown, never set */
 };
 
 #define KV_READONLY	0x1	/* shown by get, rejected by set */
