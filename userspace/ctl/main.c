@@ -11,6 +11,7 @@
 #include "../kvmschedd/balloond.h"
 #include "ctl.h"
 #include "format.h"
+#include "rules.h"
 
 struct command {
 	const char *name;
@@ -30,6 +31,8 @@ static const struct command commands[] = {
 	{ "top", cmd_top, "Refreshing per-VM CPU and wait (steal) view" },
 	{ "balloond", cmd_balloond, "Apply kvmsched's balloon targets over QMP (daemon)" },
 	{ "balloon", cmd_balloon, "Show or set one VM's balloon over QMP" },
+	{ "rules", cmd_rules, "Which policy rule matches which VM, and what it sets" },
+	{ "reload", cmd_reload, "Make the daemon re-read its policy (SIGHUP)" },
 	{ "help", cmd_help, "Show this help, or a command's" },
 };
 

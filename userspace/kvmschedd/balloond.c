@@ -27,11 +27,13 @@
 #include "cli.h"
 #include "daemon.h"
 #include "parse.h"
+#include "policy.h"
 
 static const char balloond_usage[] =
 	"Usage: " PROG_NAME " balloond [-h] [-v]... [--interval-ms MS] [--map FILE]\n"
 	"                   [--targets FILE] [--resync-ms MS] [--reapply-ms MS]\n"
 	"                   [--qmp-timeout-ms MS] [--stats-interval SECONDS]\n"
+	"                   [--config FILE|DIR] [--dry-run] [--pid-file FILE]\n"
 	"\n"
 	"The memory-balloon actuator: applies the balloon targets kvmsched computes\n"
 	"through each VM's QMP socket, and reports guest memory (balloon actual, guest\n"
@@ -54,10 +56,22 @@ static const char balloond_usage[] =
 	"  --qmp-timeout-ms MS   QMP connect and reply timeout (100-60000, default 3000)\n"
 	"  --stats-interval S    guest-stats-polling-interval set on each balloon\n"
 	"                        device (1-3600 s, default 2)\n"
+	"  --config FILE|DIR     the policy: a file, or DIR/kvmsched.conf and\n"
+	"                        DIR/conf.d/*.conf (default " POLICY_DIR "; absent:\n"
+	"                        no rules); re-read on SIGHUP (kvmschedctl reload)\n"
+	"  --dry-run             log what the policy would set, set nothing\n"
+	"  --pid-file FILE       write the daemon's pid there (default\n"
+	"                        " DEFAULT_PID_FILE "; '' for none), for kvmschedctl reload\n"
 	"  -v, --verbose         more log lines (repeat for even more)\n"
 	"\n"
 	"A VM's QMP socket: from --map, else from /proc/PID/cmdline: '-qmp unix:PATH,...'\n"
-	"or '-chardev socket,id=ID,path=PATH,server=on' with '-mon chardev=ID,mode=control'.\n";
+	"or '-chardev socket,id=ID,path=PATH,server=on' with '-mon chardev=ID,mode=control'.\n"
+	"\n"
+	"The policy: global tunables and per-VM rules by name, uuid or command line,\n"
+	"first match wins; a VM without a kvmsched name is given QEMU's -name. Applied\n"
+	"to every VM at start, when one appears, on SIGHUP and when the module comes\n"
+	"back. A bad file is refused whole (at start: the daemon exits 1; on SIGHUP:\n"
+	"the running policy stays). See kvmschedctl(8), POLICY FILES.\n";
 
 static const struct option balloond_opts[] = {
 	{ "help", no_argument, NULL, 'h' },
@@ -69,6 +83,9 @@ static const struct option balloond_opts[] = {
 	{ "reapply-ms", required_argument, NULL, 'a' },
 	{ "qmp-timeout-ms", required_argument, NULL, 'q' },
 	{ "stats-interval", required_argument, NULL, 's' },
+	{ "config", required_argument, NULL, 'c' },
+	{ "dry-run", no_argument, NULL, 'n' },
+	{ "pid-file", required_argument, NULL, 'p' },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -90,6 +107,7 @@ int cmd_balloond(int argc, char **argv)
 	struct balloond b = {
 		.interval_ms = 2000, .resync_ms = 30000, .reapply_ms = 10000,
 		.qmp_timeout_ms = 3000, .stats_interval_s = 2,
+		.pid_file = DEFAULT_PID_FILE,
 	};
 	int c, rc = EXIT_OK;
 
@@ -129,6 +147,15 @@ int cmd_balloond(int argc, char **argv)
 			break;
 		case 'T':
 			b.targets_file = optarg;
+			break;
+		case 'c':
+			b.config_path = optarg;
+			break;
+		case 'n':
+			b.dry_run = true;
+			break;
+		case 'p':
+			b.pid_file = *optarg ? optarg : NULL;
 			break;
 		default:
 			return ctl_bad_option(argv[0], balloond_usage, c, argv);

@@ -8,6 +8,9 @@
 #ifndef KVMSCHEDCTL_BALLOOND_H
 #define KVMSCHEDCTL_BALLOOND_H
 
+/* Where the daemon writes its pid and kvmschedctl reload looks for it. */
+#define DEFAULT_PID_FILE "/run/kvmschedd.pid"
+
 int cmd_balloond(int argc, char **argv);
 
 #endif /* KVMSCHEDCTL_BALLOOND_H */

@@ -15,6 +15,7 @@
 #include "clock.h"
 #include "ipc.h"
 #include "lines.h"
+#include "policy.h"
 #include "qmp.h"
 
 #define BACKOFF_MIN_MS		500
@@ -62,6 +63,8 @@ struct vm {
 	uint32_t actual_mib;
 	/* De-duplicated error messages (logged when they change). */
 	char conn_err[256], stats_err[256], report_err[256];
+	/* The policy (policy.c) was applied to it. */
+	bool policy_done;
 };
 
 struct balloond {
@@ -73,6 +76,11 @@ struct balloond {
 	int stats_interval_s;
 	const char *map_file;
 	const char *targets_file;
+	const char *config_path;	/* --config, NULL: POLICY_DIR */
+	const char *pid_file;		/* --pid-file, NULL: none */
+	bool dry_run;			/* --dry-run: log the policy only */
+	/* the policy (--config) */
+	struct policy pol;
 	/* the map (--map) */
 	struct bd_line *map;
 	size_t map_n;
@@ -133,6 +141,12 @@ void module_read(struct balloond *b);
 
 /* psi.c: host memory pressure, reported to the module */
 void psi_tick(struct balloond *b);
+
+/* policy.c: persistent policy (lib/policy.h) applied to each VM */
+int policy_start(struct balloond *b);
+void policy_reload(struct balloond *b);
+void policy_module_up(struct balloond *b);
+void policy_vm(struct balloond *b, struct vm *vm);
 
 /* loop.c: the daemon's main loop and signals */
 int balloond_run(struct balloond *b);

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -20,6 +21,40 @@ static void on_signal(int sig)
 		got_hup = 1;
 	else
 		got_stop = sig;
+}
+
+/* --pid-file: for kvmschedctl reload; a failure is logged, not fatal. */
+static void pid_file_write(struct balloond *b)
+{
+	FILE *f;
+
+	if (!b->pid_file)
+		return;
+	f = fopen(b->pid_file, "we");
+	if (f) {
+		fprintf(f, "%d\n", (int)getpid());
+		if (!fclose(f))
+			return;
+	}
+	blog(0, "--pid-file %s: %s; kvmschedctl reload cannot find this daemon",
+	     b->pid_file, strerror(errno));
+	b->pid_file = NULL;
+}
+
+/* Only if it is still ours (a second daemon may have taken it over). */
+static void pid_file_remove(struct balloond *b)
+{
+	char buf[32] = "";
+	FILE *f;
+
+	if (!b->pid_file)
+		return;
+	f = fopen(b->pid_file, "re");
+	if (!f)
+		return;
+	if (fgets(buf, sizeof(buf), f) && atoi(buf) == (int)getpid())
+		unlink(b->pid_file);
+	fclose(f);
 }
 
 static void tick(struct balloond *b, int64_t now)
@@ -58,6 +93,9 @@ int balloond_run(struct balloond *b)
 	     b->interval_ms, b->map_file ? ", map " : "",
 	     b->map_file ? b->map_file : "");
 	map_load(b, false);
+	if (!b->targets_file && policy_start(b))
+		return EXIT_FAIL;
+	pid_file_write(b);
 	if (b->targets_file)
 		targets_load(b, now_ms());
 	else
@@ -72,10 +110,15 @@ int balloond_run(struct balloond *b)
 
 		if (got_hup) {
 			got_hup = 0;
-			blog(0, "SIGHUP: re-reading %s", b->map_file ?
-			     b->map_file : "nothing (no --map)");
+			blog(0, "SIGHUP: re-reading %s%s%s",
+			     b->targets_file ? "" : "the policy",
+			     b->map_file && !b->targets_file ? " and " : "",
+			     b->map_file ? b->map_file :
+			     b->targets_file ? "nothing (no --map)" : "");
 			map_load(b, true);
 			rediscover_all(b, now);
+			if (!b->targets_file)
+				policy_reload(b);
 			if (b->nl_up)
 				b->need_dump = true;
 		}
@@ -137,6 +180,8 @@ int balloond_run(struct balloond *b)
 		free(vm);
 	}
 	free(b->map);
+	policy_free(&b->pol);
+	pid_file_remove(b);
 	ipc_close(b->ev);
 	ipc_close(b->req);
 	return EXIT_OK;

@@ -33,6 +33,7 @@ static struct vm *vm_update(struct balloond *b, const struct kvms_vm *k,
 		if (vm->pid && qmp_connected(&vm->qmp))
 			session_reset(vm);
 		vm->pid = k->pid;
+		vm->policy_done = false;	/* another VM with this id */
 	}
 	if (KVMS_HAS(k, KVMSCHED_A_VM_NAME) || is_new)
 		qmp_scopy(vm->name, sizeof(vm->name), k->name);
@@ -53,6 +54,7 @@ static struct vm *vm_update(struct balloond *b, const struct kvms_vm *k,
 		vm->target_mib = k->balloon_target_mib;
 	}
 	vm->seen = true;
+	policy_vm(b, vm);
 	return vm;
 }
 
@@ -128,6 +130,8 @@ void module_connect(struct balloond *b, int64_t now)
 	b->nl_up = b->nl_ever_up = true;
 	b->nl_down_logged = false;
 	b->report_unsupported = false;
+	/* Every VM is new to a reloaded module: the policy again. */
+	policy_module_up(b);
 	module_dump(b, now);
 }
 

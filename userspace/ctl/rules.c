@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kvmschedctl rules: which policy rule matches which running VM and what it
+ * sets (read-only: the daemon applies), or --check: validate the files.
+ */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ctl.h"
+#include "names.h"
+#include "policy.h"
+#include "rules.h"
+
+static const char usage[] =
+	"Usage: " PROG_NAME " rules [-h] [--config FILE|DIR] [--check]\n"
+	"\n"
+	"Read the policy (default " POLICY_DIR ": kvmsched.conf, then conf.d/*.conf\n"
+	"in name order) and show, for every VM kvmsched tracks, its QEMU name and\n"
+	"uuid from /proc/PID/cmdline, the first rule that matches it and what that\n"
+	"rule sets, and whether the VM has those settings now (\"in effect\") or not\n"
+	"(\"differs: ...\"). Sets nothing: the daemon (balloond) applies the policy.\n"
+	"A bad file is reported as FILE:LINE:COLUMN: reason, exit 1.\n"
+	"\n"
+	"  --config FILE|DIR   another policy file or directory\n"
+	"  --check             only validate the files (no module needed)\n";
+
+static const struct option longopts[] = {
+	{ "help", no_argument, NULL, 'h' },
+	{ "config", required_argument, NULL, 'c' },
+	{ "check", no_argument, NULL, 'C' },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* The VM's current value of a rule's setting, as kvmschedctl set takes it. */
+static bool setting_holds(const struct kv_setting *s, const struct kvms_vm *v,
+			  char *buf, size_t len)
+{
+	uint32_t cur;
+
+	switch (s->key->attr) {
+	case KVMSCHED_A_VM_NAME:
+		snprintf(buf, len, "name=%s", v->name);
+		return !strcmp(v->name, s->str);
+	case KVMSCHED_A_VM_CLASS:
+		snprintf(buf, len, "class=%s", class_name(v->class) ?
+			 class_name(v->class) : "?");
+		return v->class == s->u32;
+	case KVMSCHED_A_VM_WEIGHT:
+		cur = v->weight;
+		break;
+	case KVMSCHED_A_VM_RESERVATION_MCPU:
+		cur = v->reservation_mcpu;
+		break;
+	case KVMSCHED_A_VM_LIMIT_MCPU:
+		cur = v->limit_mcpu;
+		break;
+	case KVMSCHED_A_VM_MEM_SHARES:
+		cur = v->mem_shares;
+		break;
+	case KVMSCHED_A_VM_MEM_MIN_MIB:
+		cur = v->mem_min_mib;
+		break;
+	case KVMSCHED_A_VM_MEM_MAX_MIB:
+		/* Reported effective: 0 (unset) reads as the guest RAM. */
+		cur = v->mem_max_mib;
+		if (!s->u32)
+			return true;
+		break;
+	default:
+		return true;	/* a key this version cannot read back */
+	}
+	snprintf(buf, len, "%s=%u", s->key->key, cur);
+	return cur == s->u32;
+}
+
+static void show_vm(const struct policy *p, const struct kvms_vm *v)
+{
+	const struct pol_rule *r;
+	struct vm_ident id;
+	char sets[600], differs[600], cur[128];
+	size_t i, off = 0;
+
+	if (!v->pid || vm_ident_read(v->pid, &id))
+		memset(&id, 0, sizeof(id));
+	printf("vm %u (pid %u, name %s; command line: name %s, uuid %s): ",
+	       v->id, v->pid, v->name[0] ? v->name : "-",
+	       id.name[0] ? id.name : "-", id.uuid[0] ? id.uuid : "-");
+	r = policy_match(p, v->name, &id);
+	if (!r) {
+		printf("no rule\n");
+		return;
+	}
+	pol_rule_sets(r, sets, sizeof(sets));
+	differs[0] = '\0';
+	for (i = 0; i < r->nset && off < sizeof(differs); i++)
+		if (!setting_holds(&r->set[i], v, cur, sizeof(cur)))
+			off += (size_t)snprintf(differs + off,
+						sizeof(differs) - off, "%s%s",
+						off ? " " : "", cur);
+	printf("rule %u (%s, %s '%s'): %s [%s%s]\n", r->index, r->where,
+	       pol_match_name(r->kind), r->pattern, sets,
+	       differs[0] ? "differs: " : "in effect", differs);
+}
+
+int cmd_rules(int argc, char **argv)
+{
+	const char *path = POLICY_DIR;
+	struct kvms_vm *vms = NULL;
+	struct policy p;
+	char err[ERRLEN];
+	bool check = false;
+	struct ipc *ipc;
+	size_t n = 0, i;
+	int c, rc;
+
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			fputs(usage, stdout);
+			return EXIT_OK;
+		case 'c':
+			path = optarg;
+			break;
+		case 'C':
+			check = true;
+			break;
+		default:
+			return ctl_bad_option(argv[0], usage, c, argv);
+		}
+	}
+	if (optind < argc)
+		return ctl_usage_err(argv[0], usage, "unexpected argument '%s'",
+				     argv[optind]);
+	if (policy_load(path, &p, err, sizeof(err))) {
+		ctl_err("%s", err);
+		return EXIT_FAIL;
+	}
+	printf("policy %s: %zu rule%s, %zu config key%s from %u file%s\n", path,
+	       p.nrules, p.nrules == 1 ? "" : "s", p.nconfig,
+	       p.nconfig == 1 ? "" : "s", p.nfiles, p.nfiles == 1 ? "" : "s");
+	for (i = 0; i < p.nconfig; i++)
+		printf("config %s (%s)\n", p.config_args[i], p.config_where[i]);
+	if (check) {
+		policy_free(&p);
+		return EXIT_OK;
+	}
+	rc = ctl_open(&ipc);
+	if (rc)
+		goto out;
+	rc = ctl_vm_dump(ipc, &vms, &n);
+	if (!rc)
+		for (i = 0; i < n; i++)
+			show_vm(&p, &vms[i]);
+	free(vms);
+	ipc_close(ipc);
+out:
+	policy_free(&p);
+	return rc;
+}
