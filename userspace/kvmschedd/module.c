@@ -33,7 +33,9 @@ static struct vm *vm_update(struct balloond *b, const struct kvms_vm *k,
 		if (vm->pid && qmp_connected(&vm->qmp))
 			session_reset(vm);
 		vm->pid = k->pid;
-		vm->policy_done = false;	/* another VM with this id */
+		/* Another VM with this id (a reloaded module numbers anew). */
+		vm->policy_done = false;
+		is_new = true;		/* its name is k's, even if absent */
 	}
 	if (KVMS_HAS(k, KVMSCHED_A_VM_NAME) || is_new)
 		qmp_scopy(vm->name, sizeof(vm->name), k->name);

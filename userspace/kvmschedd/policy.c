@@ -94,8 +94,11 @@ void policy_module_up(struct balloond *b)
 {
 	struct vm *vm;
 
-	for (vm = b->vms; vm; vm = vm->next)
+	/* A module loaded anew knows no names: the dump brings what it has. */
+	for (vm = b->vms; vm; vm = vm->next) {
 		vm->policy_done = false;
+		vm->name[0] = '\0';
+	}
 	config_apply(b);
 }
 
