@@ -97,9 +97,9 @@ int kvms_config_validate(const struct kvms_config *cfg, char *why, size_t len,
 		strscpy(why, "mem_critical_pct must be below mem_low_pct", len);
 		return -EINVAL;
 	}
-	if (m->low_pct + m->hysteresis_pct > 95) {
-		strscpy(why, "mem_low_pct + mem_hysteresis_pct must be at most 95",
-			len);
+	if (m->low_pct + m->hysteresis_pct > KVMSCHED_MEM_LOW_HYSTERESIS_PCT_MAX) {
+		snprintf(why, len, "mem_low_pct + mem_hysteresis_pct must be at most %u",
+			 KVMSCHED_MEM_LOW_HYSTERESIS_PCT_MAX);
 		return -EINVAL;
 	}
 	return 0;

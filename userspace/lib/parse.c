@@ -13,7 +13,7 @@
 bool parse_no_local_checks;
 
 /* The kernel's limit on mem-low-pct + mem-hysteresis-pct. */
-#define KVMS_MEM_LOW_HYST_MAX	95
+#define KVMS_MEM_LOW_HYST_MAX	KVMSCHED_MEM_LOW_HYSTERESIS_PCT_MAX
 
 /* -- helpers --------------------------------------------------------------- */
 
