@@ -117,8 +117,8 @@ check "show: class, weight, entitled, demand, active vcpus lines" \
 	sh -c "grep -qE '^  class: +shares$' /tmp/o && grep -qE '^  weight: +100$' /tmp/o &&
 	       grep -qE '^  entitled: +[0-9]+ mcpu' /tmp/o && grep -qE '^  demand: +[0-9]+ mcpu' /tmp/o &&
 	       grep -qE '^  active vcpus: +[0-9]+ ' /tmp/o"
-check "show: vCPU table has POLICY NICE OVERRIDES" \
-	grep -qE '^VCPU +TID +POLICY +NICE +OVERRIDES +CPU\(mcpu\) +STEAL% +CPU_S +WAIT_S +ENTRIES$' /tmp/o
+check "show: vCPU table has POLICY NICE OVERRIDES DL(mcpu) BLOCK" \
+	grep -qE '^VCPU +TID +POLICY +NICE +OVERRIDES +DL\(mcpu\) +BLOCK +CPU\(mcpu\) +STEAL% +CPU_S +WAIT_S +ENTRIES$' /tmp/o
 tid=$(vm_tids /tmp/ab.out 0)
 check "show: VM A's vCPU 0 (tid $tid) is 'normal' with a nice level" \
 	grep -qE "^ +0 +$tid +normal +-?[0-9]+ +[0-9]+ " /tmp/o
@@ -129,6 +129,133 @@ check "top: header has CLASS, ENT%, RES% and LIM%" grep -qE '^ID +NAME +CLASS +V
 ctl -j top -n 1 -d 0.3
 check "-j top: class, weight and entitled_mcpu" \
 	grep -qE "\"id\":$A,[^}]*\"class\":\"shares\",\"weight\":100,\"entitled_mcpu\":[0-9]+" /tmp/o
+
+# -- the SCHED_DEADLINE attributes: -j show and -j config against sysfs ----------
+# Each vCPU's dl_mcpu, dl_block, dl_blocked, thread_shared and the global
+# deadline_refused, deadline_reclaimed are sysfs files too. The files are
+# read before and after the dump: the states must equal both reads, the
+# counters lie between them (they may count while kvmschedctl runs); a race
+# is retried for up to 3 s, and DLWHY says the last difference.
+vj() { sed 's/},{/}\n{/g' "$1" | grep "\"vcpu_id\":$2," | grep -o "\"$3\":[^,}]*" | cut -d: -f2 | tr -d '"'; }
+dl_snap() {
+	local _v
+	for _v in $(ls "$KVMS/vms/$1/vcpus"); do
+		echo "$_v $(cat "$KVMS/vms/$1/vcpus/$_v/dl_mcpu" "$KVMS/vms/$1/vcpus/$_v/dl_block" \
+			"$KVMS/vms/$1/vcpus/$_v/dl_blocked" "$KVMS/vms/$1/vcpus/$_v/thread_shared" | tr '\n' ' ')"
+	done
+}
+dl_matches() {
+	local _id=$1 _v _m _b _n _t _m2 _b2 _n2 _t2 _j
+	dl_snap "$_id" > /tmp/dl1
+	kvmschedctl -j show "$_id" > /tmp/dlj 2>&1 || { DLWHY="-j show $_id failed"; return 1; }
+	dl_snap "$_id" > /tmp/dl2
+	[ -s /tmp/dl1 ] || { DLWHY="VM $_id has no vCPU files"; return 1; }
+	while read -r _v _m _b _n _t; do
+		set -- $(grep "^$_v " /tmp/dl2)
+		_m2=$2 _b2=$3 _n2=$4 _t2=$5
+		_j="$(vj /tmp/dlj "$_v" dl_mcpu) $(vj /tmp/dlj "$_v" dl_block) $(vj /tmp/dlj "$_v" thread_shared)"
+		if [ "$_j" != "$_m $_b $_t" ] || [ "$_j" != "$_m2 $_b2 $_t2" ]; then
+			DLWHY="VM $_id vCPU $_v: -j dl_mcpu dl_block thread_shared '$_j', sysfs '$_m $_b $_t' then '$_m2 $_b2 $_t2'"
+			return 1
+		fi
+		_j=$(vj /tmp/dlj "$_v" dl_blocked)
+		if [ -z "$_j" ] || [ "$_j" -lt "$_n" ] || [ "$_j" -gt "${_n2:-0}" ]; then
+			DLWHY="VM $_id vCPU $_v: -j dl_blocked '$_j', sysfs $_n then $_n2"
+			return 1
+		fi
+	done < /tmp/dl1
+	DLWHY="VM $_id: $(tr '\n' ';' < /tmp/dl1)"
+}
+# cfg_dl_matches: -j config's and config's deadline_* between two sysfs reads.
+cfg_dl_matches() {
+	local _f _s1 _s2 _j _t
+	DLWHY=
+	for _f in deadline_refused deadline_reclaimed; do
+		_s1=$(cat "$KVMS/$_f")
+		kvmschedctl -j config > /tmp/dlc 2>&1
+		kvmschedctl config > /tmp/dlt 2>&1
+		_s2=$(cat "$KVMS/$_f")
+		_j=$(grep -o "\"$_f\":[0-9]*" /tmp/dlc | cut -d: -f2)
+		_t=$(sed -n "s/^$_f: \([0-9]*\)\$/\1/p" /tmp/dlt)
+		DLWHY="$DLWHY$_f: sysfs $_s1 then $_s2, -j '$_j', text '$_t'; "
+		[ -n "$_j" ] && [ -n "$_t" ] && [ "$_j" -ge "$_s1" ] && [ "$_j" -le "$_s2" ] &&
+			[ "$_t" -ge "$_s1" ] && [ "$_t" -le "$_s2" ] || return 1
+	done
+}
+# every_vcpu ID KEY VALUE: every vCPU of VM ID has KEY VALUE in /tmp/dlj.
+every_vcpu() {
+	local _v
+	for _v in $(ls "$KVMS/vms/$1/vcpus"); do [ "$(vj /tmp/dlj "$_v" "$2")" = "$3" ] || return 1; done
+}
+unbound_dl() { every_vcpu "$1" dl_mcpu 0 && every_vcpu "$1" dl_block none && every_vcpu "$1" thread_shared -1; }
+dl_file_is() { file_is "$KVMS/vms/$1/vcpus/$2/$3" "$4"; }
+dl_file_gt() { [ "$(cat "$KVMS/vms/$1/vcpus/$2/$3")" -gt "$4" ]; }
+
+for v in $A $B; do
+	check "-j show VM $v: each vCPU's dl_mcpu, dl_block, dl_blocked, thread_shared = sysfs" waitq 300 dl_matches "$v"
+	info "  $DLWHY"
+	check "... unbound VM $v: dl_mcpu 0, dl_block none, thread_shared -1 on every vCPU" unbound_dl "$v"
+done
+check "-j config and config: deadline_refused, deadline_reclaimed = sysfs" waitq 300 cfg_dl_matches
+info "  $DLWHY"
+
+# A reservation gives VM A's spinning vCPU a deadline runtime.
+check "reservation_mcpu=300 on VM A" kvmschedctl set "$A" reservation_mcpu=300
+check "... sysfs dl_mcpu of its vCPU 0 > 0" waitq 300 dl_file_gt "$A" 0 dl_mcpu 0
+check "-j show VM A (reserved): dl_* and thread_shared = sysfs" waitq 300 dl_matches "$A"
+info "  $DLWHY"
+m=$(vj /tmp/dlj 0 dl_mcpu)
+check "... -j dl_mcpu $m in 1-1000, dl_block none" sh -c "[ '${m:-0}' -ge 1 ] && [ '${m:-0}' -le 1000 ] && [ '$(vj /tmp/dlj 0 dl_block)' = none ]"
+ctl show "$A"
+m=$(cat "$KVMS/vms/$A/vcpus/0/dl_mcpu")
+check "show: vCPU 0's DL(mcpu) and BLOCK columns are sysfs's ($m none)" \
+	grep -qE "^ +0 +$tid +[a-z0-9]+ +-?[0-9]+ +[0-9]+ +$m +none +[0-9]+ " /tmp/o
+check "reservation_mcpu=0 on VM A" kvmschedctl set "$A" reservation_mcpu=0
+check "... sysfs dl_mcpu back to 0" waitq 300 dl_file_is "$A" 0 dl_mcpu 0
+
+# A reserved VM pinned to CPU 0 cannot have SCHED_DEADLINE (dl_block pinned,
+# deadline_refused counts); a VM whose two vCPUs one thread runs shares it.
+: > /tmp/pin.out; : > /tmp/one.out
+kvmtest --seconds 0 --pin 0 1:spin > /tmp/pin.out 2>&1 &
+PINK=$!
+kvmtest --seconds 0 --one-thread 2:spin > /tmp/one.out 2>&1 &
+ONEK=$!
+wait_ready /tmp/pin.out 1
+wait_ready /tmp/one.out 1
+PP=$(jnum "$(grep -a ready /tmp/pin.out)" pid)
+OP=$(jnum "$(grep -a ready /tmp/one.out)" pid)
+waitq 500 vm_present "$PP"; waitq 500 vm_present "$OP"
+P=$(vm_id "$PP"); O=$(vm_id "$OP")
+info "pinned VM: id $P pid $PP; one-thread VM: id $O pid $OP"
+ref0=$(cat "$KVMS/deadline_refused")
+check "reservation_mcpu=300 on the pinned VM $P" kvmschedctl set "$P" reservation_mcpu=300
+check "... sysfs dl_block of its vCPU 0 becomes pinned" waitq 300 dl_file_is "$P" 0 dl_block pinned
+check "... and dl_blocked counts" waitq 300 dl_file_gt "$P" 0 dl_blocked 0
+check "-j show the pinned VM: dl_* and thread_shared = sysfs" waitq 300 dl_matches "$P"
+info "  $DLWHY"
+check "... -j dl_block \"pinned\", dl_mcpu 0, dl_blocked > 0" \
+	sh -c "grep -qF '\"dl_mcpu\":0,\"dl_block\":\"pinned\",\"dl_blocked\":' /tmp/dlj && [ '$(vj /tmp/dlj 0 dl_blocked)' -gt 0 ]"
+ctl show "$P"
+check "show: the pinned vCPU's BLOCK column says pinned" grep -qE "^ +0 +[0-9]+ +[a-z0-9]+ +-?[0-9]+ +[0-9]+ +0 +pinned +" /tmp/o
+check "sysfs deadline_refused counts the pinned VM ($ref0 -> $(cat "$KVMS/deadline_refused"))" \
+	waitq 300 sh -c "[ \$(cat $KVMS/deadline_refused) -gt $ref0 ]"
+check "-j config and config: deadline_refused, deadline_reclaimed = sysfs (counting)" waitq 300 cfg_dl_matches
+info "  $DLWHY"
+check "the one-thread VM $O: sysfs has both vCPUs" waitq 500 file_is "$KVMS/vms/$O/nr_vcpus" 2
+one_shared() {
+	local _t0 _t1
+	_t0=$(cat "$KVMS/vms/$O/vcpus/0/thread_shared" 2>/dev/null)
+	_t1=$(cat "$KVMS/vms/$O/vcpus/1/thread_shared" 2>/dev/null)
+	[ "$_t0 $_t1" = "-1 0" ] || [ "$_t0 $_t1" = "1 -1" ]
+}
+check "... sysfs thread_shared: one vCPU manages the thread, the other names it" waitq 500 one_shared
+check "-j show the one-thread VM: dl_* and thread_shared = sysfs" waitq 300 dl_matches "$O"
+info "  $DLWHY"
+check "... -j thread_shared of vCPUs 0 and 1: -1 and 0, or 1 and -1" \
+	sh -c "t='$(vj /tmp/dlj 0 thread_shared) $(vj /tmp/dlj 1 thread_shared)'; [ \"\$t\" = '-1 0' ] || [ \"\$t\" = '1 -1' ]"
+kill -TERM $PINK $ONEK
+wait $PINK; wait $ONEK
+check "the pinned and the one-thread VM are forgotten (nr_vms 2)" waitq 1000 file_is "$KVMS/nr_vms" 2
 
 # -- set/get round trip of every settable attribute ----------------------------
 ctl set "$A" name=web-1
