@@ -61,6 +61,7 @@
 #include <linux/hrtimer.h>
 #include <linux/mm.h>
 #include <linux/sched.h>
+#include <linux/sched/deadline.h>
 #include <linux/sched/task.h>
 #include <uapi/linux/sched.h>
 #include <uapi/linux/sched/types.h>
@@ -123,18 +124,26 @@ static bool kvms_fair_policy(int policy)
  * deadline admission would shrink with every such exit. Checking "blocked"
  * before the switch cannot close the race with the thread halting meanwhile.
  *
- * So check afterwards, under p->pi_lock (held by sched_setattr() and by the
- * timer's task_rq_lock(), so neither can change the picture meanwhile): a
- * thread outside the class that still carries a bandwidth (dl.dl_bw; the
+ * So check afterwards, under p->pi_lock (held by sched_setattr() and by
+ * the timer's task_rq_lock(); p->prio only changes under it): a thread
+ * that no longer runs in the deadline class (its prio, not its policy: a
+ * thread PI-boosted by a deadline waiter stays in the class, and its own
+ * dequeue arms the timer) but still carries a bandwidth (dl.dl_bw; the
  * kernel clears it when it releases, __dl_clear_params()) with no inactive
  * timer pending is one whose release was lost. Arm its inactive timer now,
  * with the task reference the timer puts, as task_non_contending() does:
  * inactive_task_timer() then releases the bandwidth and clears the thread's
- * deadline parameters exactly as for any thread that left the class. Only a
- * deadline task's dequeue or switch arms that timer, so nothing else arms it
- * for a thread outside the class; if it re-enters the class first,
+ * deadline parameters exactly as for any thread that left the class. Only
+ * the deadline class arms that timer (a dequeue or a switch out of it, under
+ * the rq lock), so nothing else arms it for a thread outside the class
+ * while pi_lock is held; if the thread re-enters the class first,
  * sched_dl_overflow() subtracts the old bandwidth (the timer is active) and
  * switched_to_dl() cancels the timer and puts the reference.
+ *
+ * Left alone: a root-domain rebuild (CPU hotplug, a cpuset change) between
+ * the switch and this check re-counts total_bw from the deadline tasks
+ * only, so the release armed here would then subtract once more; the
+ * kernel's own pending inactive timers have the same flaw, for longer.
  *
  * Return: true if a lost release was found and re-armed.
  */
@@ -145,8 +154,7 @@ static bool kvms_dl_reclaim(struct task_struct *p)
 	bool lost;
 
 	raw_spin_lock_irqsave(&p->pi_lock, flags);
-	lost = p->policy != SCHED_DEADLINE && p->dl.dl_bw &&
-	       !hrtimer_active(timer);
+	lost = !dl_prio(p->prio) && p->dl.dl_bw && !hrtimer_active(timer);
 	if (lost) {
 		get_task_struct(p);
 		hrtimer_start(timer, 0, HRTIMER_MODE_REL_HARD);

@@ -636,7 +636,8 @@ int kvmsched_nl_config_set_doit(struct sk_buff *skb, struct genl_info *info)
 		return -ENOMEM;
 	mutex_lock(&kvms_reg.lock);
 	cfg = kvms_config;
-	for (i = 1; i <= KVMSCHED_A_CONFIG_MAX; i++) {
+	/* info->attrs has room for the op's policy (maxattr) only. */
+	for (i = 1; i < ARRAY_SIZE(kvmsched_config_set_nl_policy); i++) {
 		u32 *f = kvms_nl_config_field(&cfg, i);
 
 		if (!info->attrs[i] || !f)

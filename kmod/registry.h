@@ -256,7 +256,7 @@ struct kvms_vm {
  *			(a class or bound changes); reg->lock held
  * @vm_read_mem:	refresh a VM's memory figures now; reg->lock held
  * @mem_changed:	memory settings changed (a VM's or global): recompute
- *			balloon targets soon; without reg->lock
+ *			balloon targets soon; any context that may sleep
  * @config_changed:	global tunables changed (@period: period_ms among
  *			them); reg->lock held
  * @overcommit:		the overcommitted reservations changed; reg->lock held
@@ -287,7 +287,8 @@ struct kvms_registry_ops {
  *		dumps can detect that they raced with a change
  * @reserved_mcpu: sum of the linked VMs' reservations; written under @lock
  *		(WRITE_ONCE), read under it or with READ_ONCE() (sysfs)
- * @ops:	the hooks (struct kvms_registry_ops), may be NULL
+ * @ops:	the hooks (struct kvms_registry_ops); NULL only in KUnit suites
+ *		that call no hook but the release ones
  * @vcpu_hash:	every vCPU of a linked VM by key; see struct kvms_vcpu.hnode
  * @thread_hash: every vCPU of a linked VM that manages its thread, by
  *		task; see struct kvms_vcpu.tnode. Under @lock.
