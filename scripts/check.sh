@@ -67,6 +67,9 @@ counted host bash tests/host/run.sh
 section "pkg: Debian packages, lintian, DKMS builds for both Debian kernels, make install"
 counted pkg bash tests/pkg/run.sh
 
+section "docs: kernel-doc -Wall on what Documentation/ pulls in, links, rst"
+counted docs bash scripts/docs-check.sh
+
 section "qmp-endpoint: the test VMM's QMP stand-in for QEMU + virtio-balloon"
 counted qmp-endpoint bash tests/qmp/qmp-test.sh
 
