@@ -167,6 +167,30 @@ if [ -x "$BIN" ]; then
 	done
 	XENV=()
 
+	# The policy files (rules, reload): checked without the module.
+	PD="$OUT/policy"
+	rm -rf "$PD" && mkdir -p "$PD/conf.d"
+	printf 'config:\n  period_ms: 50\nrules:\n  - name: "web*"\n    set: { weight: 200 }\n' > "$PD/kvmsched.conf"
+	printf 'rules:\n  - uuid: 6e1d7c4a-0000-4000-8000-00000000ab01\n    set: { class: background }\n' > "$PD/conf.d/10-a.conf"
+	expect "rules --check: a good policy"	0 "" "^policy $PD: 2 rules, 1 config key from 2 files$" -- rules --check --config "$PD"
+	expect "rules: without the module"	1 "$NL" "^config period_ms=50 \($PD/kvmsched.conf:2\)$" -- rules --config "$PD"
+	printf 'rules:\n  - name: "web*"\n    set: { weight: 10001 }\n' > "$PD/conf.d/20-b.conf"
+	expect "rules --check: out of range, FILE:LINE:COLUMN and the range" 1 \
+		"^kvmschedctl: $PD/conf.d/20-b.conf:3:20: rule 3: weight: 10001 is out of range \(accepted: 1-10000\)$" "" -- rules --check --config "$PD"
+	printf 'rules:\n  - name: "web*"\n    set: { weight: 300 }\n' > "$PD/conf.d/20-b.conf"
+	expect "rules --check: conflicting rules" 1 \
+		"^kvmschedctl: $PD/conf.d/20-b.conf:2:11: rule 3: conflicts with rule 1 at $PD/kvmsched.conf:4: both match name 'web\*'$" "" -- rules --check --config "$PD"
+	printf 'rules:\n  - name: x\n    set: { weight: 3 \n' > "$PD/conf.d/20-b.conf"
+	expect "rules --check: YAML syntax"	1 "^kvmschedctl: $PD/conf.d/20-b.conf:4:1: YAML syntax: " "" -- rules --check --config "$PD"
+	expect "reload: a bad file is not signalled" 1 "^kvmschedctl: reload: $PD/conf.d/20-b.conf:4:1: .*; the daemon was not signalled$" "" -- reload --config "$PD" --pid-file "$PD/none"
+	rm -f "$PD/conf.d/20-b.conf"
+	expect "reload: no pid file"		1 "^kvmschedctl: reload: $PD/none: No such file or directory" "" -- reload --config "$PD" --pid-file "$PD/none"
+	echo $$ > "$PD/pid"
+	expect "reload: a pid that is not the daemon is not signalled" 1 "is not a running kvmschedctl daemon" "" -- reload --config "$PD" --pid-file "$PD/pid"
+	expect "usage: rules --frob"		2 "rules: unknown option '--frob'" "" -- rules --frob
+	expect "rules --check: the shipped example is valid" 0 "" "^policy .*: 4 rules, 2 config keys from 1 file$" -- rules --check --config userspace/kvmsched.conf.example
+	expect "usage: balloond --config missing file" 1 "policy: /nonexistent.conf: No such file or directory; not starting" "" -- balloond --config /nonexistent.conf --pid-file ""
+
 	# Usage errors: local validation, before any netlink, exit 2.
 	expect "usage: no command"		2 "no command given" "" --
 	expect "usage: unknown command"		2 "unknown command 'frob'" "" -- frob
@@ -320,7 +344,8 @@ else
 		 host_avail_mib psi_some_avg10_bp "RES(mcpu)" "LIMIT(mcpu)" BOUND "MEM(MiB)" "RSS(MiB)" \
 		 "TARGET(MiB)" "RES%" "LIM%" balloon-target overcommit EBUSY throttled_ns reservation_misses \
 		 guest_mem_mib rss_mib guest_free_mib guest_avail_mib balloon_actual_mib balloon_target_mib \
-		 balloon_reason at-max inflate deflate at-min hold reclaim critical; do
+		 balloon_reason at-max inflate deflate at-min hold reclaim critical \
+		 rules reload --config --check --dry-run --pid-file "POLICY FILES" conf.d uuid: cmdline:; do
 		# Not a pipe: with pipefail, grep -q exiting first would fail it.
 		grep -qF -- "$w" <<< "$text" || missing="$missing $w"
 	done
