@@ -9,6 +9,7 @@
 #   - every file of kmod/ and uapi/ with a kernel-doc comment is pulled in
 #     by a ".. kernel-doc::" directive;
 #   - every :doc: and toctree entry names an .rst file, every :ref: a label;
+#   - every Documentation/*.rst path named in the tree exists;
 #   - the admin guide's tunables table and numbers match the netlink spec,
 #     their one source (scripts/docs-numbers.py);
 #   - every .rst parses without a docutils warning (scripts/rst-check.py;
@@ -93,6 +94,19 @@ for r in "${rsts[@]}"; do
 		fi
 	done
 done
+
+# Documentation/*.rst paths named anywhere (sources, README, man page, ABI)
+if files=$(git ls-files 2>/dev/null) && [ -n "$files" ]; then :; else
+	files=$(find . -path ./build -prune -o -path ./.git -prune -o -type f -print | sed 's|^\./||')
+fi
+nrefs=0
+while read -r ref; do
+	f=${ref%%:*} p=${ref#*:}
+	nrefs=$((nrefs + 1))
+	[ -f "$p" ] || notok "$f names $p, which does not exist"
+done < <(echo "$files" | grep -v '^build/' | tr '\n' '\0' |
+	xargs -0 grep -oE 'Documentation/[A-Za-z0-9_./-]*[A-Za-z0-9_]\.rst' 2>/dev/null | sort -u)
+ok "$nrefs references to Documentation/*.rst in the tree looked up"
 
 # numbers
 if out=$(python3 scripts/docs-numbers.py 2>&1); then
