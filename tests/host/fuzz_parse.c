@@ -8,7 +8,9 @@
  *  - fmt_sanitize() output is NUL-terminated, fits, and is printable ASCII;
  *  - json_string() output is a valid JSON string in valid UTF-8;
  * and feeds the same bytes to decode.c as attributes and as netlink error
- * and done messages (ASan catches any read out of bounds).
+ * and done messages (ASan catches any read out of bounds), to policy.c as
+ * a policy file (0 or -EINVAL with "f.conf:" first; accepted rules have a
+ * pattern and settings) and to vmident.c as a /proc/PID/cmdline.
  * Built with clang -fsanitize=fuzzer,address,undefined by tests/host/Makefile;
  * run.sh runs it for a fixed number of inputs.
  */
@@ -23,6 +25,7 @@
 #include "events.h"
 #include "format.h"
 #include "parse.h"
+#include "policy.h"
 
 #define ASSERT(c) do { if (!(c)) { fprintf(stderr, "assertion failed: %s (%s:%d)\n", #c, __FILE__, __LINE__); abort(); } } while (0)
 
@@ -365,6 +368,33 @@ static void fuzz_decode(const uint8_t *data, size_t size)
 	free(b);
 }
 
+static void fuzz_policy(const uint8_t *data, size_t size)
+{
+	char err[ERRLEN] = "";
+	struct vm_ident id;
+	struct policy p;
+	size_t i;
+	int rc;
+
+	memset(&p, 0, sizeof(p));
+	rc = policy_parse("f.conf", (const char *)data, size, &p, err,
+			  sizeof(err));
+	ASSERT(rc == 0 || rc == -EINVAL || rc == -ENOMEM);
+	ASSERT(memchr(err, '\0', sizeof(err)));
+	if (rc == -EINVAL)
+		ASSERT(!strncmp(err, "f.conf:", 7));
+	for (i = 0; !rc && i < p.nrules; i++)
+		ASSERT(p.rules[i].pattern && *p.rules[i].pattern &&
+		       p.rules[i].nset >= 1 && p.rules[i].nset <= POLICY_MAX_SET);
+	vm_ident_parse((const char *)data, size, &id);
+	ASSERT(strlen(id.name) <= KVMSCHED_VM_NAME_MAX_LEN);
+	ASSERT(!id.uuid[0] || strlen(id.uuid) == VM_UUID_LEN);
+	ASSERT(strlen(id.cmdline) < sizeof(id.cmdline));
+	if (!rc)
+		policy_match(&p, id.name, &id);
+	policy_free(&p);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -379,6 +409,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int rc;
 
 	fuzz_decode(data, size);
+	fuzz_policy(data, size);
 	if (!s)
 		return 0;
 	memcpy(s, data, size);
