@@ -5,7 +5,7 @@
  * Module init and exit, and the wiring: the registry's hooks (struct
  * kvms_registry_ops) connect the mechanism (track, enforce, memory) to the
  * interfaces (sysfs, netlink), so that no mechanism file calls an interface
- * file. See Documentation/kvmsched.rst.
+ * file. See Documentation/design.rst.
  */
 #include <linux/module.h>
 #include <linux/rcupdate.h>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * kvmsched policy core (KVM-free, see policy.h and Documentation/kvmsched.rst).
+ * kvmsched policy core (KVM-free, see policy.h and Documentation/design.rst).
  *
  * 1. Entitlement: weighted max-min fairness ("water filling") over the
  *    host's CPU capacity, per VM, whatever its vCPU count. A VM never gets
