@@ -115,6 +115,19 @@ check "C: rule 3: mem_shares 3000" within 300 C mem_shares 3000
 check "D gets its name web2" within 300 D name web2
 check "D: rule 4 (glob web*), not rule 1: weight 150" within 300 D weight 150
 check "D: no limit (rule 1 did not apply)" within 300 D limit_mcpu 0
+# Two VMs of one VMM process share a command line, so its name: the first
+# VM gets it, the other stays unnamed (names are unique) but still gets the
+# rule's settings.
+: > /tmp/T.out
+/tmp/qemu-system-x86_64 --seconds 0 -name guest=webtwin 1:halt@5 1:halt@5 > /tmp/T.out 2>&1 &
+K_T=$!
+check "start two VMs in one VMM (-name guest=webtwin)" wait_ready /tmp/T.out 2
+P_T1=$(jnum "$(grep -a '"event":"ready","vm":0,' /tmp/T.out)" pid)
+P_T2=$(jnum "$(grep -a '"event":"ready","vm":1,' /tmp/T.out)" pid)
+check "twin 1: rule 4 (weight 150)" within 500 T1 weight 150
+check "twin 2: rule 4 (weight 150)" within 500 T2 weight 150
+check "exactly one twin is named webtwin" test "$(vmf T1 name)/$(vmf T2 name)" = webtwin/ -o "$(vmf T1 name)/$(vmf T2 name)" = /webtwin
+check "the other twin's name was refused and logged" log_has "without the command line's name set weight=150"
 sleep 1
 check "E: no name, nothing set (weight 100)" all vm_is E name "" -- vm_is E weight 100
 out=$(kvmschedctl rules --config $POL 2>&1)
@@ -170,8 +183,8 @@ check "the daemon exits 0 on SIGTERM (rc $rc)" test "$rc" = 0
 check "the daemon removed its pid file" test ! -e $PIDF
 info "daemon log (policy lines):"
 grep -a 'policy\|rule\|name=' $LOG | tail -n 30 | sed 's/^/#   /'
-for t in A B C D E F; do eval "kill -TERM \$K_$t"; done 2>/dev/null
-for t in A B C D E F; do eval "wait \$K_$t"; done 2>/dev/null
+for t in A B C D E F T; do eval "kill -TERM \$K_$t"; done 2>/dev/null
+for t in A B C D E F T; do eval "wait \$K_$t"; done 2>/dev/null
 rmmod kvmsched 2>/dev/null
 echo "1..$T"
 exit $FAILED
