@@ -94,9 +94,9 @@ static u32 kvms_capacity_hold_mcpu;
 static DEFINE_MUTEX(kvms_cpu_mutex);
 
 /* Pointers handed to the policy and budget cores; period worker only. */
-static struct kvms_policy_vm **kvms_pvms;
+static struct kvms_policy_vm **kvms_policy_vms;
 static struct kvms_dlb **kvms_dlbs;
-static unsigned int kvms_pvms_cap;
+static unsigned int kvms_policy_vms_cap;
 
 static u64 kvms_dl_runtime_ns(u32 dl_mcpu)
 {
@@ -663,7 +663,7 @@ static int kvms_enforce_decide(struct kvms_registry *reg)
 	u32 dl_cap;
 
 	lockdep_assert_held(&reg->lock);
-	if (reg->nr_vms > kvms_pvms_cap) {
+	if (reg->nr_vms > kvms_policy_vms_cap) {
 		unsigned int cap = roundup_pow_of_two(reg->nr_vms);
 		struct kvms_policy_vm **a = kvmalloc_array(cap, sizeof(*a), GFP_KERNEL);
 		struct kvms_dlb **d = kvmalloc_array(cap, sizeof(*d), GFP_KERNEL);
@@ -673,17 +673,17 @@ static int kvms_enforce_decide(struct kvms_registry *reg)
 			kvfree(d);
 			return -ENOMEM;
 		}
-		kvfree(kvms_pvms);
+		kvfree(kvms_policy_vms);
 		kvfree(kvms_dlbs);
-		kvms_pvms = a;
+		kvms_policy_vms = a;
 		kvms_dlbs = d;
-		kvms_pvms_cap = cap;
+		kvms_policy_vms_cap = cap;
 	}
 	list_for_each_entry(vm, &reg->vms, node) {
-		kvms_pvms[n] = &vm->policy;
+		kvms_policy_vms[n] = &vm->policy;
 		kvms_dlbs[n++] = &vm->dlb;
 	}
-	kvms_policy_entitle(kvms_pvms, n, kvms_capacity_mcpu());
+	kvms_policy_entitle(kvms_policy_vms, n, kvms_capacity_mcpu());
 	dl_cap = div_u64((u64)kvms_capacity_mcpu() * KVMS_DL_ADMIT_PCT, 100);
 	dl_cap -= min(dl_cap, kvms_offline_extra_mcpu());
 	kvms_dlb_plan(kvms_dlbs, n, reservable, dl_cap);
@@ -836,9 +836,9 @@ int kvms_enforce_cpu_online(struct kvms_registry *reg, unsigned int cpu)
  */
 void kvms_enforce_exit(void)
 {
-	kvfree(kvms_pvms);
+	kvfree(kvms_policy_vms);
 	kvfree(kvms_dlbs);
-	kvms_pvms = NULL;
+	kvms_policy_vms = NULL;
 	kvms_dlbs = NULL;
-	kvms_pvms_cap = 0;
+	kvms_policy_vms_cap = 0;
 }

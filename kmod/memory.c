@@ -50,8 +50,8 @@ struct kvms_mem_host kvms_host_mem = {
 static u64 kvms_psi_at_ns;
 
 /* Pointers handed to the policy core; grown by the balloon worker only. */
-static struct kvms_balloon_vm **kvms_bvms;
-static unsigned int kvms_bvms_cap;
+static struct kvms_balloon_vm **kvms_balloon_vms;
+static unsigned int kvms_balloon_vms_cap;
 
 static void kvms_balloon_fn(struct work_struct *work);
 static DECLARE_DELAYED_WORK(kvms_balloon_work, kvms_balloon_fn);
@@ -147,15 +147,15 @@ static void kvms_balloon_round(void)
 
 	mutex_lock(&kvms_reg.lock);
 	cfg = kvms_config;
-	if (kvms_reg.nr_vms > kvms_bvms_cap) {
+	if (kvms_reg.nr_vms > kvms_balloon_vms_cap) {
 		unsigned int cap = roundup_pow_of_two(kvms_reg.nr_vms);
 		struct kvms_balloon_vm **a = kvmalloc_array(cap, sizeof(*a), GFP_KERNEL);
 
 		if (!a)
 			goto out;	/* try again next round */
-		kvfree(kvms_bvms);
-		kvms_bvms = a;
-		kvms_bvms_cap = cap;
+		kvfree(kvms_balloon_vms);
+		kvms_balloon_vms = a;
+		kvms_balloon_vms_cap = cap;
 	}
 	kvms_read_host(&kvms_host_mem);
 	kvms_policy_host(&host);
@@ -163,9 +163,9 @@ static void kvms_balloon_round(void)
 		kvms_memory_read_vm(vm);
 		/* What the guest holds: bounds inflate (balloon.c, 4.) */
 		vm->balloon.actual_mib = vm->mem.actual_mib;
-		kvms_bvms[n++] = &vm->balloon;
+		kvms_balloon_vms[n++] = &vm->balloon;
 	}
-	kvms_balloon_compute(&cfg.mem, &host, kvms_bvms, n);
+	kvms_balloon_compute(&cfg.mem, &host, kvms_balloon_vms, n);
 	WRITE_ONCE(kvms_host_mem.state, host.state);
 	list_for_each_entry(vm, &kvms_reg.vms, node) {
 		if (vm->balloon.notify)
@@ -210,7 +210,7 @@ void kvms_memory_kick(void)
 void kvms_memory_stop(void)
 {
 	cancel_delayed_work_sync(&kvms_balloon_work);
-	kvfree(kvms_bvms);
-	kvms_bvms = NULL;
-	kvms_bvms_cap = 0;
+	kvfree(kvms_balloon_vms);
+	kvms_balloon_vms = NULL;
+	kvms_balloon_vms_cap = 0;
 }
