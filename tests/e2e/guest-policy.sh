@@ -135,6 +135,10 @@ echo "$out" | sed 's/^/#   /'
 check "rules: A matched rule 1, in effect" out_has "name web1; command line: name web1, uuid $U_A): rule 1 (.*, name .web1.): weight=400 limit_mcpu=500 \[in effect\]"
 check "rules: B matched rule 2 by uuid" out_has "name batch1;.*: rule 2 (.*, uuid .$U_B.): class=background weight=50 \[in effect\]"
 check "rules: E matched no rule" out_has "name -; command line: name -, uuid -): no rule"
+out=$(kvmschedctl -j rules --config $POL 2>&1)
+check "rules -j: A matched rule 1, in effect" out_has "{\"id\":$(vm_id "$P_A"),\"pid\":$P_A,\"name\":\"web1\",\"cmdline_name\":\"web1\",\"uuid\":\"$U_A\",\"rule\":1,\"differs\":null}"
+check "rules -j: the rules" out_has '"rules":\[{"index":1,"where":"/tmp/policy/kvmsched.conf:5","name":"web1","set":{"weight":400,"limit_mcpu":500}}'
+
 
 # -- SIGHUP and reload with a changed file ---------------------------------------------
 write_policy 700

@@ -173,6 +173,7 @@ if [ -x "$BIN" ]; then
 	printf 'config:\n  period_ms: 50\nrules:\n  - name: "web*"\n    set: { weight: 200 }\n' > "$PD/kvmsched.conf"
 	printf 'rules:\n  - uuid: 6e1d7c4a-0000-4000-8000-00000000ab01\n    set: { class: background }\n' > "$PD/conf.d/10-a.conf"
 	expect "rules --check: a good policy"	0 "" "^policy $PD: 2 rules, 1 config key from 2 files$" -- rules --check --config "$PD"
+	expect "rules -j --check: the policy as JSON"	0 "" '^\{"policy":\{"path":".*/policy","files":2,"config":\{"period_ms":50\},"rules":\[\{"index":1,"where":".*/kvmsched.conf:4","name":"web\*","set":\{"weight":200\}\},\{"index":2,"where":".*/conf.d/10-a.conf:2","uuid":"6e1d7c4a-0000-4000-8000-00000000ab01","set":\{"class":"background"\}\}\]\}\}$' -- -j rules --check --config "$PD"
 	expect "rules: without the module"	1 "$NL" "^config period_ms=50 \($PD/kvmsched.conf:2\)$" -- rules --config "$PD"
 	printf 'rules:\n  - name: "web*"\n    set: { weight: 10001 }\n' > "$PD/conf.d/20-b.conf"
 	expect "rules --check: out of range, FILE:LINE:COLUMN and the range" 1 \

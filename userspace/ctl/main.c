@@ -54,7 +54,7 @@ static void usage(FILE *f)
 	fprintf(f,
 		"\n"
 		"Global options:\n"
-		"  -j, --json     JSON output (list, show, config, set, watch, top, balloon)\n"
+		"  -j, --json     JSON output (list, show, config, set, watch, top, balloon, rules)\n"
 		"  -h, --help     this help\n"
 		"  -V, --version  print the version\n"
 		"\n"

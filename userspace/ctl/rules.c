@@ -8,19 +8,23 @@
 #include <string.h>
 
 #include "ctl.h"
+#include "json.h"
 #include "names.h"
 #include "policy.h"
 #include "rules.h"
 
 static const char usage[] =
-	"Usage: " PROG_NAME " rules [-h] [--config FILE|DIR] [--check]\n"
+	"Usage: " PROG_NAME " [-j] rules [-h] [--config FILE|DIR] [--check]\n"
 	"\n"
 	"Read the policy (default " POLICY_DIR ": kvmsched.conf, then conf.d/*.conf\n"
 	"in name order) and show, for every VM kvmsched tracks, its QEMU name and\n"
 	"uuid from /proc/PID/cmdline, the first rule that matches it and what that\n"
 	"rule sets, and whether the VM has those settings now (\"in effect\") or not\n"
 	"(\"differs: ...\"). Sets nothing: the daemon (balloond) applies the policy.\n"
-	"A bad file is reported as FILE:LINE:COLUMN: reason, exit 1.\n"
+	"A bad file is reported as FILE:LINE:COLUMN: reason, exit 1. With -j: one\n"
+	"object {\"policy\":{path, files, config, rules}, \"vms\":[{id, pid, name,\n"
+	"cmdline_name, uuid, rule, differs}]}; differs is null when the rule's\n"
+	"settings are in effect, rule null when none matches (no vms with --check).\n"
 	"\n"
 	"  --config FILE|DIR   another policy file or directory\n"
 	"  --check             only validate the files (no module needed)\n";
@@ -74,7 +78,19 @@ static bool setting_holds(const struct kv_setting *s, const struct kvms_vm *v,
 	return cur == s->u32;
 }
 
-static void show_vm(const struct policy *p, const struct kvms_vm *v)
+/* A setting's value in JSON: a number, or a string for names and enums. */
+static void jw_setting(struct jw *w, const struct kv_setting *s)
+{
+	if (s->key->type == KV_U32)
+		jw_uint(w, s->key->key, s->u32);
+	else if (s->key->type == KV_STRING)
+		jw_str(w, s->key->key, s->str);
+	else
+		jw_str(w, s->key->key, kv_enum_name(s->key->enums, s->u32));
+}
+
+static void show_vm(const struct policy *p, const struct kvms_vm *v,
+		    struct jw *w)
 {
 	const struct pol_rule *r;
 	struct vm_ident id;
@@ -83,24 +99,70 @@ static void show_vm(const struct policy *p, const struct kvms_vm *v)
 
 	if (!v->pid || vm_ident_read(v->pid, &id))
 		memset(&id, 0, sizeof(id));
+	r = policy_match(p, v->name, &id);
+	differs[0] = '\0';
+	for (i = 0; r && i < r->nset && off < sizeof(differs); i++)
+		if (!setting_holds(&r->set[i], v, cur, sizeof(cur)))
+			off += (size_t)snprintf(differs + off,
+						sizeof(differs) - off, "%s%s",
+						off ? " " : "", cur);
+	if (w) {
+		jw_obj_begin(w, NULL);
+		jw_uint(w, "id", v->id);
+		jw_uint(w, "pid", v->pid);
+		jw_str(w, "name", v->name[0] ? v->name : NULL);
+		jw_str(w, "cmdline_name", id.name[0] ? id.name : NULL);
+		jw_str(w, "uuid", id.uuid[0] ? id.uuid : NULL);
+		if (r) {
+			jw_uint(w, "rule", r->index);
+			/* null: in effect; else the VM's values that are not */
+			jw_str(w, "differs", differs[0] ? differs : NULL);
+		} else {
+			jw_null(w, "rule");
+		}
+		jw_obj_end(w);
+		return;
+	}
 	printf("vm %u (pid %u, name %s; command line: name %s, uuid %s): ",
 	       v->id, v->pid, v->name[0] ? v->name : "-",
 	       id.name[0] ? id.name : "-", id.uuid[0] ? id.uuid : "-");
-	r = policy_match(p, v->name, &id);
 	if (!r) {
 		printf("no rule\n");
 		return;
 	}
 	pol_rule_sets(r, sets, sizeof(sets));
-	differs[0] = '\0';
-	for (i = 0; i < r->nset && off < sizeof(differs); i++)
-		if (!setting_holds(&r->set[i], v, cur, sizeof(cur)))
-			off += (size_t)snprintf(differs + off,
-						sizeof(differs) - off, "%s%s",
-						off ? " " : "", cur);
 	printf("rule %u (%s, %s '%s'): %s [%s%s]\n", r->index, r->where,
 	       pol_match_name(r->kind), r->pattern, sets,
 	       differs[0] ? "differs: " : "in effect", differs);
+}
+
+static void jw_policy(struct jw *w, const char *path, const struct policy *p)
+{
+	size_t i, j;
+
+	jw_obj_begin(w, "policy");
+	jw_str(w, "path", path);
+	jw_uint(w, "files", p->nfiles);
+	jw_obj_begin(w, "config");
+	for (i = 0; i < p->nconfig; i++)
+		jw_uint(w, p->config[i].key->key, p->config[i].u32);
+	jw_obj_end(w);
+	jw_arr_begin(w, "rules");
+	for (i = 0; i < p->nrules; i++) {
+		const struct pol_rule *r = &p->rules[i];
+
+		jw_obj_begin(w, NULL);
+		jw_uint(w, "index", r->index);
+		jw_str(w, "where", r->where);
+		jw_str(w, pol_match_name(r->kind), r->pattern);
+		jw_obj_begin(w, "set");
+		for (j = 0; j < r->nset; j++)
+			jw_setting(w, &r->set[j]);
+		jw_obj_end(w);
+		jw_obj_end(w);
+	}
+	jw_arr_end(w);
+	jw_obj_end(w);
 }
 
 int cmd_rules(int argc, char **argv)
@@ -111,6 +173,7 @@ int cmd_rules(int argc, char **argv)
 	char err[ERRLEN];
 	bool check = false;
 	struct ipc *ipc;
+	struct jw w;
 	size_t n = 0, i;
 	int c, rc;
 
@@ -138,25 +201,41 @@ int cmd_rules(int argc, char **argv)
 		ctl_err("%s", err);
 		return EXIT_FAIL;
 	}
-	printf("policy %s: %zu rule%s, %zu config key%s from %u file%s\n", path,
-	       p.nrules, p.nrules == 1 ? "" : "s", p.nconfig,
-	       p.nconfig == 1 ? "" : "s", p.nfiles, p.nfiles == 1 ? "" : "s");
-	for (i = 0; i < p.nconfig; i++)
-		printf("config %s (%s)\n", p.config_args[i], p.config_where[i]);
-	if (check) {
-		policy_free(&p);
-		return EXIT_OK;
+	if (ctl.json) {
+		jw_init(&w, stdout);
+		jw_obj_begin(&w, NULL);
+		jw_policy(&w, path, &p);
+	} else {
+		printf("policy %s: %zu rule%s, %zu config key%s from %u file%s\n",
+		       path, p.nrules, p.nrules == 1 ? "" : "s", p.nconfig,
+		       p.nconfig == 1 ? "" : "s", p.nfiles,
+		       p.nfiles == 1 ? "" : "s");
+		for (i = 0; i < p.nconfig; i++)
+			printf("config %s (%s)\n", p.config_args[i],
+			       p.config_where[i]);
 	}
-	rc = ctl_open(&ipc);
-	if (rc)
-		goto out;
-	rc = ctl_vm_dump(ipc, &vms, &n);
-	if (!rc)
+	rc = EXIT_OK;
+	if (!check) {
+		rc = ctl_open(&ipc);
+		if (!rc) {
+			rc = ctl_vm_dump(ipc, &vms, &n);
+			ipc_close(ipc);
+		}
+	}
+	if (ctl.json) {
+		if (!check && !rc) {
+			jw_arr_begin(&w, "vms");
+			for (i = 0; i < n; i++)
+				show_vm(&p, &vms[i], &w);
+			jw_arr_end(&w);
+		}
+		jw_obj_end(&w);
+		putchar('\n');
+	} else if (!rc) {
 		for (i = 0; i < n; i++)
-			show_vm(&p, &vms[i]);
+			show_vm(&p, &vms[i], NULL);
+	}
 	free(vms);
-	ipc_close(ipc);
-out:
 	policy_free(&p);
 	return rc;
 }
