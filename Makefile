@@ -74,6 +74,7 @@ PREFIX ?= /usr/local
 SBINDIR ?= $(PREFIX)/sbin
 MANDIR ?= $(PREFIX)/share/man
 SYSTEMD_UNITDIR ?= $(PREFIX)/lib/systemd/system
+EXAMPLEDIR ?= $(PREFIX)/share/doc/kvmsched/examples
 DKMS_SRCDIR ?= /usr/src/kvmsched-$(VERSION)
 # What DKMS needs to build the module, and nothing else (no tests).
 DKMS_SOURCES := Kbuild dkms.conf kmod/Kbuild kmod/compat.mk \
@@ -99,8 +100,9 @@ install-module: modules
 		INSTALL_MOD_PATH=$(DESTDIR) $(KSIGN) modules_install
 	@if [ -z "$(DESTDIR)" ]; then echo "depmod $(KREL)"; depmod -a "$(KREL)"; fi
 
-# kvmschedctl, and every man page and systemd unit userspace/ ships; units
-# get the installed path of the binaries.
+# kvmschedctl, and every man page, systemd unit and example userspace/
+# ships; units get the installed path of the binaries. Examples (X.example
+# installed as X) are not copied to /etc: a live policy is the admin's.
 install-userspace: userspace
 	install -D -m 0755 userspace/kvmschedctl $(DESTDIR)$(SBINDIR)/kvmschedctl
 	for m in userspace/*.[1-8]; do \
@@ -112,6 +114,10 @@ install-userspace: userspace
 		sed 's|/usr/local/sbin/|$(SBINDIR)/|g' $$u \
 			> $(DESTDIR)$(SYSTEMD_UNITDIR)/$${u##*/} && \
 		chmod 0644 $(DESTDIR)$(SYSTEMD_UNITDIR)/$${u##*/} || exit 1; \
+	done
+	for e in $(wildcard userspace/*.example); do \
+		f=$${e##*/}; \
+		install -D -m 0644 $$e $(DESTDIR)$(EXAMPLEDIR)/$${f%.example} || exit 1; \
 	done
 
 install-dkms:
@@ -128,6 +134,9 @@ uninstall:
 		rm -f $(DESTDIR)$(MANDIR)/man$${m##*.}/$${m##*/}; done
 	for u in userspace/*.service; do \
 		rm -f $(DESTDIR)$(SYSTEMD_UNITDIR)/$${u##*/}; done
+	for e in $(wildcard userspace/*.example); do \
+		f=$${e##*/}; rm -f $(DESTDIR)$(EXAMPLEDIR)/$${f%.example}; done
+	-rmdir $(DESTDIR)$(EXAMPLEDIR) $(DESTDIR)$(patsubst %/,%,$(dir $(EXAMPLEDIR))) 2>/dev/null
 	rm -rf $(DESTDIR)$(DKMS_SRCDIR)
 
 # make deb: dpkg-buildpackage in a clean copy of the tree under build/deb/,

@@ -30,7 +30,7 @@ cd "$(dirname "$0")/../.." || exit 1
 CACHE=${KVMS_CACHE:-$HOME/.cache/kvmsched}
 OUT=build/deb
 T0=$(date +%s)
-pass=0 fail=0 skip=0
+pass=0 fail=0 skip=0 locked=
 
 ok()   { pass=$((pass + 1)); echo "ok - $1"; }
 nok()  { fail=$((fail + 1)); echo "not ok - $1"; [ $# -lt 2 ] || printf '%s\n' "$2" | sed 's/^/#   /'; }
@@ -52,9 +52,10 @@ finish() {
 			nok "make install test: no result (killed?)" "$(tail -n 5 "$tmp/make-install.log")"
 		line="pkg: $pass passed, $fail failed"
 	fi
-	# A run that stopped early must not leave its packages behind.
+	# A run that stopped early must not leave its packages behind (only a
+	# run that holds the lock touches them).
 	for p in kvmsched kvmsched-dkms; do
-		if known $p; then
+		if [ -n "$locked" ] && known $p; then
 			echo "# cleanup: purging $p"
 			dpkg_retry --purge $p >/dev/null
 		fi
@@ -85,6 +86,18 @@ if [ "$(id -u)" != 0 ]; then
 	skip "Debian packages and DKMS" "needs root (dpkg -i)"
 	finish
 fi
+# One run at a time on a machine: a second run would purge the first's
+# packages under it. (The lock is released when this shell exits.)
+LOCK=/run/lock/kvmsched-tests-pkg.lock
+exec 9>"$LOCK"
+if ! flock -n 9; then
+	echo "# waiting for another tests/pkg run (lock $LOCK)"
+	if ! flock -w 900 9; then
+		nok "another tests/pkg run still holds $LOCK after 15 min"
+		finish
+	fi
+fi
+locked=1
 missing=
 for c in dpkg-buildpackage dh dh_dkms dkms lintian modinfo rsync; do
 	command -v $c >/dev/null || missing="$missing $c"
@@ -183,7 +196,20 @@ miss=
 for f in /usr/sbin/kvmschedctl /usr/share/man/man8/kvmschedctl.8.gz /lib/systemd/system/kvmsched-balloond.service; do
 	printf '%s\n' "$files" | grep -qxF "$f" || miss="$miss $f"
 done
-if [ -z "$miss" ]; then ok "kvmsched ships kvmschedctl, kvmschedctl.8.gz and kvmsched-balloond.service"; else nok "kvmsched package contents" "missing:$miss"; fi
+# Examples (userspace/X.example) go to the doc directory, never to /etc.
+for e in userspace/*.example; do
+	[ -f "$e" ] || continue
+	e=${e##*/}
+	printf '%s\n' "$files" | grep -qE "^/usr/share/doc/kvmsched/examples/${e%.example}(\.gz)?\$" ||
+		miss="$miss /usr/share/doc/kvmsched/examples/${e%.example}"
+done
+etc=$(printf '%s\n' "$files" | grep '^/etc/.')
+[ -z "$etc" ] || miss="$miss (files in /etc: $etc)"
+if [ -z "$miss" ]; then
+	ok "kvmsched ships kvmschedctl, kvmschedctl.8.gz, kvmsched-balloond.service, $(ls userspace/*.example 2>/dev/null | wc -l) example(s), nothing in /etc"
+else
+	nok "kvmsched package contents" "missing:$miss"
+fi
 
 # --- 3. lintian -----------------------------------------------------------------
 t=$(date +%s)
@@ -224,6 +250,12 @@ make_install_test() {
 			 "usr/src/kvmsched-$V/dkms.conf" "usr/src/kvmsched-$V/kmod/main.c"; do
 			[ -e "$dest/$f" ] || miss="$miss $f"
 		done
+		for f in userspace/*.example; do
+			[ -f "$f" ] || continue
+			f=${f##*/}
+			f=usr/local/share/doc/kvmsched/examples/${f%.example}
+			[ -e "$dest/$f" ] || miss="$miss $f"
+		done
 		# modules_install puts an external module under extra/ (6.1) or
 		# updates/ (6.12), in a kmod/ subdirectory (obj-m := kmod/).
 		ko=$(find "$dest/lib/modules/$k" -name 'kvmsched.ko*' 2>/dev/null | head -n 1)
@@ -235,12 +267,12 @@ make_install_test() {
 		fi
 		junk=$(cd "$dest/usr/src" 2>/dev/null && find . -name '*.o' -o -name '*.ko' -o -name '*.mod*' -o -name '.*.cmd')
 		[ -z "$junk" ] || miss="$miss (build objects in usr/src: $(echo "$junk" | tr '\n' ' '))"
-		if [ -z "$miss" ]; then ok "make install: module, kvmschedctl, man page, unit, DKMS sources under DESTDIR"; else nok "make install files" "missing:$miss; have: $(cd "$dest" && find . -type f | head -n 30)"; fi
+		if [ -z "$miss" ]; then ok "make install: module, kvmschedctl, man page, unit, examples, DKMS sources under DESTDIR"; else nok "make install files" "missing:$miss; have: $(cd "$dest" && find . -type f | head -n 30)"; fi
 		ex=$(sed -n 's/^ExecStart=//p' "$dest/usr/local/lib/systemd/system/kvmsched-balloond.service" 2>/dev/null)
 		if [ "${ex%% *}" = /usr/local/sbin/kvmschedctl ]; then ok "make install: unit ExecStart follows PREFIX ($ex)"; else nok "make install: unit ExecStart follows PREFIX" "'$ex'"; fi
 		out=$(make -s -C "$tmp/src" uninstall DESTDIR="$dest" 2>&1); rc=$?
 		left=$(cd "$dest" && find . -type f -not -path './lib/modules/*')
-		if [ "$rc" = 0 ] && [ -z "$left" ]; then ok "make uninstall removes kvmschedctl, man page, unit, DKMS sources"; else nok "make uninstall (exit $rc)" "$out $left"; fi
+		if [ "$rc" = 0 ] && [ -z "$left" ]; then ok "make uninstall removes kvmschedctl, man page, unit, examples, DKMS sources"; else nok "make uninstall (exit $rc)" "$out $left"; fi
 	else
 		nok "make install install-dkms DESTDIR=... (exit $rc)" "$(printf '%s\n' "$out" | tail -n 20)"
 	fi
