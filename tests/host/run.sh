@@ -190,7 +190,7 @@ if [ -x "$BIN" ]; then
 	expect "reload: a pid that is not the daemon is not signalled" 1 "is not a running kvmschedctl daemon" "" -- reload --config "$PD" --pid-file "$PD/pid"
 	expect "usage: rules --frob"		2 "rules: unknown option '--frob'" "" -- rules --frob
 	expect "rules --check: the shipped example is valid" 0 "" "^policy .*: 4 rules, 2 config keys from 1 file$" -- rules --check --config userspace/kvmsched.conf.example
-	expect "usage: balloond --config missing file" 1 "policy: /nonexistent.conf: No such file or directory; not starting" "" -- balloond --config /nonexistent.conf --pid-file ""
+	expect "usage: balloond --config missing file" 2 "policy: /nonexistent.conf: No such file or directory; not starting" "" -- balloond --config /nonexistent.conf --pid-file ""
 
 	# Usage errors: local validation, before any netlink, exit 2.
 	expect "usage: no command"		2 "no command given" "" --

@@ -93,8 +93,9 @@ int balloond_run(struct balloond *b)
 	     b->interval_ms, b->map_file ? ", map " : "",
 	     b->map_file ? b->map_file : "");
 	map_load(b, false);
+	/* A bad policy file: restarting will not fix it (the unit's RestartPreventExitStatus=2). */
 	if (!b->targets_file && policy_start(b))
-		return EXIT_FAIL;
+		return EXIT_USAGE;
 	pid_file_write(b);
 	if (b->targets_file)
 		targets_load(b, now_ms());
