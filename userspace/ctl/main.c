@@ -11,6 +11,7 @@
 #include "../kvmschedd/balloond.h"
 #include "ctl.h"
 #include "format.h"
+#include "metrics_cmd.h"
 #include "rules.h"
 
 struct command {
@@ -29,6 +30,7 @@ static const struct command commands[] = {
 	{ "cpu", cmd_cpu, "Take a host CPU offline or online, bound VMs or not" },
 	{ "watch", cmd_watch, "Print VM and configuration events as they happen" },
 	{ "top", cmd_top, "Refreshing per-VM CPU and wait (steal) view" },
+	{ "metrics", cmd_metrics, "Prometheus metrics of the host, VMs and vCPUs" },
 	{ "balloond", cmd_balloond, "Apply kvmsched's balloon targets over QMP (daemon)" },
 	{ "balloon", cmd_balloon, "Show or set one VM's balloon over QMP" },
 	{ "rules", cmd_rules, "Which policy rule matches which VM, and what it sets" },
