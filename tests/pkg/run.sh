@@ -356,7 +356,8 @@ else
 	nok "/usr/sbin/kvmschedctl --version (exit $rc, found '$(command -v kvmschedctl)')" "$vout"
 fi
 mp=$(man -w kvmschedctl 2>&1)
-if [ "$mp" = /usr/share/man/man8/kvmschedctl.8.gz ] && zcat "$mp" | grep -q '^\.TH'; then
+# grep -c, not -q: with pipefail, a zcat cut short by grep -q fails the test.
+if [ "$mp" = /usr/share/man/man8/kvmschedctl.8.gz ] && [ "$(zcat "$mp" | grep -c '^\.TH')" = 1 ]; then
 	ok "man -w kvmschedctl: $mp"
 else
 	nok "man page installed" "man -w: '$mp'"
