@@ -34,6 +34,7 @@ static const char balloond_usage[] =
 	"                   [--targets FILE] [--resync-ms MS] [--reapply-ms MS]\n"
 	"                   [--qmp-timeout-ms MS] [--stats-interval SECONDS]\n"
 	"                   [--config FILE|DIR] [--dry-run] [--pid-file FILE]\n"
+	"                   [--metrics-textfile PATH [--metrics-interval S]]\n"
 	"\n"
 	"The memory-balloon actuator: applies the balloon targets kvmsched computes\n"
 	"through each VM's QMP socket, and reports guest memory (balloon actual, guest\n"
@@ -62,6 +63,10 @@ static const char balloond_usage[] =
 	"  --dry-run             log what the policy would set, set nothing\n"
 	"  --pid-file FILE       write the daemon's pid there (default\n"
 	"                        " DEFAULT_PID_FILE "; '' for none), for kvmschedctl reload\n"
+	"  --metrics-textfile PATH  write kvmschedctl metrics to PATH atomically\n"
+	"                        (node_exporter's textfile collector; PATH should end\n"
+	"                        in .prom) every --metrics-interval S (1-3600, default\n"
+	"                        15) while the module is loaded\n"
 	"  -v, --verbose         more log lines (repeat for even more)\n"
 	"\n"
 	"A VM's QMP socket: from --map, else from /proc/PID/cmdline: '-qmp unix:PATH,...'\n"
@@ -86,6 +91,8 @@ static const struct option balloond_opts[] = {
 	{ "config", required_argument, NULL, 'c' },
 	{ "dry-run", no_argument, NULL, 'n' },
 	{ "pid-file", required_argument, NULL, 'p' },
+	{ "metrics-textfile", required_argument, NULL, 'M' },
+	{ "metrics-interval", required_argument, NULL, 'I' },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -107,7 +114,7 @@ int cmd_balloond(int argc, char **argv)
 	struct balloond b = {
 		.interval_ms = 2000, .resync_ms = 30000, .reapply_ms = 10000,
 		.qmp_timeout_ms = 3000, .stats_interval_s = 2,
-		.pid_file = DEFAULT_PID_FILE,
+		.pid_file = DEFAULT_PID_FILE, .metrics_interval_s = 15,
 	};
 	int c, rc = EXIT_OK;
 
@@ -156,6 +163,16 @@ int cmd_balloond(int argc, char **argv)
 			break;
 		case 'p':
 			b.pid_file = *optarg ? optarg : NULL;
+			break;
+		case 'M':
+			if (!*optarg)
+				return ctl_usage_err(argv[0], balloond_usage,
+						     "--metrics-textfile: empty path");
+			b.metrics_file = optarg;
+			break;
+		case 'I':
+			rc = opt_range(argv[0], "--metrics-interval", optarg, 1,
+				       3600, &b.metrics_interval_s);
 			break;
 		default:
 			return ctl_bad_option(argv[0], balloond_usage, c, argv);

@@ -79,6 +79,10 @@ struct balloond {
 	const char *config_path;	/* --config, NULL: POLICY_DIR */
 	const char *pid_file;		/* --pid-file, NULL: none */
 	bool dry_run;			/* --dry-run: log the policy only */
+	const char *metrics_file;	/* --metrics-textfile, NULL: none */
+	int metrics_interval_s;		/* --metrics-interval */
+	int64_t metrics_at;		/* next write, now_ms() clock */
+	char metrics_err[256];		/* last write error, "" if none */
 	/* the policy (--config) */
 	struct policy pol;
 	/* the map (--map) */
@@ -147,6 +151,9 @@ int policy_start(struct balloond *b);
 void policy_reload(struct balloond *b);
 void policy_module_up(struct balloond *b);
 void policy_vm(struct balloond *b, struct vm *vm);
+
+/* metrics_file.c: --metrics-textfile, rewritten when due */
+void metrics_tick(struct balloond *b, int64_t now);
 
 /* loop.c: the daemon's main loop and signals */
 int balloond_run(struct balloond *b);

@@ -129,6 +129,9 @@ int balloond_run(struct balloond *b)
 			if (b->nl_up && (b->need_dump || now >= b->dump_at))
 				module_dump(b, now);
 		}
+		metrics_tick(b, now);
+		if (b->metrics_file && b->metrics_at < wake)
+			wake = b->metrics_at;
 		if (now >= next_tick) {
 			tick(b, now);
 			next_tick += b->interval_ms;
