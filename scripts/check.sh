@@ -82,6 +82,11 @@ counted kunit bash scripts/kunit.sh
 section "e2e: sandbox KVM host, every kernel"
 bash tests/e2e/run.sh
 
+# After the e2e section: uses its guest-metrics logs (boots one kernel itself
+# when they are older than kvmschedctl).
+section "metrics: promtool check metrics on kvmschedctl metrics (fixture, e2e guest output)"
+counted metrics bash tests/metrics/run.sh
+
 # The debug-kernel lane: Debian's 6.12 source with KASAN, lockdep, kmemleak,
 # UBSAN, KFENCE, debug objects (scripts/debug-kernel.config), built once and
 # cached; every e2e suite runs on it as a third kernel and any splat fails.

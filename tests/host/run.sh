@@ -119,6 +119,9 @@ if [ -x "$BIN" ]; then
 		expect "no module: watch exits 1"		1 "$NL" "" -- watch --count 1 --timeout 1
 		expect "no module: top exits 1"			1 "$NL" "" -- top -n 1
 		expect "no module: list -l exits 1"		1 "$NL" "" -- list -l
+		expect "no module: metrics exits 1"		1 "$NL" "" -- metrics
+		expect "no module: metrics --textfile exits 1, writes nothing"	1 "$NL" "" -- metrics --textfile "$OUT/no.prom"
+		[ ! -e "$OUT/no.prom" ] || nok "no module: metrics --textfile wrote $OUT/no.prom"
 		# Accepted locally (ends of the ranges, consistent pairs): sent.
 		expect "no module: set bounds at their ends are sent"	1 "$NL" "" -- \
 			set 1 reservation_mcpu=1024000 limit_mcpu=0 mem_shares=10000 mem_min_mib=16777216 mem_max_mib=0
@@ -225,6 +228,10 @@ if [ -x "$BIN" ]; then
 	expect "usage: top -d 0.01"		2 "-d: '0.01' is not a delay of 0.1-86400 seconds" "" -- top -d 0.01
 	expect "usage: top -n 0"		2 "-n: '0'" "" -- top -n 0
 	expect "usage: help for unknown"	2 "help: unknown command" "" -- help frob
+	expect "usage: metrics --frob"		2 "metrics: unknown option '--frob'" "" -- metrics --frob
+	expect "usage: metrics vm7"		2 "invalid VM selector 'vm7'" "" -- metrics vm7
+	expect "usage: metrics --textfile ''"	2 "metrics: --textfile: empty path" "" -- metrics --textfile ""
+	expect "usage: balloond --metrics-interval 0"	2 "--metrics-interval: '0' is not a number 1-3600" "" -- balloond --metrics-interval 0
 
 	# CPU bounds and memory: every new key's range, named, exit 2.
 	# KEY MIN MAX RANGE (as the message gives it)
@@ -284,7 +291,7 @@ if [ -x "$BIN" ]; then
 	expect "help: --help"	0 "" "^Usage: kvmschedctl" -- --help
 	expect "help: help"	0 "" "^Usage: kvmschedctl" -- help
 	expect "help: -V"	0 "" "version 1" -- -V
-	for c in list show set config watch top; do
+	for c in list show set config watch top metrics; do
 		expect "help: $c --help"	0 "" "^Usage: kvmschedctl .*$c" -- $c --help
 		expect "help: help $c"		0 "" "^Usage: kvmschedctl .*$c" -- help $c
 	done
@@ -346,7 +353,8 @@ else
 		 "TARGET(MiB)" "RES%" "LIM%" balloon-target overcommit EBUSY throttled_ns reservation_misses \
 		 guest_mem_mib rss_mib guest_free_mib guest_avail_mib balloon_actual_mib balloon_target_mib \
 		 balloon_reason at-max inflate deflate at-min hold reclaim critical \
-		 rules reload --config --check --dry-run --pid-file "POLICY FILES" conf.d uuid: cmdline:; do
+		 rules reload --config --check --dry-run --pid-file "POLICY FILES" conf.d uuid: cmdline: \
+		 metrics --textfile --metrics-textfile --metrics-interval METRICS; do
 		# Not a pipe: with pipefail, grep -q exiting first would fail it.
 		grep -qF -- "$w" <<< "$text" || missing="$missing $w"
 	done
