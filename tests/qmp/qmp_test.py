@@ -461,7 +461,10 @@ def memhog_tests():
     goal = max(pct - 1.0, 0)	# about 1 % of RAM, at most 1 GiB
     h = Proc([os.path.join(BIN, "memhog"), "--to-avail-pct", "%.2f" % goal, "--max-mib", "1024"])
     r = h.wait_event("ready", 60)
-    ok = r and (r["mem_available_kb"] * 100.0 <= goal * r["mem_total_kb"] or r["mib"] >= 1020)
+    # Other processes free memory too (a busy CI machine): memhog's report is
+    # read after it reached the goal, so allow 0.5 % of RAM back; without
+    # memhog, MemAvailable would sit 1 % above the goal and still fail.
+    ok = r and (r["mem_available_kb"] * 100.0 <= (goal + 0.5) * r["mem_total_kb"] or r["mib"] >= 1020)
     check(ok, "memhog --to-avail-pct %.1f: MemAvailable at the goal (%s MiB)"
           % (goal, r and r["mib"]), r)
     h.stop()
