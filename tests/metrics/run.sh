@@ -12,8 +12,13 @@
 #   3. promtool itself fails a bad exposition (a counter without _total,
 #      an unescaped newline in a label value), so a broken check shows
 #
-# A real Prometheus scrape of the guest is out of reach: there is no network
-# between the host and the sandbox guest.
+#   4. a real scrape: the Prometheus server scrapes the fixture and a guest
+#      block served over HTTP on the host (tests/metrics/scrape.py) and its
+#      API must return every sample with its value and labels unescaped
+#
+# A scrape of the guest itself is out of reach: there is no network between
+# the host and the sandbox guest, and the daemon serves no HTTP (Debian's
+# libmicrohttpd.a needs gnutls and p11-kit, which has no static library).
 # Prints ok/not ok lines and "metrics: N passed, N failed"; exits 1 on failure.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
@@ -110,6 +115,29 @@ for l in "${logs[@]}"; do
 		fi
 	done
 done
+
+# -- 4. a real scrape ---------------------------------------------------------
+# The Prometheus server scrapes the fixture and the first guest block, served
+# over HTTP on the host (scrape.py); the API must give back every sample.
+scrape=("$OUT/fixture.prom")
+for l in "${logs[@]}"; do
+	f="$OUT/$(basename "$l" .log).1.prom"
+	[ -s "$f" ] && { scrape+=("$f"); break; }
+done
+if ! command -v prometheus > /dev/null; then
+	nok "prometheus (the server) is installed (scripts/deps.sh: prometheus)"
+else
+	for f in "${scrape[@]}"; do
+		[ -s "$f" ] || continue
+		while IFS= read -r line; do
+			case $line in
+			"ok - "*) ok "$(basename "$f"): ${line#ok - }" ;;
+			"not ok - "*) nok "$(basename "$f"): ${line#not ok - }" ;;
+			*) echo "$line" ;;
+			esac
+		done < <(python3 tests/metrics/scrape.py "$f" 2>&1)
+	done
+fi
 
 # -- 3. the checker catches problems -------------------------------------------
 printf '# HELP x_seconds a\n# TYPE x_seconds counter\nx_seconds 1\n' > "$OUT/bad1.prom"
