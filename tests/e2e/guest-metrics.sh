@@ -131,6 +131,18 @@ check "daemon: rewrites it every second (cpu_seconds_total $t0 -> $t1)" \
 echo "=== kvmsched-metrics begin ==="
 cat /tmp/tf/d.prom
 echo "=== kvmsched-metrics end ==="
+# Module away: the file keeps its last contents; back: written again.
+check "rmmod kvmsched under the daemon" rmmod kvmsched
+sleep 1
+s0=$(md5sum < /tmp/tf/d.prom); sleep 2; s1=$(md5sum < /tmp/tf/d.prom)
+check "daemon: without the module the file stays as it was" test "$s0" = "$s1"
+check "daemon: still running" kill -0 $D
+check "insmod kvmsched again" load_kvmsched
+rewritten() {
+	[ "$(md5sum < /tmp/tf/d.prom)" != "$s1" ] &&
+		grep -q "^kvmsched_vm_info{vm_id=\"[0-9]*\",pid=\"$R\"" /tmp/tf/d.prom
+}
+check "daemon: writes the file again once the module is back, with the VMs" waitq 1000 rewritten
 kill $D; wait $D
 info "daemon log: $(tail -n 3 /tmp/d.log | tr '\n' '|')"
 check "daemon: no temporary files left ($(ls /tmp/tf | tr '\n' ' '))" test "$(ls /tmp/tf | wc -l)" = 2
