@@ -26,6 +26,7 @@
 #include "format.h"
 #include "parse.h"
 #include "policy.h"
+#include "prom.h"
 
 #define ASSERT(c) do { if (!(c)) { fprintf(stderr, "assertion failed: %s (%s:%d)\n", #c, __FILE__, __LINE__); abort(); } } while (0)
 
@@ -395,6 +396,58 @@ static void fuzz_policy(const uint8_t *data, size_t size)
 	policy_free(&p);
 }
 
+/* prom.c: an escaped label value or HELP text unescapes to the input and
+ * never holds a raw newline; a sample with it stays one line. */
+static void fuzz_prom(const char *s)
+{
+	size_t n = strlen(s), need, i, k;
+	char *full = malloc(2 * n + 1), small[7];
+	struct prom_label l = { "vm_name", s };
+	char *buf = NULL;
+	size_t len = 0;
+	struct prom p;
+	int help, lines;
+	FILE *f;
+
+	if (!full)
+		return;
+	for (help = 0; help < 2; help++) {
+		need = prom_escape(full, 2 * n + 1, s, help);
+		ASSERT(need == strlen(full) && need <= 2 * n);
+		ASSERT(!strchr(full, '\n'));
+		for (i = k = 0; full[i]; i++, k++) {
+			char c = full[i];
+
+			if (c == '\\') {
+				c = full[++i];
+				ASSERT(c == '\\' || c == 'n' || (!help && c == '"'));
+				c = c == 'n' ? '\n' : c;
+			} else {
+				ASSERT(help || c != '"');
+			}
+			ASSERT(s[k] == c);
+		}
+		ASSERT(k == n);
+		/* truncated: a prefix of the whole, never half an escape */
+		prom_escape(small, sizeof(small), s, help);
+		ASSERT(!strncmp(small, full, strlen(small)));
+		ASSERT(strlen(small) >= need || strlen(small) + 2 > sizeof(small) - 1);
+	}
+	f = open_memstream(&buf, &len);
+	if (f) {
+		prom_init(&p, f);
+		prom_family(&p, "kvmsched_fuzz", PROM_GAUGE, s);
+		prom_sample(&p, &l, 1, 1);
+		ASSERT(prom_finish(&p) == 0);
+		fclose(f);
+		for (lines = 0, i = 0; i < len; i++)
+			lines += buf[i] == '\n';
+		ASSERT(lines == 3);
+		free(buf);
+	}
+	free(full);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -436,6 +489,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!rc)
 		ASSERT(ms >= 100 && ms <= 86400000);
 
+	fuzz_prom(s);
 	n = fmt_sanitize(out, sizeof(out), s);
 	ASSERT(n < sizeof(out) && strlen(out) == n);
 	for (size_t i = 0; i < n; i++)
