@@ -1,4 +1,5 @@
 #!/bin/sh
+# e2e-debug: skip userspace formatting of values the stock kernels check; guest-basic and guest-fuzz drive the same netlink reads there
 # End-to-end test of kvmschedctl metrics (Prometheus text format) inside the
 # sandbox KVM host (2 CPUs, kvmtest VMs): a reserved VM, a limited VM and a
 # VM named with the characters label values must escape ('"' and '\').
