@@ -83,25 +83,6 @@ static int kvms_vm_check_mem(struct kvms_vm *vm,
 	return 0;
 }
 
-/* The name @s asks for: valid, and no other live VM's. */
-static int kvms_vm_check_name(struct kvms_vm *vm,
-			      const struct kvms_vm_settings *s,
-			      struct kvms_why *why)
-{
-	struct kvms_vm *other;
-	const char *msg;
-
-	if (!kvms_vs_given(s, KVMSCHED_A_VM_NAME))
-		return 0;
-	if (kvms_name_check(s->name, &msg))
-		return kvms_why_set(why, KVMSCHED_A_VM_NAME, -EINVAL, "%s", msg);
-	other = kvms_vm_find_name(vm->reg, s->name);
-	if (other && other != vm)
-		return kvms_why_set(why, KVMSCHED_A_VM_NAME, -EEXIST,
-				    "name is already used by another live VM");
-	return 0;
-}
-
 /**
  * kvms_vm_commit() - validate a VM's new settings whole, then apply them
  * @vm:		a linked VM
@@ -132,11 +113,14 @@ int kvms_vm_commit(struct kvms_vm *vm, const struct kvms_vm_settings *s,
 	why->attr = 0;
 	why->msg[0] = 0;
 	err = kvms_vm_check_bounds(vm, s, reservable_mcpu, why) ?:
-	      kvms_vm_check_mem(vm, s, why) ?:
-	      kvms_vm_check_name(vm, s, why);
+	      kvms_vm_check_mem(vm, s, why);
 	if (err)
 		return err;
-	/* Checked above: only -ENOMEM is left, before anything else changes. */
+	/*
+	 * kvms_vm_set_name() checks the name whole (valid, not another live
+	 * VM's) before changing it, and it is the first change: a refusal
+	 * still leaves everything as it was.
+	 */
 	if (kvms_vs_given(s, KVMSCHED_A_VM_NAME)) {
 		err = kvms_vm_set_name(vm, s->name, &msg);
 		if (err)
