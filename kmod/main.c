@@ -37,7 +37,7 @@ MODULE_PARM_DESC(period_ms,
 		 __stringify(KVMSCHED_PERIOD_MS_MAX) ", default "
 		 __stringify(KVMSCHED_PERIOD_MS_DEFAULT) ")");
 
-/* A VM came: its sysfs directory first, then its vCPUs', then the event. */
+/* sysfs directories; a VM or vCPU without one still runs (the log says why). */
 static void kvms_on_vm_added(struct kvms_vm *vm)
 {
 	kvms_sysfs_add_vm(vm);
@@ -46,11 +46,6 @@ static void kvms_on_vm_added(struct kvms_vm *vm)
 static void kvms_on_vcpu_added(struct kvms_vcpu *kv)
 {
 	kvms_sysfs_add_vcpu(kv);
-}
-
-static void kvms_on_vm_gone(struct kvms_vm *vm)
-{
-	kvms_sysfs_del_vm(vm);
 }
 
 static void kvms_on_config_changed(bool period)
@@ -65,7 +60,7 @@ static const struct kvms_registry_ops kvms_ops = {
 	.vm_added = kvms_on_vm_added,
 	.vcpu_added = kvms_on_vcpu_added,
 	.vm_changed = kvms_nl_notify_vm,
-	.vm_gone = kvms_on_vm_gone,
+	.vm_gone = kvms_sysfs_del_vm,
 	.vm_restore = kvms_enforce_restore_vm,
 	.vm_read_mem = kvms_memory_read_vm,
 	.mem_changed = kvms_memory_kick,
