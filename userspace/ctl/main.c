@@ -12,6 +12,7 @@
 #include "ctl.h"
 #include "format.h"
 #include "metrics_cmd.h"
+#include "pkgversion.h"
 #include "rules.h"
 
 struct command {
@@ -31,7 +32,7 @@ static const struct command commands[] = {
 	{ "watch", cmd_watch, "Print VM and configuration events as they happen" },
 	{ "top", cmd_top, "Refreshing per-VM CPU and wait (steal) view" },
 	{ "metrics", cmd_metrics, "Prometheus metrics of the host, VMs and vCPUs" },
-	{ "balloond", cmd_balloond, "Apply kvmsched's balloon targets over QMP (daemon)" },
+	{ "balloond", cmd_balloond, "The daemon, kvmschedd, under its old name" },
 	{ "balloon", cmd_balloon, "Show or set one VM's balloon over QMP" },
 	{ "rules", cmd_rules, "Which policy rule matches which VM, and what it sets" },
 	{ "reload", cmd_reload, "Make the daemon re-read its policy (SIGHUP)" },
@@ -58,7 +59,7 @@ static void usage(FILE *f)
 		"Global options:\n"
 		"  -j, --json     JSON output (list, show, config, set, watch, top, balloon, rules)\n"
 		"  -h, --help     this help\n"
-		"  -V, --version  print the version\n"
+		"  -V, --version  print the version and the netlink family's\n"
 		"\n"
 		"VM selectors: " SELECTOR_FORMS ".\n"
 		"Run '" PROG_NAME " COMMAND --help' for a command's arguments.\n"
@@ -154,8 +155,7 @@ int main(int argc, char **argv)
 			usage(stdout);
 			return EXIT_OK;
 		} else if (!strcmp(a, "-V") || !strcmp(a, "--version")) {
-			printf(PROG_NAME " for the " KVMSCHED_FAMILY_NAME
-			       " generic netlink family, version %d\n",
+			printf(PKG_VERSION_LINE(PROG_NAME),
 			       KVMSCHED_FAMILY_VERSION);
 			return EXIT_OK;
 		} else {

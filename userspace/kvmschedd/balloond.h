@@ -11,6 +11,9 @@
 /* Where the daemon writes its pid and kvmschedctl reload looks for it. */
 #define DEFAULT_PID_FILE "/run/kvmschedd.pid"
 
+/* kvmschedctl balloond ARGS: the daemon under its old name. */
 int cmd_balloond(int argc, char **argv);
+/* kvmschedd's main(): the daemon under its own name. */
+int kvmschedd_main(int argc, char **argv);
 
 #endif /* KVMSCHEDCTL_BALLOOND_H */

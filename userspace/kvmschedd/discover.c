@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 
 #include "daemon.h"
+#include "log.h"
 #include "qmp_socket.h"
 
 /* Where vm's QMP socket is: --map first, then the VMM's command line. */
@@ -75,7 +76,7 @@ bool vm_connect(struct balloond *b, struct vm *vm, int64_t now)
 	rc = vm_discover(b, vm, why, sizeof(why));
 	if (rc) {
 		if (!vm->no_sock_logged)
-			blog(0, "%s: no QMP socket found (%s); skipped until one is",
+			blog(BLOG_WARN, "%s: no QMP socket found (%s); skipped until one is",
 			     vm->label, why);
 		else
 			blog(2, "%s: still no QMP socket (%s)", vm->label, why);

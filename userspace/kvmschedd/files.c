@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "daemon.h"
+#include "log.h"
 
 static int load_lines(const char *file, bool targets, struct bd_line **out,
 		      uint32_t **mibs, size_t *n, bool quiet)
@@ -28,7 +29,7 @@ static int load_lines(const char *file, bool targets, struct bd_line **out,
 			       bd_parse_map_line(line, &e, err, sizeof(err));
 		if (rc < 0) {
 			if (!quiet)
-				blog(0, "%s:%u: %s; line ignored", file, lineno,
+				blog(BLOG_WARN, "%s:%u: %s; line ignored", file, lineno,
 				     err);
 			continue;
 		}
@@ -74,7 +75,7 @@ void map_load(struct balloond *b, bool reload)
 		return;
 	rc = load_lines(b->map_file, false, &v, NULL, &n, false);
 	if (rc) {
-		blog(0, "--map %s: %s; %s", b->map_file, strerror(-rc),
+		blog(BLOG_WARN, "--map %s: %s; %s", b->map_file, strerror(-rc),
 		     b->map ? "keeping the previous map" : "no map");
 		return;
 	}
@@ -120,7 +121,7 @@ void targets_load(struct balloond *b, int64_t now)
 			b->targets_err_logged);
 	if (rc) {
 		if (!b->targets_err_logged)
-			blog(0, "--targets %s: %s; keeping the current targets",
+			blog(BLOG_WARN, "--targets %s: %s; keeping the current targets",
 			     b->targets_file, strerror(-rc));
 		b->targets_err_logged = true;
 		return;

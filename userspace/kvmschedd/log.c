@@ -1,34 +1,60 @@
 // SPDX-License-Identifier: GPL-2.0
-/* kvmschedd: log lines on stderr. */
-#include <errno.h>
+/*
+ * kvmschedd: log lines on stderr, timestamped, or for the journal with a
+ * syslog priority prefix (logline.c builds them).
+ */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "daemon.h"
-#include "format.h"
+#include "log.h"
 
 int verbose;
 
+static const char *log_tag = "kvmschedd";
+static enum log_form log_form = LOG_PLAIN;
+
+enum log_form log_setup(const char *tag, bool syslog_prefix)
+{
+	struct stat st;
+
+	log_tag = tag;
+	if (syslog_prefix)
+		log_form = LOG_SYSLOG;
+	else if (!fstat(STDERR_FILENO, &st) &&
+		 log_is_journal(getenv("JOURNAL_STREAM"), st.st_dev, st.st_ino))
+		log_form = LOG_SYSLOG;
+	else
+		log_form = LOG_PLAIN;
+	return log_form;
+}
+
 void blog(int level, const char *fmt, ...)
 {
+	char msg[1024], out[2048];
 	struct timespec ts;
-	char t[64], line[1024];
 	va_list ap;
 
 	if (level > verbose)
 		return;
 	clock_gettime(CLOCK_REALTIME, &ts);
-	fmt_timestamp(t, sizeof(t), &ts);
 	va_start(ap, fmt);
-	vsnprintf(line, sizeof(line), fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "%s balloond: %s\n", t, line);
+	log_format(out, sizeof(out), log_form, level, log_tag, &ts, msg);
+	fputs(out, stderr);
 	fflush(stderr);
 }
 
-/* Log msg at level 0 when it differs from *last, else at level 1. */
+/*
+ * A failure that repeats (a socket that stays away, a file that stays
+ * unwritable): msg as a warning when it differs from *last, at -v after.
+ */
 void log_changed(char *last, size_t len, const char *fmt, ...)
 {
 	char msg[1024];
@@ -38,9 +64,9 @@ void log_changed(char *last, size_t len, const char *fmt, ...)
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	if (strncmp(msg, last, len - 1)) {
-		blog(0, "%s", msg);
+		blog(BLOG_WARN, "%s", msg);
 		qmp_scopy(last, len, msg);
 	} else {
-		blog(1, "%s", msg);
+		blog(BLOG_DEBUG, "%s", msg);
 	}
 }

@@ -12,6 +12,7 @@
 
 #include "cli.h"
 #include "daemon.h"
+#include "log.h"
 
 volatile sig_atomic_t got_stop, got_hup;
 
@@ -36,7 +37,7 @@ static void pid_file_write(struct balloond *b)
 		if (!fclose(f))
 			return;
 	}
-	blog(0, "--pid-file %s: %s; kvmschedctl reload cannot find this daemon",
+	blog(BLOG_WARN, "--pid-file %s: %s; kvmschedctl reload cannot find this daemon",
 	     b->pid_file, strerror(errno));
 	b->pid_file = NULL;
 }
@@ -170,7 +171,7 @@ int balloond_run(struct balloond *b)
 		ts.tv_nsec = (wake - now) % 1000 * 1000000;
 		rc = ppoll(&pfd, 1, &ts, &orig);
 		if (rc < 0 && errno != EINTR) {
-			blog(0, "ppoll: %s", strerror(errno));
+			blog(BLOG_ERR, "ppoll: %s", strerror(errno));
 			sleep(1);
 		}
 		if (rc > 0 && pfd.fd >= 0 && (pfd.revents & (POLLIN | POLLERR)))

@@ -7,6 +7,7 @@
 #include "daemon.h"
 #include "decode.h"
 #include "format.h"
+#include "log.h"
 
 const char *reason_str(uint32_t reason)
 {
@@ -66,7 +67,7 @@ static void module_down(struct balloond *b, const char *why)
 	ipc_close(b->req);
 	b->ev = b->req = NULL;
 	if (b->nl_up)
-		blog(0, "kvmsched: %s; keeping the current targets, waiting for the module",
+		blog(BLOG_WARN, "kvmsched: %s; keeping the current targets, waiting for the module",
 		     why);
 	b->nl_up = false;
 	b->nl_retry_at = now_ms() + NL_RETRY_MS;
@@ -89,7 +90,7 @@ void module_dump(struct balloond *b, int64_t now)
 			module_down(b, "the module was unloaded");
 			return;
 		}
-		blog(0, "kvmsched: vm-get dump failed: %s; retrying in %d ms",
+		blog(BLOG_WARN, "kvmsched: vm-get dump failed: %s; retrying in %d ms",
 		     why, b->interval_ms);
 		b->dump_at = now + b->interval_ms;
 		return;
@@ -120,7 +121,7 @@ void module_connect(struct balloond *b, int64_t now)
 	}
 	if (rc) {
 		if (!b->nl_down_logged)
-			blog(0, "kvmsched: %s; retrying every %d s",
+			blog(BLOG_WARN, "kvmsched: %s; retrying every %d s",
 			     rc == -ENOENT ? "module not loaded (no \"kvmsched\" generic netlink family)" :
 					     strerror(-rc),
 			     NL_RETRY_MS / 1000);
@@ -173,10 +174,10 @@ void module_read(struct balloond *b)
 		return;
 	}
 	if (rc == -ENOBUFS) {
-		blog(0, "kvmsched: events were lost (receive buffer overrun); dumping again");
+		blog(BLOG_WARN, "kvmsched: events were lost (receive buffer overrun); dumping again");
 		b->need_dump = true;
 	} else if (rc == -EPROTO) {
-		blog(0, "kvmsched: ignored a malformed event");
+		blog(BLOG_WARN, "kvmsched: ignored a malformed event");
 	} else if (rc && rc != -EAGAIN) {
 		char why[512];
 

@@ -16,6 +16,7 @@
 
 #include "daemon.h"
 #include "decode.h"
+#include "log.h"
 #include "policy.h"
 
 static void config_apply(struct balloond *b)
@@ -38,7 +39,7 @@ static void config_apply(struct balloond *b)
 	rc = ipc_config_set(b->req, b->pol.config, b->pol.nconfig, &c);
 	if (rc) {
 		describe_error(why, sizeof(why), rc, ipc_error(b->req));
-		blog(0, "policy: config %s refused: %s", sets, why);
+		blog(BLOG_ERR, "policy: config %s refused: %s", sets, why);
 		return;
 	}
 	blog(0, "policy: config set %s", sets);
@@ -56,7 +57,7 @@ int policy_start(struct balloond *b)
 
 	rc = policy_load(policy_path(b), &b->pol, err, sizeof(err));
 	if (rc) {
-		blog(0, "policy: %s; not starting", err);
+		blog(BLOG_ERR, "policy: %s; not starting", err);
 		return rc;
 	}
 	blog(0, "policy: %s: %zu rule%s, %zu config key%s from %u file%s%s",
@@ -73,7 +74,7 @@ void policy_reload(struct balloond *b)
 	struct vm *vm;
 
 	if (policy_load(policy_path(b), &np, err, sizeof(err))) {
-		blog(0, "policy: reload refused: %s; keeping the running policy (%zu rule%s)",
+		blog(BLOG_ERR, "policy: reload refused: %s; keeping the running policy (%zu rule%s)",
 		     err, b->pol.nrules, b->pol.nrules == 1 ? "" : "s");
 		return;
 	}
@@ -117,7 +118,7 @@ static int vm_set(struct balloond *b, struct vm *vm, const struct kv_setting *s,
 	rc = ipc_vm_set(b->req, vm->id, s, n, &out);
 	if (rc) {
 		describe_error(why, sizeof(why), rc, ipc_error(b->req));
-		blog(0, "%s: %s: set %s refused: %s", vm->label, what, sets, why);
+		blog(BLOG_ERR, "%s: %s: set %s refused: %s", vm->label, what, sets, why);
 		return rc;
 	}
 	blog(0, "%s: %s set %s", vm->label, what, sets);

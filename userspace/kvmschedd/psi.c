@@ -8,6 +8,7 @@
 
 #include "daemon.h"
 #include "decode.h"
+#include "log.h"
 #include "readfile.h"
 
 /* "some avg10=12.34 ..." -> 1234 basis points. */
@@ -65,7 +66,7 @@ void psi_tick(struct balloond *b)
 	}
 	if (rc) {
 		if (!b->psi_unsupported_logged)
-			blog(0, "host PSI: cannot read %s (%s); not reported",
+			blog(BLOG_WARN, "host PSI: cannot read %s (%s); not reported",
 			     PSI_FILE, rc == -EINVAL ? "unexpected format" :
 						       strerror(-rc));
 		b->psi_unsupported_logged = true;

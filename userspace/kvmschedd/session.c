@@ -7,6 +7,7 @@
 
 #include "daemon.h"
 #include "format.h"
+#include "log.h"
 #include "units.h"
 
 /* query-balloon; false if the session is gone or has no balloon. */
@@ -47,7 +48,7 @@ static void vm_apply(struct balloond *b, struct vm *vm, int64_t now,
 
 	rc = qmp_balloon(&vm->qmp, (uint64_t)vm->target_mib * MIB);
 	if (rc == -EREMOTEIO) {
-		blog(0, "%s: balloon %u MiB refused: %s", vm->label,
+		blog(BLOG_ERR, "%s: balloon %u MiB refused: %s", vm->label,
 		     vm->target_mib, vm->qmp.err);
 		/* Do not retry every tick: as if applied. */
 	} else if (rc) {
@@ -158,7 +159,7 @@ static void vm_report(struct balloond *b, struct vm *vm, int64_t free_mib,
 	e = ipc_error(b->req);
 	describe_error(why, sizeof(why), rc, e);
 	if (rc == -EOPNOTSUPP) {
-		blog(0, "the kvmsched module does not take vm-mem-report (%s); not reporting",
+		blog(BLOG_WARN, "the kvmsched module does not take vm-mem-report (%s); not reporting",
 		     why);
 		b->report_unsupported = true;
 		return;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "daemon.h"
+#include "log.h"
 
 void vm_label(struct vm *vm)
 {
@@ -82,7 +83,7 @@ void session_lost(struct vm *vm, int64_t now, const char *what)
 	vm->backoff_ms = BACKOFF_MIN_MS;
 	vm->fails = 1;
 	vm->retry_at = now + vm->backoff_ms;
-	blog(0, "%s: QMP session lost during %s (%s); reconnecting in %.1f s",
+	blog(BLOG_WARN, "%s: QMP session lost during %s (%s); reconnecting in %.1f s",
 	     vm->label, what, err, vm->backoff_ms / 1000.0);
 	vm->conn_err[0] = '\0';
 }

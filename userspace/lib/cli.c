@@ -7,12 +7,14 @@
 
 #include "cli.h"
 
+const char *cli_prog = PROG_NAME;
+
 void ctl_err(const char *fmt, ...)
 {
 	va_list ap;
 
 	fflush(stdout);
-	fputs(PROG_NAME ": ", stderr);
+	fprintf(stderr, "%s: ", cli_prog);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
@@ -26,13 +28,14 @@ int ctl_usage_err(const char *cmd, const char *usage, const char *fmt, ...)
 	const char *nl = strchr(usage, '\n');
 
 	fflush(stdout);
-	fprintf(stderr, PROG_NAME ": %s: ", cmd);
+	fprintf(stderr, "%s: %s%s", cli_prog, cmd ? cmd : "", cmd ? ": " : "");
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	/* The synopsis (first line of the usage text) and where to read more. */
-	fprintf(stderr, "\n%.*s\nRun '" PROG_NAME " %s --help' for more.\n",
-		nl ? (int)(nl - usage) : (int)strlen(usage), usage, cmd);
+	fprintf(stderr, "\n%.*s\nRun '%s%s%s --help' for more.\n",
+		nl ? (int)(nl - usage) : (int)strlen(usage), usage, cli_prog,
+		cmd ? " " : "", cmd ? cmd : "");
 	return EXIT_USAGE;
 }
 
