@@ -25,7 +25,8 @@ scripts=("$@")
 
 # A guest script may ask for a bigger sandbox with a comment line among its
 # first 20, e.g. "# vmrun: --mem 2048": only --mem MB (256-16384), --smp N
-# (1-16) and --timeout S (60-3600) are accepted, given after the defaults so
+# (1-16), --timeout S (60-3600) and --qemu (this machine's QEMU in the
+# guest, see scripts/vmrun.sh) are accepted, given after the defaults so
 # that they win. "# vmrun-debug:" lines apply only on the debug kernel
 # (scripts/debug-kernel.sh, KVER *-kvmsdbg*: KASAN, lockdep, ... several
 # times slower), after the "# vmrun:" ones; a guest script can also tell
@@ -40,13 +41,18 @@ vmrun_opts() {
 		read -ra words <<< "${line#\# vmrun-debug:}"
 		while [ ${#words[@]} -gt 0 ]; do
 			opt=${words[0]} val=${words[1]:-}
+			if [ "$opt" = --qemu ]; then
+				VMRUN_EXTRA+=(--qemu)
+				words=("${words[@]:1}")
+				continue
+			fi
 			words=("${words[@]:2}")
 			case $opt in
 			--mem) [[ $val =~ ^[0-9]{3,5}$ ]] && [ "$val" -ge 256 ] && [ "$val" -le 16384 ] ;;
 			--smp) [[ $val =~ ^[0-9]{1,2}$ ]] && [ "$val" -ge 1 ] && [ "$val" -le 16 ] ;;
 			--timeout) [[ $val =~ ^[0-9]{2,4}$ ]] && [ "$val" -ge 60 ] && [ "$val" -le 3600 ] ;;
 			*) false ;;
-			esac || { VMRUN_BAD="bad '# vmrun:' option '$opt $val' (only --mem 256-16384, --smp 1-16, --timeout 60-3600)"; return 1; }
+			esac || { VMRUN_BAD="bad '# vmrun:' option '$opt $val' (only --mem 256-16384, --smp 1-16, --timeout 60-3600, --qemu)"; return 1; }
 			VMRUN_EXTRA+=("$opt" "$val")
 		done
 	done < <(head -n 20 "$1" | grep -E "$pat")
