@@ -85,6 +85,26 @@ static int kvms_nl_fill_vm_mem(struct sk_buff *skb, const struct kvms_vm *vm)
 	return nla_put_u32(skb, KVMSCHED_A_VM_BALLOON_REASON, b->reason);
 }
 
+static int kvms_nl_fill_vm_lat(struct sk_buff *skb, const struct kvms_vm *vm)
+{
+	struct kvms_lat_stat l;
+
+	kvms_vm_lat(vm, &l);
+	if (nla_put_u64_64bit(skb, KVMSCHED_A_VM_WAKE_LATENCY_COUNT, l.count,
+			      KVMSCHED_A_VM_PAD) ||
+	    nla_put_u64_64bit(skb, KVMSCHED_A_VM_WAKE_LATENCY_P50_NS, l.p50_ns,
+			      KVMSCHED_A_VM_PAD) ||
+	    nla_put_u64_64bit(skb, KVMSCHED_A_VM_WAKE_LATENCY_P99_NS, l.p99_ns,
+			      KVMSCHED_A_VM_PAD) ||
+	    nla_put_u64_64bit(skb, KVMSCHED_A_VM_WAKE_LATENCY_MAX_NS, l.max_ns,
+			      KVMSCHED_A_VM_PAD) ||
+	    nla_put_u64_64bit(skb, KVMSCHED_A_VM_WAKE_LATENCY_SKIPPED, l.skipped,
+			      KVMSCHED_A_VM_PAD))
+		return -EMSGSIZE;
+	return nla_put(skb, KVMSCHED_A_VM_WAKE_LATENCY_HIST, sizeof(l.hist),
+		       l.hist);
+}
+
 static int kvms_nl_fill_vm(struct sk_buff *skb, const struct kvms_vm *vm,
 			   u32 portid, u32 seq, int flags, u8 cmd,
 			   struct netlink_callback *cb)
@@ -118,7 +138,8 @@ static int kvms_nl_fill_vm(struct sk_buff *skb, const struct kvms_vm *vm,
 	    nla_put_u32(skb, KVMSCHED_A_VM_ENTITLED_MCPU, vm->policy.entitled_mcpu) ||
 	    nla_put_u32(skb, KVMSCHED_A_VM_DEMAND_MCPU, vm->policy.demand_mcpu) ||
 	    nla_put_u32(skb, KVMSCHED_A_VM_NR_ACTIVE_VCPUS, vm->policy.nr_active) ||
-	    kvms_nl_fill_vm_bounds(skb, vm) || kvms_nl_fill_vm_mem(skb, vm)) {
+	    kvms_nl_fill_vm_bounds(skb, vm) || kvms_nl_fill_vm_mem(skb, vm) ||
+	    kvms_nl_fill_vm_lat(skb, vm)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}

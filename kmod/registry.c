@@ -62,6 +62,7 @@ struct kvms_vm *kvms_vm_create(struct kvms_registry *reg, const void *key,
 	vm->pid = pid;
 	strscpy(vm->comm, comm, sizeof(vm->comm));
 	INIT_LIST_HEAD(&vm->vcpus);
+	seqcount_mutex_init(&vm->lat_seq, &reg->lock);
 	vm->dlb.policy = &vm->policy;
 	vm->class = KVMSCHED_CLASS_SHARES;
 	vm->weight = KVMSCHED_WEIGHT_DEFAULT;

@@ -27,11 +27,13 @@
 #include <linux/mutex.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
+#include <linux/seqlock.h>
 #include <linux/types.h>
 
 #include "acct.h"
 #include "balloon.h"
 #include "dlbudget.h"
+#include "lathist.h"
 #include "policy.h"
 
 struct kvms_registry;
@@ -127,6 +129,10 @@ struct kvms_name {
  *		the period worker under reg->lock, READ_ONCE() elsewhere
  * @active:	wanted CPU last period; written by the period worker under
  *		reg->lock
+ * @lat:	wake latency, cumulative: written by the kvm_entry probe on the
+ *		thread (like @entries; only a vCPU that manages its thread),
+ *		read by the period worker (see struct kvms_lat_probe)
+ * @lat_seen:	what the period worker already folded of @lat; reg->lock
  * @priv:	mechanism-owned (the vCPU's sysfs directory)
  */
 struct kvms_vcpu {
@@ -147,6 +153,8 @@ struct kvms_vcpu {
 	struct kvms_acct acct;
 	struct kvms_sched sched;
 	bool active;
+	struct kvms_lat_probe lat;
+	struct kvms_lat_seen lat_seen;
 	void *priv;
 };
 
@@ -203,6 +211,11 @@ struct kvms_vm_mem {
  * @mix:	enforce.c's nice-level mix; the period worker
  * @mem:	memory figures: @mem.rss_mib by the balloon worker (memory.c),
  *		@mem.actual_mib and @mem.avail_mib by vm-mem-report
+ * @lat_win:	the wake latency window being filled; the period worker
+ * @lat:	the last complete wake latency window; the period worker
+ *		writes it inside @lat_seq (and reg->lock); readers without
+ *		reg->lock copy it with kvms_vm_lat()
+ * @lat_seq:	guards @lat, tied to reg->lock
  * @priv:	sysfs.c's (the VM's directory)
  *
  * Owners: the registry writes the identity and list fields; the control
@@ -233,6 +246,9 @@ struct kvms_vm {
 	struct kvms_balloon_vm balloon;
 	struct kvms_vm_mix mix;
 	struct kvms_vm_mem mem;
+	struct kvms_lat_win lat_win;
+	struct kvms_lat_stat lat;
+	seqcount_mutex_t lat_seq;
 	void *priv;
 };
 
@@ -380,6 +396,21 @@ static inline u64 kvms_vcpu_wait_ns(const struct kvms_vcpu *kv)
 #else
 	return 0;
 #endif
+}
+
+/*
+ * A consistent copy of @vm's last wake latency window, from any context that
+ * may spin (sysfs reads it without reg->lock).
+ */
+static inline void kvms_vm_lat(const struct kvms_vm *vm,
+			       struct kvms_lat_stat *out)
+{
+	unsigned int seq;
+
+	do {
+		seq = read_seqcount_begin(&vm->lat_seq);
+		*out = vm->lat;
+	} while (read_seqcount_retry(&vm->lat_seq, seq));
 }
 
 static inline void kvms_vm_get(struct kvms_vm *vm)

@@ -201,6 +201,42 @@ KVMS_VM_STAT(vm_entries, entries, "%llu");
 KVMS_VM_STAT(cpu_last_mcpu, cpu_last_mcpu, "%u");
 KVMS_VM_STAT(steal_last_permille, steal_last_permille, "%u");
 
+/* A figure of the last complete wake latency window. */
+#define KVMS_VM_LAT(_name, _field)						\
+static ssize_t vm_##_name##_show(struct kobject *kobj,			\
+				 struct kobj_attribute *attr, char *buf)	\
+{										\
+	struct kvms_lat_stat l;							\
+										\
+	kvms_vm_lat(to_vm(kobj), &l);						\
+	return sysfs_emit(buf, "%llu\n", l._field);				\
+}										\
+static struct kobj_attribute vm_attr_##_name =				\
+	__ATTR(_name, 0444, vm_##_name##_show, NULL)
+
+KVMS_VM_LAT(wake_latency_count, count);
+KVMS_VM_LAT(wake_latency_p50_ns, p50_ns);
+KVMS_VM_LAT(wake_latency_p99_ns, p99_ns);
+KVMS_VM_LAT(wake_latency_max_ns, max_ns);
+KVMS_VM_LAT(wake_latency_skipped, skipped);
+
+/* The window's histogram: one count per bucket, space-separated. */
+static ssize_t vm_wake_latency_hist_show(struct kobject *kobj,
+					 struct kobj_attribute *attr, char *buf)
+{
+	struct kvms_lat_stat l;
+	unsigned int i;
+	int len = 0;
+
+	kvms_vm_lat(to_vm(kobj), &l);
+	for (i = 0; i < KVMS_LAT_BUCKETS; i++)
+		len += sysfs_emit_at(buf, len, "%s%u", i ? " " : "", l.hist[i]);
+	return len + sysfs_emit_at(buf, len, "\n");
+}
+
+static struct kobj_attribute vm_attr_wake_latency_hist =
+	__ATTR(wake_latency_hist, 0444, vm_wake_latency_hist_show, NULL);
+
 /* The admin-chosen name; empty when none is set. */
 static ssize_t vm_name_show(struct kobject *kobj, struct kobj_attribute *attr,
 			    char *buf)
@@ -249,6 +285,12 @@ static struct attribute *kvms_vm_attrs[] = {
 	&vm_attr_balloon_actual_mib.attr,
 	&vm_attr_balloon_target_mib.attr,
 	&vm_attr_balloon_reason.attr,
+	&vm_attr_wake_latency_count.attr,
+	&vm_attr_wake_latency_p50_ns.attr,
+	&vm_attr_wake_latency_p99_ns.attr,
+	&vm_attr_wake_latency_max_ns.attr,
+	&vm_attr_wake_latency_skipped.attr,
+	&vm_attr_wake_latency_hist.attr,
 	NULL,
 };
 ATTRIBUTE_GROUPS(kvms_vm);

@@ -121,6 +121,26 @@ static void kvms_park(struct kvm_vcpu *vcpu)
 }
 
 /*
+ * The thread ran again since its last VM entry: hand its schedstat counters
+ * to the wake latency core (lathist.h says why that is exact). One compare
+ * when nothing changed. A thread that runs several vCPUs is measured at its
+ * manager's entries only.
+ */
+static __always_inline void kvms_probe_lat(struct kvms_vcpu *kv)
+{
+#ifdef CONFIG_SCHED_INFO
+	struct task_struct *p = current;
+	u64 pcount = READ_ONCE(p->sched_info.pcount);
+
+	if (likely(pcount == kv->lat.pcount && kv->lat.task == p) ||
+	    READ_ONCE(kv->owner))
+		return;
+	kvms_lat_arrival(&kv->lat, p, pcount, p->sched_info.run_delay,
+			 p->nvcsw, p->nivcsw);
+#endif
+}
+
+/*
  * Called on every VM entry with IRQs and preemption off, on the vCPU
  * thread, with the tracepoint's exact arguments (compat.h). A vCPU that
  * is known but entered by another thread than the one kvmsched manages
@@ -136,6 +156,7 @@ static void kvms_probe_kvm_entry(KVMS_KVM_ENTRY_ARGS)
 	if (likely(READ_ONCE(c->key) == vcpu && READ_ONCE(c->task) == current &&
 		   kv)) {
 		WRITE_ONCE(kv->entries, kv->entries + 1);
+		kvms_probe_lat(kv);
 		return;
 	}
 
@@ -146,6 +167,7 @@ static void kvms_probe_kvm_entry(KVMS_KVM_ENTRY_ARGS)
 		WRITE_ONCE(c->task, current);
 		WRITE_ONCE(c->vcpu, kv);
 		WRITE_ONCE(kv->entries, kv->entries + 1);
+		kvms_probe_lat(kv);
 	} else {
 		kvms_park(vcpu);
 	}
@@ -339,13 +361,21 @@ static void kvms_forget(struct kvms_vm *vm)
 
 static void kvms_sample(struct kvms_vm *vm, u64 now)
 {
+	struct kvms_lat_stat lat;
 	struct kvms_vcpu *kv;
 
 	/* A thread that runs several vCPUs is sampled once, by its manager. */
-	list_for_each_entry(kv, &vm->vcpus, node)
+	list_for_each_entry(kv, &vm->vcpus, node) {
 		if (!kv->owner)
 			kvms_acct_sample(&kv->acct, now, kvms_vcpu_cpu_ns(kv),
 					 kvms_vcpu_wait_ns(kv));
+		kvms_lat_fold(&vm->lat_win, &kv->lat_seen, &kv->lat);
+	}
+	if (kvms_lat_close(&vm->lat_win, &lat)) {
+		write_seqcount_begin(&vm->lat_seq);
+		vm->lat = lat;
+		write_seqcount_end(&vm->lat_seq);
+	}
 }
 
 static void kvms_period_fn(struct work_struct *work)

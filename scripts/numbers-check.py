@@ -112,8 +112,8 @@ RENAMED = {('vcpu', 'policy'): 'sched_policy'}
 # Files that are no attribute: the module version.
 SYSFS_ONLY = {('config', 'version')}
 files = {
-    'vm': set(re.findall(r'^KVMS_VM_(?:ATTR|STAT)\((\w+)', sysfs_c, re.M)) |
-          set(re.findall(r'vm_attr_(\w+) = __ATTR', sysfs_c)),
+    'vm': set(re.findall(r'^KVMS_VM_(?:ATTR|STAT|LAT)\((\w+)', sysfs_c, re.M)) |
+          set(re.findall(r'vm_attr_(\w+) =\s*__ATTR', sysfs_c)),
     'vcpu': set(re.findall(r'^KVMS_VCPU_ATTR\((\w+)', sysfs_c, re.M)),
     'config': set(re.findall(r'^KVMS_ROOT_ATTR\((\w+)', sysfs_c, re.M)) |
               set(re.findall(r'kvms_attr_(\w+) = __ATTR_RO', sysfs_c)),
