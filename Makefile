@@ -2,7 +2,8 @@
 #
 # kvmsched top-level Makefile: a thin wrapper around Kbuild and the scripts.
 #
-#   make            build kmod/kvmsched.ko against KDIR, and userspace/kvmschedctl
+#   make            build kmod/kvmsched.ko against KDIR, userspace/kvmschedctl and
+#                   userspace/kvmschedd/kvmschedd
 #   make deps       install every Debian package the project needs
 #   make check      every test; ends with "N passed, N failed"
 #   make demo       boot the sandbox KVM host and show what kvmsched sees
@@ -10,8 +11,9 @@
 #   make style      checkpatch --strict on kmod/ and uapi/
 #   make modules-all  build for every Debian kernel in the cache (build/<kver>/)
 #   make install    the module (modules_install into KDIR's kernel, under
-#                   INSTALL_MOD_PATH=$(DESTDIR)), kvmschedctl into $(PREFIX)/sbin,
-#                   its man page, the kvmsched-balloond unit; DESTDIR/PREFIX aware
+#                   INSTALL_MOD_PATH=$(DESTDIR)), kvmschedctl and kvmschedd into
+#                   $(PREFIX)/sbin, their man pages, the kvmschedd unit, the
+#                   example policy; DESTDIR/PREFIX aware
 #   make install-dkms  the module source and dkms.conf into
 #                   $(DESTDIR)/usr/src/kvmsched-VERSION (then: dkms install
 #                   kvmsched/VERSION); make uninstall removes what install put
@@ -100,11 +102,15 @@ install-module: modules
 		INSTALL_MOD_PATH=$(DESTDIR) $(KSIGN) modules_install
 	@if [ -z "$(DESTDIR)" ]; then echo "depmod $(KREL)"; depmod -a "$(KREL)"; fi
 
-# kvmschedctl, and every man page, systemd unit and example userspace/
-# ships; units get the installed path of the binaries. Examples (X.example
-# installed as X) are not copied to /etc: a live policy is the admin's.
+# kvmschedctl, kvmschedd, and every man page, systemd unit and example
+# userspace/ ships; units get the installed path of the binaries. Examples
+# (X.example installed as X) are not copied to /etc: a live policy is the
+# admin's.
+USERSPACE_PROGS := kvmschedctl kvmschedd/kvmschedd
 install-userspace: userspace
-	install -D -m 0755 userspace/kvmschedctl $(DESTDIR)$(SBINDIR)/kvmschedctl
+	for p in $(USERSPACE_PROGS); do \
+		install -D -m 0755 userspace/$$p $(DESTDIR)$(SBINDIR)/$${p##*/} || exit 1; \
+	done
 	for m in userspace/*.[1-8]; do \
 		install -D -m 0644 $$m \
 			$(DESTDIR)$(MANDIR)/man$${m##*.}/$${m##*/} || exit 1; \
@@ -129,7 +135,7 @@ install-dkms:
 	done
 
 uninstall:
-	rm -f $(DESTDIR)$(SBINDIR)/kvmschedctl
+	for p in $(USERSPACE_PROGS); do rm -f $(DESTDIR)$(SBINDIR)/$${p##*/}; done
 	for m in userspace/*.[1-8]; do \
 		rm -f $(DESTDIR)$(MANDIR)/man$${m##*.}/$${m##*/}; done
 	for u in userspace/*.service; do \
@@ -153,6 +159,7 @@ deb:
 		--exclude='*.mod.c' --exclude='.*.cmd' --include='*.d/' --exclude='*.d' \
 		--exclude=modules.order --exclude=Module.symvers \
 		--exclude=/userspace/build/ --exclude=/userspace/kvmschedctl \
+		--exclude=/userspace/kvmschedd/kvmschedd \
 		Kbuild Makefile dkms.conf README.md Documentation kmod uapi \
 		userspace debian $(DEB_TREE)/
 	cd $(DEB_TREE) && dpkg-buildpackage -us -uc --build=full \

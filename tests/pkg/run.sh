@@ -6,7 +6,8 @@
 #   1. versions agree: kmod/version.h, dkms.conf, debian/changelog
 #   2. make deb builds kvmsched-dkms (all) and kvmsched (any) into build/deb/;
 #      the -dkms package ships every source kmod/Kbuild names and no tests,
-#      the kvmsched package kvmschedctl, its man page and the unit
+#      the kvmsched package kvmschedctl, kvmschedd, their man pages and the
+#      kvmschedd unit (no kvmsched-balloond.service file: an Alias=)
 #   3. lintian: no errors (warnings and info are listed)
 #   4. dpkg -i both; the postinst has DKMS build and install the module
 #   5. for each of the two stock kernels of $KVMS_CACHE/kernels.list:
@@ -14,8 +15,11 @@
 #      kvmsched.ko has vermagic equal to that kernel's own kvm.ko (from the
 #      extracted image) and version VERSION; depmod finds it; no compiler
 #      warnings in DKMS's make.log; DKMS signed it with its MOK
-#   6. kvmschedctl --version, man -w kvmschedctl, the unit's ExecStart, the
-#      unit not enabled
+#   6. kvmschedctl --version and kvmschedd --version print the .deb's
+#      version, man -w for both, the unit's ExecStart, systemd-analyze verify
+#      of the installed unit (man pages and binary found), the unit not
+#      enabled; tests/pkg/unit.sh checks the unit's sandbox and the journal
+#      logging
 #   7. dpkg --purge: no dkms entry, no /usr/src/kvmsched-*, no module file,
 #      no package file, no dpkg state left
 #   8. make install / make install-dkms / make uninstall with DESTDIR, in a
@@ -193,9 +197,12 @@ extra=$(printf '%s\n' "$files" | grep -E '^/usr/src/.*/(tests|scripts|userspace|
 if [ -z "$extra" ]; then ok "kvmsched-dkms ships no tests, scripts or objects"; else nok "kvmsched-dkms ships only module sources" "$extra"; fi
 files=$(dpkg-deb -c "$CTL_DEB" | awk '{ print $6 }' | sed 's|^\./|/|')
 miss=
-for f in /usr/sbin/kvmschedctl /usr/share/man/man8/kvmschedctl.8.gz /lib/systemd/system/kvmsched-balloond.service; do
+for f in /usr/sbin/kvmschedctl /usr/sbin/kvmschedd /usr/share/man/man8/kvmschedctl.8.gz \
+	 /usr/share/man/man8/kvmschedd.8.gz /lib/systemd/system/kvmschedd.service; do
 	printf '%s\n' "$files" | grep -qxF "$f" || miss="$miss $f"
 done
+old=$(printf '%s\n' "$files" | grep 'kvmsched-balloond')
+[ -z "$old" ] || miss="$miss (the old unit: $old)"
 # Examples (userspace/X.example) go to the doc directory, never to /etc.
 for e in userspace/*.example; do
 	[ -f "$e" ] || continue
@@ -206,7 +213,7 @@ done
 etc=$(printf '%s\n' "$files" | grep '^/etc/.')
 [ -z "$etc" ] || miss="$miss (files in /etc: $etc)"
 if [ -z "$miss" ]; then
-	ok "kvmsched ships kvmschedctl, kvmschedctl.8.gz, kvmsched-balloond.service, $(ls userspace/*.example 2>/dev/null | wc -l) example(s), nothing in /etc"
+	ok "kvmsched ships kvmschedctl, kvmschedd, their man pages, kvmschedd.service, $(ls userspace/*.example 2>/dev/null | wc -l) example(s), nothing in /etc"
 else
 	nok "kvmsched package contents" "missing:$miss"
 fi
@@ -234,6 +241,7 @@ make_install_test() {
 	t=$(date +%s)
 	rsync -a --exclude='*.o' --exclude='*.ko' --exclude='.*.cmd' --exclude='*.mod*' \
 		--exclude=/userspace/build/ --exclude=/userspace/kvmschedctl \
+		--exclude=/userspace/kvmschedd/kvmschedd \
 		Kbuild Makefile dkms.conf kmod uapi userspace "$tmp/src/"
 	k=${kvers[0]}
 	dest=$tmp/dest
@@ -246,7 +254,8 @@ make_install_test() {
 		ok "make install, make install-dkms, DESTDIR=... KDIR=<$k headers> ($(elapsed "$t") s)"
 		miss=
 		for f in usr/local/sbin/kvmschedctl usr/local/share/man/man8/kvmschedctl.8 \
-			 usr/local/lib/systemd/system/kvmsched-balloond.service \
+			 usr/local/sbin/kvmschedd usr/local/share/man/man8/kvmschedd.8 \
+			 usr/local/lib/systemd/system/kvmschedd.service \
 			 "usr/src/kvmsched-$V/dkms.conf" "usr/src/kvmsched-$V/kmod/main.c"; do
 			[ -e "$dest/$f" ] || miss="$miss $f"
 		done
@@ -267,12 +276,12 @@ make_install_test() {
 		fi
 		junk=$(cd "$dest/usr/src" 2>/dev/null && find . -name '*.o' -o -name '*.ko' -o -name '*.mod*' -o -name '.*.cmd')
 		[ -z "$junk" ] || miss="$miss (build objects in usr/src: $(echo "$junk" | tr '\n' ' '))"
-		if [ -z "$miss" ]; then ok "make install: module, kvmschedctl, man page, unit, examples, DKMS sources under DESTDIR"; else nok "make install files" "missing:$miss; have: $(cd "$dest" && find . -type f | head -n 30)"; fi
-		ex=$(sed -n 's/^ExecStart=//p' "$dest/usr/local/lib/systemd/system/kvmsched-balloond.service" 2>/dev/null)
-		if [ "${ex%% *}" = /usr/local/sbin/kvmschedctl ]; then ok "make install: unit ExecStart follows PREFIX ($ex)"; else nok "make install: unit ExecStart follows PREFIX" "'$ex'"; fi
+		if [ -z "$miss" ]; then ok "make install: module, kvmschedctl, kvmschedd, man pages, unit, examples, DKMS sources under DESTDIR"; else nok "make install files" "missing:$miss; have: $(cd "$dest" && find . -type f | head -n 30)"; fi
+		ex=$(sed -n 's/^ExecStart=//p' "$dest/usr/local/lib/systemd/system/kvmschedd.service" 2>/dev/null)
+		if [ "${ex%% *}" = /usr/local/sbin/kvmschedd ]; then ok "make install: unit ExecStart follows PREFIX ($ex)"; else nok "make install: unit ExecStart follows PREFIX" "'$ex'"; fi
 		out=$(make -s -C "$tmp/src" uninstall DESTDIR="$dest" 2>&1); rc=$?
 		left=$(cd "$dest" && find . -type f -not -path './lib/modules/*')
-		if [ "$rc" = 0 ] && [ -z "$left" ]; then ok "make uninstall removes kvmschedctl, man page, unit, examples, DKMS sources"; else nok "make uninstall (exit $rc)" "$out $left"; fi
+		if [ "$rc" = 0 ] && [ -z "$left" ]; then ok "make uninstall removes kvmschedctl, kvmschedd, man pages, unit, examples, DKMS sources"; else nok "make uninstall (exit $rc)" "$out $left"; fi
 	else
 		nok "make install install-dkms DESTDIR=... (exit $rc)" "$(printf '%s\n' "$out" | tail -n 20)"
 	fi
@@ -347,26 +356,35 @@ for k in "${kvers[@]}"; do
 	if [ "$dp" = "$ko" ]; then ok "$k: depmod indexed it (modinfo -k $k kvmsched)"; else nok "$k: depmod indexed it" "modinfo -k $k -n kvmsched: '$dp'"; fi
 done
 
-# --- 6. the controller ----------------------------------------------------------
-vout=$(kvmschedctl --version 2>&1); rc=$?
-if [ "$rc" = 0 ] && [ "$(command -v kvmschedctl)" = /usr/sbin/kvmschedctl ] &&
-   printf '%s\n' "$vout" | grep -q kvmschedctl; then
-	ok "/usr/sbin/kvmschedctl --version: $vout"
-else
-	nok "/usr/sbin/kvmschedctl --version (exit $rc, found '$(command -v kvmschedctl)')" "$vout"
-fi
-mp=$(man -w kvmschedctl 2>&1)
-# grep -c, not -q: with pipefail, a zcat cut short by grep -q fails the test.
-if [ "$mp" = /usr/share/man/man8/kvmschedctl.8.gz ] && [ "$(zcat "$mp" | grep -c '^\.TH')" = 1 ]; then
-	ok "man -w kvmschedctl: $mp"
-else
-	nok "man page installed" "man -w: '$mp'"
-fi
-unit=/lib/systemd/system/kvmsched-balloond.service
+# --- 6. the controller and the daemon -------------------------------------------
+DV=$(dpkg-deb -f "$CTL_DEB" Version)
+FV=$(sed -n 's/^#define KVMSCHED_FAMILY_VERSION[[:space:]]*\([0-9]*\)$/\1/p' uapi/linux/kvmsched.h)
+for p in kvmschedctl kvmschedd; do
+	vout=$($p --version 2>&1); rc=$?
+	if [ "$rc" = 0 ] && [ "$(command -v $p)" = /usr/sbin/$p ] &&
+	   [ "$vout" = "$p $DV (kvmsched generic netlink family, version $FV)" ]; then
+		ok "/usr/sbin/$p --version: $vout (the .deb's version $DV)"
+	else
+		nok "/usr/sbin/$p --version prints the .deb's version $DV (exit $rc, found '$(command -v $p)')" "$vout"
+	fi
+	mp=$(man -w $p 2>&1)
+	# grep -c, not -q: with pipefail, a zcat cut short by grep -q fails the test.
+	if [ "$mp" = /usr/share/man/man8/$p.8.gz ] && [ "$(zcat "$mp" | grep -c '^\.TH')" = 1 ]; then
+		ok "man -w $p: $mp"
+	else
+		nok "$p man page installed" "man -w: '$mp'"
+	fi
+done
+out=$(kvmschedctl balloond --version 2>&1)
+if [ "$out" = "kvmschedctl $DV (kvmsched generic netlink family, version $FV)" ]; then ok "kvmschedctl balloond (the alias) runs the daemon: --version $out"; else nok "kvmschedctl balloond --version" "$out"; fi
+unit=/lib/systemd/system/kvmschedd.service
 ex=$(sed -n 's/^ExecStart=//p' "$unit" 2>/dev/null)
-if [ "${ex%% *}" = /usr/sbin/kvmschedctl ]; then ok "unit ExecStart=$ex"; else nok "unit runs /usr/sbin/kvmschedctl" "ExecStart='$ex'"; fi
-en=$(find /etc/systemd/system -name kvmsched-balloond.service 2>/dev/null)
-if [ -z "$en" ]; then ok "kvmsched-balloond is not enabled by the package"; else nok "kvmsched-balloond not enabled by the package" "$en"; fi
+if [ "${ex%% *}" = /usr/sbin/kvmschedd ]; then ok "unit ExecStart=$ex"; else nok "unit runs /usr/sbin/kvmschedd" "ExecStart='$ex'"; fi
+# The installed unit as systemd reads it: binary and man pages present.
+out=$(systemd-analyze verify "$unit" 2>&1); rc=$?
+if [ "$rc" = 0 ] && [ -z "$out" ]; then ok "systemd-analyze verify $unit: clean"; else nok "systemd-analyze verify $unit (exit $rc)" "$out"; fi
+en=$(find /etc/systemd/system -name 'kvmschedd.service' -o -name 'kvmsched-balloond.service' 2>/dev/null)
+if [ -z "$en" ]; then ok "kvmschedd is not enabled by the package"; else nok "kvmschedd not enabled by the package" "$en"; fi
 
 # --- 7. purge -----------------------------------------------------------------
 t=$(date +%s)
@@ -378,7 +396,8 @@ st=$(dkms status kvmsched 2>/dev/null)
 [ -z "$st" ] || left="$left dkms:[$st]"
 [ ! -e /var/lib/dkms/kvmsched ] || left="$left /var/lib/dkms/kvmsched"
 for f in /usr/src/kvmsched-* /lib/modules/*/updates/dkms/kvmsched.ko* /usr/sbin/kvmschedctl \
-	 /usr/share/man/man8/kvmschedctl.8* $unit /usr/share/doc/kvmsched /usr/share/doc/kvmsched-dkms; do
+	 /usr/sbin/kvmschedd /usr/share/man/man8/kvmschedctl.8* /usr/share/man/man8/kvmschedd.8* \
+	 $unit /usr/share/doc/kvmsched /usr/share/doc/kvmsched-dkms; do
 	[ ! -e "$f" ] || left="$left $f"
 done
 for k in "${kvers[@]}"; do

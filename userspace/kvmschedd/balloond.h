@@ -8,8 +8,13 @@
 #ifndef KVMSCHEDCTL_BALLOOND_H
 #define KVMSCHEDCTL_BALLOOND_H
 
-/* Where the daemon writes its pid and kvmschedctl reload looks for it. */
-#define DEFAULT_PID_FILE "/run/kvmschedd.pid"
+/*
+ * Where the daemon writes its pid and kvmschedctl reload looks for it: in
+ * the unit's RuntimeDirectory=kvmsched, the one writable place under /run
+ * with ProtectSystem=strict (the daemon creates the directory when run by
+ * hand).
+ */
+#define DEFAULT_PID_FILE "/run/kvmsched/kvmschedd.pid"
 
 /* kvmschedctl balloond ARGS: the daemon under its old name. */
 int cmd_balloond(int argc, char **argv);

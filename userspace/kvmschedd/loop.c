@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -24,13 +25,25 @@ static void on_signal(int sig)
 		got_stop = sig;
 }
 
-/* --pid-file: for kvmschedctl reload; a failure is logged, not fatal. */
+/*
+ * --pid-file: for kvmschedctl reload; a failure is logged, not fatal. Its
+ * directory is created if missing (/run/kvmsched outside systemd).
+ */
 static void pid_file_write(struct balloond *b)
 {
+	char dir[4096], *slash;
 	FILE *f;
 
 	if (!b->pid_file)
 		return;
+	snprintf(dir, sizeof(dir), "%s", b->pid_file);
+	slash = strrchr(dir, '/');
+	if (slash && slash != dir) {
+		*slash = '\0';
+		if (mkdir(dir, 0755) && errno != EEXIST)
+			blog(BLOG_WARN, "--pid-file %s: mkdir %s: %s", b->pid_file,
+			     dir, strerror(errno));
+	}
 	f = fopen(b->pid_file, "we");
 	if (f) {
 		fprintf(f, "%d\n", (int)getpid());
