@@ -315,6 +315,32 @@ static void test_load(void)
 	snprintf(want, sizeof(want), "%s:25", path);
 	CHECK_STR(lp.where[0], want);
 	lv_free(&lp);
+	/* For one VM: by the command line's name, its pid and uuid checked. */
+	{
+		struct vm_ident id;
+
+		memset(&id, 0, sizeof(id));
+		strcpy(id.name, "web1");
+		CHECK_INT(lv_for_vm(dir, "other", &id, 4242, &lp, err, sizeof(err)), 1);
+		CHECK_INT(lp.nset, 7);
+		lv_free(&lp);
+		id.name[0] = '\0';	/* no -name: kvmsched's name */
+		CHECK_INT(lv_for_vm(dir, "web1", &id, 0, &lp, err, sizeof(err)), 1);
+		lv_free(&lp);
+		CHECK_INT(lv_for_vm(dir, "", &id, 0, &lp, err, sizeof(err)), 0);
+		CHECK_STR(err, "the VM has no name");
+		CHECK_INT(lv_for_vm(dir, "web9", &id, 0, &lp, err, sizeof(err)), 0);
+		CHECK_INT(lv_for_vm(dir, "web1", &id, 4243, &lp, err, sizeof(err)), -ESRCH);
+		snprintf(want, sizeof(want), "%s: the domain's pid is 4242, not this VM's 4243 (a stale file, or another VM of that name)", path);
+		CHECK_STR(err, want);
+		CHECK(!lp.found && !lp.nset, "another pid's domain: nothing kept");
+		strcpy(id.uuid, "6E1D7C4A-0000-4000-8000-00000000A001");
+		CHECK_INT(lv_for_vm(dir, "web1", &id, 4242, &lp, err, sizeof(err)), 1);
+		lv_free(&lp);
+		strcpy(id.uuid, "6e1d7c4a-0000-4000-8000-00000000a002");
+		CHECK_INT(lv_for_vm(dir, "web1", &id, 0, &lp, err, sizeof(err)), -ESRCH);
+		CHECK_HAS(err, "the domain's uuid is 6e1d7c4a-0000-4000-8000-00000000a001, not this VM's 6e1d7c4a-0000-4000-8000-00000000a002");
+	}
 	CHECK_INT(lv_load(dir, "web2", &lp, err, sizeof(err)), -ENOENT);
 	snprintf(want, sizeof(want), "%s/web2.xml: No such file or directory", dir);
 	CHECK_STR(err, want);
@@ -331,6 +357,25 @@ static void test_load(void)
 	snprintf(want, sizeof(want), "%s:3:3: XML syntax: mismatched tag", path);
 	CHECK_STR(err, want);
 	CHECK(!lp.found && !lp.nset, "bad file: nothing kept");
+	{
+		struct vm_ident id;
+
+		memset(&id, 0, sizeof(id));
+		CHECK_INT(lv_for_vm(dir, "web1", &id, 1, &lp, err, sizeof(err)), -EINVAL);
+		CHECK_STR(err, want);
+	}
+	f = fopen(path, "w");
+	if (f) {
+		fputs("<domstatus pid='1'><domain><metadata/></domain></domstatus>\n", f);
+		fclose(f);
+	}
+	{
+		struct vm_ident id;
+
+		memset(&id, 0, sizeof(id));
+		CHECK_INT(lv_for_vm(dir, "web1", &id, 1, &lp, err, sizeof(err)), 0);
+		CHECK_HAS(err, "web1.xml: no kvmsched policy in it");
+	}
 	/* A directory named like a domain file is not read. */
 	unlink(path);
 	mkdir(path, 0700);

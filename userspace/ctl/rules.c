@@ -9,12 +9,14 @@
 
 #include "ctl.h"
 #include "json.h"
+#include "libvirt.h"
 #include "names.h"
 #include "policy.h"
 #include "rules.h"
 
 static const char usage[] =
 	"Usage: " PROG_NAME " [-j] rules [-h] [--config FILE|DIR] [--check]\n"
+	"                        [--libvirt-dir DIR | --no-libvirt]\n"
 	"\n"
 	"Read the policy (default " POLICY_DIR ": kvmsched.conf, then conf.d/*.conf\n"
 	"in name order) and show, for every VM kvmsched tracks, its QEMU name and\n"
@@ -26,13 +28,25 @@ static const char usage[] =
 	"cmdline_name, uuid, rule, differs}]}; differs is null when the rule's\n"
 	"settings are in effect, rule null when none matches (no vms with --check).\n"
 	"\n"
+	"A libvirt domain's <metadata> policy (DIR/NAME.xml, NAME the command line's\n"
+	"-name) overrides the rule key by key, as the daemon applies it: the line says\n"
+	"\"+ libvirt FILE\", and one indented line per key says where its value comes\n"
+	"from (\"from rule N at FILE:LINE\" or \"from libvirt FILE:LINE\"); a refused\n"
+	"XML is shown with its reason. With -j each VM also has libvirt (the file or\n"
+	"null), libvirt_error (null or why it was refused), set (KEY: VALUE in\n"
+	"effect) and sources (KEY: \"FILE:LINE\").\n"
+	"\n"
 	"  --config FILE|DIR   another policy file or directory\n"
-	"  --check             only validate the files (no module needed)\n";
+	"  --check             only validate the files (no module needed)\n"
+	"  --libvirt-dir DIR   libvirt's live domain XML (default " LIBVIRT_DIR ")\n"
+	"  --no-libvirt        leave libvirt's domain XML out\n";
 
 static const struct option longopts[] = {
 	{ "help", no_argument, NULL, 'h' },
 	{ "config", required_argument, NULL, 'c' },
 	{ "check", no_argument, NULL, 'C' },
+	{ "libvirt-dir", required_argument, NULL, 'l' },
+	{ "no-libvirt", no_argument, NULL, 'N' },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -89,20 +103,38 @@ static void jw_setting(struct jw *w, const struct kv_setting *s)
 		jw_str(w, s->key->key, kv_enum_name(s->key->enums, s->u32));
 }
 
-static void show_vm(const struct policy *p, const struct kvms_vm *v,
-		    struct jw *w)
+static void show_vm(const struct policy *p, const char *libvirt_dir,
+		    const struct kvms_vm *v, struct jw *w)
 {
 	const struct pol_rule *r;
+	struct lv_policy lp;
+	struct lv_merged m;
 	struct vm_ident id;
-	char sets[600], differs[600], cur[128];
+	char sets[600], differs[600], cur[128], lverr[ERRLEN];
 	size_t i, off = 0;
+	bool xml = false;
+	int rc;
 
 	if (!v->pid || vm_ident_read(v->pid, &id))
 		memset(&id, 0, sizeof(id));
 	r = policy_match(p, v->name, &id);
+	memset(&lp, 0, sizeof(lp));
+	lverr[0] = '\0';
+	if (libvirt_dir) {
+		rc = lv_for_vm(libvirt_dir, v->name, &id, v->pid, &lp, lverr,
+			       sizeof(lverr));
+		xml = rc > 0;
+		if (rc >= 0)
+			lverr[0] = '\0';	/* none: not an error */
+	}
+	/* What the daemon applies: the metadata over the rule, per key. */
+	if (lv_merge(r, xml ? &lp : NULL, &m, lverr, sizeof(lverr))) {
+		lv_free(&lp);
+		xml = false;
+	}
 	differs[0] = '\0';
-	for (i = 0; r && i < r->nset && off < sizeof(differs); i++)
-		if (!setting_holds(&r->set[i], v, cur, sizeof(cur)))
+	for (i = 0; i < m.n && off < sizeof(differs); i++)
+		if (!setting_holds(&m.set[i], v, cur, sizeof(cur)))
 			off += (size_t)snprintf(differs + off,
 						sizeof(differs) - off, "%s%s",
 						off ? " " : "", cur);
@@ -113,27 +145,53 @@ static void show_vm(const struct policy *p, const struct kvms_vm *v,
 		jw_str(w, "name", v->name[0] ? v->name : NULL);
 		jw_str(w, "cmdline_name", id.name[0] ? id.name : NULL);
 		jw_str(w, "uuid", id.uuid[0] ? id.uuid : NULL);
-		if (r) {
+		if (r)
 			jw_uint(w, "rule", r->index);
-			/* null: in effect; else the VM's values that are not */
-			jw_str(w, "differs", differs[0] ? differs : NULL);
-		} else {
+		else
 			jw_null(w, "rule");
-		}
+		/* null: in effect; else the VM's values that are not */
+		if (m.n)
+			jw_str(w, "differs", differs[0] ? differs : NULL);
+		jw_str(w, "libvirt", xml ? lp.path : NULL);
+		jw_str(w, "libvirt_error", lverr[0] ? lverr : NULL);
+		jw_obj_begin(w, "set");
+		for (i = 0; i < m.n; i++)
+			jw_setting(w, &m.set[i]);
 		jw_obj_end(w);
-		return;
+		jw_obj_begin(w, "sources");
+		for (i = 0; i < m.n; i++)
+			jw_str(w, m.set[i].key->key, m.src[i]);
+		jw_obj_end(w);
+		jw_obj_end(w);
+		goto out;
 	}
 	printf("vm %u (pid %u, name %s; command line: name %s, uuid %s): ",
 	       v->id, v->pid, v->name[0] ? v->name : "-",
 	       id.name[0] ? id.name : "-", id.uuid[0] ? id.uuid : "-");
-	if (!r) {
-		printf("no rule\n");
-		return;
+	if (r)
+		printf("rule %u (%s, %s '%s')%s", r->index, r->where,
+		       pol_match_name(r->kind), r->pattern, xml ? " + " : "");
+	if (xml)
+		printf("libvirt %s", lp.path);
+	if (!m.n) {
+		printf("%s\n", r ? "" : "no rule");
+	} else {
+		lv_merged_sets(&m, sets, sizeof(sets));
+		printf(": %s [%s%s]\n", sets,
+		       differs[0] ? "differs: " : "in effect", differs);
+		for (i = 0; i < m.n; i++)
+			if (m.from_xml[i])
+				printf("  %s from libvirt %s\n", m.arg[i],
+				       m.src[i]);
+			else
+				printf("  %s from rule %u at %s\n", m.arg[i],
+				       r->index, m.src[i]);
 	}
-	pol_rule_sets(r, sets, sizeof(sets));
-	printf("rule %u (%s, %s '%s'): %s [%s%s]\n", r->index, r->where,
-	       pol_match_name(r->kind), r->pattern, sets,
-	       differs[0] ? "differs: " : "in effect", differs);
+	if (lverr[0])
+		printf("  libvirt metadata refused: %s\n", lverr);
+out:
+	if (xml)
+		lv_free(&lp);
 }
 
 static void jw_policy(struct jw *w, const char *path, const struct policy *p)
@@ -167,7 +225,7 @@ static void jw_policy(struct jw *w, const char *path, const struct policy *p)
 
 int cmd_rules(int argc, char **argv)
 {
-	const char *path = POLICY_DIR;
+	const char *path = POLICY_DIR, *libvirt_dir = LIBVIRT_DIR;
 	struct kvms_vm *vms = NULL;
 	struct policy p;
 	char err[ERRLEN];
@@ -189,6 +247,15 @@ int cmd_rules(int argc, char **argv)
 			break;
 		case 'C':
 			check = true;
+			break;
+		case 'l':
+			if (!*optarg)
+				return ctl_usage_err(argv[0], usage,
+						     "--libvirt-dir: empty path");
+			libvirt_dir = optarg;
+			break;
+		case 'N':
+			libvirt_dir = NULL;
 			break;
 		default:
 			return ctl_bad_option(argv[0], usage, c, argv);
@@ -226,14 +293,14 @@ int cmd_rules(int argc, char **argv)
 		if (!check && !rc) {
 			jw_arr_begin(&w, "vms");
 			for (i = 0; i < n; i++)
-				show_vm(&p, &vms[i], &w);
+				show_vm(&p, libvirt_dir, &vms[i], &w);
 			jw_arr_end(&w);
 		}
 		jw_obj_end(&w);
 		putchar('\n');
 	} else if (!rc) {
 		for (i = 0; i < n; i++)
-			show_vm(&p, &vms[i], NULL);
+			show_vm(&p, libvirt_dir, &vms[i], NULL);
 	}
 	free(vms);
 	policy_free(&p);

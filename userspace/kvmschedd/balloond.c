@@ -27,6 +27,7 @@
 #include "balloond.h"
 #include "cli.h"
 #include "daemon.h"
+#include "libvirt.h"
 #include "log.h"
 #include "parse.h"
 #include "pkgversion.h"
@@ -41,6 +42,7 @@
 	pad "[--targets FILE] [--resync-ms MS] [--reapply-ms MS]\n"	\
 	pad "[--qmp-timeout-ms MS] [--stats-interval SECONDS]\n"	\
 	pad "[--config FILE|DIR] [--dry-run] [--pid-file FILE]\n"	\
+	pad "[--libvirt-dir DIR | --no-libvirt]\n"			\
 	pad "[--metrics-textfile PATH [--metrics-interval S]]\n"	\
 	pad "[--log-prefix]\n"						\
 	DAEMON_HELP
@@ -73,6 +75,11 @@
 	"                        DIR/conf.d/*.conf (default " POLICY_DIR "; absent:\n" \
 	"                        no rules); re-read on SIGHUP (kvmschedctl reload)\n" \
 	"  --dry-run             log what the policy would set, set nothing\n" \
+	"  --libvirt-dir DIR     where libvirt keeps each running domain's live XML,\n" \
+	"                        DIR/NAME.xml (default " LIBVIRT_DIR "); its\n" \
+	"                        <metadata> kvmsched policy overrides the file rule\n" \
+	"                        key by key; read at vm-add, at start and on SIGHUP\n" \
+	"  --no-libvirt          do not read libvirt's domain XML\n"	\
 	"  --pid-file FILE       write the daemon's pid there (default\n" \
 	"                        " DEFAULT_PID_FILE "; '' for none), for kvmschedctl reload\n" \
 	"  --metrics-textfile PATH  write kvmschedctl metrics to PATH atomically\n" \
@@ -113,6 +120,8 @@ static const struct option balloond_opts[] = {
 	{ "stats-interval", required_argument, NULL, 's' },
 	{ "config", required_argument, NULL, 'c' },
 	{ "dry-run", no_argument, NULL, 'n' },
+	{ "libvirt-dir", required_argument, NULL, 'l' },
+	{ "no-libvirt", no_argument, NULL, 'N' },
 	{ "pid-file", required_argument, NULL, 'p' },
 	{ "metrics-textfile", required_argument, NULL, 'M' },
 	{ "metrics-interval", required_argument, NULL, 'I' },
@@ -142,6 +151,7 @@ static int daemon_main(int argc, char **argv)
 		.interval_ms = 2000, .resync_ms = 30000, .reapply_ms = 10000,
 		.qmp_timeout_ms = 3000, .stats_interval_s = 2,
 		.pid_file = DEFAULT_PID_FILE, .metrics_interval_s = 15,
+		.libvirt_dir = LIBVIRT_DIR,
 	};
 	bool log_prefix = false;
 	int c, rc = EXIT_OK;
@@ -195,6 +205,15 @@ static int daemon_main(int argc, char **argv)
 			break;
 		case 'n':
 			b.dry_run = true;
+			break;
+		case 'l':
+			if (!*optarg)
+				return ctl_usage_err(cmd, usage,
+						     "--libvirt-dir: empty path");
+			b.libvirt_dir = optarg;
+			break;
+		case 'N':
+			b.libvirt_dir = NULL;
 			break;
 		case 'p':
 			b.pid_file = *optarg ? optarg : NULL;

@@ -79,6 +79,7 @@ struct balloond {
 	const char *config_path;	/* --config, NULL: POLICY_DIR */
 	const char *pid_file;		/* --pid-file, NULL: none */
 	bool dry_run;			/* --dry-run: log the policy only */
+	const char *libvirt_dir;	/* --libvirt-dir, NULL: --no-libvirt */
 	const char *metrics_file;	/* --metrics-textfile, NULL: none */
 	int metrics_interval_s;		/* --metrics-interval */
 	int64_t metrics_at;		/* next write, now_ms() clock */

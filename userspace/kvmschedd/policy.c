@@ -6,6 +6,12 @@
  * that matches it, once per VM, again after a reload (SIGHUP) and after
  * the module came back (rmmod + insmod: every VM is new to it).
  *
+ * A libvirt domain's XML (--libvirt-dir, lib/libvirt.h) may carry kvmsched
+ * settings in its <metadata>: read with the rule, at the same moments, and
+ * each key it sets overrides the rule's (the domain's own policy travels
+ * with it; the files are the host's defaults). A bad XML is refused whole:
+ * the rule alone applies.
+ *
  * Settings a rule no longer makes after a reload are not reverted: the
  * VM keeps what it was given until it is set again.
  */
@@ -16,6 +22,7 @@
 
 #include "daemon.h"
 #include "decode.h"
+#include "libvirt.h"
 #include "log.h"
 #include "policy.h"
 
@@ -64,6 +71,11 @@ int policy_start(struct balloond *b)
 	     policy_path(b), b->pol.nrules, b->pol.nrules == 1 ? "" : "s",
 	     b->pol.nconfig, b->pol.nconfig == 1 ? "" : "s", b->pol.nfiles,
 	     b->pol.nfiles == 1 ? "" : "s", b->dry_run ? " (dry run)" : "");
+	if (b->libvirt_dir)
+		blog(0, "policy: libvirt domain XML from %s/NAME.xml (<metadata> in " LIBVIRT_NS ")",
+		     b->libvirt_dir);
+	else
+		blog(0, "policy: libvirt domain XML not read (--no-libvirt)");
 	return 0;
 }
 
@@ -125,14 +137,40 @@ static int vm_set(struct balloond *b, struct vm *vm, const struct kv_setting *s,
 	return 0;
 }
 
+/*
+ * The kvmsched policy in the VM's libvirt domain XML (lv_for_vm()) into
+ * lp: true if there is one for this VM. A refused file is logged.
+ */
+static bool libvirt_read(struct balloond *b, struct vm *vm,
+			 const struct vm_ident *id, struct lv_policy *lp)
+{
+	char err[ERRLEN];
+	int rc;
+
+	memset(lp, 0, sizeof(*lp));
+	if (!b->libvirt_dir)
+		return false;
+	rc = lv_for_vm(b->libvirt_dir, vm->name, id, vm->pid, lp, err,
+		       sizeof(err));
+	if (rc < 0)
+		blog(BLOG_ERR, "%s: libvirt metadata refused: %s; the policy files alone apply",
+		     vm->label, err);
+	else if (!rc)
+		blog(BLOG_DEBUG, "%s: no libvirt metadata: %s", vm->label, err);
+	return rc > 0;
+}
+
 void policy_vm(struct balloond *b, struct vm *vm)
 {
 	struct kv_setting s[POLICY_MAX_SET + 1];
 	const struct pol_rule *r;
+	struct lv_policy lp;
+	struct lv_merged m;
 	struct vm_ident id;
-	char what[POLICY_WHERE_LEN + 160], sets[600], namearg[96];
-	bool rule_names = false, add_name;
-	size_t i, n = 0;
+	char what[2 * POLICY_WHERE_LEN + 160], sets[600], namearg[96];
+	char err[ERRLEN];
+	bool rule_names = false, add_name, xml;
+	size_t i, n = 0, off = 0;
 
 	if (vm->policy_done || !vm->id || !b->nl_up)
 		return;
@@ -140,19 +178,29 @@ void policy_vm(struct balloond *b, struct vm *vm)
 	if (!vm->pid || vm_ident_read(vm->pid, &id))
 		memset(&id, 0, sizeof(id));	/* gone: match by name only */
 	r = policy_match(&b->pol, vm->name, &id);
-	if (r) {
-		for (i = 0; i < r->nset; i++) {
-			s[n++] = r->set[i];
-			if (r->set[i].key->attr == KVMSCHED_A_VM_NAME)
-				rule_names = true;
-		}
-		snprintf(what, sizeof(what), "rule %u (%s, %s '%s')", r->index,
-			 r->where, pol_match_name(r->kind), r->pattern);
-		pol_rule_sets(r, sets, sizeof(sets));
-	} else {
-		snprintf(what, sizeof(what), "no rule; command line");
-		sets[0] = '\0';
+	xml = libvirt_read(b, vm, &id, &lp);
+	/* The metadata over the rule, key by key (lib/libvirt.h). */
+	if (lv_merge(r, xml ? &lp : NULL, &m, err, sizeof(err))) {
+		blog(BLOG_ERR, "%s: libvirt metadata %s refused: with rule %u (%s): %s; the rule alone applies",
+		     vm->label, lp.path, r->index, r->where, err);
+		xml = false;
 	}
+	for (i = 0; i < m.n; i++) {
+		s[n++] = m.set[i];
+		if (m.set[i].key->attr == KVMSCHED_A_VM_NAME)
+			rule_names = true;
+	}
+	what[0] = '\0';
+	if (r)
+		off = (size_t)snprintf(what, sizeof(what), "rule %u (%s, %s '%s')",
+				       r->index, r->where,
+				       pol_match_name(r->kind), r->pattern);
+	if (xml)
+		snprintf(what + off, sizeof(what) - off, "%slibvirt %s",
+			 off ? " + " : "", lp.path);
+	if (!r && !xml)
+		snprintf(what, sizeof(what), "no rule; command line");
+	lv_merged_sets(&m, sets, sizeof(sets));
 	/* The command line's name, unless kvmsched has one or a rule sets it. */
 	add_name = !vm->name[0] && id.name[0] && !rule_names;
 	if (add_name) {
@@ -166,13 +214,16 @@ void policy_vm(struct balloond *b, struct vm *vm)
 	}
 	if (!n) {
 		blog(1, "%s: no rule matches", vm->label);
-		return;
+		goto out;
 	}
 	/* A name taken by another VM must not cost the rule's settings. */
 	if (vm_set(b, vm, s, n, what, sets) && add_name && n > 1) {
 		snprintf(what + strlen(what), sizeof(what) - strlen(what),
 			 " without the command line's name");
-		pol_rule_sets(r, sets, sizeof(sets));
+		lv_merged_sets(&m, sets, sizeof(sets));
 		vm_set(b, vm, s, n - 1, what, sets);
 	}
+out:
+	if (xml)
+		lv_free(&lp);
 }

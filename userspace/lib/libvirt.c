@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -455,6 +456,39 @@ int lv_load(const char *dir, const char *name, struct lv_policy *lp,
 	}
 	close(fd);
 	return lv_end(c, lp);
+}
+
+int lv_for_vm(const char *dir, const char *name, const struct vm_ident *id,
+	      uint32_t pid, struct lv_policy *lp, char *err, size_t errlen)
+{
+	const char *n = id->name[0] ? id->name : name;
+	int rc;
+
+	memset(lp, 0, sizeof(*lp));
+	if (!n || !*n) {
+		snprintf(err, errlen, "the VM has no name");
+		return 0;
+	}
+	rc = lv_load(dir, n, lp, err, errlen);
+	if (rc == -ENOENT)
+		return 0;
+	if (rc)
+		return rc;
+	if (!lp->found) {
+		snprintf(err, errlen, "%s: no kvmsched policy in it", lp->path);
+		lv_free(lp);
+		return 0;
+	}
+	if (lp->pid && pid && lp->pid != pid)
+		snprintf(err, errlen, "%s: the domain's pid is %u, not this VM's %u (a stale file, or another VM of that name)",
+			 lp->path, lp->pid, pid);
+	else if (lp->uuid[0] && id->uuid[0] && strcasecmp(lp->uuid, id->uuid))
+		snprintf(err, errlen, "%s: the domain's uuid is %s, not this VM's %s",
+			 lp->path, lp->uuid, id->uuid);
+	else
+		return 1;
+	lv_free(lp);
+	return -ESRCH;
 }
 
 void lv_free(struct lv_policy *lp)

@@ -66,6 +66,19 @@ int lv_parse(const char *file, const char *text, size_t len,
 int lv_load(const char *dir, const char *name, struct lv_policy *lp,
 	    char *err, size_t errlen);
 
+/*
+ * The kvmsched policy for one VM: DIR/NAME.xml with NAME the command
+ * line's -name (id->name, what libvirt passes) or else name (kvmsched's).
+ * 1 and *lp when the file has a policy for this VM; 0 when there is none
+ * (no file, no name, no policy in it; err says which); a negative errno
+ * with "FILE:LINE:COLUMN: reason" or "FILE: reason" in err when the file
+ * is refused: bad, or another process's domain (its pid differs from pid,
+ * or its uuid from id->uuid, when both are known: a stale status file or a
+ * VM of the same name that libvirt does not run). *lp is empty unless 1.
+ */
+int lv_for_vm(const char *dir, const char *name, const struct vm_ident *id,
+	      uint32_t pid, struct lv_policy *lp, char *err, size_t errlen);
+
 void lv_free(struct lv_policy *lp);
 
 /* "weight=400 class=background" */
