@@ -13,6 +13,12 @@
 # SIGHUP and `kvmschedctl reload` with changed files, a bad file refused
 # (old policy stays), rmmod + insmod (the daemon applies everything again),
 # and a --dry-run daemon that must change nothing.
+# libvirt's domain XML (--libvirt-dir, a temporary directory standing in for
+# /run/libvirt/qemu): G db7 has a <domstatus> whose <metadata> kvmsched
+# policy overrides rule 3's weight and adds a limit while rule 3's
+# mem_shares stays; H web8's XML has a value out of range (refused: rule 4
+# alone applies). Then a changed XML and a broken one on SIGHUP, another
+# pid's XML, and rmmod + insmod again.
 . /kvmsched/lib.sh
 echo "KTAP version 1"
 ST=/sys/kernel/kvmsched
@@ -21,7 +27,9 @@ U_A=6e1d7c4a-0000-4000-8000-00000000a001
 U_B=6E1D7C4A-0000-4000-8000-00000000B002
 LOG=/tmp/kd.log
 PIDF=/tmp/kd.pid
-mkdir -p $POL/conf.d
+LV=/tmp/libvirt
+U_G=6e1d7c4a-0000-4000-8000-00000000a007
+mkdir -p $POL/conf.d $LV
 ln -sf "$(command -v kvmtest)" /tmp/qemu-system-x86_64
 
 # startq TAG ARGS...: one VM (1 vCPU, 5 % busy: it keeps entering the guest,
@@ -56,6 +64,31 @@ rmmod_retry() {
 	while ! rmmod kvmsched 2>/dev/null; do
 		_i=$((_i + 1)); [ $_i -ge 20 ] && return 1; sleep 0.5
 	done
+}
+
+# write_xml NAME UUID PID BODY...: NAME's live XML as libvirt's QEMU driver
+# writes it, BODY (one line each, from line 18) inside the kvmsched policy
+# element; PID '' leaves the pid out (not known before the VMM starts).
+write_xml() {
+	_n=$1 _u=$2 _p=""
+	[ -z "$3" ] || _p=" pid='$3'"
+	shift 3
+	{
+		printf '%s\n' '<!--' \
+			'WARNING: THIS IS AN AUTO-GENERATED FILE. CHANGES TO IT ARE LIKELY TO BE' \
+			'OVERWRITTEN AND LOST. Changes to this xml configuration should be made using:' \
+			"  virsh edit $_n" 'or other application using the libvirt API.' '-->' ''
+		echo "<domstatus state='running' reason='booted'$_p>"
+		echo "  <monitor path='/var/lib/libvirt/qemu/domain-7-$_n/monitor.sock' type='unix'/>"
+		printf '%s\n' '  <vcpus>' "    <vcpu id='0'/>" '  </vcpus>'
+		echo "  <domain type='kvm' id='7'>"
+		printf '    <name>%s</name>\n    <uuid>%s</uuid>\n    <metadata>\n' "$_n" "$_u"
+		echo '      <kvmsched:policy xmlns:kvmsched="https://kvmsched.org/xmlns/policy/1">'
+		for _l in "$@"; do echo "        $_l"; done
+		echo '      </kvmsched:policy>'
+		echo '      <nova:instance xmlns:nova="http://openstack.org/xmlns/libvirt/nova/1.1"><nova:weight>1</nova:weight></nova:instance>'
+		printf '%s\n' '    </metadata>' "    <memory unit='KiB'>65536</memory>" '  </domain>' '</domstatus>'
+	} > "$LV/$_n.xml"
 }
 
 # write_policy WEB1_WEIGHT: the policy (rule 1's weight varies).
@@ -96,7 +129,7 @@ check "dry run: A keeps weight 100 and no name" all vm_is A weight 100 -- vm_is 
 check "dry run: period_ms stays 100" file_is $ST/period_ms 100
 
 # -- VMs already running when the daemon starts ------------------------------------------
-kvmschedctl balloond --interval-ms 500 --config $POL --pid-file $PIDF > $LOG 2>&1 & BD=$!
+kvmschedctl balloond --interval-ms 500 --config $POL --pid-file $PIDF --libvirt-dir $LV > $LOG 2>&1 & BD=$!
 check "global config: period_ms 50" waitq 500 file_is $ST/period_ms 50
 check "A gets its command-line name web1" within 300 A name web1
 check "A: rule 1 by name: weight 400" within 300 A weight 400
@@ -136,7 +169,7 @@ check "rules: A matched rule 1, in effect" out_has "name web1; command line: nam
 check "rules: B matched rule 2 by uuid" out_has "name batch1;.*: rule 2 (.*, uuid .$U_B.): class=background weight=50 \[in effect\]"
 check "rules: E matched no rule" out_has "name -; command line: name -, uuid -): no rule"
 out=$(kvmschedctl -j rules --config $POL 2>&1)
-check "rules -j: A matched rule 1, in effect" out_has "{\"id\":$(vm_id "$P_A"),\"pid\":$P_A,\"name\":\"web1\",\"cmdline_name\":\"web1\",\"uuid\":\"$U_A\",\"rule\":1,\"differs\":null}"
+check "rules -j: A matched rule 1, in effect" out_has "{\"id\":$(vm_id "$P_A"),\"pid\":$P_A,\"name\":\"web1\",\"cmdline_name\":\"web1\",\"uuid\":\"$U_A\",\"rule\":1,\"differs\":null,\"libvirt\":null,\"libvirt_error\":null,\"set\":{\"weight\":400,\"limit_mcpu\":500},\"sources\":{\"weight\":\"$POL/kvmsched.conf:5\",\"limit_mcpu\":\"$POL/kvmsched.conf:5\"}}"
 check "rules -j: the rules" out_has '"rules":\[{"index":1,"where":"/tmp/policy/kvmsched.conf:5","name":"web1","set":{"weight":400,"limit_mcpu":500}}'
 
 
@@ -169,26 +202,66 @@ check "F gets the running policy's rule 4 (weight 150)" within 300 F weight 150
 rm -f $POL/conf.d/20-bad.conf
 write_policy 800
 
+# -- libvirt domain XML: <metadata> over the file rule, key by key ------------------
+check "the daemon reads libvirt XML from $LV" log_has "policy: libvirt domain XML from $LV/NAME.xml"
+write_xml db7 $U_G "" "<kvmsched:weight>600</kvmsched:weight>" "<kvmsched:limit_mcpu>700</kvmsched:limit_mcpu>"
+write_xml web8 6e1d7c4a-0000-4000-8000-00000000a008 "" "<kvmsched:weight>0</kvmsched:weight>"
+check "start G (-name guest=db7 -uuid, metadata weight 600 limit 700)" startq G -name guest=db7,debug-threads=on -uuid $U_G
+check "start H (-name guest=web8, metadata weight 0)" startq H -name guest=web8,debug-threads=on
+check "G: the metadata's weight 600 overrides rule 3's 250" within 300 G weight 600
+check "G: the metadata's limit_mcpu 700" within 300 G limit_mcpu 700
+check "G: rule 3's mem_shares 3000 stays (not in the metadata)" within 300 G mem_shares 3000
+check "G: named db7" within 300 G name db7
+check "G: the log names the rule and the XML" log_has "rule 3 (.*) + libvirt $LV/db7.xml set weight=600 mem_shares=3000 limit_mcpu=700 name=db7"
+check "H: bad metadata refused, rule 4 alone: weight 150" within 300 H weight 150
+check "H: the refusal is logged with file:line:column, key and range" log_has "libvirt metadata refused: $LV/web8.xml:18:9: weight: 0 is out of range (accepted: 1-10000); the policy files alone apply"
+out=$(kvmschedctl rules --config $POL --libvirt-dir $LV 2>&1)
+echo "$out" | grep -A3 'db7\|web8' | sed 's/^/#   /'
+check "rules: G is rule 3 + libvirt, in effect" out_has "name db7; .*: rule 3 (.*) + libvirt $LV/db7.xml: weight=600 mem_shares=3000 limit_mcpu=700 \[in effect\]"
+check "rules: G's weight comes from the XML, line 18" out_has "^  weight=600 from libvirt $LV/db7.xml:18$"
+check "rules: G's mem_shares comes from rule 3" out_has "^  mem_shares=3000 from rule 3 at $POL/conf.d/10-db.conf:2$"
+check "rules: H's metadata refused with the reason" out_has "^  libvirt metadata refused: $LV/web8.xml:18:9: weight: 0 is out of range"
+out=$(kvmschedctl -j rules --config $POL --libvirt-dir $LV 2>&1)
+check "rules -j: G's sources" out_has "\"rule\":3,\"differs\":null,\"libvirt\":\"$LV/db7.xml\",\"libvirt_error\":null,\"set\":{\"weight\":600,\"mem_shares\":3000,\"limit_mcpu\":700},\"sources\":{\"weight\":\"$LV/db7.xml:18\",\"mem_shares\":\"$POL/conf.d/10-db.conf:2\",\"limit_mcpu\":\"$LV/db7.xml:19\"}"
+out=$(kvmschedctl rules --config $POL --no-libvirt 2>&1)
+check "rules --no-libvirt: G is rule 3 alone, differs" out_has "name db7; .*: rule 3 (.*): weight=250 mem_shares=3000 \[differs: weight=600\]"
+# Re-read on SIGHUP: a changed XML (now with libvirt's pid), then a broken one.
+write_xml db7 $U_G "$P_G" "<kvmsched:weight>650</kvmsched:weight>" "<kvmsched:limit_mcpu>700</kvmsched:limit_mcpu>"
+write_xml web8 6e1d7c4a-0000-4000-8000-00000000a008 "$P_A" "<kvmsched:weight>800</kvmsched:weight>"
+kill -HUP $BD
+check "SIGHUP: G follows its changed XML (weight 650)" within 300 G weight 650
+check "SIGHUP: H's XML is another pid's domain: refused, logged" waitq 300 log_has "$LV/web8.xml: the domain's pid is $P_A, not this VM's $P_H"
+check "SIGHUP: H keeps rule 4's weight 150" vm_is H weight 150
+write_xml db7 $U_G "$P_G" "<kvmsched:weight>666</kvmsched:wieght>"
+kill -HUP $BD
+check "a broken XML: refused with line:column, logged" waitq 300 log_has "libvirt metadata refused: $LV/db7.xml:18:[0-9]*: XML syntax: mismatched tag"
+check "a broken XML: G gets rule 3 alone (weight 250)" within 300 G weight 250
+check "a broken XML: nothing of it applied (weight not 666)" test "$(vmf G weight)" != 666
+write_xml db7 $U_G "$P_G" "<kvmsched:weight>650</kvmsched:weight>"
+kill -HUP $BD
+check "a fixed XML: G weight 650 again" within 300 G weight 650
+
 # -- rmmod + insmod: the daemon applies the policy again --------------------------------
 check "rmmod kvmsched (VMs keep running)" rmmod_retry
 sleep 1
 check "the daemon survives the module's unload" kill -0 $BD
 check "insmod kvmsched again" load_kvmsched
-for t in A B C D; do check "VM $t tracked again" waitq 1000 vm_present "$(eval echo \$P_$t)"; done
+for t in A B C D G H; do check "VM $t tracked again" waitq 1000 vm_present "$(eval echo \$P_$t)"; done
 check "after insmod: period_ms 50 again" waitq 1000 file_is $ST/period_ms 50
 check "after insmod: A is web1 again" within 1000 A name web1
 check "after insmod: A weight 800, limit 500" all within 1000 A weight 800 -- within 300 A limit_mcpu 500
 check "after insmod: B background, weight 50" all within 1000 B class background -- within 300 B weight 50
 check "after insmod: C db1, weight 250" all within 1000 C name db1 -- within 300 C weight 250
 check "after insmod: D web2, weight 150" all within 1000 D name web2 -- within 300 D weight 150
+check "after insmod: G db7, its metadata's weight 650" all within 1000 G name db7 -- within 300 G weight 650
 
 kill -TERM $BD; wait $BD; rc=$?
 check "the daemon exits 0 on SIGTERM (rc $rc)" test "$rc" = 0
 check "the daemon removed its pid file" test ! -e $PIDF
 info "daemon log (policy lines):"
 grep -a 'policy\|rule\|name=' $LOG | tail -n 30 | sed 's/^/#   /'
-for t in A B C D E F T; do eval "kill -TERM \$K_$t"; done 2>/dev/null
-for t in A B C D E F T; do eval "wait \$K_$t"; done 2>/dev/null
+for t in A B C D E F G H T; do eval "kill -TERM \$K_$t"; done 2>/dev/null
+for t in A B C D E F G H T; do eval "wait \$K_$t"; done 2>/dev/null
 rmmod kvmsched 2>/dev/null
 echo "1..$T"
 exit $FAILED
