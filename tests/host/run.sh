@@ -232,6 +232,8 @@ if [ -x "$BIN" ]; then
 	expect "usage: metrics vm7"		2 "invalid VM selector 'vm7'" "" -- metrics vm7
 	expect "usage: metrics --textfile ''"	2 "metrics: --textfile: empty path" "" -- metrics --textfile ""
 	expect "usage: balloond --metrics-interval 0"	2 "--metrics-interval: '0' is not a number 1-3600" "" -- balloond --metrics-interval 0
+	expect "usage: balloond --libvirt-dir ''"	2 "balloond: --libvirt-dir: empty path" "" -- balloond --libvirt-dir ""
+	expect "usage: rules --libvirt-dir ''"		2 "rules: --libvirt-dir: empty path" "" -- rules --libvirt-dir ""
 
 	# CPU bounds and memory: every new key's range, named, exit 2.
 	# KEY MIN MAX RANGE (as the message gives it)
@@ -354,7 +356,8 @@ else
 		 guest_mem_mib rss_mib guest_free_mib guest_avail_mib balloon_actual_mib balloon_target_mib \
 		 balloon_reason at-max inflate deflate at-min hold reclaim critical \
 		 rules reload --config --check --dry-run --pid-file "POLICY FILES" conf.d uuid: cmdline: \
-		 metrics --textfile --metrics-textfile --metrics-interval METRICS; do
+		 metrics --textfile --metrics-textfile --metrics-interval METRICS \
+		 --libvirt-dir --no-libvirt "LIBVIRT DOMAIN XML" https://kvmsched.org/xmlns/policy/1; do
 		# Not a pipe: with pipefail, grep -q exiting first would fail it.
 		grep -qF -- "$w" <<< "$text" || missing="$missing $w"
 	done
