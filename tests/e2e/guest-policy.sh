@@ -228,8 +228,14 @@ check "rules --no-libvirt: G is rule 3 alone, differs" out_has "name db7; .*: ru
 # Re-read on SIGHUP: a changed XML (now with libvirt's pid), then a broken one.
 write_xml db7 $U_G "$P_G" "<kvmsched:weight>650</kvmsched:weight>" "<kvmsched:limit_mcpu>700</kvmsched:limit_mcpu>"
 write_xml web8 6e1d7c4a-0000-4000-8000-00000000a008 "$P_A" "<kvmsched:weight>800</kvmsched:weight>"
+# A's metadata is consistent alone, not with rule 1's limit_mcpu 500.
+write_xml web1 $U_A "$P_A" "<kvmsched:reservation_mcpu>800</kvmsched:reservation_mcpu>" "<kvmsched:weight>990</kvmsched:weight>"
 kill -HUP $BD
 check "SIGHUP: G follows its changed XML (weight 650)" within 300 G weight 650
+check "SIGHUP: A's metadata refused with rule 1's limit, logged" waitq 300 log_has "libvirt metadata $LV/web1.xml refused: with rule 1 ($POL/kvmsched.conf:5): reservation_mcpu: 800 exceeds limit_mcpu 500 (accepted: 0-500 with limit_mcpu=500; limit_mcpu=0 is unlimited); the rule alone applies"
+check "SIGHUP: A keeps rule 1 alone (weight 800, no reservation)" all within 300 A weight 800 -- vm_is A reservation_mcpu 0
+out=$(kvmschedctl rules --config $POL --libvirt-dir $LV 2>&1)
+check "rules: A's metadata refused, with the rule and the reason" out_has "^  libvirt metadata refused: $LV/web1.xml: with rule 1 ($POL/kvmsched.conf:5): reservation_mcpu: 800 exceeds limit_mcpu 500"
 check "SIGHUP: H's XML is another pid's domain: refused, logged" waitq 300 log_has "$LV/web8.xml: the domain's pid is $P_A, not this VM's $P_H"
 check "SIGHUP: H keeps rule 4's weight 150" vm_is H weight 150
 write_xml db7 $U_G "$P_G" "<kvmsched:weight>666</kvmsched:wieght>"

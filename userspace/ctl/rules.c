@@ -110,7 +110,8 @@ static void show_vm(const struct policy *p, const char *libvirt_dir,
 	struct lv_policy lp;
 	struct lv_merged m;
 	struct vm_ident id;
-	char sets[600], differs[600], cur[128], lverr[ERRLEN];
+	char sets[600], differs[600], cur[128], why[ERRLEN];
+	char lverr[ERRLEN + 2 * POLICY_WHERE_LEN + 32];
 	size_t i, off = 0;
 	bool xml = false;
 	int rc;
@@ -128,7 +129,9 @@ static void show_vm(const struct policy *p, const char *libvirt_dir,
 			lverr[0] = '\0';	/* none: not an error */
 	}
 	/* What the daemon applies: the metadata over the rule, per key. */
-	if (lv_merge(r, xml ? &lp : NULL, &m, lverr, sizeof(lverr))) {
+	if (lv_merge(r, xml ? &lp : NULL, &m, why, sizeof(why))) {
+		snprintf(lverr, sizeof(lverr), "%s: with rule %u (%s): %s",
+			 lp.path, r->index, r->where, why);
 		lv_free(&lp);
 		xml = false;
 	}
