@@ -629,7 +629,9 @@ static void test_vm_bounds_mem(void)
 	CHECK_INT(vm.balloon_actual_mib, 1536);
 	CHECK_INT(vm.balloon_target_mib, 768);
 	CHECK_INT(vm.balloon_reason, KVMSCHED_BALLOON_REASON_HOLD);
-	for (t = KVMSCHED_A_VM_RESERVATION_MCPU; t <= KVMSCHED_A_VM_MAX; t++)
+	/* The wake-latency-* attributes after these: test_latency.c. */
+	for (t = KVMSCHED_A_VM_RESERVATION_MCPU;
+	     t <= KVMSCHED_A_VM_BALLOON_REASON; t++)
 		want |= KVMS_BIT(t);
 	want |= KVMS_BIT(KVMSCHED_A_VM_ID);
 	CHECK(vm.present == want, "present %#llx, want %#llx",
@@ -652,7 +654,8 @@ static void test_vm_bounds_mem(void)
 	      vm.balloon_reason == 0, "reason none (0) present");
 
 	/* Each u32 must be 4 bytes; throttled-ns 8 (or 4, a future uint). */
-	for (t = KVMSCHED_A_VM_RESERVATION_MCPU; t <= KVMSCHED_A_VM_MAX; t++) {
+	for (t = KVMSCHED_A_VM_RESERVATION_MCPU;
+	     t <= KVMSCHED_A_VM_BALLOON_REASON; t++) {
 		m.len = 0;
 		put_u32(&m, KVMSCHED_A_VM_ID, 1);
 		put(&m, (uint16_t)t, "\0\0\0\0\0\0", 6);

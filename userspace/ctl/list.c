@@ -33,7 +33,7 @@ static const char usage[] =
 	"  CPU_S         CPU time of the vCPU threads, seconds\n"
 	"  WAIT_S        time the vCPU threads waited for a CPU, seconds\n"
 	"  ENTRIES       VM entries\n"
-	"With -j: {\"vms\":[{...}]}, every field.\n";
+	"With -j: {\"vms\":[{...}]}, every field (the wake latency as in show -j).\n";
 
 static const struct option longopts[] = {
 	{ "help", no_argument, NULL, 'h' },

@@ -11,6 +11,7 @@
 #include "../kvmschedd/balloond.h"
 #include "ctl.h"
 #include "format.h"
+#include "latency_cmd.h"
 #include "metrics_cmd.h"
 #include "pkgversion.h"
 #include "rules.h"
@@ -31,6 +32,7 @@ static const struct command commands[] = {
 	{ "cpu", cmd_cpu, "Take a host CPU offline or online, bound VMs or not" },
 	{ "watch", cmd_watch, "Print VM and configuration events as they happen" },
 	{ "top", cmd_top, "Refreshing per-VM CPU and wait (steal) view" },
+	{ "latency", cmd_latency, "One VM's wakeup-to-run latency histogram" },
 	{ "metrics", cmd_metrics, "Prometheus metrics of the host, VMs and vCPUs" },
 	{ "balloond", cmd_balloond, "The daemon, kvmschedd, under its old name" },
 	{ "balloon", cmd_balloon, "Show or set one VM's balloon over QMP" },
@@ -57,7 +59,8 @@ static void usage(FILE *f)
 	fprintf(f,
 		"\n"
 		"Global options:\n"
-		"  -j, --json     JSON output (list, show, config, set, watch, top, balloon, rules)\n"
+		"  -j, --json     JSON output (list, show, config, set, watch, top, latency,\n"
+		"                 balloon, rules)\n"
 		"  -h, --help     this help\n"
 		"  -V, --version  print the version and the netlink family's\n"
 		"\n"

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /* kvmschedctl show VM: one VM and its vCPUs. */
+#include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdlib.h>
 
 #include "ctl.h"
+#include "decode.h"
 #include "format.h"
 #include "stats.h"
 
@@ -18,6 +20,9 @@ static const char usage[] =
 	"                (as the guest reported them)\n"
 	"  balloon:      actual size, target, reason (none, at-max, inflate,\n"
 	"                deflate, at-min, hold)\n"
+	"  wake latency: the vCPU threads' wakeup-to-run delay over the module's\n"
+	"                last window (10 periods): wakeups, p50, p99, max and\n"
+	"                skipped runs (" PROG_NAME " latency VM: the histogram)\n"
 	"then a table of its vCPUs:\n"
 	"  VCPU, TID     KVM's vcpu_id and the thread\n"
 	"  POLICY, NICE  the thread's scheduling policy and nice level now\n"
@@ -27,7 +32,9 @@ static const char usage[] =
 	"                none, pinned, leaving, stuck or exiting\n"
 	"  CPU(mcpu), STEAL%, CPU_S, WAIT_S, ENTRIES  as in list -l\n"
 	"VM is " SELECTOR_FORMS ".\n"
-	"With -j: {\"vm\":{...},\"vcpus\":[{...}]}; a vCPU also has dl_blocked\n"
+	"With -j: {\"vm\":{...},\"vcpus\":[{...}]}; the VM's wake latency in ns\n"
+	"(wake_latency_p50_ns, ...) and wake_latency_hist, the 32 bucket counts\n"
+	"(bounds: " PROG_NAME " latency -h); a vCPU also has dl_blocked\n"
 	"(periods refused SCHED_DEADLINE) and thread_shared (-1, or the vcpu_id\n"
 	"managing the thread it shares).\n";
 
@@ -100,6 +107,14 @@ int cmd_show(int argc, char **argv)
 		goto out;
 	}
 	rc = ipc_vm_get(ipc, id, &vm);
+	if (rc == -EPROTO) {
+		char why[160];
+
+		ctl_err("VM %u: the kernel's reply does not decode: %s", id,
+			decode_last_error(why, sizeof(why)));
+		rc = EXIT_FAIL;
+		goto out;
+	}
 	if (rc) {
 		rc = ctl_ipc_fail(ipc, rc, "VM %u", id);
 		goto out;

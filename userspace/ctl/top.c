@@ -12,6 +12,7 @@
 
 #include "ctl.h"
 #include "format.h"
+#include "latency.h"
 #include "stats.h"
 
 static const char usage[] =
@@ -27,6 +28,9 @@ static const char usage[] =
 	"  RES%   the VM's CPU reservation (floor) on that scale, 0.0 = none\n"
 	"  LIM%   the VM's CPU limit (ceiling) on that scale, '-' = unlimited\n"
 	"  CLASS  scheduling class (shares or background)\n"
+	"  P99    99th percentile wakeup-to-run delay of the vCPU threads in the\n"
+	"         module's last window of 10 periods ('-': no wakeups; the\n"
+	"         histogram: " PROG_NAME " latency VM)\n"
 	"'-' until a VM has been seen in two samples. Sorted by CPU%.\n"
 	"The screen is cleared between refreshes only when stdout is a terminal.\n"
 	"\n"
@@ -36,7 +40,8 @@ static const char usage[] =
 	"  {\"time\":\"...\",\"interval_s\":1.000,\"vms\":[{\"id\":3,...,\n"
 	"   \"class\":\"shares\",\"weight\":100,\"entitled_mcpu\":125,\n"
 	"   \"reservation_mcpu\":0,\"limit_mcpu\":0,\"bound\":\"none\",\n"
-	"   \"cpu_pct\":12.50,\"wait_pct\":0.25}]}\n";
+	"   \"cpu_pct\":12.50,\"wait_pct\":0.25,\"wake_latency_count\":40,\n"
+	"   \"wake_latency_p99_ns\":131071}]}\n";
 
 static const struct option longopts[] = {
 	{ "help", no_argument, NULL, 'h' },
@@ -46,7 +51,7 @@ static const struct option longopts[] = {
 };
 
 enum { TC_ID, TC_NAME, TC_CLASS, TC_VCPUS, TC_CPU, TC_ENT, TC_RES, TC_LIM,
-       TC_WAIT, TC_PID, TC_COMM, TOP_NCOLS };
+       TC_WAIT, TC_P99, TC_PID, TC_COMM, TOP_NCOLS };
 
 static const struct table_col top_cols[TOP_NCOLS] = {
 	[TC_ID] = { "ID", true, false },
@@ -58,6 +63,7 @@ static const struct table_col top_cols[TOP_NCOLS] = {
 	[TC_RES] = { "RES%", true, false },
 	[TC_LIM] = { "LIM%", true, false },
 	[TC_WAIT] = { "WAIT%", true, false },
+	[TC_P99] = { "P99", true, false },
 	[TC_PID] = { "PID", true, false },
 	[TC_COMM] = { "COMM", false, false },
 };
@@ -135,6 +141,12 @@ static void render_json(const char *ts, uint64_t interval_ns,
 			jw_fixed(&w, "wait_pct", rows[i].wait_pct, 2);
 		else
 			jw_null(&w, "wait_pct");
+		if (KVMS_HAS(vm, KVMSCHED_A_VM_WAKE_LATENCY_COUNT))
+			jw_uint(&w, "wake_latency_count",
+				vm->wake_latency_count);
+		if (KVMS_HAS(vm, KVMSCHED_A_VM_WAKE_LATENCY_P99_NS))
+			jw_uint(&w, "wake_latency_p99_ns",
+				vm->wake_latency_p99_ns);
 		jw_obj_end(&w);
 	}
 	jw_arr_end(&w);
@@ -188,6 +200,13 @@ static int render_table(const char *ts, uint64_t interval_ns,
 			snprintf(cells[TC_WAIT], FMT_CELL, "%.1f", rows[i].wait_pct);
 		else
 			strcpy(cells[TC_WAIT], "-");
+		/* No wakeups in the window: no percentile to show. */
+		if (KVMS_HAS(vm, KVMSCHED_A_VM_WAKE_LATENCY_P99_NS) &&
+		    vm->wake_latency_count)
+			fmt_lat_ns(cells[TC_P99], FMT_CELL,
+				   vm->wake_latency_p99_ns, true);
+		else
+			strcpy(cells[TC_P99], "-");
 		strcpy(cells[TC_PID], vm_cells[VMC_PID]);
 		strcpy(cells[TC_COMM], vm_cells[VMC_COMM]);
 		rc = table_add(&t, row);

@@ -44,6 +44,12 @@ static const char *const vm_names[] = {
 	[KVMSCHED_A_VM_BALLOON_ACTUAL_MIB] = "balloon-actual-mib",
 	[KVMSCHED_A_VM_BALLOON_TARGET_MIB] = "balloon-target-mib",
 	[KVMSCHED_A_VM_BALLOON_REASON] = "balloon-reason",
+	[KVMSCHED_A_VM_WAKE_LATENCY_COUNT] = "wake-latency-count",
+	[KVMSCHED_A_VM_WAKE_LATENCY_P50_NS] = "wake-latency-p50-ns",
+	[KVMSCHED_A_VM_WAKE_LATENCY_P99_NS] = "wake-latency-p99-ns",
+	[KVMSCHED_A_VM_WAKE_LATENCY_MAX_NS] = "wake-latency-max-ns",
+	[KVMSCHED_A_VM_WAKE_LATENCY_SKIPPED] = "wake-latency-skipped",
+	[KVMSCHED_A_VM_WAKE_LATENCY_HIST] = "wake-latency-hist",
 };
 
 static const char *const vcpu_names[] = {
@@ -139,10 +145,28 @@ static int attr_len(const struct nlattr *a)
 	return a->nla_len - NLA_HDRLEN;
 }
 
+/* What the last decode_*() rejected, for decode_last_error(). */
+static struct {
+	const struct attr_names *names;
+	int type, len;
+	const char *want;
+	const char *what;	/* instead of the above */
+} rejected;
+
+static int size_err(const struct nlattr *a, const char *want)
+{
+	rejected.names = NULL;	/* set by the decoder that fails */
+	rejected.what = NULL;
+	rejected.type = attr_type(a);
+	rejected.len = attr_len(a);
+	rejected.want = want;
+	return -EPROTO;
+}
+
 static int get_u32(const struct nlattr *a, uint32_t *v)
 {
 	if (attr_len(a) != sizeof(*v))
-		return -EPROTO;
+		return size_err(a, "4");
 	memcpy(v, attr_data(a), sizeof(*v));
 	return 0;
 }
@@ -150,7 +174,7 @@ static int get_u32(const struct nlattr *a, uint32_t *v)
 static int get_s32(const struct nlattr *a, int32_t *v)
 {
 	if (attr_len(a) != sizeof(*v))
-		return -EPROTO;
+		return size_err(a, "4");
 	memcpy(v, attr_data(a), sizeof(*v));
 	return 0;
 }
@@ -169,7 +193,21 @@ static int get_u64(const struct nlattr *a, uint64_t *v)
 		*v = v32;
 		return 0;
 	}
-	return -EPROTO;
+	return size_err(a, "8 or 4");
+}
+
+/*
+ * A binary attribute of exactly size bytes (the wake-latency histogram: an
+ * array of native-endian u32). Shorter or longer is -EPROTO: a newer module
+ * with more buckets must get a new attribute, not a longer payload.
+ */
+static int get_exact(const struct nlattr *a, void *buf, size_t size,
+		     const char *want)
+{
+	if ((size_t)attr_len(a) != size)
+		return size_err(a, want);
+	memcpy(buf, attr_data(a), size);
+	return 0;
 }
 
 /* Up to the first NUL or the end of the attribute, truncated to fit. */
@@ -183,6 +221,30 @@ static int get_str(const struct nlattr *a, char *buf, size_t size)
 	memcpy(buf, s, len);
 	buf[len] = '\0';
 	return 0;
+}
+
+/* The histogram's size in the message, as text. */
+#define STR_(x) #x
+#define STR(x) STR_(x)
+#define HIST_BYTES "128 (" STR(KVMSCHED_WAKE_LATENCY_BUCKETS) " u32)"
+_Static_assert(sizeof(((struct kvms_vm *)0)->wake_latency_hist) == 128,
+	       "HIST_BYTES is out of date");
+
+const char *decode_last_error(char *buf, size_t len)
+{
+	if (rejected.what || !rejected.names) {
+		snprintf(buf, len, "%s", rejected.what ? rejected.what :
+			 "no attribute was rejected");
+		return buf;
+	}
+	if (rejected.type > 0 && (size_t)rejected.type < rejected.names->n &&
+	    rejected.names->names[rejected.type])
+		snprintf(buf, len, "attribute %s has %d bytes, want %s",
+			 rejected.names->names[rejected.type], rejected.len, rejected.want);
+	else
+		snprintf(buf, len, "attribute #%d has %d bytes, want %s",
+			 rejected.type, rejected.len, rejected.want);
+	return buf;
 }
 
 int decode_vm(const void *attrs, int len, struct kvms_vm *vm)
@@ -284,14 +346,39 @@ int decode_vm(const void *attrs, int len, struct kvms_vm *vm)
 		case KVMSCHED_A_VM_BALLOON_REASON:
 			rc = get_u32(a, &vm->balloon_reason);
 			break;
+		case KVMSCHED_A_VM_WAKE_LATENCY_COUNT:
+			rc = get_u64(a, &vm->wake_latency_count);
+			break;
+		case KVMSCHED_A_VM_WAKE_LATENCY_P50_NS:
+			rc = get_u64(a, &vm->wake_latency_p50_ns);
+			break;
+		case KVMSCHED_A_VM_WAKE_LATENCY_P99_NS:
+			rc = get_u64(a, &vm->wake_latency_p99_ns);
+			break;
+		case KVMSCHED_A_VM_WAKE_LATENCY_MAX_NS:
+			rc = get_u64(a, &vm->wake_latency_max_ns);
+			break;
+		case KVMSCHED_A_VM_WAKE_LATENCY_SKIPPED:
+			rc = get_u64(a, &vm->wake_latency_skipped);
+			break;
+		case KVMSCHED_A_VM_WAKE_LATENCY_HIST:
+			rc = get_exact(a, vm->wake_latency_hist,
+				       sizeof(vm->wake_latency_hist),
+				       HIST_BYTES);
+			break;
 		default:
 			continue;
 		}
-		if (rc)
+		if (rc) {
+			rejected.names = &vm_attr_names;
 			return rc;
+		}
 		vm->present |= KVMS_BIT(t);
 	}
-	return KVMS_HAS(vm, KVMSCHED_A_VM_ID) ? 0 : -EPROTO;
+	if (KVMS_HAS(vm, KVMSCHED_A_VM_ID))
+		return 0;
+	rejected.what = "a VM without an id";
+	return -EPROTO;
 }
 
 int decode_vcpu(const void *attrs, int len, struct kvms_vcpu *v)
@@ -351,8 +438,10 @@ int decode_vcpu(const void *attrs, int len, struct kvms_vcpu *v)
 		default:
 			continue;
 		}
-		if (rc)
+		if (rc) {
+			rejected.names = &vcpu_attr_names;
 			return rc;
+		}
 		v->present |= KVMS_BIT(t);
 	}
 	return 0;
@@ -438,8 +527,10 @@ int decode_config(const void *attrs, int len, struct kvms_config *c)
 			rc = get_u64(a, f64);
 		else
 			continue;
-		if (rc)
+		if (rc) {
+			rejected.names = &config_attr_names;
 			return rc;
+		}
 		c->present |= KVMS_BIT(t);
 	}
 	return 0;

@@ -47,6 +47,12 @@ int decode_vcpu(const void *attrs, int len, struct kvms_vcpu *vcpu);
 int decode_config(const void *attrs, int len, struct kvms_config *c);
 
 /*
+ * What the last of the decoders above rejected, for a message: "attribute
+ * wake-latency-hist has 124 bytes, want 128 (32 u32)". Written to buf.
+ */
+const char *decode_last_error(char *buf, size_t len);
+
+/*
  * One multicast event (genetlink command cmd): the VM of vm-add/del/change
  * and balloon-target, the configuration of config-change and overcommit.
  * Other commands (a newer kernel's events) decode to just their number.

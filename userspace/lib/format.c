@@ -11,6 +11,7 @@
 
 #include "decode.h"
 #include "format.h"
+#include "latency.h"
 #include "parse.h"
 
 /* The escaped form of byte c in tmp (NUL-terminated); returns its length. */
@@ -146,6 +147,20 @@ void jw_vm(struct jw *w, const char *key, const struct kvms_vm *vm)
 	JW_U(w, vm, KVMSCHED_A_VM_BALLOON_TARGET_MIB, balloon_target_mib);
 	JW_ENUM(w, vm, KVMSCHED_A_VM_BALLOON_REASON, balloon_reason,
 		balloon_reason_name);
+	/* wake latency, last window; bucket bounds in latency.h */
+	JW_U(w, vm, KVMSCHED_A_VM_WAKE_LATENCY_COUNT, wake_latency_count);
+	JW_U(w, vm, KVMSCHED_A_VM_WAKE_LATENCY_P50_NS, wake_latency_p50_ns);
+	JW_U(w, vm, KVMSCHED_A_VM_WAKE_LATENCY_P99_NS, wake_latency_p99_ns);
+	JW_U(w, vm, KVMSCHED_A_VM_WAKE_LATENCY_MAX_NS, wake_latency_max_ns);
+	JW_U(w, vm, KVMSCHED_A_VM_WAKE_LATENCY_SKIPPED, wake_latency_skipped);
+	if (KVMS_HAS(vm, KVMSCHED_A_VM_WAKE_LATENCY_HIST)) {
+		size_t i;
+
+		jw_arr_begin(w, "wake_latency_hist");
+		for (i = 0; i < KVMSCHED_WAKE_LATENCY_BUCKETS; i++)
+			jw_uint(w, NULL, vm->wake_latency_hist[i]);
+		jw_arr_end(w);
+	}
 	jw_obj_end(w);
 }
 
@@ -450,6 +465,7 @@ void vm_details_print(FILE *f, const struct kvms_vm *vm)
 	fprintf(f, "  %-14s %s\n", "vm entries:", c[VMC_ENTRIES]);
 	vm_bounds_print(f, vm);
 	vm_memory_print(f, vm);
+	lat_details_print(f, vm);
 }
 
 void config_print(FILE *f, const struct kvms_config *c)

@@ -44,7 +44,9 @@ void fmt_timestamp(char *buf, size_t len, const struct timespec *ts);
  * The objects, with the spec's attribute names (dashes as underscores).
  * Attributes absent from the reply are left out, except "name", which is
  * null when the VM has no name. Enum attributes (class) are given by name,
- * or as their number when this program does not know the value.
+ * or as their number when this program does not know the value. The
+ * wake-latency histogram is "wake_latency_hist", an array of the
+ * KVMSCHED_WAKE_LATENCY_BUCKETS counts (bounds: latency.h).
  */
 void jw_vm(struct jw *w, const char *key, const struct kvms_vm *vm);
 void jw_vcpu(struct jw *w, const char *key, const struct kvms_vcpu *vcpu);
@@ -74,8 +76,8 @@ int vm_table_print(FILE *f, const struct kvms_vm *vms, size_t n, bool wide);
 
 /*
  * One VM as "  key:  value" lines (show), then the sections "cpu bounds:",
- * "memory:" and "balloon:" (each only when the kernel sent any of its
- * attributes); '-' for what is unknown.
+ * "memory:", "balloon:" and "wake latency:" (latency.h; each only when the
+ * kernel sent any of its attributes); '-' for what is unknown.
  */
 void vm_details_print(FILE *f, const struct kvms_vm *vm);
 

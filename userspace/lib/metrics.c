@@ -37,14 +37,26 @@ struct metric {
 	enum field field;
 	double scale;		/* value = field * scale */
 	const char *help;
+	bool need_wakeups;	/* no sample for a window without wakeups */
 };
 
 #define VM(n, t, a, f, k, s, h) \
-	{ n, t, KVMSCHED_A_VM_##a, offsetof(struct kvms_vm, f), k, s, h }
+	{ n, t, KVMSCHED_A_VM_##a, offsetof(struct kvms_vm, f), k, s, h, \
+	  false }
+/*
+ * A figure of the VM's last wake-latency window: a gauge (the window is
+ * replaced as a whole, so its counts are not counters), and the quantiles
+ * and maximum of an empty window have no sample rather than a 0.
+ */
+#define VM_LAT(n, a, f, s, w, h) \
+	{ n, PROM_GAUGE, KVMSCHED_A_VM_##a, offsetof(struct kvms_vm, f), \
+	  F_U64, s, h, w }
 #define VCPU(n, t, a, f, k, s, h) \
-	{ n, t, KVMSCHED_A_VCPU_##a, offsetof(struct kvms_vcpu, f), k, s, h }
+	{ n, t, KVMSCHED_A_VCPU_##a, offsetof(struct kvms_vcpu, f), k, s, h, \
+	  false }
 #define CFG(n, t, a, f, k, s, h) \
-	{ n, t, KVMSCHED_A_CONFIG_##a, offsetof(struct kvms_config, f), k, s, h }
+	{ n, t, KVMSCHED_A_CONFIG_##a, offsetof(struct kvms_config, f), k, s, h, \
+	  false }
 
 static const struct metric vm_metrics[] = {
 	VM("kvmsched_vm_vcpus", PROM_GAUGE, NR_VCPUS, nr_vcpus, F_U32, 1,
@@ -102,6 +114,21 @@ static const struct metric vm_metrics[] = {
 	VM("kvmsched_vm_balloon_target_bytes", PROM_GAUGE, BALLOON_TARGET_MIB,
 	   balloon_target_mib, F_U32, MIB,
 	   "Memory kvmsched wants the guest to have (the balloon target)."),
+	VM_LAT("kvmsched_vm_wake_latency_wakeups", WAKE_LATENCY_COUNT,
+	       wake_latency_count, 1, false,
+	       "Wakeups of the VM's vCPU threads measured in kvmsched's last complete wake-latency window (10 periods)."),
+	VM_LAT("kvmsched_vm_wake_latency_skipped", WAKE_LATENCY_SKIPPED,
+	       wake_latency_skipped, 1, false,
+	       "Runs of the VM's vCPU threads in the last window that were not measured (after a preemption or several switches)."),
+	VM_LAT("kvmsched_vm_wake_latency_p50_seconds", WAKE_LATENCY_P50_NS,
+	       wake_latency_p50_ns, 1e-9, true,
+	       "Median wakeup-to-run delay of the VM's vCPU threads in the last window: the upper end of its log2 bucket (at most 2x the exact value), at most the maximum."),
+	VM_LAT("kvmsched_vm_wake_latency_p99_seconds", WAKE_LATENCY_P99_NS,
+	       wake_latency_p99_ns, 1e-9, true,
+	       "99th percentile wakeup-to-run delay of the VM's vCPU threads in the last window, like the median."),
+	VM_LAT("kvmsched_vm_wake_latency_max_seconds", WAKE_LATENCY_MAX_NS,
+	       wake_latency_max_ns, 1e-9, true,
+	       "Longest wakeup-to-run delay of the VM's vCPU threads in the last window."),
 };
 
 static const struct metric vcpu_metrics[] = {
@@ -281,6 +308,11 @@ int metrics_render(FILE *f, const struct metrics_snap *s)
 		prom_family(&p, m->name, m->type, m->help);
 		for (i = 0; i < s->nvms; i++) {
 			if (!KVMS_HAS(&s->vms[i], m->attr))
+				continue;
+			if (m->need_wakeups &&
+			    !(KVMS_HAS(&s->vms[i],
+				       KVMSCHED_A_VM_WAKE_LATENCY_COUNT) &&
+			      s->vms[i].wake_latency_count))
 				continue;
 			n = vm_labels(&v, &s->vms[i], NULL);
 			prom_sample(&p, v.l, n, field_value(&s->vms[i], m));

@@ -47,6 +47,18 @@ struct kvms_vm {
 	uint32_t balloon_actual_mib;
 	uint32_t balloon_target_mib;
 	uint32_t balloon_reason;	/* enum kvmsched_balloon_reason */
+	/*
+	 * Wakeup-to-run delay of the vCPU threads over the last complete
+	 * window (KVMSCHED_WAKE_LATENCY_WINDOW_PERIODS periods); absent from a
+	 * module older than these attributes. The hist present bit is set only
+	 * for a payload of exactly KVMSCHED_WAKE_LATENCY_BUCKETS u32s.
+	 */
+	uint64_t wake_latency_count;	/* wakeups in the histogram */
+	uint64_t wake_latency_p50_ns;	/* upper end of its bucket, <= max */
+	uint64_t wake_latency_p99_ns;
+	uint64_t wake_latency_max_ns;
+	uint64_t wake_latency_skipped;	/* runs not in the histogram */
+	uint32_t wake_latency_hist[KVMSCHED_WAKE_LATENCY_BUCKETS];
 	uint64_t cpu_time_ns;
 	uint64_t wait_time_ns;
 	uint64_t vm_entries;
