@@ -125,10 +125,124 @@ check "show: VM A's vCPU 0 (tid $tid) is 'normal' with a nice level" \
 check "-j show: every vCPU's policy and nice are those in /proc" \
 	waitq 300 vcpu_json_match "$B" "$PB"
 ctl top -n 1 -d 0.3
-check "top: header has CLASS, ENT%, RES% and LIM%" grep -qE '^ID +NAME +CLASS +VCPUS +CPU% +ENT% +RES% +LIM% +WAIT% +PID +COMM$' /tmp/o
+check "top: header has CLASS, ENT%, RES%, LIM% and P99" grep -qE '^ID +NAME +CLASS +VCPUS +CPU% +ENT% +RES% +LIM% +WAIT% +P99 +PID +COMM$' /tmp/o
 ctl -j top -n 1 -d 0.3
 check "-j top: class, weight and entitled_mcpu" \
 	grep -qE "\"id\":$A,[^}]*\"class\":\"shares\",\"weight\":100,\"entitled_mcpu\":[0-9]+" /tmp/o
+
+# -- wake latency: latency, show -j, list -j and top against sysfs ---------------
+# VM B's two idle vCPUs halt, and kvmtest sleeps 100 ms per halt: about 10
+# wakeups per vCPU and second, 20 in the module's window of 10 periods of
+# 100 ms. Each command runs between two reads of the VM's six sysfs files,
+# which must agree (no window was published meanwhile, so both are one
+# window); else it is retried, for up to 10 s. LATWHY says the last
+# difference.
+LATF="wake_latency_count wake_latency_p50_ns wake_latency_p99_ns wake_latency_max_ns wake_latency_skipped wake_latency_hist"
+lat_snap() { (cd "$KVMS/vms/$1" && cat $LATF) | tr '\n' ' '; }
+# lat_run ID OUT CMD...: CMD's output in OUT; LATS = "count p50 p99 max
+# skipped h0 ... h31" of the window it saw; LATN the first five, LATH the
+# 32 counts joined by commas.
+lat_run() {
+	local _id=$1 _out=$2 _s
+	shift 2
+	_s=$(lat_snap "$_id")
+	"$@" > "$_out" 2>&1 || { LATWHY="$*: $(head -c 300 "$_out")"; return 1; }
+	LATS=$(lat_snap "$_id")
+	[ "$_s" = "$LATS" ] || { LATWHY="a window was published meanwhile"; return 1; }
+	set -- $LATS
+	LATN="$1 $2 $3 $4 $5"
+	shift 5
+	LATH=$(echo "$@" | tr ' ' ',')
+	LATWHY="sysfs $LATN [$LATH]"
+}
+jfirst() { grep -o "\"$2\":[0-9]*" "$1" | head -n 1 | cut -d: -f2; }
+jarr() { grep -o "\"$2\":\[[0-9,]*\]" "$1" | head -n 1 | sed 's/.*\[\(.*\)\]/\1/'; }
+# lat_vm_json FILE WHAT: a VM object's wake_latency_* are LATN and LATH.
+lat_vm_json() {
+	local _j _f
+	_j=""
+	for _f in count p50_ns p99_ns max_ns skipped; do _j="$_j $(jfirst "$1" "wake_latency_$_f")"; done
+	[ "${_j# }" = "$LATN" ] || { LATWHY="$2 '${_j# }', sysfs '$LATN'"; return 1; }
+	_j=$(jarr "$1" wake_latency_hist)
+	[ "$_j" = "$LATH" ] || { LATWHY="$2 hist [$_j], sysfs [$LATH]"; return 1; }
+}
+lat_show_j() { lat_run "$1" /tmp/lsj kvmschedctl -j show "$1" && lat_vm_json /tmp/lsj "-j show"; }
+lat_list_j() {
+	lat_run "$1" /tmp/llj kvmschedctl -j list || return 1
+	sed 's/},{/}\n{/g' /tmp/llj | grep "\"id\":$1," > /tmp/llv
+	lat_vm_json /tmp/llv "-j list"
+}
+lat_latency_j() {
+	local _j
+	lat_run "$1" /tmp/lj kvmschedctl -j latency "$1" || return 1
+	# The window's figures come before the buckets' own count and max_ns.
+	_j="$(jfirst /tmp/lj count) $(jfirst /tmp/lj p50_ns) $(jfirst /tmp/lj p99_ns) $(jfirst /tmp/lj max_ns) $(jfirst /tmp/lj skipped)"
+	[ "$_j" = "$LATN" ] || { LATWHY="-j latency '$_j', sysfs '$LATN'"; return 1; }
+	_j=$(grep -o '"count":[0-9]*' /tmp/lj | tail -n 32 | cut -d: -f2 | tr '\n' ',' | sed 's/,$//')
+	[ "$_j" = "$LATH" ] || { LATWHY="-j latency buckets [$_j], sysfs [$LATH]"; return 1; }
+	_j=$(grep -o '"min_ns":' /tmp/lj | wc -l)
+	[ "$_j" = 32 ] || { LATWHY="-j latency has $_j buckets"; return 1; }
+}
+# The text: count, the bucket lines' sum, p50/p99/max's exact ns, skipped.
+lat_text() {
+	local _c _p50 _p99 _max _sk _j _f _v
+	lat_run "$1" /tmp/lt kvmschedctl latency "$1" || return 1
+	set -- $LATN
+	_c=$1 _p50=$2 _p99=$3 _max=$4 _sk=$5
+	_j=$(sed -n 's/^  count: *\([0-9]*\)$/\1/p' /tmp/lt)
+	[ "$_j" = "$_c" ] || { LATWHY="latency count '$_j', sysfs $_c"; return 1; }
+	_j=$(awk -F'|' 'NF == 2 { split($2, a, " "); s += a[1] } END { print s + 0 }' /tmp/lt)
+	[ "$_j" = "$_c" ] || { LATWHY="latency's bucket lines sum to $_j, sysfs count $_c"; return 1; }
+	for _f in p50 p99 max; do
+		eval "_v=\$_$_f"
+		_j=$(sed -n "s/^  $_f: .* (\([0-9]*\) ns)\$/\1/p" /tmp/lt)
+		[ "$_j" = "$_v" ] || { LATWHY="latency $_f '$_j' ns, sysfs $_v"; return 1; }
+	done
+	_j=$(sed -n 's/^  skipped: *\([0-9]*\) .*/\1/p' /tmp/lt)
+	[ "$_j" = "$_sk" ] || { LATWHY="latency skipped '$_j', sysfs $_sk"; return 1; }
+}
+# What one consistent window (LATS) of 2 x 10 wakeups per second must be.
+lat_sane() {
+	local _c _p50 _p99 _max _sum _hi
+	set -- $LATS
+	_c=$1 _p50=$2 _p99=$3 _max=$4
+	shift 5
+	[ $# = 32 ] || { LATWHY="hist has $# counts"; return 1; }
+	_sum=$(echo "$@" | awk '{ for (i = 1; i <= NF; i++) { s += $i; if ($i) hi = i - 1 } }
+		END { print s, hi + 0 }')
+	_hi=${_sum#* }; _sum=${_sum% *}
+	LATWHY="count $_c (hist sum $_sum), p50 $_p50 <= p99 $_p99 <= max $_max in bucket $_hi"
+	[ "$_sum" = "$_c" ] && in_range "$_c" 5 25 && [ "$_p50" -le "$_p99" ] && [ "$_p99" -le "$_max" ] &&
+		[ "$_max" -ge $((_hi ? 1 << (9 + _hi) : 0)) ] && [ "$_max" -lt $((1 << (10 + _hi))) ]
+}
+lat_count_ge() { file_ge "$KVMS/vms/$1/wake_latency_count" "$2"; }
+check "sysfs: VM B's idle vCPUs have wakeups in a window" waitq 500 lat_count_ge "$B" 1
+check "latency VM B: count, bucket lines, p50/p99/max ns and skipped = sysfs" waitq 1000 lat_text "$B"
+info "  $LATWHY"
+sed 's/^/#   /' /tmp/lt
+check "... a plausible window: count 5-25 = the histogram's sum, p50 <= p99 <= max, max in the top bucket" lat_sane
+info "  $LATWHY"
+check "-j latency VM B: the figures and the 32 buckets = sysfs" waitq 1000 lat_latency_j "$B"
+info "  $LATWHY"
+check "-j show VM B: wake_latency_* and wake_latency_hist = sysfs" waitq 1000 lat_show_j "$B"
+info "  $LATWHY"
+check "-j list: VM B's wake_latency_* and wake_latency_hist = sysfs" waitq 1000 lat_list_j "$B"
+info "  $LATWHY"
+ctl top -n 1 -d 0.3
+check "top: VM B's P99 is a latency in human units" grep -qE "^ *$B +.* +[0-9.]+(ns|us|ms|s) +$PB +kvmtest$" /tmp/o
+ctl -j top -n 1 -d 0.3
+check "-j top: VM B's wake_latency_count and wake_latency_p99_ns" \
+	grep -qE "\"id\":$B,[^}]*\"wake_latency_count\":[0-9]+,\"wake_latency_p99_ns\":[0-9]+" /tmp/o
+ctl show "$B"
+check "show: a wake latency section with wakeups, p50, p99, max, skipped" \
+	sh -c "grep -qx '  wake latency:' /tmp/o && grep -qE '^    wakeups: +[0-9]+$' /tmp/o &&
+	       grep -qE '^    p99: +[0-9.]+ (ns|us|ms|s)$' /tmp/o && grep -qE '^    skipped: +[0-9]+$' /tmp/o"
+expect_err "latency 999999 -> exit 1, the kernel's ENOENT 'no VM with this id'" 1 \
+	"^kvmschedctl: VM 999999: No such file or directory: kernel says: no VM with this id" \
+	kvmschedctl latency 999999
+expect_err "latency name:nope -> exit 1 \"no VM named 'nope'\"" 1 "^kvmschedctl: no VM named 'nope'$" \
+	kvmschedctl latency name:nope
+expect_err "latency without a VM -> exit 2 'which VM?'" 2 "latency: which VM\?" kvmschedctl latency
 
 # -- the SCHED_DEADLINE attributes: -j show and -j config against sysfs ----------
 # Each vCPU's dl_mcpu, dl_block, dl_blocked, thread_shared and the global
@@ -427,6 +541,8 @@ check "uid 1000: -j show works (exit $rc) with the vCPUs" \
 	sh -c "[ $rc = 0 ] && grep -qF '\"vm\":{\"id\":$B,\"name\":\"db-1\"' /tmp/o && [ \$(grep -o '\"vcpu_id\"' /tmp/o | wc -l) = 2 ]"
 runas 1000 kvmschedctl config > /tmp/o 2> /tmp/e; rc=$?
 check "uid 1000: config (get) works" sh -c "[ $rc = 0 ] && grep -qx 'period_ms: 100' /tmp/o"
+runas 1000 kvmschedctl latency "$B" > /tmp/o 2> /tmp/e; rc=$?
+check "uid 1000: latency works (exit $rc)" sh -c "[ $rc = 0 ] && grep -qE '^  count: +[0-9]+$' /tmp/o"
 
 # -- selectors, and the kernel's vcpu-get dump filter ---------------------------------
 ctl -j show "pid:$PB"
