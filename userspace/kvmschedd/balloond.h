@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * kvmschedctl balloond: the memory-balloon actuator. It applies the balloon
- * targets kvmsched computes to each VM through the VMM's QMP socket, and
- * reports back what the balloon devices and the host say (guest free and
- * available memory, balloon actual size, host memory PSI).
+ * kvmschedd, the daemon (also kvmschedctl balloond): applies the persistent
+ * policy to each VM, and the balloon targets kvmsched computes through the
+ * VMM's QMP socket, and reports back what the balloon devices and the host
+ * say (guest free and available memory, balloon actual size, host memory
+ * PSI). Its two entry points; kvmschedd(8).
  */
 #ifndef KVMSCHEDCTL_BALLOOND_H
 #define KVMSCHEDCTL_BALLOOND_H
