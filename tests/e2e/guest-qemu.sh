@@ -85,7 +85,7 @@ tracked() {
 }
 tracked_within() {
 	if _cs=$(wait_until "$1" tracked "$2" "$3"); then
-		info "$2: its $3 vCPUs tracked $((_cs * 10)) ms after QMP was up"
+		info "$2: its $3 vCPUs tracked (waited $((_cs * 10)) ms)"
 		return 0
 	fi
 	info "$2: nr_vcpus '$(vmf "$2" nr_vcpus)', want $3; QEMU's CPU threads: $(qemu_vcpu_tids "$2")-- kvmsched's: $(vm_vcpu_tids "$2")"
@@ -242,7 +242,20 @@ info "daemon log:"
 tail -n 40 $LOG | sed 's/^/#   /'
 for v in web1 db1 batch1 web2; do kill -TERM "$(pid_of $v)" 2>/dev/null; done
 kill $CATP 2>/dev/null
-for v in web1 db1 batch1 web2; do check "$v: QEMU ends on SIGTERM and its VM goes" waitq 1000 vm_absent "$(pid_of $v)"; done
+# gone NAME: QEMU NAME has exited (a zombie until this shell reaps it)
+# and kvmsched has let its VM go.
+gone() {
+	_p=$(pid_of "$1")
+	_cs=$(wait_until 3000 sh -c "! sed 's/.*) //' /proc/$_p/stat 2>/dev/null | grep -qv '^Z' && ! grep -qx $_p $KVMS/vms/*/pid") && {
+		info "$1: gone after $((_cs * 10)) ms"; return 0; }
+	info "$1 (pid $_p) still there after 30 s: VM dir '$(vm_dir "$_p")'"
+	for _t in /proc/"$_p"/task/*; do
+		info "  thread ${_t##*/} '$(cat "$_t/comm")': state $(sed 's/.*) //' "$_t/stat" | cut -d' ' -f1), policy $(sed 's/.*) //' "$_t/stat" | cut -d' ' -f39), wchan $(cat "$_t/wchan" 2>/dev/null)"
+	done
+	return 1
+}
+for v in web1 db1 batch1 web2; do check "$v: QEMU ends on SIGTERM and its VM goes" gone $v; done
+wait
 check "rmmod kvmsched" rmmod kvmsched
 echo "1..$T"
 exit $FAILED
