@@ -101,7 +101,9 @@ static void put_u64(struct buf *m, uint16_t type, uint64_t v)
  * The example window: 3 waits of 1-2 us, 10 of 2-4 us, 1 of 8-16 us (9 us,
  * the max): p50 is bucket 2's upper end, p99 bucket 4's capped at the max.
  */
-static const uint32_t example_hist[LAT_BUCKETS] = { [1] = 3, [2] = 10, [4] = 1 };
+static const uint32_t example_hist[LAT_BUCKETS] = {
+	[1] = 3, [2] = 10, [4] = 1,
+};
 
 static void put_lat(struct buf *m, size_t hist_bytes)
 {
@@ -215,7 +217,8 @@ static void test_buckets(void)
 		bad += spec_bucket(lat_bucket_min_ns(i)) != i;
 		bad += spec_bucket(lat_bucket_max_ns(i)) != i;
 		if (i + 1 < LAT_BUCKETS)
-			bad += lat_bucket_max_ns(i) + 1 != lat_bucket_min_ns(i + 1);
+			bad += lat_bucket_max_ns(i) + 1 !=
+			       lat_bucket_min_ns(i + 1);
 	}
 	CHECK_INT(bad, 0);
 }

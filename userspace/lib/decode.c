@@ -240,7 +240,8 @@ const char *decode_last_error(char *buf, size_t len)
 	if (rejected.type > 0 && (size_t)rejected.type < rejected.names->n &&
 	    rejected.names->names[rejected.type])
 		snprintf(buf, len, "attribute %s has %d bytes, want %s",
-			 rejected.names->names[rejected.type], rejected.len, rejected.want);
+			 rejected.names->names[rejected.type], rejected.len,
+			 rejected.want);
 	else
 		snprintf(buf, len, "attribute #%d has %d bytes, want %s",
 			 rejected.type, rejected.len, rejected.want);

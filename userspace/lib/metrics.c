@@ -55,8 +55,8 @@ struct metric {
 	{ n, t, KVMSCHED_A_VCPU_##a, offsetof(struct kvms_vcpu, f), k, s, h, \
 	  false }
 #define CFG(n, t, a, f, k, s, h) \
-	{ n, t, KVMSCHED_A_CONFIG_##a, offsetof(struct kvms_config, f), k, s, h, \
-	  false }
+	{ n, t, KVMSCHED_A_CONFIG_##a, offsetof(struct kvms_config, f), k, s, \
+	  h, false }
 
 static const struct metric vm_metrics[] = {
 	VM("kvmsched_vm_vcpus", PROM_GAUGE, NR_VCPUS, nr_vcpus, F_U32, 1,
