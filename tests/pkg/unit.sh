@@ -19,6 +19,9 @@
 #      the policy, SIGTERM exits 0; the same with a $JOURNAL_STREAM of
 #      another file: plain timestamped lines; --log-prefix forces "<P>";
 #      a bad policy at start is "<3>" and exit 2 (RestartPreventExitStatus)
+#   4. every system call the daemon makes (strace: start, policy, metrics
+#      textfile, SIGHUP, SIGTERM, without the module) is one the unit's
+#      SystemCallFilter= lines allow (groups expanded by systemd-analyze)
 #
 # Prints "ok"/"not ok" lines and ends with "unit: N passed, N failed[, N
 # skipped]"; exits 1 on any failure.
@@ -232,6 +235,66 @@ if [ "$rc" = 2 ] && grep -qE '^[0-9]{4}-[0-9-]+T[0-9:.]+[+-][0-9]{4} balloond: p
 	ok "kvmschedctl balloond is the same daemon (same refusal, exit 2, 'balloond:' lines)"
 else
 	nok "kvmschedctl balloond alias (exit $rc)" "$(cat "$A")"
+fi
+
+# --- 4. system calls against the unit's filter -------------------------------
+if ! command -v strace >/dev/null || ! command -v systemd-analyze >/dev/null; then
+	skip "the daemon's system calls pass the unit's SystemCallFilter" "no strace or systemd-analyze"
+else
+	T=$tmp/strace.out
+	: > "$tmp/st.log"
+	strace -f -qq -o "$T" "$BIN" --pid-file "$tmp/run/kvmschedd.pid" --log-prefix \
+		--config userspace/kvmsched.conf.example --interval-ms 200 \
+		--metrics-textfile "$tmp/k.prom" --metrics-interval 1 2> "$tmp/st.log" &
+	spid=$!
+	wait_for "$tmp/st.log" 'policy: .*rules'
+	sleep 1.5
+	# Signals to the daemon, not to strace ($spid).
+	tpid=$(cat "$tmp/run/kvmschedd.pid" 2>/dev/null)
+	[ -n "$tpid" ] && kill -HUP "$tpid"
+	wait_for "$tmp/st.log" 'policy: reloaded'
+	[ -n "$tpid" ] && kill -TERM "$tpid"
+	wait_for "$tmp/st.log" 'exiting on' || kill "$spid"
+	wait "$spid"
+	systemd-analyze syscall-filter > "$tmp/groups" 2>/dev/null
+	out=$(python3 - "$T" "$tmp/groups" "$UNIT" <<'PY'
+import re, sys
+trace, groups_file, unit = sys.argv[1:4]
+groups, cur = {}, None
+for l in open(groups_file):
+    if l.startswith('@'):
+        cur = l.split()[0]
+        groups[cur] = []
+    elif l.startswith('    ') and cur and l.strip() and not l.strip().startswith('#'):
+        groups[cur].append(l.strip())
+def expand(names):
+    out = set()
+    for n in names:
+        out |= expand(groups.get(n, [])) if n.startswith('@') else {n}
+    return out
+allow, deny = set(), set()
+for l in open(unit):
+    m = re.match(r'SystemCallFilter=(~?)(.*)', l.strip())
+    if m:
+        (deny if m.group(1) else allow).update(expand(m.group(2).split()))
+used = set()
+for l in open(trace):
+    m = re.match(r'\d+\s+([a-z_0-9]+)\(', l)
+    if m:
+        used.add(m.group(1))
+# execve is the service manager's, before the filter applies.
+used.discard('execve')
+bad = sorted(c for c in used if c not in allow or c in deny)
+print(len(used), ' '.join(bad))
+PY
+)
+	n=${out%% *} bad=${out#* }
+	[ "$bad" != "$out" ] || bad=
+	if [ -n "$n" ] && [ "$n" -gt 10 ] && [ -z "$bad" ] && grep -q '^<6>exiting on SIGTERM$' "$tmp/st.log"; then
+		ok "the daemon's $n distinct system calls (start, policy, metrics textfile, SIGHUP, SIGTERM) pass the unit's SystemCallFilter"
+	else
+		nok "the daemon's system calls pass the unit's SystemCallFilter" "calls: '$n'; refused: $bad; $(tail -n 3 "$tmp/st.log")"
+	fi
 fi
 
 # --version: the package version (kmod/version.h) and the family version.
