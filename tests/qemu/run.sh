@@ -93,7 +93,7 @@ expect_rc "balloond x: unexpected argument, exit 2" 2 "unexpected argument 'x'" 
 expect_rc "balloon 0 MiB: usage error, exit 2" 2 "TARGET_MIB: '0' is not a number of MiB" -- balloon /x 0
 out=$("$BIN" balloond --help 2>&1); rc=$?
 check "balloond --help documents --targets and --map" \
-	$([ "$rc" = 0 ] && printf '%s\n' "$out" | grep -q -- "--targets FILE" && printf '%s\n' "$out" | grep -q -- "--map FILE"; echo $?) "$out"
+	$([ "$rc" = 0 ] && grep -q -- "--targets FILE" <<< "$out" && grep -q -- "--map FILE" <<< "$out"; echo $?) "$out"
 
 # --- 2. the guest ------------------------------------------------------------------
 KVER=${KVMS_QEMU_KVER:-$(head -n 1 "$CACHE/kernels.list" 2>/dev/null)}
