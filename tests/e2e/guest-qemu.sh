@@ -1,11 +1,13 @@
 #!/bin/sh
-# vmrun: --qemu --mem 768
+# vmrun: --qemu --mem 512
 # End-to-end test with real QEMU (this machine's qemu-system-x86_64, put in
 # the sandbox KVM host by vmrun --qemu) started the way libvirt starts it:
 # "-name guest=NAME,debug-threads=on -uuid UUID -machine pc,accel=kvm
-# -nodefaults -no-user-config -daemonize" and a QMP monitor. No disk, no
-# kernel: SeaBIOS finds no boot device and halts, which is enough, since
-# its vCPU threads ("CPU n/KVM") go through KVM_RUN and kvm_entry.
+# -m 32 -nodefaults -no-user-config" and a QMP monitor, in the background
+# (libvirt does not use -daemonize). No disk, no kernel: SeaBIOS finds no
+# boot device and halts, which is enough, since its vCPU threads
+# ("CPU n/KVM") go through KVM_RUN and kvm_entry. Each QEMU takes about
+# 38 MiB RSS and 1-5 s to open its monitor under TCG.
 #   policy file -> daemon (kvmschedctl balloond --config) -> vm-set
 #   -> sysfs, kvmschedctl list -j and the QEMU threads themselves show it.
 # VMs: web1 (2 vCPUs, rule 1 by name), db1 (1 vCPU, rule 2 by uuid) run
@@ -96,7 +98,7 @@ tracked_within() {
 # so the fields are counted after the ") " that ends it.
 tstat() { sed 's/.*) //' "/proc/$(pid_of "$1")/task/$2/stat" | awk -v n="$3" '{ print $(n - 2) }'; }
 # threads_policy NAME POLICY: every QEMU vCPU thread has that policy
-# (0 normal, 5 idle).
+# (0 normal, 5 idle, 6 deadline).
 threads_policy() {
 	for _t in $(qemu_vcpu_tids "$1"); do
 		[ "$(tstat "$1" "$_t" 41)" = "$2" ] || { info "$1 thread $_t: policy $(tstat "$1" "$_t" 41), want $2"; return 1; }
