@@ -93,9 +93,10 @@ static int kvms_vm_check_mem(struct kvms_vm *vm,
  *
  * All or nothing: everything that can be refused is checked before
  * anything changes. A new class or CPU bound gives the VM's threads their
- * original attributes back first (the vm_restore hook); the bounds apply
- * from the next period. Announces the change (vm_changed) and, for memory
- * settings, asks for new balloon targets (mem_changed).
+ * original attributes back first (the vm_restore hook); a new class,
+ * weight or bound reaches the threads before this returns (the cpu_changed
+ * hook). Announces the change (vm_changed) and, for memory settings, asks
+ * for new balloon targets (mem_changed).
  *
  * Context: process context, vm->reg->lock held; may sleep.
  * Return: 0; -EINVAL (inconsistent bounds, bad name), -EBUSY (reservation
@@ -149,6 +150,11 @@ int kvms_vm_commit(struct kvms_vm *vm, const struct kvms_vm_settings *s,
 	if (kvms_vs_given(s, KVMSCHED_A_VM_MEM_MAX_MIB))
 		WRITE_ONCE(vm->balloon.max_mib, s->mem_max_mib);
 	reg->gen++;
+	if (kvms_vs_given(s, KVMSCHED_A_VM_CLASS) ||
+	    kvms_vs_given(s, KVMSCHED_A_VM_WEIGHT) ||
+	    kvms_vs_given(s, KVMSCHED_A_VM_RESERVATION_MCPU) ||
+	    kvms_vs_given(s, KVMSCHED_A_VM_LIMIT_MCPU))
+		reg->ops->cpu_changed(reg);
 	reg->ops->vm_changed(vm, KVMSCHED_CMD_VM_CHANGE_NTF);
 	mem = kvms_vs_given(s, KVMSCHED_A_VM_MEM_SHARES) ||
 	      kvms_vs_given(s, KVMSCHED_A_VM_MEM_MIN_MIB) ||

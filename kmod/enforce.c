@@ -441,6 +441,17 @@ static bool kvms_dl_vm_ok(struct kvms_vm *vm)
  * runnable): it counts as wanting a whole CPU. A vCPU that shares its
  * thread with another counts once, through the vCPU that manages it.
  */
+/* The policy core's copy of @vm's CPU settings. */
+static void kvms_policy_settings(struct kvms_vm *vm)
+{
+	struct kvms_policy_vm *p = &vm->policy;
+
+	p->class = vm->class;
+	p->weight = vm->weight;
+	p->reservation_mcpu = vm->reservation_mcpu;
+	p->limit_mcpu = vm->limit_mcpu;
+}
+
 static void kvms_measure(struct kvms_vm *vm)
 {
 	struct kvms_policy_vm *p = &vm->policy;
@@ -450,10 +461,7 @@ static void kvms_measure(struct kvms_vm *vm)
 	u64 throttled = 0;
 	u32 used = 0, nr_threads = 0;
 
-	p->class = vm->class;
-	p->weight = vm->weight;
-	p->reservation_mcpu = vm->reservation_mcpu;
-	p->limit_mcpu = vm->limit_mcpu;
+	kvms_policy_settings(vm);
 	p->nr_active = 0;
 	p->demand_mcpu = 0;
 	list_for_each_entry(kv, &vm->vcpus, node) {
@@ -722,6 +730,38 @@ int kvms_enforce_period(struct kvms_registry *reg)
 	list_for_each_entry(vm, &reg->vms, node)
 		kvms_measure(vm);
 	return kvms_enforce_decide(reg);
+}
+
+/* Written by kvms_enforce_now() under kvms_reg.lock; READ_ONCE() elsewhere. */
+u64 kvms_apply_last_ns;
+u64 kvms_apply_max_ns;
+
+/**
+ * kvms_enforce_now() - apply changed CPU settings at once
+ * @reg: the registry
+ *
+ * Decides and applies every VM's CPU from the demand measured in the last
+ * period, with the settings as they are now: a vm-set's class, weight or
+ * bounds reach the threads before its reply, instead of at the next
+ * period. Nothing is measured, so the period's accounting is untouched.
+ * Times itself into kvms_apply_last_ns and kvms_apply_max_ns.
+ *
+ * Context: process context, reg->lock held; may sleep.
+ */
+void kvms_enforce_now(struct kvms_registry *reg)
+{
+	u64 t0 = ktime_get_ns(), dt;
+	struct kvms_vm *vm;
+
+	lockdep_assert_held(&reg->lock);
+	list_for_each_entry(vm, &reg->vms, node)
+		kvms_policy_settings(vm);
+	if (kvms_enforce_decide(reg) == 1)
+		reg->ops->overcommit();
+	dt = ktime_get_ns() - t0;
+	WRITE_ONCE(kvms_apply_last_ns, dt);
+	if (dt > kvms_apply_max_ns)
+		WRITE_ONCE(kvms_apply_max_ns, dt);
 }
 
 /* How long kvms_dl_settle() waits at most, ms. */

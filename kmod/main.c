@@ -62,6 +62,7 @@ static const struct kvms_registry_ops kvms_ops = {
 	.vm_changed = kvms_nl_notify_vm,
 	.vm_gone = kvms_sysfs_del_vm,
 	.vm_restore = kvms_enforce_restore_vm,
+	.cpu_changed = kvms_enforce_now,
 	.vm_read_mem = kvms_memory_read_vm,
 	.mem_changed = kvms_memory_kick,
 	.config_changed = kvms_on_config_changed,

@@ -204,6 +204,12 @@ static int kvms_nl_fill_config_cpu(struct sk_buff *skb)
 				 READ_ONCE(kvms_dl_refused), KVMSCHED_A_CONFIG_PAD) ||
 	       nla_put_u64_64bit(skb, KVMSCHED_A_CONFIG_DEADLINE_RECLAIMED,
 				 atomic_long_read(&kvms_dl_reclaimed),
+				 KVMSCHED_A_CONFIG_PAD) ||
+	       nla_put_u64_64bit(skb, KVMSCHED_A_CONFIG_APPLY_LAST_NS,
+				 READ_ONCE(kvms_apply_last_ns),
+				 KVMSCHED_A_CONFIG_PAD) ||
+	       nla_put_u64_64bit(skb, KVMSCHED_A_CONFIG_APPLY_MAX_NS,
+				 READ_ONCE(kvms_apply_max_ns),
 				 KVMSCHED_A_CONFIG_PAD);
 }
 

@@ -270,6 +270,9 @@ struct kvms_vm {
  *			reg->lock, may sleep
  * @vm_restore:		give every thread of a VM its original attributes
  *			(a class or bound changes); reg->lock held
+ * @cpu_changed:	a VM's class, weight or CPU bounds changed: decide
+ *			and apply every VM's CPU now, from the demand last
+ *			measured; reg->lock held, may sleep
  * @vm_read_mem:	refresh a VM's memory figures now; reg->lock held
  * @mem_changed:	memory settings changed (a VM's or global): recompute
  *			balloon targets soon; any context that may sleep
@@ -285,6 +288,7 @@ struct kvms_registry_ops {
 	void (*vm_changed)(struct kvms_vm *vm, u8 ntf);
 	void (*vm_gone)(struct kvms_vm *vm);
 	void (*vm_restore)(struct kvms_vm *vm);
+	void (*cpu_changed)(struct kvms_registry *reg);
 	void (*vm_read_mem)(struct kvms_vm *vm);
 	void (*mem_changed)(void);
 	void (*config_changed)(bool period);

@@ -457,6 +457,8 @@ KVMS_ROOT_ATTR(reserved_mcpu, "%u", READ_ONCE(kvms_reg.reserved_mcpu));
 KVMS_ROOT_ATTR(overcommit_mcpu, "%u", kvms_overcommit_now());
 KVMS_ROOT_ATTR(deadline_refused, "%lu", READ_ONCE(kvms_dl_refused));
 KVMS_ROOT_ATTR(deadline_reclaimed, "%ld", atomic_long_read(&kvms_dl_reclaimed));
+KVMS_ROOT_ATTR(apply_last_ns, "%llu", READ_ONCE(kvms_apply_last_ns));
+KVMS_ROOT_ATTR(apply_max_ns, "%llu", READ_ONCE(kvms_apply_max_ns));
 KVMS_ROOT_ATTR(mem_state, "%s", kvms_mem_state_name(READ_ONCE(kvms_host_mem.state)));
 KVMS_ROOT_ATTR(host_mem_mib, "%llu", READ_ONCE(kvms_host_mem.total_mib));
 KVMS_ROOT_ATTR(host_avail_mib, "%llu", READ_ONCE(kvms_host_mem.avail_mib));
@@ -486,6 +488,8 @@ static struct attribute *kvms_root_attrs[] = {
 	&kvms_attr_overcommit_mcpu.attr,
 	&kvms_attr_deadline_refused.attr,
 	&kvms_attr_deadline_reclaimed.attr,
+	&kvms_attr_apply_last_ns.attr,
+	&kvms_attr_apply_max_ns.attr,
 	&kvms_attr_mem_state.attr,
 	&kvms_attr_host_mem_mib.attr,
 	&kvms_attr_host_avail_mib.attr,

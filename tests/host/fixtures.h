@@ -171,6 +171,8 @@ static inline struct kvms_config full_config(void)
 	cfg.mem_psi_reclaim_bp = 1000;
 	cfg.deadline_refused = 5000000000ull;	/* past 32 bits */
 	cfg.deadline_reclaimed = 3;
+	cfg.apply_last_ns = 1500000;
+	cfg.apply_max_ns = 2000000;
 	return cfg;
 }
 

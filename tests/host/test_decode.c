@@ -1070,6 +1070,8 @@ static void test_names(void)
 		[KVMSCHED_A_CONFIG_PAD] = "pad",
 		[KVMSCHED_A_CONFIG_DEADLINE_REFUSED] = "deadline-refused",
 		[KVMSCHED_A_CONFIG_DEADLINE_RECLAIMED] = "deadline-reclaimed",
+		[KVMSCHED_A_CONFIG_APPLY_LAST_NS] = "apply-last-ns",
+		[KVMSCHED_A_CONFIG_APPLY_MAX_NS] = "apply-max-ns",
 	};
 	static const char *const vcpu[] = {
 		[KVMSCHED_A_VCPU_OVERRIDES] = "overrides",

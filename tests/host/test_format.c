@@ -522,7 +522,9 @@ static void test_config_output(void)
 		  "psi_some_avg10_bp: -\n"
 		  "mem_psi_reclaim_bp: 1000\n"
 		  "deadline_refused: 5000000000\n"
-		  "deadline_reclaimed: 3\n");
+		  "deadline_reclaimed: 3\n"
+		  "apply_last_ns: 1500000\n"
+		  "apply_max_ns: 2000000\n");
 	cap_free(&c);
 	cap_open(&c);
 	jw_init(&w, c.f);
@@ -534,7 +536,8 @@ static void test_config_output(void)
 		  "\"balloon_step_pct\":5,\"balloon_min_step_bp\":25,\"idle_tax_pct\":75,"
 		  "\"balloon_max_pct\":65,\"balloon_period_ms\":10000,\"mem_state\":\"reclaim\","
 		  "\"host_mem_mib\":7936,\"host_avail_mib\":1200,\"mem_psi_reclaim_bp\":1000,"
-		  "\"deadline_refused\":5000000000,\"deadline_reclaimed\":3}");
+		  "\"deadline_refused\":5000000000,\"deadline_reclaimed\":3,"
+		  "\"apply_last_ns\":1500000,\"apply_max_ns\":2000000}");
 	cap_free(&c);
 
 	/* PSI reported; a state from a newer kernel is its number. */

@@ -247,6 +247,8 @@ static void test_render(void)
 	CHECK_LINE(t, "# TYPE kvmsched_deadline_refused_total counter");
 	CHECK_LINE(t, "kvmsched_deadline_refused_total 5000000000");
 	CHECK_LINE(t, "kvmsched_deadline_reclaimed_total 3");
+	CHECK_LINE(t, "kvmsched_apply_last_seconds 0.0015");
+	CHECK_LINE(t, "kvmsched_apply_max_seconds 0.002");
 	CHECK_LINE(t, "kvmsched_memory_state{state=\"reclaim\"} 1");
 	CHECK_LINE(t, "kvmsched_memory_state{state=\"normal\"} 0");
 	/* absent: no family at all */

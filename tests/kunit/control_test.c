@@ -13,6 +13,8 @@
 
 static struct {
 	int restore, read_mem, changed, mem_changed, config_changed;
+	int cpu_changed;
+	u32 weight_at_apply;	/* the first VM's weight when cpu_changed ran */
 	bool period;
 	u8 last_ntf;
 } calls;
@@ -20,6 +22,13 @@ static struct {
 static void on_restore(struct kvms_vm *vm)
 {
 	calls.restore++;
+}
+
+static void on_cpu_changed(struct kvms_registry *reg)
+{
+	calls.cpu_changed++;
+	calls.weight_at_apply = list_first_entry(&reg->vms, struct kvms_vm,
+						 node)->weight;
 }
 
 static void on_read_mem(struct kvms_vm *vm)
@@ -47,6 +56,7 @@ static void on_config_changed(bool period)
 
 static const struct kvms_registry_ops test_ops = {
 	.vm_restore = on_restore,
+	.cpu_changed = on_cpu_changed,
 	.vm_read_mem = on_read_mem,
 	.vm_changed = on_changed,
 	.mem_changed = on_mem_changed,
@@ -155,6 +165,9 @@ static void control_vm_commit_applies_everything(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, calls.changed, 1);
 	KUNIT_EXPECT_EQ(test, calls.last_ntf, (u8)KVMSCHED_CMD_VM_CHANGE_NTF);
 	KUNIT_EXPECT_EQ(test, calls.mem_changed, 1);
+	/* applied before the reply, once, with the new settings in place */
+	KUNIT_EXPECT_EQ(test, calls.cpu_changed, 1);
+	KUNIT_EXPECT_EQ(test, calls.weight_at_apply, 300U);
 }
 
 static void control_vm_commit_weight_alone_keeps_threads(struct kunit *test)
@@ -170,6 +183,22 @@ static void control_vm_commit_weight_alone_keeps_threads(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, calls.restore, 0);	/* nothing to give back */
 	KUNIT_EXPECT_EQ(test, calls.mem_changed, 0);
 	KUNIT_EXPECT_EQ(test, calls.changed, 1);
+	KUNIT_EXPECT_EQ(test, calls.cpu_changed, 1);
+	KUNIT_EXPECT_EQ(test, calls.weight_at_apply, 50U);
+}
+
+/* Memory settings and a name do not touch the threads' CPU. */
+static void control_vm_commit_mem_alone_applies_no_cpu(struct kunit *test)
+{
+	struct control_fixture *f = test->priv;
+	struct kvms_vm_settings s = {};
+	struct kvms_why why;
+
+	give(&s, KVMSCHED_A_VM_MEM_SHARES, 20);
+	KUNIT_ASSERT_EQ(test, commit(f, f->a, &s, 1800, &why), 0);
+	KUNIT_EXPECT_EQ(test, f->a->balloon.shares, 20U);
+	KUNIT_EXPECT_EQ(test, calls.mem_changed, 1);
+	KUNIT_EXPECT_EQ(test, calls.cpu_changed, 0);
 }
 
 /* One bad field: nothing changes, not even the fields checked fine. */
@@ -251,6 +280,7 @@ static void control_vm_commit_all_or_nothing(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, calls.restore, 0);
 	KUNIT_EXPECT_EQ(test, calls.changed, 0);
 	KUNIT_EXPECT_EQ(test, calls.mem_changed, 0);
+	KUNIT_EXPECT_EQ(test, calls.cpu_changed, 0);
 }
 
 static void control_config_commit(struct kunit *test)
@@ -304,6 +334,7 @@ static void control_config_commit(struct kunit *test)
 static struct kunit_case kvmsched_control_cases[] = {
 	KUNIT_CASE(control_vm_commit_applies_everything),
 	KUNIT_CASE(control_vm_commit_weight_alone_keeps_threads),
+	KUNIT_CASE(control_vm_commit_mem_alone_applies_no_cpu),
 	KUNIT_CASE_PARAM(control_vm_commit_all_or_nothing, refusal_gen_params),
 	KUNIT_CASE(control_config_commit),
 	{}

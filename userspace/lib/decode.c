@@ -95,6 +95,8 @@ static const char *const config_names[] = {
 	[KVMSCHED_A_CONFIG_PAD] = "pad",
 	[KVMSCHED_A_CONFIG_DEADLINE_REFUSED] = "deadline-refused",
 	[KVMSCHED_A_CONFIG_DEADLINE_RECLAIMED] = "deadline-reclaimed",
+	[KVMSCHED_A_CONFIG_APPLY_LAST_NS] = "apply-last-ns",
+	[KVMSCHED_A_CONFIG_APPLY_MAX_NS] = "apply-max-ns",
 };
 
 static const char *const cpu_names[] = {
@@ -485,6 +487,8 @@ uint64_t *config_field64(struct kvms_config *c, int attr)
 	switch (attr) {
 	case KVMSCHED_A_CONFIG_DEADLINE_REFUSED:	return &c->deadline_refused;
 	case KVMSCHED_A_CONFIG_DEADLINE_RECLAIMED:	return &c->deadline_reclaimed;
+	case KVMSCHED_A_CONFIG_APPLY_LAST_NS:		return &c->apply_last_ns;
+	case KVMSCHED_A_CONFIG_APPLY_MAX_NS:		return &c->apply_max_ns;
 	}
 	return NULL;
 }

@@ -153,6 +153,10 @@ const struct kv_key kv_config_keys[] = {
 	       "VM-periods a bound VM was refused SCHED_DEADLINE, since insmod"),
 	RO_U64("deadline_reclaimed", KVMSCHED_A_CONFIG_DEADLINE_RECLAIMED, NULL,
 	       "deadline bandwidth releases kvmsched armed, since insmod"),
+	RO_U64("apply_last_ns", KVMSCHED_A_CONFIG_APPLY_LAST_NS, NULL,
+	       "how long the last CPU setting change took to reach the threads, ns"),
+	RO_U64("apply_max_ns", KVMSCHED_A_CONFIG_APPLY_MAX_NS, NULL,
+	       "the longest apply_last_ns since insmod, ns"),
 	{ .key = NULL },
 };
 

@@ -185,6 +185,12 @@ static const struct metric host_metrics[] = {
 	CFG("kvmsched_deadline_reclaimed_total", PROM_COUNTER,
 	    DEADLINE_RECLAIMED, deadline_reclaimed, F_U64, 1,
 	    "Threads whose SCHED_DEADLINE bandwidth was released since the module was loaded."),
+	CFG("kvmsched_apply_last_seconds", PROM_GAUGE, APPLY_LAST_NS,
+	    apply_last_ns, F_U64, 1e-9,
+	    "How long the last CPU setting change took to reach every thread."),
+	CFG("kvmsched_apply_max_seconds", PROM_GAUGE, APPLY_MAX_NS,
+	    apply_max_ns, F_U64, 1e-9,
+	    "The longest kvmsched_apply_last_seconds since the module was loaded."),
 };
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))

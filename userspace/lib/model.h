@@ -117,6 +117,8 @@ struct kvms_config {
 	/* SCHED_DEADLINE counters since insmod */
 	uint64_t deadline_refused;	/* VM-periods refused the class */
 	uint64_t deadline_reclaimed;	/* threads whose bandwidth was released */
+	uint64_t apply_last_ns;		/* last vm-set's apply in the kernel, ns */
+	uint64_t apply_max_ns;		/* longest since insmod, ns */
 };
 
 /* Not an event of the family: the family itself was unregistered (rmmod). */
