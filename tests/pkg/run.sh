@@ -77,7 +77,7 @@ dpkg_retry() {
 	local out rc
 	for _ in $(seq 1 60); do
 		out=$(DEBIAN_FRONTEND=noninteractive nice -n 10 dpkg "$@" 2>&1); rc=$?
-		printf '%s\n' "$out" | grep -q 'dpkg frontend lock\|dpkg status database is locked' || break
+		grep -q -- 'dpkg frontend lock\|dpkg status database is locked' <<< "$out" || break
 		sleep 2
 	done
 	printf '%s\n' "$out"
@@ -179,6 +179,8 @@ for d in "$DKMS_DEB" "$CTL_DEB"; do
 done
 
 # The -dkms package: the sources kmod/Kbuild names, dkms.conf, no tests.
+# (Lists are searched with here-strings: under pipefail, printf | grep -q
+# fails when grep exits before printf has written everything.)
 files=$(dpkg-deb -c "$DKMS_DEB" | awk '{ print $6 }' | sed 's|^\./|/|')
 want="$SRC/dkms.conf $SRC/Kbuild $SRC/kmod/Kbuild $SRC/kmod/compat.mk $SRC/uapi/linux/kvmsched.h"
 for o in $(sed -e ':a' -e '/\\$/N; s/\\\n//; ta' kmod/Kbuild | sed -n 's/^kvmsched-y[[:space:]]*[:+]*=//p'); do
@@ -186,7 +188,7 @@ for o in $(sed -e ':a' -e '/\\$/N; s/\\\n//; ta' kmod/Kbuild | sed -n 's/^kvmsch
 done
 miss=
 for f in $want; do
-	printf '%s\n' "$files" | grep -qxF "$f" || miss="$miss $f"
+	grep -qxF -- "$f" <<< "$files" || miss="$miss $f"
 done
 if [ -z "$miss" ]; then
 	ok "kvmsched-dkms ships the $(echo "$want" | wc -w) files DKMS needs: dkms.conf, Kbuilds, compat.mk, uapi header, every source kmod/Kbuild names"
@@ -199,7 +201,7 @@ files=$(dpkg-deb -c "$CTL_DEB" | awk '{ print $6 }' | sed 's|^\./|/|')
 miss=
 for f in /usr/sbin/kvmschedctl /usr/sbin/kvmschedd /usr/share/man/man8/kvmschedctl.8.gz \
 	 /usr/share/man/man8/kvmschedd.8.gz /lib/systemd/system/kvmschedd.service; do
-	printf '%s\n' "$files" | grep -qxF "$f" || miss="$miss $f"
+	grep -qxF -- "$f" <<< "$files" || miss="$miss $f"
 done
 old=$(printf '%s\n' "$files" | grep 'kvmsched-balloond')
 [ -z "$old" ] || miss="$miss (the old unit: $old)"
@@ -207,7 +209,7 @@ old=$(printf '%s\n' "$files" | grep 'kvmsched-balloond')
 for e in userspace/*.example; do
 	[ -f "$e" ] || continue
 	e=${e##*/}
-	printf '%s\n' "$files" | grep -qE "^/usr/share/doc/kvmsched/examples/${e%.example}(\.gz)?\$" ||
+	grep -qE -- "^/usr/share/doc/kvmsched/examples/${e%.example}(\.gz)?\$" <<< "$files" ||
 		miss="$miss /usr/share/doc/kvmsched/examples/${e%.example}"
 done
 etc=$(printf '%s\n' "$files" | grep '^/etc/.')
