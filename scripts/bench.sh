@@ -102,7 +102,14 @@ gcc -O2 -Wall -Wextra -Itests/bench/shim -o build/policy_bench tests/bench/polic
 build/policy_bench
 
 echo
-echo "== Control plane: netlink set latency, dump of 1000 VMs (times in us, emulated guest)"
+echo "== P4: wake latency measurement cost per VM entry (kmod/lathist.c and the probe's test, native CPU)"
+echo "   There is no probe on context switches: other threads' switches cost nothing; the"
+echo "   VM-entry cost with the module loaded is in the kvm_entry overhead table above."
+gcc -O2 -Wall -Wextra -Itests/bench/shim -o build/lat_bench tests/bench/lat_bench.c kmod/lathist.c
+build/lat_bench
+
+echo
+echo "== Control plane (P5 set -> applied): netlink set latency, dump of 1000 VMs (times in us, emulated guest)"
 for k in "${kvers[@]}"; do
 	guest "$k" tests/bench/guest-netlink-bench.sh nl > "build/bench-nl-$k.txt" || continue
 	echo "-- $k"

@@ -22,8 +22,8 @@ static double now_us(void)
 
 static double bench(unsigned int n, unsigned int iters)
 {
-	struct kvms_pvm *vms = calloc(n, sizeof(*vms));
-	struct kvms_pvm **ptrs = calloc(n, sizeof(*ptrs));
+	struct kvms_policy_vm *vms = calloc(n, sizeof(*vms));
+	struct kvms_policy_vm **ptrs = calloc(n, sizeof(*ptrs));
 	s64 *carry = calloc(n, sizeof(*carry));
 	double best = 1e30;
 	unsigned int i, it;
@@ -34,8 +34,8 @@ static double bench(unsigned int n, unsigned int iters)
 
 		/* a fresh period: new demands, the array in VM-list order */
 		for (i = 0; i < n; i++) {
-			vms[i].class = i % 10 ? KVMS_CLASS_SHARES : KVMS_CLASS_BACKGROUND;
-			vms[i].weight = 1 + rand() % KVMS_WEIGHT_MAX;
+			vms[i].class = i % 10 ? KVMSCHED_CLASS_SHARES : KVMSCHED_CLASS_BACKGROUND;
+			vms[i].weight = 1 + rand() % KVMSCHED_WEIGHT_MAX;
 			vms[i].nr_active = 1 + rand() % 4;
 			vms[i].demand_mcpu = vms[i].nr_active * (200 + rand() % 801);
 			ptrs[i] = &vms[i];

@@ -132,8 +132,11 @@ share_permille() {
 }
 
 # Nice level and policy (0 normal, 3 batch, 5 idle) of thread $2 of pid $1.
-thread_nice()   { awk '{ print $19 }' "/proc/$1/task/$2/stat"; }
-thread_policy() { awk '{ print $41 }' "/proc/$1/task/$2/stat"; }
+# Fields are counted after the ") " that ends the comm field, which may hold
+# spaces and parentheses (QEMU's "CPU 0/KVM").
+thread_stat()   { sed 's/.*) //' "/proc/$1/task/$2/stat" | awk -v f="$3" '{ print $(f - 2) }'; }
+thread_nice()   { thread_stat "$1" "$2" 19; }
+thread_policy() { thread_stat "$1" "$2" 41; }
 thread_policy_is() { [ "$(thread_policy "$1" "$2")" = "$3" ]; }
 thread_nice_is_not() { [ "$(thread_nice "$1" "$2")" != "$3" ]; }
 

@@ -120,6 +120,7 @@ if [ -x "$BIN" ]; then
 		expect "no module: top exits 1"			1 "$NL" "" -- top -n 1
 		expect "no module: list -l exits 1"		1 "$NL" "" -- list -l
 		expect "no module: metrics exits 1"		1 "$NL" "" -- metrics
+		expect "no module: latency 1 exits 1"		1 "$NL" "" -- latency 1
 		expect "no module: metrics --textfile exits 1, writes nothing"	1 "$NL" "" -- metrics --textfile "$OUT/no.prom"
 		[ ! -e "$OUT/no.prom" ] || nok "no module: metrics --textfile wrote $OUT/no.prom"
 		# Accepted locally (ends of the ranges, consistent pairs): sent.
@@ -293,7 +294,7 @@ if [ -x "$BIN" ]; then
 	expect "help: --help"	0 "" "^Usage: kvmschedctl" -- --help
 	expect "help: help"	0 "" "^Usage: kvmschedctl" -- help
 	expect "help: -V"	0 "" "version 1" -- -V
-	for c in list show set config watch top metrics; do
+	for c in list show set config watch top metrics latency; do
 		expect "help: $c --help"	0 "" "^Usage: kvmschedctl .*$c" -- $c --help
 		expect "help: help $c"		0 "" "^Usage: kvmschedctl .*$c" -- help $c
 	done
@@ -341,7 +342,9 @@ else
 	out=$(LC_ALL=C groff -man -Tutf8 -ww -z $MAN 2>&1)
 	if [ -z "$out" ]; then ok "man page renders without groff warnings"
 	else nok "man page renders without groff warnings" "$out"; fi
-	text=$(LC_ALL=C MANWIDTH=200 groff -man -Tascii -P-cbou $MAN 2>/dev/null)
+	# Lines groff hyphenated are joined again ("bal-" + "loon_actual_mib").
+	text=$(LC_ALL=C MANWIDTH=200 groff -man -Tascii -P-cbou $MAN 2>/dev/null |
+		sed -e ':a' -e '/[a-z]-$/{N;s/-\n *//;ba' -e '}')
 	missing=""
 	for w in list show set config watch top help name= class= weight= period_ms= "pid:" "name:" "id:" \
 		 --json --count --timeout --long "-d" "-n" "EXIT STATUS" "CAP_NET_ADMIN" "NLM_F_DUMP_INTR" \
@@ -357,7 +360,8 @@ else
 		 balloon_reason at-max inflate deflate at-min hold reclaim critical \
 		 rules reload --config --check --dry-run --pid-file "POLICY FILES" conf.d uuid: cmdline: \
 		 metrics --textfile --metrics-textfile --metrics-interval METRICS \
-		 --libvirt-dir --no-libvirt "LIBVIRT DOMAIN XML" https://kvmsched.org/xmlns/policy/1; do
+		 --libvirt-dir --no-libvirt "LIBVIRT DOMAIN XML" https://kvmsched.org/xmlns/policy/1 \
+		 latency wake_latency_hist P99 apply_last_ns apply_max_ns; do
 		# Not a pipe: with pipefail, grep -q exiting first would fail it.
 		grep -qF -- "$w" <<< "$text" || missing="$missing $w"
 	done
