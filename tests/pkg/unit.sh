@@ -88,7 +88,7 @@ else
 		 'RestrictAddressFamilies=~AF_(INET|INET6)' 'RestrictAddressFamilies=~AF_PACKET' \
 		 'SystemCallFilter=~@mount' 'SystemCallFilter=~@module' 'SystemCallFilter=~@reboot' \
 		 'SystemCallFilter=~@privileged' 'SystemCallFilter=~@raw-io' 'AmbientCapabilities='; do
-		printf '%s\n' "$sec" | grep -qF "✓ $w " || miss="$miss $w"
+		grep -qF -- "✓ $w " <<< "$sec" || miss="$miss $w"
 	done
 	if [ -z "$miss" ]; then
 		ok "security: capabilities but CAP_NET_ADMIN dropped, none ambient, no new privileges, no IP sockets, read-only system, no devices, modules, kernel logs, clock, realtime, namespaces, W^X"
