@@ -66,6 +66,7 @@ counted host bash tests/host/run.sh
 
 section "pkg: Debian packages, lintian, DKMS builds for both Debian kernels, make install"
 counted pkg bash tests/pkg/run.sh
+counted unit bash tests/pkg/unit.sh
 
 section "docs: kernel-doc -Wall on what Documentation/ pulls in, links, rst"
 counted docs bash scripts/docs-check.sh

@@ -36,7 +36,7 @@ V612=${K612#linux-image-}
 PKGS="build-essential bc bison flex libelf-dev libssl-dev kmod cpio python3 python3-yaml
       python3-jsonschema python3-docutils gzip xz-utils perl rsync qemu-system-x86 busybox-static
       libnl-3-dev libnl-genl-3-dev libjson-c-dev libyaml-dev libexpat1-dev pkg-config clang groff-base
-      debhelper dh-dkms dkms lintian fakeroot man-db prometheus
+      debhelper dh-dkms dkms lintian fakeroot man-db prometheus strace
       linux-headers-$V61 linux-headers-$V612 linux-source-6.1 linux-source-6.12"
 
 missing=""
