@@ -92,11 +92,12 @@ static int kvms_vm_check_mem(struct kvms_vm *vm,
  *		its allowed range
  *
  * All or nothing: everything that can be refused is checked before
- * anything changes. A new class or CPU bound gives the VM's threads their
- * original attributes back first (the vm_restore hook); a new class,
- * weight or bound reaches the threads before this returns (the cpu_changed
- * hook). Announces the change (vm_changed) and, for memory settings, asks
- * for new balloon targets (mem_changed).
+ * anything changes. A new class, or a VM that becomes bound or unbound,
+ * gives the VM's threads their original attributes back first (the
+ * vm_restore hook); a new class, weight or bound reaches the threads
+ * before this returns (the cpu_changed hook). Announces the change
+ * (vm_changed) and, for memory settings, asks for new balloon targets
+ * (mem_changed).
  *
  * Context: process context, vm->reg->lock held; may sleep.
  * Return: 0; -EINVAL (inconsistent bounds, bad name), -EBUSY (reservation
@@ -106,7 +107,7 @@ int kvms_vm_commit(struct kvms_vm *vm, const struct kvms_vm_settings *s,
 		   u32 reservable_mcpu, struct kvms_why *why)
 {
 	struct kvms_registry *reg = vm->reg;
-	bool restore, mem;
+	bool restore, mem, was_bound, bound;
 	const char *msg;
 	int err;
 
@@ -127,12 +128,21 @@ int kvms_vm_commit(struct kvms_vm *vm, const struct kvms_vm_settings *s,
 		if (err)
 			return kvms_why_set(why, KVMSCHED_A_VM_NAME, err, "%s", msg);
 	}
+	/*
+	 * New bounds of a VM that stays bound are a new deadline runtime for
+	 * threads already in the class: the kernel changes it in place. Only
+	 * a VM that becomes bound or unbound, or changes class, gets its
+	 * originals back first (a thread leaving SCHED_DEADLINE keeps its
+	 * bandwidth booked, or stays throttled, until its inactive timer
+	 * fires: putting it back at once would be refused).
+	 */
+	was_bound = vm->reservation_mcpu || vm->limit_mcpu;
+	bound = (kvms_vs_given(s, KVMSCHED_A_VM_RESERVATION_MCPU) ?
+		 s->reservation_mcpu : vm->reservation_mcpu) ||
+		(kvms_vs_given(s, KVMSCHED_A_VM_LIMIT_MCPU) ?
+		 s->limit_mcpu : vm->limit_mcpu);
 	restore = (kvms_vs_given(s, KVMSCHED_A_VM_CLASS) &&
-		   s->class != vm->class) ||
-		  (kvms_vs_given(s, KVMSCHED_A_VM_RESERVATION_MCPU) &&
-		   s->reservation_mcpu != vm->reservation_mcpu) ||
-		  (kvms_vs_given(s, KVMSCHED_A_VM_LIMIT_MCPU) &&
-		   s->limit_mcpu != vm->limit_mcpu);
+		   s->class != vm->class) || was_bound != bound;
 	if (restore)
 		reg->ops->vm_restore(vm);
 	if (kvms_vs_given(s, KVMSCHED_A_VM_CLASS))

@@ -47,8 +47,10 @@ static void kvms_dlb_account_miss(struct kvms_dlb *b, u32 used)
  * frequency and capacity. An integral term corrects for it: while the VM
  * stays bound and uses all it is given, a quarter of each period's error
  * (target minus received) is added to its runtime, within a quarter of the
- * target either way. A period in which it used less holds the term; it is
- * dropped when the VM is no longer bound or its target changes.
+ * target either way. A period in which it used less holds the term, and so
+ * does one whose plan changed midway (@b->replanned: what it received was
+ * had under two runtimes); it is dropped when the VM is no longer bound or
+ * its target changes.
  * kvms_dlb_plan() keeps a positive term out of the headroom and never lets
  * it lift a VM over its limit.
  */
@@ -56,7 +58,9 @@ void kvms_dlb_account(struct kvms_dlb *b, u8 last_bound, bool saturated,
 		      u32 used_mcpu, u64 throttled_ns)
 {
 	s32 t = b->target, lim = t / 4;
+	bool replanned = b->replanned;
 
+	b->replanned = false;
 	if (throttled_ns)
 		WRITE_ONCE(b->throttled_ns, b->throttled_ns + throttled_ns);
 	kvms_dlb_account_miss(b, used_mcpu);
@@ -64,7 +68,7 @@ void kvms_dlb_account(struct kvms_dlb *b, u8 last_bound, bool saturated,
 		b->adj = 0;
 		return;
 	}
-	if (saturated)
+	if (saturated && !replanned)
 		b->adj = clamp(b->adj + (t - (s32)used_mcpu) / 4, -lim, lim);
 }
 

@@ -53,8 +53,10 @@
  * @misses:	windows of KVMS_MISS_WINDOW periods in which the VM wanted its
  *		reservation and received under KVMS_MISS_PCT of it
  * @throttled_ns: time the VM's vCPUs were held back by its limit
+ * @replanned:	the plan changed in the middle of this period (a vm-set
+ *		applied at once): kvms_dlb_account() takes no feedback from it
  *
- * Written by the period worker under kvms_reg.lock; @misses and
+ * Written by the period worker (and a vm-set) under kvms_reg.lock; @misses and
  * @throttled_ns are read locklessly (READ_ONCE()) by sysfs and netlink.
  */
 struct kvms_dlb {
@@ -70,6 +72,7 @@ struct kvms_dlb {
 	u32 win_periods;
 	u32 misses;
 	u64 throttled_ns;
+	bool replanned;
 };
 
 void kvms_dlb_account(struct kvms_dlb *b, u8 last_bound, bool saturated,

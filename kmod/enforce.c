@@ -356,6 +356,7 @@ void kvms_enforce_restore_vm(struct kvms_vm *vm)
 	list_for_each_entry(kv, &vm->vcpus, node)
 		kvms_restore(kv);
 	vm->mix.carry = 0;
+	vm->mix.restored = true;
 	kvms_dlb_reset(&vm->dlb);
 }
 
@@ -400,9 +401,10 @@ static void kvms_dl_view(const struct kvms_vcpu *kv, struct kvms_dl_view *t)
 /*
  * May every thread of @vm run SCHED_DEADLINE this period? Checked before
  * any of them is changed, so a VM that cannot is not half put in the class
- * and out again. Records why not in each thread's sched.dl_block.
+ * and out again. Records why not in each thread's sched.dl_block, and
+ * counts it in sched.dl_blocked when @period (once per period).
  */
-static bool kvms_dl_vm_ok(struct kvms_vm *vm)
+static bool kvms_dl_vm_ok(struct kvms_vm *vm, bool period)
 {
 	struct kvms_vcpu *kv;
 	bool ok = true;
@@ -426,7 +428,8 @@ static bool kvms_dl_vm_ok(struct kvms_vm *vm)
 		WRITE_ONCE(s->dl_block, why);
 		if (why == KVMSCHED_DL_BLOCK_NONE || why == KVMSCHED_DL_BLOCK_EXITING)
 			continue;	/* an exiting thread is left alone */
-		WRITE_ONCE(s->dl_blocked, s->dl_blocked + 1);
+		if (period)
+			WRITE_ONCE(s->dl_blocked, s->dl_blocked + 1);
 		ok = false;
 	}
 	return ok;
@@ -550,18 +553,32 @@ static int kvms_apply_dl(struct kvms_vm *vm, u32 total_mcpu)
 	return 0;
 }
 
-/* Apply the policy's and the budget's decision for @vm to its threads. */
-static void kvms_apply(struct kvms_vm *vm)
+/*
+ * Apply the policy's and the budget's decision for @vm to its threads:
+ * once per period (@period), or at once after a vm-set (kvms_enforce_now()).
+ * Only a period steps the nice mix (its error diffusion carry and rotor
+ * assume one mix per period) and counts refusals. A VM whose threads were
+ * just given back their originals (class or bound change) enters
+ * SCHED_DEADLINE only at the next period: a thread that left the class
+ * moments ago still has its bandwidth booked, or is throttled until its
+ * inactive timer fires, so trying now would fail.
+ */
+static void kvms_apply(struct kvms_vm *vm, bool period)
 {
 	const struct kvms_policy_vm *p = &vm->policy;
 	struct kvms_dlb *b = &vm->dlb;
+	s64 carry = vm->mix.carry;
 	struct kvms_mix mix;
 	struct kvms_vcpu *kv;
 	u32 i = 0, start;
 	int err;
 
+	if (period)
+		vm->mix.restored = false;
+	else if (b->runtime && vm->mix.restored)
+		return;
 	if (b->runtime) {
-		if (!kvms_dl_vm_ok(vm)) {
+		if (!kvms_dl_vm_ok(vm, period)) {
 			err = -EPERM;
 		} else {
 			err = kvms_apply_dl(vm, b->runtime);
@@ -573,7 +590,8 @@ static void kvms_apply(struct kvms_vm *vm)
 					    vm->id, err, p->bound == KVMSCHED_BOUND_LIMIT ?
 					    "SCHED_IDLE" : "weights");
 		}
-		WRITE_ONCE(kvms_dl_refused, kvms_dl_refused + 1);
+		if (period)
+			WRITE_ONCE(kvms_dl_refused, kvms_dl_refused + 1);
 		b->target = 0;
 	}
 	b->last_runtime = 0;
@@ -597,10 +615,12 @@ static void kvms_apply(struct kvms_vm *vm)
 				kvms_set_class_default(vm, kv);
 		return;
 	}
-	kvms_policy_mix(kvms_policy_target_weight(p), p->nr_active, &vm->mix.carry,
-			&mix);
+	kvms_policy_mix(kvms_policy_target_weight(p), p->nr_active,
+			period ? &vm->mix.carry : &carry, &mix);
 	/* Rotate which active vCPUs get the higher weight, for fairness inside the VM. */
-	start = vm->mix.rotor++ % p->nr_active;
+	start = vm->mix.rotor % p->nr_active;
+	if (period)
+		vm->mix.rotor++;
 	list_for_each_entry(kv, &vm->vcpus, node) {
 		int nice = mix.nice_hi;
 
@@ -661,9 +681,10 @@ u32 kvms_reservable_now(void)
 
 /*
  * Decide every VM's entitlement and deadline runtime from the demand last
- * measured, and apply them. Return: as kvms_enforce_period().
+ * measured, and apply them (@period: see kvms_apply()). Return: as
+ * kvms_enforce_period().
  */
-static int kvms_enforce_decide(struct kvms_registry *reg)
+static int kvms_enforce_decide(struct kvms_registry *reg, bool period)
 {
 	u32 reservable = kvms_reservable_now(), over;
 	unsigned int n = 0;
@@ -698,10 +719,10 @@ static int kvms_enforce_decide(struct kvms_registry *reg)
 	/* ORDER: what frees deadline bandwidth before what takes it. */
 	list_for_each_entry(vm, &reg->vms, node)
 		if (!vm->dlb.grows)
-			kvms_apply(vm);
+			kvms_apply(vm, period);
 	list_for_each_entry(vm, &reg->vms, node)
 		if (vm->dlb.grows)
-			kvms_apply(vm);
+			kvms_apply(vm, period);
 
 	over = reg->reserved_mcpu > reservable ? reg->reserved_mcpu - reservable : 0;
 	if (over != kvms_overcommit_mcpu) {
@@ -729,7 +750,7 @@ int kvms_enforce_period(struct kvms_registry *reg)
 	lockdep_assert_held(&reg->lock);
 	list_for_each_entry(vm, &reg->vms, node)
 		kvms_measure(vm);
-	return kvms_enforce_decide(reg);
+	return kvms_enforce_decide(reg, true);
 }
 
 /* Written by kvms_enforce_now() under kvms_reg.lock; READ_ONCE() elsewhere. */
@@ -754,10 +775,22 @@ void kvms_enforce_now(struct kvms_registry *reg)
 	struct kvms_vm *vm;
 
 	lockdep_assert_held(&reg->lock);
+	/*
+	 * A CPU going offline or online: kvms_enforce_cpu_offline() and
+	 * _online() settled the deadline threads and must not see them leave
+	 * the class again before the root domains are rebuilt (they hold
+	 * kvms_cpu_mutex throughout, and take reg->lock, held here, to
+	 * settle); the change applies at the next period.
+	 */
+	if (mutex_is_locked(&kvms_cpu_mutex))
+		return;
 	list_for_each_entry(vm, &reg->vms, node)
 		kvms_policy_settings(vm);
-	if (kvms_enforce_decide(reg) == 1)
+	if (kvms_enforce_decide(reg, false) == 1)
 		reg->ops->overcommit();
+	/* this period's usage was had under two plans: no feedback from it */
+	list_for_each_entry(vm, &reg->vms, node)
+		vm->dlb.replanned = true;
 	dt = ktime_get_ns() - t0;
 	WRITE_ONCE(kvms_apply_last_ns, dt);
 	if (dt > kvms_apply_max_ns)
@@ -828,7 +861,7 @@ int kvms_enforce_cpu_offline(struct kvms_registry *reg, unsigned int cpu,
 	mutex_lock(&kvms_cpu_mutex);
 	mutex_lock(&reg->lock);
 	WRITE_ONCE(kvms_capacity_hold_mcpu, 1000);
-	*changed = kvms_enforce_decide(reg) == 1;
+	*changed = kvms_enforce_decide(reg, true) == 1;
 	mutex_unlock(&reg->lock);
 	for (;;) {
 		mutex_lock(&reg->lock);
@@ -841,7 +874,7 @@ int kvms_enforce_cpu_offline(struct kvms_registry *reg, unsigned int cpu,
 	}
 	mutex_lock(&reg->lock);
 	WRITE_ONCE(kvms_capacity_hold_mcpu, 0);
-	if (kvms_enforce_decide(reg) == 1)
+	if (kvms_enforce_decide(reg, true) == 1)
 		*changed = true;
 	mutex_unlock(&reg->lock);
 	mutex_unlock(&kvms_cpu_mutex);

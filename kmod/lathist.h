@@ -16,10 +16,16 @@
  * preemption, happened since the last entry, the run_delay it added is that
  * wakeup's wakeup-to-run delay (a wait split by a migration is added in two
  * parts, both before the arrival). Other arrivals are counted as skipped.
- * The kernel's one blind spot: a wakeup that preempts the CPU's current
- * task skips the rq clock update of the switch that follows
- * (rq_clock_skip_update() from check_preempt_curr() in 6.1,
- * wakeup_preempt() in 6.12), so its wait reads as about zero.
+ * What the kernel's accounting leaves out, and so this does too: a wakeup
+ * queued on an idle or cross-LLC target CPU's wake list is enqueued (and
+ * its wait starts) only when that CPU handles the IPI (ttwu_queue_cond(),
+ * sched_ttwu_pending()), so the IPI and idle-exit latency is not in it; and
+ * a wakeup that preempts the CPU's current task skips the rq clock update
+ * of the switch that follows (rq_clock_skip_update() from
+ * check_preempt_curr() in 6.1, wakeup_preempt() in 6.12), so its wait reads
+ * about zero. A schedule() with a signal pending counts as a blocking
+ * switch without sleeping; its runnable wait is then counted as a wakeup's
+ * (rare).
  */
 #ifndef _KVMSCHED_LATHIST_H
 #define _KVMSCHED_LATHIST_H

@@ -162,10 +162,13 @@ struct kvms_vcpu {
  * struct kvms_vm_mix - the nice-level mix of a VM's vCPUs (enforce.c)
  * @carry:	error diffusion carry of the mix (kvms_policy_mix())
  * @rotor:	rotates which vCPUs get the higher nice level
+ * @restored:	its threads got their originals back since the last period
+ *		(no SCHED_DEADLINE before the next one)
  */
 struct kvms_vm_mix {
 	s64 carry;
 	u32 rotor;
+	bool restored;
 };
 
 /**

@@ -169,6 +169,17 @@ check "a limited VM alone on the host receives <= 510 ($got mcpu)" test "$got" -
 check "... and still runs up to its limit ($got mcpu >= 400)" test "$got" -ge 400
 check "bound is limit" file_is "$(vm_dir "$L")/bound" limit
 check "throttled_ns grows while the limit holds it back" test "$t1" -gt "$t0"
+# A new limit gives the threads their originals back and is applied before
+# the reply; threads that left SCHED_DEADLINE moments ago (throttled, their
+# bandwidth still booked) re-enter it at the next period, not at once: no
+# refusal, no SCHED_IDLE fallback.
+r0=$(cat $KVMS/deadline_refused)
+check "set limit_mcpu=600 on the saturated limited VM" kvmschedctl set "$(vm_id "$L")" limit_mcpu=600
+check "... its threads are never SCHED_IDLE for it" none_policy "$L" "$LT" 5
+check "... and are SCHED_DEADLINE again within a few periods" waitq 300 all_policy "$L" "$LT" 6
+r1=$(cat $KVMS/deadline_refused)
+check "... with no deadline refusal counted ($r0 -> $r1)" test "$r1" = "$r0"
+check "set limit_mcpu=500 back" kvmschedctl set "$(vm_id "$L")" limit_mcpu=500
 # Halted vCPUs of a limited VM keep a small deadline part (at most 50 mcpu
 # each), so one that wakes cannot take more than the limit.
 kill -STOP "$L"

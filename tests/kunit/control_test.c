@@ -187,6 +187,35 @@ static void control_vm_commit_weight_alone_keeps_threads(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, calls.weight_at_apply, 50U);
 }
 
+/*
+ * A VM that stays bound keeps its threads in SCHED_DEADLINE (a new runtime
+ * in place); one that becomes bound or unbound gets its originals back.
+ */
+static void control_vm_commit_restores_on_bound_edges(struct kunit *test)
+{
+	struct control_fixture *f = test->priv;
+	struct kvms_vm_settings s = {};
+	struct kvms_why why;
+
+	give(&s, KVMSCHED_A_VM_LIMIT_MCPU, 1500);	/* unbound -> bound */
+	KUNIT_ASSERT_EQ(test, commit(f, f->a, &s, 1800, &why), 0);
+	KUNIT_EXPECT_EQ(test, calls.restore, 1);
+	memset(&s, 0, sizeof(s));
+	give(&s, KVMSCHED_A_VM_LIMIT_MCPU, 1000);	/* bound -> bound */
+	KUNIT_ASSERT_EQ(test, commit(f, f->a, &s, 1800, &why), 0);
+	KUNIT_EXPECT_EQ(test, calls.restore, 1);
+	memset(&s, 0, sizeof(s));
+	give(&s, KVMSCHED_A_VM_RESERVATION_MCPU, 200);	/* still bound */
+	give(&s, KVMSCHED_A_VM_LIMIT_MCPU, 0);
+	KUNIT_ASSERT_EQ(test, commit(f, f->a, &s, 1800, &why), 0);
+	KUNIT_EXPECT_EQ(test, calls.restore, 1);
+	memset(&s, 0, sizeof(s));
+	give(&s, KVMSCHED_A_VM_RESERVATION_MCPU, 0);	/* bound -> unbound */
+	KUNIT_ASSERT_EQ(test, commit(f, f->a, &s, 1800, &why), 0);
+	KUNIT_EXPECT_EQ(test, calls.restore, 2);
+	KUNIT_EXPECT_EQ(test, calls.cpu_changed, 4);
+}
+
 /* Memory settings and a name do not touch the threads' CPU. */
 static void control_vm_commit_mem_alone_applies_no_cpu(struct kunit *test)
 {
@@ -335,6 +364,7 @@ static struct kunit_case kvmsched_control_cases[] = {
 	KUNIT_CASE(control_vm_commit_applies_everything),
 	KUNIT_CASE(control_vm_commit_weight_alone_keeps_threads),
 	KUNIT_CASE(control_vm_commit_mem_alone_applies_no_cpu),
+	KUNIT_CASE(control_vm_commit_restores_on_bound_edges),
 	KUNIT_CASE_PARAM(control_vm_commit_all_or_nothing, refusal_gen_params),
 	KUNIT_CASE(control_config_commit),
 	{}

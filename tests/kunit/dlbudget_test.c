@@ -177,6 +177,27 @@ static void dlb_feedback_lifts_floor(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, v.b.runtime, 810U);
 }
 
+/* A period whose plan changed midway (a vm-set applied at once) feeds nothing back. */
+static void dlb_replanned_period_holds_feedback(struct kunit *test)
+{
+	struct dvm v;
+	s32 adj;
+
+	dvm_init(&v, KVMSCHED_BOUND_RESERVATION, 800, 0, 800, 800, 1, 1);
+	v.b.target = 800;
+	kvms_dlb_account(&v.b, KVMSCHED_BOUND_RESERVATION, true, 760, 0);
+	adj = v.b.adj;
+	KUNIT_EXPECT_EQ(test, adj, 10);		/* (800 - 760) / 4 */
+	/* received 400 under two runtimes: no correction from it */
+	v.b.replanned = true;
+	kvms_dlb_account(&v.b, KVMSCHED_BOUND_RESERVATION, true, 400, 0);
+	KUNIT_EXPECT_EQ(test, v.b.adj, adj);
+	KUNIT_EXPECT_FALSE(test, v.b.replanned);
+	/* and the next plain period feeds back again */
+	kvms_dlb_account(&v.b, KVMSCHED_BOUND_RESERVATION, true, 760, 0);
+	KUNIT_EXPECT_EQ(test, v.b.adj, 20);
+}
+
 static void dlb_new_goal_drops_feedback(struct kunit *test)
 {
 	struct dvm v;
@@ -327,6 +348,7 @@ static struct kunit_case kvmsched_dlbudget_cases[] = {
 	KUNIT_CASE(dlb_limit_holds_after_demand_step),
 	KUNIT_CASE(dlb_feedback_lifts_floor),
 	KUNIT_CASE(dlb_new_goal_drops_feedback),
+	KUNIT_CASE(dlb_replanned_period_holds_feedback),
 	KUNIT_CASE(dlb_grows_orders_apply),
 	KUNIT_CASE(dlb_misses),
 	KUNIT_CASE_PARAM(dlb_check_table, check_gen_params),
