@@ -435,15 +435,6 @@ static bool kvms_dl_vm_ok(struct kvms_vm *vm, bool period)
 	return ok;
 }
 
-/*
- * Measure last period's demand of @vm into vm->policy, and account what its
- * bounds did: time throttled by the limit, a reservation miss, feedback.
- *
- * A deadline vCPU that used most of its runtime is held back by it, and
- * its waiting time does not show that (a throttled task is not
- * runnable): it counts as wanting a whole CPU. A vCPU that shares its
- * thread with another counts once, through the vCPU that manages it.
- */
 /* The policy core's copy of @vm's CPU settings. */
 static void kvms_policy_settings(struct kvms_vm *vm)
 {
@@ -455,6 +446,15 @@ static void kvms_policy_settings(struct kvms_vm *vm)
 	p->limit_mcpu = vm->limit_mcpu;
 }
 
+/*
+ * Measure last period's demand of @vm into vm->policy, and account what its
+ * bounds did: time throttled by the limit, a reservation miss, feedback.
+ *
+ * A deadline vCPU that used most of its runtime is held back by it, and
+ * its waiting time does not show that (a throttled task is not
+ * runnable): it counts as wanting a whole CPU. A vCPU that shares its
+ * thread with another counts once, through the vCPU that manages it.
+ */
 static void kvms_measure(struct kvms_vm *vm)
 {
 	struct kvms_policy_vm *p = &vm->policy;

@@ -122,7 +122,7 @@ static void kvms_park(struct kvm_vcpu *vcpu)
 
 /*
  * The thread ran again since its last VM entry: hand its schedstat counters
- * to the wake latency core (lathist.h says why that is exact). One compare
+ * to the wake latency core (lathist.h says what that measures). One compare
  * when nothing changed. A thread that runs several vCPUs is measured at its
  * manager's entries only.
  */
