@@ -116,6 +116,8 @@ install-userspace: userspace
 			$(DESTDIR)$(MANDIR)/man$${m##*.}/$${m##*/} || exit 1; \
 	done
 	install -d $(DESTDIR)$(SYSTEMD_UNITDIR)
+	# the unit's old name is now its Alias=: a leftover file would block it
+	rm -f $(DESTDIR)$(SYSTEMD_UNITDIR)/kvmsched-balloond.service
 	for u in userspace/*.service; do \
 		sed 's|/usr/local/sbin/|$(SBINDIR)/|g' $$u \
 			> $(DESTDIR)$(SYSTEMD_UNITDIR)/$${u##*/} && \
@@ -138,7 +140,7 @@ uninstall:
 	for p in $(USERSPACE_PROGS); do rm -f $(DESTDIR)$(SBINDIR)/$${p##*/}; done
 	for m in userspace/*.[1-8]; do \
 		rm -f $(DESTDIR)$(MANDIR)/man$${m##*.}/$${m##*/}; done
-	for u in userspace/*.service; do \
+	for u in userspace/*.service kvmsched-balloond.service; do \
 		rm -f $(DESTDIR)$(SYSTEMD_UNITDIR)/$${u##*/}; done
 	for e in $(wildcard userspace/*.example); do \
 		f=$${e##*/}; rm -f $(DESTDIR)$(EXAMPLEDIR)/$${f%.example}; done

@@ -10,6 +10,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -344,9 +345,53 @@ static void test_load(void)
 	CHECK_INT(lv_load(dir, "web2", &lp, err, sizeof(err)), -ENOENT);
 	snprintf(want, sizeof(want), "%s/web2.xml: No such file or directory", dir);
 	CHECK_STR(err, want);
-	CHECK_INT(lv_load(dir, "../web1", &lp, err, sizeof(err)), -ENOENT);
+	/*
+	 * Names that are no file name of the directory are refused before any
+	 * open, although these files exist: <dir>/../<dir name>.xml
+	 * and <dir>/.hidden.xml (hard links to it).
+	 */
+	{
+		char up[300], hidden[300], rel[64];
+
+		snprintf(up, sizeof(up), "%s/../%s.xml", dir, strrchr(dir, '/') + 1);
+		snprintf(rel, sizeof(rel), "../%s", strrchr(dir, '/') + 1);
+		snprintf(hidden, sizeof(hidden), "%s/.hidden.xml", dir);
+		CHECK(!link(path, hidden), "link %s: %s", hidden, strerror(errno));
+		CHECK(!link(path, up), "link %s: %s", up, strerror(errno));
+		CHECK_INT(lv_load(dir, rel, &lp, err, sizeof(err)), -ENOENT);
+		CHECK_HAS(err, "not a libvirt domain name");
+		CHECK_INT(lv_load(dir, ".hidden", &lp, err, sizeof(err)), -ENOENT);
+		CHECK_HAS(err, "not a libvirt domain name");
+		unlink(hidden);
+		unlink(up);
+	}
 	CHECK_INT(lv_load(dir, "", &lp, err, sizeof(err)), -ENOENT);
-	CHECK_INT(lv_load(dir, ".hidden", &lp, err, sizeof(err)), -ENOENT);
+	/* A symbolic link is not followed (libvirt writes plain files). */
+	{
+		char sl[300];
+
+		snprintf(sl, sizeof(sl), "%s/web5.xml", dir);
+		CHECK(!symlink(path, sl), "symlink %s: %s", sl, strerror(errno));
+		CHECK_INT(lv_load(dir, "web5", &lp, err, sizeof(err)), -ELOOP);
+		snprintf(want, sizeof(want), "%s: a symbolic link, not read", sl);
+		CHECK_STR(err, want);
+		CHECK(!lp.found && !lp.nset, "symlink: nothing kept");
+		unlink(sl);
+	}
+	/* A file larger than any domain's XML is not parsed. */
+	{
+		char big[300];
+		int fd;
+
+		snprintf(big, sizeof(big), "%s/web6.xml", dir);
+		fd = open(big, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		CHECK(fd >= 0 && !ftruncate(fd, (16 << 20) + 1), "sparse %s", big);
+		if (fd >= 0)
+			close(fd);
+		CHECK_INT(lv_load(dir, "web6", &lp, err, sizeof(err)), -EFBIG);
+		CHECK_HAS(err, "more than a domain's XML (at most 16777216)");
+		unlink(big);
+	}
 	/* A bad file on disk: its path in the message. */
 	f = fopen(path, "w");
 	if (f) {

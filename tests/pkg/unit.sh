@@ -193,6 +193,24 @@ else
 $(head -n 12 "$J")"
 fi
 
+# A second daemon with the same pid file refuses to start (the file is
+# flock()ed for the first one's life) and leaves the first one's pid there.
+A=$tmp/first.log
+run_daemon "$A" ""
+wait_for "$A" 'policy: .*rules'
+B=$tmp/second.log
+JOURNAL_STREAM= timeout 20 "$BIN" --pid-file "$tmp/run/kvmschedd.pid" \
+	--config userspace/kvmsched.conf.example 2> "$B"; rc=$?
+pf=$(cat "$tmp/run/kvmschedd.pid" 2>/dev/null)
+kill -TERM "$dpid" 2>/dev/null
+wait "$dpid"
+if [ "$rc" = 2 ] && grep -q "another kvmschedd (pid $dpid) is running; exiting" "$B" &&
+   [ "$pf" = "$dpid" ] && [ ! -e "$tmp/run/kvmschedd.pid" ]; then
+	ok "a second daemon on the same pid file exits 2 naming the first (pid $dpid), which keeps the file until it exits"
+else
+	nok "a second daemon on the same pid file exits 2 (exit $rc, pid file '$pf', first $dpid)" "$(cat "$B")"
+fi
+
 # Another stream in $JOURNAL_STREAM (stderr redirected since): plain lines.
 P=$tmp/plain.log
 run_daemon "$P" "$(stat -c '%d:%i' "$J")"

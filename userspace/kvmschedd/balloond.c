@@ -150,7 +150,7 @@ static int daemon_main(int argc, char **argv)
 	struct balloond b = {
 		.interval_ms = 2000, .resync_ms = 30000, .reapply_ms = 10000,
 		.qmp_timeout_ms = 3000, .stats_interval_s = 2,
-		.pid_file = DEFAULT_PID_FILE, .metrics_interval_s = 15,
+		.pid_file = DEFAULT_PID_FILE, .pid_fd = -1, .metrics_interval_s = 15,
 		.libvirt_dir = LIBVIRT_DIR,
 	};
 	bool log_prefix = false;

@@ -78,6 +78,7 @@ struct balloond {
 	const char *targets_file;
 	const char *config_path;	/* --config, NULL: POLICY_DIR */
 	const char *pid_file;		/* --pid-file, NULL: none */
+	int pid_fd;			/* open and flock()ed, -1: none */
 	bool dry_run;			/* --dry-run: log the policy only */
 	const char *libvirt_dir;	/* --libvirt-dir, NULL: --no-libvirt */
 	const char *metrics_file;	/* --metrics-textfile, NULL: none */

@@ -2,11 +2,13 @@
 /* kvmschedd: the daemon's main loop and signals. */
 #define _GNU_SOURCE		/* ppoll() */
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -26,16 +28,20 @@ static void on_signal(int sig)
 }
 
 /*
- * --pid-file: for kvmschedctl reload; a failure is logged, not fatal. Its
- * directory is created if missing (/run/kvmsched outside systemd).
+ * --pid-file: for kvmschedctl reload, and the lock that keeps a second
+ * daemon from driving the same balloons: the file stays open and flock()ed
+ * for the daemon's life. Another daemon holding it: -1 (the caller exits).
+ * Any other failure is logged, not fatal. Its directory is created if
+ * missing (/run/kvmsched outside systemd).
  */
-static void pid_file_write(struct balloond *b)
+static int pid_file_write(struct balloond *b)
 {
-	char dir[4096], *slash;
-	FILE *f;
+	char dir[4096], *slash, other[32] = "";
+	ssize_t n;
+	int fd;
 
 	if (!b->pid_file)
-		return;
+		return 0;
 	snprintf(dir, sizeof(dir), "%s", b->pid_file);
 	slash = strrchr(dir, '/');
 	if (slash && slash != dir) {
@@ -44,31 +50,37 @@ static void pid_file_write(struct balloond *b)
 			blog(BLOG_WARN, "--pid-file %s: mkdir %s: %s", b->pid_file,
 			     dir, strerror(errno));
 	}
-	f = fopen(b->pid_file, "we");
-	if (f) {
-		fprintf(f, "%d\n", (int)getpid());
-		if (!fclose(f))
-			return;
+	fd = open(b->pid_file, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+	if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) && errno == EWOULDBLOCK) {
+		n = pread(fd, other, sizeof(other) - 1, 0);
+		other[n > 0 ? n : 0] = '\0';
+		other[strcspn(other, "\n")] = '\0';
+		blog(BLOG_ERR, "--pid-file %s: another kvmschedd (pid %s) is running; exiting",
+		     b->pid_file, other[0] ? other : "?");
+		close(fd);
+		b->pid_file = NULL;
+		return -1;
+	}
+	if (fd >= 0 && !ftruncate(fd, 0) && dprintf(fd, "%d\n", (int)getpid()) > 0) {
+		b->pid_fd = fd;
+		return 0;
 	}
 	blog(BLOG_WARN, "--pid-file %s: %s; kvmschedctl reload cannot find this daemon",
 	     b->pid_file, strerror(errno));
+	if (fd >= 0)
+		close(fd);
 	b->pid_file = NULL;
+	return 0;
 }
 
-/* Only if it is still ours (a second daemon may have taken it over). */
+/* Still ours: nobody else can hold its lock. */
 static void pid_file_remove(struct balloond *b)
 {
-	char buf[32] = "";
-	FILE *f;
-
-	if (!b->pid_file)
+	if (b->pid_fd < 0)
 		return;
-	f = fopen(b->pid_file, "re");
-	if (!f)
-		return;
-	if (fgets(buf, sizeof(buf), f) && atoi(buf) == (int)getpid())
-		unlink(b->pid_file);
-	fclose(f);
+	unlink(b->pid_file);
+	close(b->pid_fd);
+	b->pid_fd = -1;
 }
 
 static void tick(struct balloond *b, int64_t now)
@@ -110,7 +122,8 @@ int balloond_run(struct balloond *b)
 	/* A bad policy file: restarting will not fix it (the unit's RestartPreventExitStatus=2). */
 	if (!b->targets_file && policy_start(b))
 		return EXIT_USAGE;
-	pid_file_write(b);
+	if (pid_file_write(b))
+		return EXIT_USAGE;
 	if (b->targets_file)
 		targets_load(b, now_ms());
 	else

@@ -169,7 +169,7 @@ void policy_vm(struct balloond *b, struct vm *vm)
 	struct vm_ident id;
 	char what[2 * POLICY_WHERE_LEN + 160], sets[600], namearg[96];
 	char err[ERRLEN];
-	bool rule_names = false, add_name, xml;
+	bool rule_names = false, add_name, xml, xml_read;
 	size_t i, n = 0, off = 0;
 
 	if (vm->policy_done || !vm->id || !b->nl_up)
@@ -178,11 +178,11 @@ void policy_vm(struct balloond *b, struct vm *vm)
 	if (!vm->pid || vm_ident_read(vm->pid, &id))
 		memset(&id, 0, sizeof(id));	/* gone: match by name only */
 	r = policy_match(&b->pol, vm->name, &id);
-	xml = libvirt_read(b, vm, &id, &lp);
+	xml = xml_read = libvirt_read(b, vm, &id, &lp);
 	/* The metadata over the rule, key by key (lib/libvirt.h). */
 	if (lv_merge(r, xml ? &lp : NULL, &m, err, sizeof(err))) {
 		blog(BLOG_ERR, "%s: libvirt metadata %s refused: with rule %u (%s): %s; the rule alone applies",
-		     vm->label, lp.path, r->index, r->where, err);
+		     vm->label, lp.path, r ? r->index : 0, r ? r->where : "-", err);
 		xml = false;
 	}
 	for (i = 0; i < m.n; i++) {
@@ -224,6 +224,6 @@ void policy_vm(struct balloond *b, struct vm *vm)
 		vm_set(b, vm, s, n - 1, what, sets);
 	}
 out:
-	if (xml)
+	if (xml_read)
 		lv_free(&lp);
 }

@@ -30,6 +30,7 @@
 #define NS_SEP		' '	/* expat joins "URI local" with it */
 #define VALUE_MAX	256	/* longest element text kept */
 #define DEPTH_MAX	64	/* deeper elements are not ours: not tracked */
+#define LV_FILE_MAX	(16 << 20)	/* bytes; libvirt's live XML is kilobytes */
 
 /* What an open element is to us. */
 enum lv_elem {
@@ -96,7 +97,7 @@ static unsigned long cur_col(struct lv_ctx *c)
 /* "URI local" or "local": the local name, and whether the URI is ours. */
 static const char *local_name(const XML_Char *name, bool *ours, bool *no_ns)
 {
-	const char *sp = strchr(name, NS_SEP);
+	const char *sp = strrchr(name, NS_SEP);
 	size_t n = sizeof(LIBVIRT_NS) - 1;
 
 	*no_ns = !sp;
@@ -423,17 +424,30 @@ int lv_load(const char *dir, const char *name, struct lv_policy *lp,
 			 dir, name);
 		return -ENOENT;
 	}
-	snprintf(path, sizeof(path), "%s/%s.xml", dir, name);
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if ((size_t)snprintf(path, sizeof(path), "%s/%s.xml", dir, name) >=
+	    sizeof(path)) {
+		snprintf(err, errlen, "%s/%s.xml: path too long", dir, name);
+		return -ENAMETOOLONG;
+	}
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | O_NOFOLLOW);
 	if (fd < 0) {
 		rc = -errno;
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		if (rc == -ELOOP)	/* O_NOFOLLOW: libvirt writes plain files */
+			snprintf(err, errlen, "%s: a symbolic link, not read", path);
+		else
+			snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return rc;
 	}
 	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
 		snprintf(err, errlen, "%s: not a regular file", path);
 		close(fd);
 		return -EINVAL;
+	}
+	if (st.st_size > LV_FILE_MAX) {
+		snprintf(err, errlen, "%s: %lld bytes, more than a domain's XML (at most %d)",
+			 path, (long long)st.st_size, LV_FILE_MAX);
+		close(fd);
+		return -EFBIG;
 	}
 	c = lv_begin(path, lp, err, errlen);
 	if (!c) {
