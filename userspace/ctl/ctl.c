@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "ctl.h"
+#include "decode.h"
 #include "format.h"
 #include "stats.h"
 
@@ -42,7 +43,14 @@ int ctl_ipc_fail(struct ipc *ipc, int rc, const char *fmt, ...)
 		ctl_err(NOT_LOADED);
 		return EXIT_FAIL;
 	}
-	describe_error(why, sizeof(why), rc, e);
+	if (rc == -EPROTO) {	/* a reply that does not decode: name the attribute */
+		char what[160];
+
+		snprintf(why, sizeof(why), "the kernel's reply does not decode: %s",
+			 decode_last_error(what, sizeof(what)));
+	} else {
+		describe_error(why, sizeof(why), rc, e);
+	}
 	fflush(stdout);
 	fputs(PROG_NAME ": ", stderr);
 	va_start(ap, fmt);

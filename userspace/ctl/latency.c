@@ -5,7 +5,6 @@
 #include <stdlib.h>
 
 #include "ctl.h"
-#include "decode.h"
 #include "latency.h"
 #include "latency_cmd.h"
 
@@ -68,14 +67,6 @@ int cmd_latency(int argc, char **argv)
 	if (rc)
 		goto out;
 	rc = ipc_vm_get(ipc, id, &vm);
-	if (rc == -EPROTO) {
-		char why[160];
-
-		ctl_err("VM %u: the kernel's reply does not decode: %s", id,
-			decode_last_error(why, sizeof(why)));
-		rc = EXIT_FAIL;
-		goto out;
-	}
 	if (rc) {
 		rc = ctl_ipc_fail(ipc, rc, "VM %u", id);
 		goto out;

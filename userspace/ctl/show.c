@@ -6,7 +6,6 @@
 #include <stdlib.h>
 
 #include "ctl.h"
-#include "decode.h"
 #include "format.h"
 #include "stats.h"
 
@@ -107,14 +106,6 @@ int cmd_show(int argc, char **argv)
 		goto out;
 	}
 	rc = ipc_vm_get(ipc, id, &vm);
-	if (rc == -EPROTO) {
-		char why[160];
-
-		ctl_err("VM %u: the kernel's reply does not decode: %s", id,
-			decode_last_error(why, sizeof(why)));
-		rc = EXIT_FAIL;
-		goto out;
-	}
 	if (rc) {
 		rc = ctl_ipc_fail(ipc, rc, "VM %u", id);
 		goto out;
