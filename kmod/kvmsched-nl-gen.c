@@ -50,10 +50,10 @@ const struct nla_policy kvmsched_vm_get_nl_policy[KVMSCHED_A_VM_ID + 1] = {
 };
 
 /* KVMSCHED_CMD_VM_SET - do */
-const struct nla_policy kvmsched_vm_set_nl_policy[KVMSCHED_A_VM_MEM_MAX_MIB + 1] = {
+const struct nla_policy kvmsched_vm_set_nl_policy[KVMSCHED_A_VM_RR_QUANTUM_MS + 1] = {
 	[KVMSCHED_A_VM_ID] = NLA_POLICY_MIN(NLA_U32, 1),
 	[KVMSCHED_A_VM_NAME] = { .type = NLA_NUL_STRING, .len = KVMSCHED_VM_NAME_MAX_LEN, },
-	[KVMSCHED_A_VM_CLASS] = NLA_POLICY_MAX(NLA_U32, 1),
+	[KVMSCHED_A_VM_CLASS] = NLA_POLICY_MAX(NLA_U32, 2),
 	[KVMSCHED_A_VM_WEIGHT] =
 		NLA_POLICY_RANGE(NLA_U32, KVMSCHED_WEIGHT_MIN, KVMSCHED_WEIGHT_MAX),
 	[KVMSCHED_A_VM_RESERVATION_MCPU] =
@@ -66,6 +66,9 @@ const struct nla_policy kvmsched_vm_set_nl_policy[KVMSCHED_A_VM_MEM_MAX_MIB + 1]
 		NLA_POLICY_FULL_RANGE(NLA_U32, &kvmsched_a_vm_mem_min_mib_range),
 	[KVMSCHED_A_VM_MEM_MAX_MIB] =
 		NLA_POLICY_FULL_RANGE(NLA_U32, &kvmsched_a_vm_mem_max_mib_range),
+	[KVMSCHED_A_VM_RT_PRIORITY] =
+		NLA_POLICY_RANGE(NLA_U32, KVMSCHED_RT_PRIORITY_MIN, KVMSCHED_RT_PRIORITY_MAX),
+	[KVMSCHED_A_VM_RR_QUANTUM_MS] = NLA_POLICY_MAX(NLA_U32, KVMSCHED_RR_QUANTUM_MS_MAX),
 };
 
 /* KVMSCHED_CMD_VCPU_GET - do */
@@ -134,7 +137,7 @@ const struct genl_ops kvmsched_nl_ops[7] = {
 		.cmd		= KVMSCHED_CMD_VM_SET,
 		.doit		= kvmsched_nl_vm_set_doit,
 		.policy		= kvmsched_vm_set_nl_policy,
-		.maxattr	= KVMSCHED_A_VM_MEM_MAX_MIB,
+		.maxattr	= KVMSCHED_A_VM_RR_QUANTUM_MS,
 		.flags		= GENL_ADMIN_PERM,
 	},
 	{

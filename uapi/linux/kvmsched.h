@@ -47,6 +47,10 @@
 #define KVMSCHED_MEM_PSI_RECLAIM_BP_DEFAULT	1000
 #define KVMSCHED_WAKE_LATENCY_BUCKETS		32
 #define KVMSCHED_WAKE_LATENCY_WINDOW_PERIODS	10
+#define KVMSCHED_RT_PRIORITY_MIN		1
+#define KVMSCHED_RT_PRIORITY_MAX		99
+#define KVMSCHED_RT_PRIORITY_DEFAULT		1
+#define KVMSCHED_RR_QUANTUM_MS_MAX		1000
 
 /**
  * enum kvmsched_class - A VM's scheduling class. kvmsched's classes are a
@@ -57,10 +61,17 @@
  *   fairness; idle vCPUs hold no share). Applied as fair-class nice levels.
  * @KVMSCHED_CLASS_BACKGROUND: The VM runs only when no shares VM wants the CPU
  *   (SCHED_IDLE).
+ * @KVMSCHED_CLASS_REALTIME: The VM's vCPUs run before every shares and
+ *   background VM, higher rt-priority first (SCHED_FIFO at rt-priority); equal
+ *   priorities first-come-first-served, or round robin every rr-quantum-ms. A
+ *   starvation watchdog keeps reserve-headroom-pct of the CPUs for everything
+ *   else: realtime VMs that used the rest of a period are run SCHED_IDLE until
+ *   it ends. Takes no reservation or limit.
  */
 enum kvmsched_class {
 	KVMSCHED_CLASS_SHARES,
 	KVMSCHED_CLASS_BACKGROUND,
+	KVMSCHED_CLASS_REALTIME,
 };
 
 /**
@@ -184,6 +195,9 @@ enum {
 	KVMSCHED_A_VM_WAKE_LATENCY_MAX_NS,
 	KVMSCHED_A_VM_WAKE_LATENCY_SKIPPED,
 	KVMSCHED_A_VM_WAKE_LATENCY_HIST,
+	KVMSCHED_A_VM_RT_PRIORITY,
+	KVMSCHED_A_VM_RR_QUANTUM_MS,
+	KVMSCHED_A_VM_RT_THROTTLED_PERIODS,
 
 	__KVMSCHED_A_VM_MAX,
 	KVMSCHED_A_VM_MAX = (__KVMSCHED_A_VM_MAX - 1)
@@ -237,6 +251,7 @@ enum {
 	KVMSCHED_A_CONFIG_DEADLINE_RECLAIMED,
 	KVMSCHED_A_CONFIG_APPLY_LAST_NS,
 	KVMSCHED_A_CONFIG_APPLY_MAX_NS,
+	KVMSCHED_A_CONFIG_RT_THROTTLED_PERIODS,
 
 	__KVMSCHED_A_CONFIG_MAX,
 	KVMSCHED_A_CONFIG_MAX = (__KVMSCHED_A_CONFIG_MAX - 1)
