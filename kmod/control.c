@@ -57,6 +57,28 @@ static int kvms_vm_check_bounds(const struct kvms_vm *vm,
 	return 0;
 }
 
+/* A realtime VM takes no CPU bounds: the starvation watchdog bounds it. */
+static int kvms_vm_check_class(const struct kvms_vm *vm,
+			       const struct kvms_vm_settings *s,
+			       struct kvms_why *why)
+{
+	u32 class = kvms_vs_given(s, KVMSCHED_A_VM_CLASS) ? s->class : vm->class;
+	u32 r = kvms_vs_given(s, KVMSCHED_A_VM_RESERVATION_MCPU) ?
+		s->reservation_mcpu : vm->reservation_mcpu;
+	u32 l = kvms_vs_given(s, KVMSCHED_A_VM_LIMIT_MCPU) ? s->limit_mcpu :
+							    vm->limit_mcpu;
+
+	if (class != KVMSCHED_CLASS_REALTIME || (!r && !l))
+		return 0;
+	if (!kvms_vs_given(s, KVMSCHED_A_VM_CLASS))
+		return kvms_why_set(why, r ? KVMSCHED_A_VM_RESERVATION_MCPU :
+					     KVMSCHED_A_VM_LIMIT_MCPU, -EINVAL,
+				    "a realtime VM takes no reservation_mcpu or limit_mcpu (only 0)");
+	return kvms_why_set(why, KVMSCHED_A_VM_CLASS, -EINVAL,
+			    "class realtime takes no CPU bounds: %s is %u (set it to 0)",
+			    r ? "reservation_mcpu" : "limit_mcpu", r ? r : l);
+}
+
 /* The memory bounds @s asks for, against the VM's current figures. */
 static int kvms_vm_check_mem(struct kvms_vm *vm,
 			     const struct kvms_vm_settings *s,
@@ -100,7 +122,8 @@ static int kvms_vm_check_mem(struct kvms_vm *vm,
  * (mem_changed).
  *
  * Context: process context, vm->reg->lock held; may sleep.
- * Return: 0; -EINVAL (inconsistent bounds, bad name), -EBUSY (reservation
+ * Return: 0; -EINVAL (inconsistent bounds, a realtime VM with bounds, bad
+ * name), -EBUSY (reservation
  * not admitted), -EEXIST (name taken) or -ENOMEM, with @why filled in.
  */
 int kvms_vm_commit(struct kvms_vm *vm, const struct kvms_vm_settings *s,
@@ -114,7 +137,8 @@ int kvms_vm_commit(struct kvms_vm *vm, const struct kvms_vm_settings *s,
 	lockdep_assert_held(&reg->lock);
 	why->attr = 0;
 	why->msg[0] = 0;
-	err = kvms_vm_check_bounds(vm, s, reservable_mcpu, why) ?:
+	err = kvms_vm_check_class(vm, s, why) ?:
+	      kvms_vm_check_bounds(vm, s, reservable_mcpu, why) ?:
 	      kvms_vm_check_mem(vm, s, why);
 	if (err)
 		return err;
@@ -153,6 +177,10 @@ int kvms_vm_commit(struct kvms_vm *vm, const struct kvms_vm_settings *s,
 		kvms_vm_set_reservation(vm, s->reservation_mcpu);
 	if (kvms_vs_given(s, KVMSCHED_A_VM_LIMIT_MCPU))
 		WRITE_ONCE(vm->limit_mcpu, s->limit_mcpu);
+	if (kvms_vs_given(s, KVMSCHED_A_VM_RT_PRIORITY))
+		WRITE_ONCE(vm->rt_priority, s->rt_priority);
+	if (kvms_vs_given(s, KVMSCHED_A_VM_RR_QUANTUM_MS))
+		WRITE_ONCE(vm->rr_quantum_ms, s->rr_quantum_ms);
 	if (kvms_vs_given(s, KVMSCHED_A_VM_MEM_SHARES))
 		WRITE_ONCE(vm->balloon.shares, s->mem_shares);
 	if (kvms_vs_given(s, KVMSCHED_A_VM_MEM_MIN_MIB))
@@ -163,7 +191,9 @@ int kvms_vm_commit(struct kvms_vm *vm, const struct kvms_vm_settings *s,
 	if (kvms_vs_given(s, KVMSCHED_A_VM_CLASS) ||
 	    kvms_vs_given(s, KVMSCHED_A_VM_WEIGHT) ||
 	    kvms_vs_given(s, KVMSCHED_A_VM_RESERVATION_MCPU) ||
-	    kvms_vs_given(s, KVMSCHED_A_VM_LIMIT_MCPU))
+	    kvms_vs_given(s, KVMSCHED_A_VM_LIMIT_MCPU) ||
+	    kvms_vs_given(s, KVMSCHED_A_VM_RT_PRIORITY) ||
+	    kvms_vs_given(s, KVMSCHED_A_VM_RR_QUANTUM_MS))
 		reg->ops->cpu_changed(reg);
 	reg->ops->vm_changed(vm, KVMSCHED_CMD_VM_CHANGE_NTF);
 	mem = kvms_vs_given(s, KVMSCHED_A_VM_MEM_SHARES) ||

@@ -42,6 +42,8 @@ struct kvms_why {
  * @mem_shares:	balloon shares
  * @mem_min_mib: balloon floor, MiB
  * @mem_max_mib: balloon ceiling, MiB (0 = the guest's RAM)
+ * @rt_priority: realtime priority, KVMSCHED_RT_PRIORITY_MIN..MAX
+ * @rr_quantum_ms: realtime round-robin quantum, ms, 0 = FCFS
  *
  * Each field's own range is the netlink policy's (kvmsched-nl-gen.c, from
  * the spec); kvms_vm_commit() checks what involves more than one field or
@@ -57,6 +59,8 @@ struct kvms_vm_settings {
 	u32 mem_shares;
 	u32 mem_min_mib;
 	u32 mem_max_mib;
+	u32 rt_priority;
+	u32 rr_quantum_ms;
 };
 
 /* Was field @attr (KVMSCHED_A_VM_*) given? */

@@ -10,6 +10,10 @@
  *   shares      SCHED_NORMAL; nice levels mixed per policy.c (SCHED_IDLE
  *               for vCPUs entitled to less than nice 19 would give)
  *   background  SCHED_IDLE: runs only when no other thread wants the CPU
+ *   realtime    SCHED_FIFO at the VM's rt_priority, applied, rotated (round
+ *               robin) and bounded by the starvation watchdog (watchdog.c):
+ *               this file records the threads' originals and hands the
+ *               watchdog the table of realtime threads after each decision
  *   bound       a VM with a reservation that wants CPU, or with a limit
  *               (always): SCHED_DEADLINE on its active vCPUs, each with its
  *               part of the entitlement (a limit-bound VM: of min(limit,
@@ -70,6 +74,7 @@
 #include "config.h"
 #include "enforce.h"
 #include "names.h"
+#include "watchdog.h"
 
 /* Deadline period (= relative deadline) of bound vCPUs, ns. */
 #define KVMS_DL_PERIOD_NS	(10 * NSEC_PER_MSEC)
@@ -353,6 +358,7 @@ void kvms_enforce_restore_vm(struct kvms_vm *vm)
 {
 	struct kvms_vcpu *kv;
 
+	kvms_wd_forget(vm, NULL);
 	list_for_each_entry(kv, &vm->vcpus, node)
 		kvms_restore(kv);
 	vm->mix.carry = 0;
@@ -374,6 +380,7 @@ void kvms_enforce_rethread(struct kvms_vcpu *kv)
 	struct kvms_sched *s = &kv->sched;
 	u32 overrides = s->overrides, blocked = s->dl_blocked;
 
+	kvms_wd_forget(NULL, kv);
 	kvms_restore(kv);
 	memset(s, 0, sizeof(*s));
 	s->overrides = overrides;
@@ -442,6 +449,7 @@ static void kvms_policy_settings(struct kvms_vm *vm)
 
 	p->class = vm->class;
 	p->weight = vm->weight;
+	p->rt_priority = vm->rt_priority;
 	p->reservation_mcpu = vm->reservation_mcpu;
 	p->limit_mcpu = vm->limit_mcpu;
 }
@@ -500,6 +508,33 @@ static void kvms_measure(struct kvms_vm *vm)
 	}
 	vm->dlb.nr_threads = nr_threads;
 	kvms_dlb_account(&vm->dlb, last_bound, saturated, used, throttled);
+}
+
+/*
+ * Claim a realtime VM's threads for the watchdog, which sets them
+ * SCHED_FIFO (kvms_wd_publish() after the decision): record each thread's
+ * originals, for kvms_restore(). A thread found in an RT or deadline
+ * policy stays foreign, as in every class.
+ */
+static void kvms_claim_rt(struct kvms_vm *vm)
+{
+	struct kvms_vcpu *kv;
+
+	list_for_each_entry(kv, &vm->vcpus, node) {
+		struct kvms_sched *s = &kv->sched;
+		struct task_struct *p = kvms_vcpu_task(kv);
+
+		if (kv->owner || (READ_ONCE(p->flags) & PF_EXITING))
+			continue;
+		if (!s->saved)
+			kvms_save(s, p);
+		if (s->foreign)
+			continue;
+		s->applied = true;
+		WRITE_ONCE(s->cur_policy, SCHED_FIFO);
+		WRITE_ONCE(s->cur_nice, 0);
+		WRITE_ONCE(s->cur_dl_mcpu, 0);
+	}
 }
 
 /* @kv out of SCHED_DEADLINE, into its VM's class at its default level. */
@@ -577,6 +612,10 @@ static void kvms_apply(struct kvms_vm *vm, bool period)
 		vm->mix.restored = false;
 	else if (b->runtime && vm->mix.restored)
 		return;
+	if (vm->class == KVMSCHED_CLASS_REALTIME) {
+		kvms_claim_rt(vm);
+		return;
+	}
 	if (b->runtime) {
 		if (!kvms_dl_vm_ok(vm, period)) {
 			err = -EPERM;
@@ -686,7 +725,7 @@ u32 kvms_reservable_now(void)
  */
 static int kvms_enforce_decide(struct kvms_registry *reg, bool period)
 {
-	u32 reservable = kvms_reservable_now(), over;
+	u32 reservable = kvms_reservable_now(), over, cap, rt_cap;
 	unsigned int n = 0;
 	struct kvms_vm *vm;
 	u32 dl_cap;
@@ -712,7 +751,11 @@ static int kvms_enforce_decide(struct kvms_registry *reg, bool period)
 		kvms_policy_vms[n] = &vm->policy;
 		kvms_dlbs[n++] = &vm->dlb;
 	}
-	kvms_policy_entitle(kvms_policy_vms, n, kvms_capacity_mcpu());
+	cap = kvms_capacity_mcpu();
+	rt_cap = div_u64((u64)cap * (100 - READ_ONCE(kvms_config.reserve_headroom_pct)),
+			 100);
+	cap -= kvms_policy_entitle_rt(kvms_policy_vms, n, rt_cap);
+	kvms_policy_entitle(kvms_policy_vms, n, cap);
 	dl_cap = div_u64((u64)kvms_capacity_mcpu() * KVMS_DL_ADMIT_PCT, 100);
 	dl_cap -= min(dl_cap, kvms_offline_extra_mcpu());
 	kvms_dlb_plan(kvms_dlbs, n, reservable, dl_cap);
@@ -723,6 +766,7 @@ static int kvms_enforce_decide(struct kvms_registry *reg, bool period)
 	list_for_each_entry(vm, &reg->vms, node)
 		if (vm->dlb.grows)
 			kvms_apply(vm, period);
+	kvms_wd_publish(reg);
 
 	over = reg->reserved_mcpu > reservable ? reg->reserved_mcpu - reservable : 0;
 	if (over != kvms_overcommit_mcpu) {

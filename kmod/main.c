@@ -18,6 +18,7 @@
 #include "sysfs.h"
 #include "track.h"
 #include "version.h"
+#include "watchdog.h"
 
 static int period_ms_set(const char *val, const struct kernel_param *kp)
 {
@@ -77,10 +78,14 @@ static int __init kvms_init(void)
 	err = kvms_sysfs_init();
 	if (err)
 		return err;
+	/* ORDER: the first period may hand the watchdog realtime threads. */
+	err = kvms_wd_init();
+	if (err)
+		goto err_sysfs;
 	/* ORDER: VMs get sysfs directories as soon as tracking starts. */
 	err = kvms_track_init();
 	if (err)
-		goto err_sysfs;
+		goto err_wd;
 	/* ORDER: the control plane comes up last, when there is something to control. */
 	err = kvms_nl_init();
 	if (err)
@@ -91,6 +96,8 @@ static int __init kvms_init(void)
 
 err_track:
 	kvms_track_exit();
+err_wd:
+	kvms_wd_exit();
 err_sysfs:
 	kvms_sysfs_exit();
 	return err;
@@ -102,6 +109,8 @@ static void __exit kvms_exit(void)
 	/* ORDER: nothing re-arms the balloon worker once netlink is gone. */
 	kvms_memory_stop();
 	kvms_track_exit();
+	/* ORDER: after every VM gave its threads back (kvms_track_exit()). */
+	kvms_wd_exit();
 	kvms_sysfs_exit();
 	/* ORDER: objects are freed by kfree_rcu(); let those run first. */
 	rcu_barrier();

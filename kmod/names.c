@@ -12,6 +12,7 @@
 static const char * const kvms_class_names[] = {
 	[KVMSCHED_CLASS_SHARES] = "shares",
 	[KVMSCHED_CLASS_BACKGROUND] = "background",
+	[KVMSCHED_CLASS_REALTIME] = "realtime",
 };
 
 static const char * const kvms_bound_names[] = {

@@ -23,6 +23,7 @@
 #include "kvmsched-nl-gen.h"
 #include "memory.h"
 #include "netlink.h"
+#include "watchdog.h"
 
 static struct genl_family kvms_nl_family;
 
@@ -135,6 +136,11 @@ static int kvms_nl_fill_vm(struct sk_buff *skb, const struct kvms_vm *vm,
 			st.steal_last_permille) ||
 	    nla_put_u32(skb, KVMSCHED_A_VM_CLASS, vm->class) ||
 	    nla_put_u32(skb, KVMSCHED_A_VM_WEIGHT, vm->weight) ||
+	    nla_put_u32(skb, KVMSCHED_A_VM_RT_PRIORITY, vm->rt_priority) ||
+	    nla_put_u32(skb, KVMSCHED_A_VM_RR_QUANTUM_MS, vm->rr_quantum_ms) ||
+	    nla_put_u64_64bit(skb, KVMSCHED_A_VM_RT_THROTTLED_PERIODS,
+			      READ_ONCE(vm->rt_throttled_periods),
+			      KVMSCHED_A_VM_PAD) ||
 	    nla_put_u32(skb, KVMSCHED_A_VM_ENTITLED_MCPU, vm->policy.entitled_mcpu) ||
 	    nla_put_u32(skb, KVMSCHED_A_VM_DEMAND_MCPU, vm->policy.demand_mcpu) ||
 	    nla_put_u32(skb, KVMSCHED_A_VM_NR_ACTIVE_VCPUS, vm->policy.nr_active) ||
@@ -210,6 +216,9 @@ static int kvms_nl_fill_config_cpu(struct sk_buff *skb)
 				 KVMSCHED_A_CONFIG_PAD) ||
 	       nla_put_u64_64bit(skb, KVMSCHED_A_CONFIG_APPLY_MAX_NS,
 				 READ_ONCE(kvms_apply_max_ns),
+				 KVMSCHED_A_CONFIG_PAD) ||
+	       nla_put_u64_64bit(skb, KVMSCHED_A_CONFIG_RT_THROTTLED_PERIODS,
+				 READ_ONCE(kvms_wd_throttled),
 				 KVMSCHED_A_CONFIG_PAD);
 }
 
@@ -354,7 +363,8 @@ static const int kvms_nl_vm_settings[] = {
 	KVMSCHED_A_VM_NAME, KVMSCHED_A_VM_CLASS, KVMSCHED_A_VM_WEIGHT,
 	KVMSCHED_A_VM_RESERVATION_MCPU, KVMSCHED_A_VM_LIMIT_MCPU,
 	KVMSCHED_A_VM_MEM_SHARES, KVMSCHED_A_VM_MEM_MIN_MIB,
-	KVMSCHED_A_VM_MEM_MAX_MIB,
+	KVMSCHED_A_VM_MEM_MAX_MIB, KVMSCHED_A_VM_RT_PRIORITY,
+	KVMSCHED_A_VM_RR_QUANTUM_MS,
 };
 
 /* Parse a vm-set request into @s; the policy checked each attribute. */
@@ -398,6 +408,12 @@ static void kvms_nl_parse_vm_settings(struct nlattr **a,
 		case KVMSCHED_A_VM_MEM_MAX_MIB:
 			s->mem_max_mib = v;
 			break;
+		case KVMSCHED_A_VM_RT_PRIORITY:
+			s->rt_priority = v;
+			break;
+		case KVMSCHED_A_VM_RR_QUANTUM_MS:
+			s->rr_quantum_ms = v;
+			break;
 		}
 	}
 }
@@ -416,7 +432,7 @@ int kvmsched_nl_vm_set_doit(struct sk_buff *skb, struct genl_info *info)
 	kvms_nl_parse_vm_settings(info->attrs, &s);
 	if (!s.given) {
 		NL_SET_ERR_MSG(info->extack,
-			       "nothing to set: give name, class, weight, reservation-mcpu, limit-mcpu, mem-shares, mem-min-mib or mem-max-mib");
+			       "nothing to set: give name, class, weight, reservation-mcpu, limit-mcpu, mem-shares, mem-min-mib, mem-max-mib, rt-priority or rr-quantum-ms");
 		return -EINVAL;
 	}
 	mutex_lock(&kvms_reg.lock);

@@ -227,6 +227,91 @@ static u32 kvms_fill_bounded(struct kvms_policy_vm **vms, unsigned int n, u32 ca
 }
 
 /**
+ * kvms_policy_entitle_rt() - entitlements of the realtime VMs
+ * @vms:		the VMs (others are skipped)
+ * @n:			how many
+ * @rt_cap_mcpu:	what the realtime VMs may take together: the capacity
+ *			less reserve_headroom_pct (the starvation watchdog's
+ *			budget)
+ *
+ * Realtime VMs run before every other class, higher rt_priority first and
+ * equal priorities in @vms order (first come, first served): each is
+ * entitled to its demand, as far as @rt_cap_mcpu reaches. No bound.
+ *
+ * Context: any; no allocation. O(n) per priority level in use.
+ * Return: the mcpu given to realtime VMs; kvms_policy_entitle() divides
+ * the rest of the capacity.
+ */
+u32 kvms_policy_entitle_rt(struct kvms_policy_vm **vms, unsigned int n,
+			   u32 rt_cap_mcpu)
+{
+	u32 left = rt_cap_mcpu, prio = KVMSCHED_RT_PRIORITY_MAX + 1, next;
+	unsigned int i;
+
+	for (;;) {
+		/* the highest priority under @prio that a realtime VM has */
+		next = 0;
+		for (i = 0; i < n; i++) {
+			const struct kvms_policy_vm *v = vms[i];
+
+			if (v->class == KVMSCHED_CLASS_REALTIME &&
+			    v->rt_priority < prio && v->rt_priority > next)
+				next = v->rt_priority;
+		}
+		if (!next)
+			break;
+		prio = next;
+		for (i = 0; i < n; i++) {
+			struct kvms_policy_vm *v = vms[i];
+
+			if (v->class != KVMSCHED_CLASS_REALTIME ||
+			    v->rt_priority != prio)
+				continue;
+			v->entitled_mcpu = min(v->demand_mcpu, left);
+			v->share_mcpu = v->entitled_mcpu;
+			v->bound = KVMSCHED_BOUND_NONE;
+			v->floored = false;
+			left -= v->entitled_mcpu;
+		}
+	}
+	return rt_cap_mcpu - left;
+}
+
+/**
+ * kvms_policy_rt_budget_ns() - what realtime vCPUs may run in one window
+ * @window_ns:		the watchdog's window (one period)
+ * @headroom_pct:	reserve_headroom_pct, kept for everything else
+ * @nr_cpus:		the online CPUs the realtime vCPU threads may run on
+ *
+ * Return: @window_ns x @nr_cpus x (100 - @headroom_pct) / 100, ns of CPU.
+ */
+u64 kvms_policy_rt_budget_ns(u64 window_ns, u32 headroom_pct, u32 nr_cpus)
+{
+	u32 pct = 100 - min(headroom_pct, 100U);
+
+	return div_u64(window_ns * pct, 100) * nr_cpus;
+}
+
+/**
+ * kvms_policy_rt_check_ns() - when the watchdog must look again
+ * @budget_ns:	the window's budget (kvms_policy_rt_budget_ns())
+ * @used_ns:	what the realtime vCPU threads ran so far in the window
+ * @nr_cpus:	the CPUs they may run on: they use at most this many ns of
+ *		CPU per ns
+ * @min_ns:	the shortest sleep (timer granularity)
+ *
+ * Return: 0 when the budget is spent (throttle now), else the time, ns,
+ * before which the threads cannot spend it, at least @min_ns.
+ */
+u64 kvms_policy_rt_check_ns(u64 budget_ns, u64 used_ns, u32 nr_cpus,
+			    u64 min_ns)
+{
+	if (used_ns >= budget_ns)
+		return 0;
+	return max(div_u64(budget_ns - used_ns, max(nr_cpus, 1U)), min_ns);
+}
+
+/**
  * kvms_policy_entitle() - max-min weighted fair entitlements within bounds
  * @vms:		the VMs
  * @n:			how many

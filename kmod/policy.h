@@ -18,7 +18,7 @@
  */
 #include "../uapi/linux/kvmsched.h"
 
-#define KVMS_CLASS_MAX		KVMSCHED_CLASS_BACKGROUND
+#define KVMS_CLASS_MAX		KVMSCHED_CLASS_REALTIME
 
 /* A vCPU that wanted at least this much CPU last period counts as active. */
 #define KVMS_ACTIVE_MCPU	50
@@ -76,6 +76,8 @@
  *		@entitled_mcpu of a RESERVATION-bound VM exactly (output)
  * @floored:	the floor decided @entitled_mcpu: the weight alone would give
  *		less (output)
+ * @rt_priority: KVMSCHED_RT_PRIORITY_MIN..MAX, realtime class (input;
+ *		last, so the tests' positional initialisers stay short)
  */
 struct kvms_policy_vm {
 	u8 class;
@@ -88,6 +90,7 @@ struct kvms_policy_vm {
 	u32 share_mcpu;
 	u8 bound;
 	bool floored;
+	u32 rt_priority;
 };
 
 /**
@@ -111,6 +114,11 @@ u32 kvms_policy_split(u32 total_mcpu, u32 k, u32 i);
 u32 kvms_policy_idle_part(u32 total_mcpu, u32 nr_vcpus);
 int kvms_policy_entitle(struct kvms_policy_vm **vms, unsigned int n,
 			u32 capacity_mcpu);
+u32 kvms_policy_entitle_rt(struct kvms_policy_vm **vms, unsigned int n,
+			   u32 rt_cap_mcpu);
+u64 kvms_policy_rt_budget_ns(u64 window_ns, u32 headroom_pct, u32 nr_cpus);
+u64 kvms_policy_rt_check_ns(u64 budget_ns, u64 used_ns, u32 nr_cpus,
+			    u64 min_ns);
 u32 kvms_nice_weight(int nice);
 u64 kvms_policy_target_weight(const struct kvms_policy_vm *vm);
 void kvms_policy_mix(u64 target, u32 k, s64 *carry, struct kvms_mix *mix);

@@ -204,6 +204,12 @@ struct kvms_vm_mem {
  * @reservation_mcpu: CPU floor, 0 = none; a setting, written through
  *		kvms_vm_set_reservation() (which keeps reg->reserved_mcpu)
  * @limit_mcpu:	CPU ceiling, 0 = none; a setting
+ * @rt_priority: KVMSCHED_RT_PRIORITY_MIN..MAX; a setting (realtime class)
+ * @rr_quantum_ms: round-robin quantum, ms, 0 = FCFS; a setting (realtime)
+ * @rt_throttled_periods: periods the starvation watchdog ran the VM
+ *		SCHED_IDLE for; written by the watchdog kthread only
+ *		(watchdog.c, which holds no reg->lock: the VM outlives every
+ *		watchdog entry that points at it), READ_ONCE() elsewhere
  * @policy:	the policy core's view (policy.h): inputs and entitlement of
  *		the last period; the period worker (enforce.c)
  * @dlb:	the deadline budget core's view (dlbudget.h): deadline
@@ -244,6 +250,9 @@ struct kvms_vm {
 	u32 weight;
 	u32 reservation_mcpu;
 	u32 limit_mcpu;
+	u32 rt_priority;
+	u32 rr_quantum_ms;
+	u64 rt_throttled_periods;
 	struct kvms_policy_vm policy;
 	struct kvms_dlb dlb;
 	struct kvms_balloon_vm balloon;

@@ -28,6 +28,7 @@
 #include "registry.h"
 #include "sysfs.h"
 #include "version.h"
+#include "watchdog.h"
 
 struct kvms_vm_dir {
 	struct kobject kobj;
@@ -177,6 +178,9 @@ KVMS_VM_ATTR(comm, "%s", vm->comm);
 KVMS_VM_ATTR(nr_vcpus, "%u", READ_ONCE(vm->nr_vcpus));
 KVMS_VM_ATTR(class, "%s", kvms_class_name(READ_ONCE(vm->class)));
 KVMS_VM_ATTR(weight, "%u", READ_ONCE(vm->weight));
+KVMS_VM_ATTR(rt_priority, "%u", READ_ONCE(vm->rt_priority));
+KVMS_VM_ATTR(rr_quantum_ms, "%u", READ_ONCE(vm->rr_quantum_ms));
+KVMS_VM_ATTR(rt_throttled_periods, "%llu", READ_ONCE(vm->rt_throttled_periods));
 KVMS_VM_ATTR(entitled_mcpu, "%u", READ_ONCE(vm->policy.entitled_mcpu));
 KVMS_VM_ATTR(demand_mcpu, "%u", READ_ONCE(vm->policy.demand_mcpu));
 KVMS_VM_ATTR(nr_active_vcpus, "%u", READ_ONCE(vm->policy.nr_active));
@@ -262,6 +266,9 @@ static struct attribute *kvms_vm_attrs[] = {
 	&vm_attr_nr_vcpus.attr,
 	&vm_attr_class.attr,
 	&vm_attr_weight.attr,
+	&vm_attr_rt_priority.attr,
+	&vm_attr_rr_quantum_ms.attr,
+	&vm_attr_rt_throttled_periods.attr,
 	&vm_attr_entitled_mcpu.attr,
 	&vm_attr_demand_mcpu.attr,
 	&vm_attr_nr_active_vcpus.attr,
@@ -459,6 +466,7 @@ KVMS_ROOT_ATTR(deadline_refused, "%lu", READ_ONCE(kvms_dl_refused));
 KVMS_ROOT_ATTR(deadline_reclaimed, "%ld", atomic_long_read(&kvms_dl_reclaimed));
 KVMS_ROOT_ATTR(apply_last_ns, "%llu", READ_ONCE(kvms_apply_last_ns));
 KVMS_ROOT_ATTR(apply_max_ns, "%llu", READ_ONCE(kvms_apply_max_ns));
+KVMS_ROOT_ATTR(rt_throttled_periods, "%llu", READ_ONCE(kvms_wd_throttled));
 KVMS_ROOT_ATTR(mem_state, "%s", kvms_mem_state_name(READ_ONCE(kvms_host_mem.state)));
 KVMS_ROOT_ATTR(host_mem_mib, "%llu", READ_ONCE(kvms_host_mem.total_mib));
 KVMS_ROOT_ATTR(host_avail_mib, "%llu", READ_ONCE(kvms_host_mem.avail_mib));
@@ -490,6 +498,7 @@ static struct attribute *kvms_root_attrs[] = {
 	&kvms_attr_deadline_reclaimed.attr,
 	&kvms_attr_apply_last_ns.attr,
 	&kvms_attr_apply_max_ns.attr,
+	&kvms_attr_rt_throttled_periods.attr,
 	&kvms_attr_mem_state.attr,
 	&kvms_attr_host_mem_mib.attr,
 	&kvms_attr_host_avail_mib.attr,

@@ -115,6 +115,8 @@ static void give(struct kvms_vm_settings *s, int attr, u32 v)
 	case KVMSCHED_A_VM_MEM_SHARES: s->mem_shares = v; break;
 	case KVMSCHED_A_VM_MEM_MIN_MIB: s->mem_min_mib = v; break;
 	case KVMSCHED_A_VM_MEM_MAX_MIB: s->mem_max_mib = v; break;
+	case KVMSCHED_A_VM_RT_PRIORITY: s->rt_priority = v; break;
+	case KVMSCHED_A_VM_RR_QUANTUM_MS: s->rr_quantum_ms = v; break;
 	}
 }
 
@@ -214,6 +216,67 @@ static void control_vm_commit_restores_on_bound_edges(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, commit(f, f->a, &s, 1800, &why), 0);
 	KUNIT_EXPECT_EQ(test, calls.restore, 2);
 	KUNIT_EXPECT_EQ(test, calls.cpu_changed, 4);
+}
+
+/* The realtime class: priority and quantum applied before the reply. */
+static void control_vm_commit_realtime(struct kunit *test)
+{
+	struct control_fixture *f = test->priv;
+	struct kvms_vm_settings s = {};
+	struct kvms_why why;
+
+	KUNIT_EXPECT_EQ(test, f->a->rt_priority, (u32)KVMSCHED_RT_PRIORITY_DEFAULT);
+	give(&s, KVMSCHED_A_VM_CLASS, KVMSCHED_CLASS_REALTIME);
+	give(&s, KVMSCHED_A_VM_RT_PRIORITY, 30);
+	give(&s, KVMSCHED_A_VM_RR_QUANTUM_MS, 20);
+	KUNIT_ASSERT_EQ(test, commit(f, f->a, &s, 1800, &why), 0);
+	KUNIT_EXPECT_EQ(test, f->a->class, (u8)KVMSCHED_CLASS_REALTIME);
+	KUNIT_EXPECT_EQ(test, f->a->rt_priority, 30U);
+	KUNIT_EXPECT_EQ(test, f->a->rr_quantum_ms, 20U);
+	KUNIT_EXPECT_EQ(test, calls.restore, 1);	/* a new class */
+	KUNIT_EXPECT_EQ(test, calls.cpu_changed, 1);
+	/* a new priority alone: applied, nothing given back */
+	memset(&s, 0, sizeof(s));
+	give(&s, KVMSCHED_A_VM_RT_PRIORITY, 99);
+	KUNIT_ASSERT_EQ(test, commit(f, f->a, &s, 1800, &why), 0);
+	KUNIT_EXPECT_EQ(test, f->a->rt_priority, 99U);
+	KUNIT_EXPECT_EQ(test, calls.restore, 1);
+	KUNIT_EXPECT_EQ(test, calls.cpu_changed, 2);
+}
+
+/* A realtime VM takes no bounds, whichever comes first; nothing changes. */
+static void control_vm_commit_realtime_refuses_bounds(struct kunit *test)
+{
+	struct control_fixture *f = test->priv;
+	struct kvms_vm_settings s = {};
+	struct kvms_why why;
+
+	give(&s, KVMSCHED_A_VM_LIMIT_MCPU, 1500);
+	KUNIT_ASSERT_EQ(test, commit(f, f->a, &s, 1800, &why), 0);
+	memset(&calls, 0, sizeof(calls));
+	memset(&s, 0, sizeof(s));
+	give(&s, KVMSCHED_A_VM_CLASS, KVMSCHED_CLASS_REALTIME);
+	give(&s, KVMSCHED_A_VM_RT_PRIORITY, 50);
+	KUNIT_EXPECT_EQ(test, commit(f, f->a, &s, 1800, &why), -EINVAL);
+	KUNIT_EXPECT_EQ(test, why.attr, KVMSCHED_A_VM_CLASS);
+	KUNIT_EXPECT_STREQ(test, why.msg,
+			   "class realtime takes no CPU bounds: limit_mcpu is 1500 (set it to 0)");
+	KUNIT_EXPECT_EQ(test, f->a->class, (u8)KVMSCHED_CLASS_SHARES);
+	KUNIT_EXPECT_EQ(test, f->a->rt_priority, (u32)KVMSCHED_RT_PRIORITY_DEFAULT);
+	KUNIT_EXPECT_EQ(test, calls.cpu_changed, 0);
+	/* the limit dropped in the same request: accepted */
+	give(&s, KVMSCHED_A_VM_LIMIT_MCPU, 0);
+	KUNIT_ASSERT_EQ(test, commit(f, f->a, &s, 1800, &why), 0);
+	KUNIT_EXPECT_EQ(test, f->a->class, (u8)KVMSCHED_CLASS_REALTIME);
+	/* and a reservation on the realtime VM is refused, naming it */
+	memset(&s, 0, sizeof(s));
+	give(&s, KVMSCHED_A_VM_RESERVATION_MCPU, 200);
+	KUNIT_EXPECT_EQ(test, commit(f, f->a, &s, 1800, &why), -EINVAL);
+	KUNIT_EXPECT_EQ(test, why.attr, KVMSCHED_A_VM_RESERVATION_MCPU);
+	KUNIT_EXPECT_STREQ(test, why.msg,
+			   "a realtime VM takes no reservation_mcpu or limit_mcpu (only 0)");
+	KUNIT_EXPECT_EQ(test, f->a->reservation_mcpu, 0U);
+	KUNIT_EXPECT_EQ(test, f->reg.reserved_mcpu, 0U);
 }
 
 /* Memory settings and a name do not touch the threads' CPU. */
@@ -365,6 +428,8 @@ static struct kunit_case kvmsched_control_cases[] = {
 	KUNIT_CASE(control_vm_commit_weight_alone_keeps_threads),
 	KUNIT_CASE(control_vm_commit_mem_alone_applies_no_cpu),
 	KUNIT_CASE(control_vm_commit_restores_on_bound_edges),
+	KUNIT_CASE(control_vm_commit_realtime),
+	KUNIT_CASE(control_vm_commit_realtime_refuses_bounds),
 	KUNIT_CASE_PARAM(control_vm_commit_all_or_nothing, refusal_gen_params),
 	KUNIT_CASE(control_config_commit),
 	{}

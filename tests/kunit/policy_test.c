@@ -13,6 +13,7 @@
 
 #define S KVMSCHED_CLASS_SHARES
 #define B KVMSCHED_CLASS_BACKGROUND
+#define R KVMSCHED_CLASS_REALTIME
 
 struct entitle_case {
 	const char *desc;
@@ -279,10 +280,77 @@ static void policy_mix_exact_level_is_steady(struct kunit *test)
 	}
 }
 
+/*
+ * Realtime VMs take their demand first, higher priority first and equal
+ * priorities in list order, up to the realtime budget; the shares VMs
+ * divide what is left of the capacity.
+ */
+static void policy_entitle_realtime(struct kunit *test)
+{
+	struct kvms_policy_vm v[5] = {
+		{ .class = R, .weight = 100, .rt_priority = 10, .nr_active = 2, .demand_mcpu = 2000 },
+		{ .class = R, .weight = 100, .rt_priority = 30, .nr_active = 2, .demand_mcpu = 1500 },
+		{ .class = S, .weight = 100, .nr_active = 2, .demand_mcpu = 2000 },
+		{ .class = R, .weight = 100, .rt_priority = 30, .nr_active = 1, .demand_mcpu = 1000 },
+		{ .class = R, .weight = 100, .rt_priority = 20, .nr_active = 1, .demand_mcpu = 100 },
+	};
+	struct kvms_policy_vm *vms[5] = { &v[0], &v[1], &v[2], &v[3], &v[4] };
+	u32 given;
+
+	/* budget 1800 of 2000: prio 30 first (1500, then 300 of 1000), then none */
+	given = kvms_policy_entitle_rt(vms, 5, 1800);
+	KUNIT_EXPECT_EQ(test, given, 1800U);
+	KUNIT_EXPECT_EQ(test, v[1].entitled_mcpu, 1500U);
+	KUNIT_EXPECT_EQ(test, v[3].entitled_mcpu, 300U);
+	KUNIT_EXPECT_EQ(test, v[4].entitled_mcpu, 0U);
+	KUNIT_EXPECT_EQ(test, v[0].entitled_mcpu, 0U);
+	KUNIT_EXPECT_EQ(test, v[1].bound, (u8)KVMSCHED_BOUND_NONE);
+	KUNIT_ASSERT_EQ(test, kvms_policy_entitle(vms, 5, 2000 - given), 0);
+	KUNIT_EXPECT_EQ(test, v[2].entitled_mcpu, 200U);	/* the shares VM */
+	KUNIT_EXPECT_EQ(test, v[1].entitled_mcpu, 1500U);	/* not refilled */
+
+	/* light realtime demand: each gets it, the rest is the shares VM's */
+	v[1].demand_mcpu = 100;
+	v[3].demand_mcpu = 100;
+	v[0].demand_mcpu = 50;
+	given = kvms_policy_entitle_rt(vms, 5, 1800);
+	KUNIT_EXPECT_EQ(test, given, 350U);
+	KUNIT_EXPECT_EQ(test, v[4].entitled_mcpu, 100U);
+	KUNIT_EXPECT_EQ(test, v[0].entitled_mcpu, 50U);
+	KUNIT_ASSERT_EQ(test, kvms_policy_entitle(vms, 5, 2000 - given), 0);
+	KUNIT_EXPECT_EQ(test, v[2].entitled_mcpu, 1650U);
+
+	/* no realtime VM: nothing taken */
+	KUNIT_EXPECT_EQ(test, kvms_policy_entitle_rt(&vms[2], 1, 1800), 0U);
+}
+
+/* The watchdog's budget and when it must look again. */
+static void policy_rt_budget(struct kunit *test)
+{
+	/* 100 ms windows, 10 % headroom, 2 CPUs: 180 ms of CPU */
+	KUNIT_EXPECT_EQ(test, kvms_policy_rt_budget_ns(100000000, 10, 2), 180000000ULL);
+	KUNIT_EXPECT_EQ(test, kvms_policy_rt_budget_ns(100000000, 0, 1), 100000000ULL);
+	KUNIT_EXPECT_EQ(test, kvms_policy_rt_budget_ns(1000000000, 50, 4), 2000000000ULL);
+	KUNIT_EXPECT_EQ(test, kvms_policy_rt_budget_ns(100000000, 200, 2), 0ULL);
+	/* 80 ms left over 2 CPUs: not before 40 ms */
+	KUNIT_EXPECT_EQ(test, kvms_policy_rt_check_ns(180000000, 100000000, 2, 1000000),
+			40000000ULL);
+	/* almost spent: the shortest sleep */
+	KUNIT_EXPECT_EQ(test, kvms_policy_rt_check_ns(180000000, 179999000, 2, 1000000),
+			1000000ULL);
+	/* spent, or overspent: throttle now */
+	KUNIT_EXPECT_EQ(test, kvms_policy_rt_check_ns(180000000, 180000000, 2, 1000000), 0ULL);
+	KUNIT_EXPECT_EQ(test, kvms_policy_rt_check_ns(180000000, 190000000, 2, 1000000), 0ULL);
+	/* no CPU count: treated as one */
+	KUNIT_EXPECT_EQ(test, kvms_policy_rt_check_ns(100, 0, 0, 1), 100ULL);
+}
+
 static struct kunit_case kvmsched_policy_cases[] = {
 	KUNIT_CASE_PARAM(policy_entitle_table, entitle_gen_params),
 	KUNIT_CASE(policy_entitle_rejects_bad_input),
 	KUNIT_CASE(policy_entitle_1000_vms),
+	KUNIT_CASE(policy_entitle_realtime),
+	KUNIT_CASE(policy_rt_budget),
 	KUNIT_CASE(policy_nice_weights),
 	KUNIT_CASE(policy_target_weight),
 	KUNIT_CASE_PARAM(policy_mix_diffuses_error, mix_gen_params),
