@@ -173,6 +173,7 @@ static inline struct kvms_config full_config(void)
 	cfg.deadline_reclaimed = 3;
 	cfg.apply_last_ns = 1500000;
 	cfg.apply_max_ns = 2000000;
+	cfg.rt_throttled_periods = 6;
 	return cfg;
 }
 

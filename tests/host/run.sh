@@ -161,7 +161,7 @@ if [ -x "$BIN" ]; then
 	# The testing aids still check syntax, and are checked themselves.
 	XENV=(KVMSCHEDCTL_NO_LOCAL_CHECKS=1)
 	expect "no local checks: weight=abc is still a usage error"	2 "weight: 'abc' is not a number" "" -- set 1 weight=abc
-	expect "no local checks: class=foo is still a usage error"	2 "class: unknown value 'foo' \(accepted: shares\|background\)" "" -- set 1 class=foo
+	expect "no local checks: class=foo is still a usage error"	2 "class: unknown value 'foo' \(accepted: shares\|background\|realtime\)" "" -- set 1 class=foo
 	expect "no local checks: an unknown key is still a usage error"	2 "unknown key 'color'" "" -- set 1 color=1
 	XENV=(KVMSCHEDCTL_NO_LOCAL_CHECKS=0)
 	expect "KVMSCHEDCTL_NO_LOCAL_CHECKS=0 checks"	2 "weight: 0 is out of range \(accepted: 1-10000\)" "" -- set 1 weight=0
@@ -210,11 +210,16 @@ if [ -x "$BIN" ]; then
 	expect "usage: show name:"		2 "VM name: empty" "" -- show name:
 	expect "usage: show vm7"		2 "invalid VM selector 'vm7' \(expected ID, id:ID, pid:PID or name:NAME\)" "" -- show vm7
 	expect "usage: set without setting"	2 "nothing to set" "" -- set 1
-	expect "usage: set unknown key"		2 "unknown key 'color' \(accepted keys: name, class, weight, reservation_mcpu, limit_mcpu, mem_shares, mem_min_mib, mem_max_mib\)" "" -- set 1 color=5
+	expect "usage: set unknown key"		2 "unknown key 'color' \(accepted keys: name, class, weight, reservation_mcpu, limit_mcpu, mem_shares, mem_min_mib, mem_max_mib, rt_priority, rr_quantum_ms\)" "" -- set 1 color=5
 	expect "usage: set weight=0"		2 "weight: 0 is out of range \(accepted: 1-10000\)" "" -- set 1 weight=0
 	expect "usage: set weight=10001"	2 "weight: 10001 is out of range \(accepted: 1-10000\)" "" -- set 1 weight=10001
 	expect "usage: set weight=abc"		2 "weight: 'abc' is not a number \(accepted: 1-10000\)" "" -- set 1 weight=abc
-	expect "usage: set class=foo"		2 "class: unknown value 'foo' \(accepted: shares\|background\)" "" -- set 1 class=foo
+	expect "usage: set class=foo"		2 "class: unknown value 'foo' \(accepted: shares\|background\|realtime\)" "" -- set 1 class=foo
+	expect "usage: set rt_priority=0"	2 "rt_priority: 0 is out of range \(accepted: 1-99\)" "" -- set 1 rt_priority=0
+	expect "usage: set rt_priority=100"	2 "rt_priority: 100 is out of range \(accepted: 1-99\)" "" -- set 1 rt_priority=100
+	expect "usage: set rr_quantum_ms=1001"	2 "rr_quantum_ms: 1001 is out of range \(accepted: 0-1000 ms\)" "" -- set 1 rr_quantum_ms=1001
+	expect "usage: set class=realtime with a limit"	2 "limit_mcpu: 500 with class=realtime \(accepted: 0 with class=realtime; a realtime VM takes no reservation or limit\)" "" -- set 1 class=realtime limit_mcpu=500
+	expect "usage: config rt_throttled_periods is read-only"	2 "rt_throttled_periods is read-only" "" -- config rt_throttled_periods=0
 	expect "usage: list -x"			2 "list: unknown option '-x'" "" -- list -x
 	expect "usage: set missing ="		2 "expected KEY=VALUE" "" -- set 1 name
 	expect "usage: set name with a space"	2 "character 0x20 at position 2" "" -- set 1 "name=a b"
@@ -300,7 +305,10 @@ if [ -x "$BIN" ]; then
 	done
 	expect "help: set lists its keys"	0 "" "^  name  " -- set -h
 	expect "help: set lists weight"		0 "" "^  weight .*\(1-10000\)" -- set -h
-	expect "help: set lists class"		0 "" "^  class .*\(shares\|background\)" -- set -h
+	expect "help: set lists class"		0 "" "^  class .*\(shares\|background\|realtime\)" -- set -h
+	expect "help: set lists rt_priority"	0 "" "^  rt_priority .*\(1-99\)$" -- set -h
+	expect "help: set lists rr_quantum_ms"	0 "" "^  rr_quantum_ms .*\(0-1000 ms\)$" -- set -h
+	expect "help: config lists rt_throttled_periods"	0 "" "^  rt_throttled_periods " -- config -h
 	expect "help: list explains -l"		0 "" "^With -l, --long" -- list -h
 	expect "help: list explains CLASS"	0 "" "^  CLASS " -- list -h
 	expect "help: show explains POLICY"	0 "" "^  POLICY, NICE " -- show -h

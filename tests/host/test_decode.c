@@ -866,6 +866,103 @@ static void test_deadline_attrs(void)
 	      "deadline counters of an older module known");
 }
 
+/*
+ * The realtime class's attributes: rt-priority and rr-quantum-ms u32,
+ * rt-throttled-periods u64 (or a 4-byte uint), per VM and in the config.
+ */
+static void test_realtime_attrs(void)
+{
+	struct kvms_config c;
+	struct kvms_vm vm;
+	struct buf m = { .len = 0 };
+	char why[128];
+	uint64_t val;
+
+	put_u32(&m, KVMSCHED_A_VM_ID, 4);
+	put_u32(&m, KVMSCHED_A_VM_CLASS, KVMSCHED_CLASS_REALTIME);
+	put_u32(&m, KVMSCHED_A_VM_RT_PRIORITY, 30);
+	put_u32(&m, KVMSCHED_A_VM_RR_QUANTUM_MS, 20);
+	put(&m, KVMSCHED_A_VM_PAD, NULL, 0);
+	put_u64(&m, KVMSCHED_A_VM_RT_THROTTLED_PERIODS, 6000000000ull);
+	CHECK_INT(decode_vm(m.b, (int)m.len, &vm), 0);
+	CHECK_INT(vm.class, 2);
+	CHECK_INT(vm.rt_priority, 30);
+	CHECK_INT(vm.rr_quantum_ms, 20);
+	CHECK(vm.rt_throttled_periods == 6000000000ull,
+	      "rt_throttled_periods %llu",
+	      (unsigned long long)vm.rt_throttled_periods);
+	CHECK(vm.present == (KVMS_BIT(KVMSCHED_A_VM_ID) |
+			     KVMS_BIT(KVMSCHED_A_VM_CLASS) |
+			     KVMS_BIT(KVMSCHED_A_VM_RT_PRIORITY) |
+			     KVMS_BIT(KVMSCHED_A_VM_RR_QUANTUM_MS) |
+			     KVMS_BIT(KVMSCHED_A_VM_RT_THROTTLED_PERIODS)),
+	      "present %#llx", (unsigned long long)vm.present);
+	/* 0 is a value (FCFS; never throttled); a 4-byte uint counter. */
+	m.len = 0;
+	put_u32(&m, KVMSCHED_A_VM_ID, 4);
+	put_u32(&m, KVMSCHED_A_VM_RR_QUANTUM_MS, 0);
+	put_u32(&m, KVMSCHED_A_VM_RT_THROTTLED_PERIODS, 9);
+	CHECK_INT(decode_vm(m.b, (int)m.len, &vm), 0);
+	CHECK(KVMS_HAS(&vm, KVMSCHED_A_VM_RR_QUANTUM_MS) && vm.rr_quantum_ms == 0,
+	      "rr-quantum-ms 0 present");
+	CHECK(KVMS_HAS(&vm, KVMSCHED_A_VM_RT_THROTTLED_PERIODS) &&
+	      vm.rt_throttled_periods == 9, "rt-throttled-periods as a uint: %llu",
+	      (unsigned long long)vm.rt_throttled_periods);
+	/* An older module sends none: unknown, not an error. */
+	m.len = 0;
+	put_u32(&m, KVMSCHED_A_VM_ID, 4);
+	put_u32(&m, KVMSCHED_A_VM_WEIGHT, 100);
+	CHECK_INT(decode_vm(m.b, (int)m.len, &vm), 0);
+	CHECK(!KVMS_HAS(&vm, KVMSCHED_A_VM_RT_PRIORITY) &&
+	      !KVMS_HAS(&vm, KVMSCHED_A_VM_RR_QUANTUM_MS) &&
+	      !KVMS_HAS(&vm, KVMSCHED_A_VM_RT_THROTTLED_PERIODS),
+	      "absent realtime attributes present: %#llx",
+	      (unsigned long long)vm.present);
+	/* Wrong sizes are refused, naming the attribute. */
+	m.len = 0;
+	put_u32(&m, KVMSCHED_A_VM_ID, 4);
+	put_u64(&m, KVMSCHED_A_VM_RT_PRIORITY, 30);
+	CHECK_INT(decode_vm(m.b, (int)m.len, &vm), -EPROTO);
+	CHECK_STR(decode_last_error(why, sizeof(why)),
+		  "attribute rt-priority has 8 bytes, want 4");
+	m.len = 0;
+	put_u32(&m, KVMSCHED_A_VM_ID, 4);
+	put(&m, KVMSCHED_A_VM_RR_QUANTUM_MS, "\1\2", 2);
+	CHECK_INT(decode_vm(m.b, (int)m.len, &vm), -EPROTO);
+	CHECK_STR(decode_last_error(why, sizeof(why)),
+		  "attribute rr-quantum-ms has 2 bytes, want 4");
+	m.len = 0;
+	put_u32(&m, KVMSCHED_A_VM_ID, 4);
+	put(&m, KVMSCHED_A_VM_RT_THROTTLED_PERIODS, "\1\2\3\4\5\6", 6);
+	CHECK_INT(decode_vm(m.b, (int)m.len, &vm), -EPROTO);
+	CHECK_STR(decode_last_error(why, sizeof(why)),
+		  "attribute rt-throttled-periods has 6 bytes, want 8 or 4");
+
+	/* The global counter: u64, read by config_value(). */
+	m.len = 0;
+	put_u32(&m, KVMSCHED_A_CONFIG_NR_VMS, 1);
+	put_u64(&m, KVMSCHED_A_CONFIG_RT_THROTTLED_PERIODS, 5000000001ull);
+	CHECK_INT(decode_config(m.b, (int)m.len, &c), 0);
+	CHECK(c.rt_throttled_periods == 5000000001ull,
+	      "config rt_throttled_periods %llu",
+	      (unsigned long long)c.rt_throttled_periods);
+	CHECK(config_value(&c, KVMSCHED_A_CONFIG_RT_THROTTLED_PERIODS, &val) &&
+	      val == 5000000001ull, "config_value rt-throttled-periods");
+	CHECK(config_field64(&c, KVMSCHED_A_CONFIG_RT_THROTTLED_PERIODS) ==
+	      &c.rt_throttled_periods, "rt-throttled-periods field");
+	m.len = 0;
+	put(&m, KVMSCHED_A_CONFIG_RT_THROTTLED_PERIODS, "\1\2", 2);
+	CHECK_INT(decode_config(m.b, (int)m.len, &c), -EPROTO);
+	CHECK_STR(decode_last_error(why, sizeof(why)),
+		  "attribute rt-throttled-periods has 2 bytes, want 8 or 4");
+	/* An older module: unknown. */
+	m.len = 0;
+	put_u32(&m, KVMSCHED_A_CONFIG_NR_VMS, 1);
+	CHECK_INT(decode_config(m.b, (int)m.len, &c), 0);
+	CHECK(!config_value(&c, KVMSCHED_A_CONFIG_RT_THROTTLED_PERIODS, &val),
+	      "rt-throttled-periods of an older module known");
+}
+
 static void test_events(void)
 {
 	struct kvms_event ev;
@@ -1045,6 +1142,15 @@ static void test_names(void)
 		[KVMSCHED_A_VM_BALLOON_ACTUAL_MIB] = "balloon-actual-mib",
 		[KVMSCHED_A_VM_BALLOON_TARGET_MIB] = "balloon-target-mib",
 		[KVMSCHED_A_VM_BALLOON_REASON] = "balloon-reason",
+		[KVMSCHED_A_VM_WAKE_LATENCY_COUNT] = "wake-latency-count",
+		[KVMSCHED_A_VM_WAKE_LATENCY_P50_NS] = "wake-latency-p50-ns",
+		[KVMSCHED_A_VM_WAKE_LATENCY_P99_NS] = "wake-latency-p99-ns",
+		[KVMSCHED_A_VM_WAKE_LATENCY_MAX_NS] = "wake-latency-max-ns",
+		[KVMSCHED_A_VM_WAKE_LATENCY_SKIPPED] = "wake-latency-skipped",
+		[KVMSCHED_A_VM_WAKE_LATENCY_HIST] = "wake-latency-hist",
+		[KVMSCHED_A_VM_RT_PRIORITY] = "rt-priority",
+		[KVMSCHED_A_VM_RR_QUANTUM_MS] = "rr-quantum-ms",
+		[KVMSCHED_A_VM_RT_THROTTLED_PERIODS] = "rt-throttled-periods",
 	};
 	static const char *const cfg[] = {
 		[KVMSCHED_A_CONFIG_PERIOD_MS] = "period-ms",
@@ -1072,6 +1178,7 @@ static void test_names(void)
 		[KVMSCHED_A_CONFIG_DEADLINE_RECLAIMED] = "deadline-reclaimed",
 		[KVMSCHED_A_CONFIG_APPLY_LAST_NS] = "apply-last-ns",
 		[KVMSCHED_A_CONFIG_APPLY_MAX_NS] = "apply-max-ns",
+		[KVMSCHED_A_CONFIG_RT_THROTTLED_PERIODS] = "rt-throttled-periods",
 	};
 	static const char *const vcpu[] = {
 		[KVMSCHED_A_VCPU_OVERRIDES] = "overrides",
@@ -1104,6 +1211,7 @@ int main(void)
 	test_vm_bounds_mem();
 	test_config_all();
 	test_deadline_attrs();
+	test_realtime_attrs();
 	test_events();
 	test_describe_bounds();
 	test_names();

@@ -73,6 +73,18 @@ static void test_events(void)
 		  "T vm-change id=3 pid=123 comm=my\\x20vmm vcpus=2 name=web1 class=3 weight=250\n");
 	CHECK_STR(line_of(&c, &ev, true),
 		  "{\"time\":\"T\",\"event\":\"vm-change\",\"vm\":{\"id\":3,\"name\":\"web1\",\"pid\":123,\"comm\":\"my vmm\",\"nr_vcpus\":2,\"class\":3,\"weight\":250}}\n");
+	/* A realtime VM: its priority and quantum, by name in JSON too. */
+	ev.vm.present |= KVMS_BIT(KVMSCHED_A_VM_RT_PRIORITY) |
+			 KVMS_BIT(KVMSCHED_A_VM_RR_QUANTUM_MS);
+	ev.vm.class = KVMSCHED_CLASS_REALTIME;
+	ev.vm.rt_priority = 30;
+	ev.vm.rr_quantum_ms = 0;
+	CHECK_STR(line_of(&c, &ev, false),
+		  "T vm-change id=3 pid=123 comm=my\\x20vmm vcpus=2 name=web1 class=realtime weight=250 rt_priority=30 rr_quantum_ms=0\n");
+	CHECK_HAS(line_of(&c, &ev, true),
+		  "\"class\":\"realtime\",\"weight\":250,\"rt_priority\":30,\"rr_quantum_ms\":0}}\n");
+	ev.vm.present &= ~(KVMS_BIT(KVMSCHED_A_VM_RT_PRIORITY) |
+			   KVMS_BIT(KVMSCHED_A_VM_RR_QUANTUM_MS));
 	ev.vm.class = KVMSCHED_CLASS_SHARES;
 	ev.cmd = KVMSCHED_CMD_VM_ADD_NTF;
 	CHECK_STR(line_of(&c, &ev, false),

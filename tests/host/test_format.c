@@ -524,7 +524,8 @@ static void test_config_output(void)
 		  "deadline_refused: 5000000000\n"
 		  "deadline_reclaimed: 3\n"
 		  "apply_last_ns: 1500000\n"
-		  "apply_max_ns: 2000000\n");
+		  "apply_max_ns: 2000000\n"
+		  "rt_throttled_periods: 6\n");
 	cap_free(&c);
 	cap_open(&c);
 	jw_init(&w, c.f);
@@ -537,7 +538,8 @@ static void test_config_output(void)
 		  "\"balloon_max_pct\":65,\"balloon_period_ms\":10000,\"mem_state\":\"reclaim\","
 		  "\"host_mem_mib\":7936,\"host_avail_mib\":1200,\"mem_psi_reclaim_bp\":1000,"
 		  "\"deadline_refused\":5000000000,\"deadline_reclaimed\":3,"
-		  "\"apply_last_ns\":1500000,\"apply_max_ns\":2000000}");
+		  "\"apply_last_ns\":1500000,\"apply_max_ns\":2000000,"
+		  "\"rt_throttled_periods\":6}");
 	cap_free(&c);
 
 	/* PSI reported; a state from a newer kernel is its number. */
@@ -569,6 +571,112 @@ static void test_config_output(void)
 	cap_open(&c);
 	config_print(c.f, &cfg);
 	CHECK_STR(cap_text(&c), "period_ms: 100\nnr_vms: 2\n");
+	cap_free(&c);
+}
+
+/*
+ * The realtime class: a "realtime:" line in show for a realtime VM only,
+ * the three fields in JSON whatever the class, rt_throttled_periods in
+ * config.
+ */
+static void test_realtime_output(void)
+{
+	struct kvms_vm vm = bounded_vm();
+	struct kvms_config cfg = full_config();
+	struct capture c;
+	struct jw w;
+
+	vm.present |= KVMS_BIT(KVMSCHED_A_VM_RT_PRIORITY) |
+		      KVMS_BIT(KVMSCHED_A_VM_RR_QUANTUM_MS) |
+		      KVMS_BIT(KVMSCHED_A_VM_RT_THROTTLED_PERIODS);
+	vm.class = KVMSCHED_CLASS_REALTIME;
+	vm.reservation_mcpu = 0;
+	vm.limit_mcpu = 0;
+	vm.rt_priority = 30;
+	vm.rr_quantum_ms = 20;
+	vm.rt_throttled_periods = 5000000000ull;
+	cap_open(&c);
+	vm_details_print(c.f, &vm);
+	CHECK_HAS(cap_text(&c),
+		  "  class:         realtime\n"
+		  "  weight:        100\n"
+		  "  realtime:      priority 30, RR 20 ms, throttled 5000000000 periods\n"
+		  "  entitled:      500 mcpu (last period)\n");
+	cap_free(&c);
+	/* Quantum 0 is first-come-first-served; one period is singular. */
+	vm.rr_quantum_ms = 0;
+	vm.rt_throttled_periods = 1;
+	vm.rt_priority = 99;
+	cap_open(&c);
+	vm_details_print(c.f, &vm);
+	CHECK_HAS(cap_text(&c),
+		  "\n  realtime:      priority 99, FCFS, throttled 1 period\n");
+	cap_free(&c);
+	/* Unknown (a module that sends the class but not these): '-'. */
+	vm.present &= ~(KVMS_BIT(KVMSCHED_A_VM_RT_PRIORITY) |
+			KVMS_BIT(KVMSCHED_A_VM_RR_QUANTUM_MS) |
+			KVMS_BIT(KVMSCHED_A_VM_RT_THROTTLED_PERIODS));
+	cap_open(&c);
+	vm_details_print(c.f, &vm);
+	CHECK_HAS(cap_text(&c),
+		  "\n  realtime:      priority -, quantum -, throttled -\n");
+	cap_free(&c);
+	/* Another class keeps an rt_priority it does not use: no line. */
+	vm.present |= KVMS_BIT(KVMSCHED_A_VM_RT_PRIORITY) |
+		      KVMS_BIT(KVMSCHED_A_VM_RR_QUANTUM_MS) |
+		      KVMS_BIT(KVMSCHED_A_VM_RT_THROTTLED_PERIODS);
+	vm.class = KVMSCHED_CLASS_SHARES;
+	cap_open(&c);
+	vm_details_print(c.f, &vm);
+	CHECK(!strstr(cap_text(&c), "realtime") && !strstr(c.buf, "priority"),
+	      "show of a shares VM has a realtime line: %s", c.buf);
+	cap_free(&c);
+
+	/* JSON: all three, whatever the class, after the CPU bounds. */
+	vm.rt_priority = 7;
+	vm.rr_quantum_ms = 1000;
+	vm.rt_throttled_periods = 0;
+	cap_open(&c);
+	jw_init(&w, c.f);
+	jw_vm(&w, NULL, &vm);
+	CHECK_HAS(cap_text(&c),
+		  "\"class\":\"shares\",");
+	CHECK_HAS(c.buf,
+		  "\"reservation_misses\":3,\"rt_priority\":7,\"rr_quantum_ms\":1000,"
+		  "\"rt_throttled_periods\":0,\"mem_shares\":200,");
+	cap_free(&c);
+	vm.class = KVMSCHED_CLASS_REALTIME;
+	cap_open(&c);
+	jw_init(&w, c.f);
+	jw_vm(&w, NULL, &vm);
+	CHECK_HAS(cap_text(&c), "\"class\":\"realtime\",");
+	CHECK_HAS(c.buf, "\"rt_priority\":7,\"rr_quantum_ms\":1000,"
+		  "\"rt_throttled_periods\":0,");
+	cap_free(&c);
+	/* An older module: left out. */
+	vm.present &= ~(KVMS_BIT(KVMSCHED_A_VM_RT_PRIORITY) |
+			KVMS_BIT(KVMSCHED_A_VM_RR_QUANTUM_MS) |
+			KVMS_BIT(KVMSCHED_A_VM_RT_THROTTLED_PERIODS));
+	cap_open(&c);
+	jw_init(&w, c.f);
+	jw_vm(&w, NULL, &vm);
+	CHECK(!strstr(cap_text(&c), "rt_") && !strstr(c.buf, "rr_"),
+	      "absent realtime fields in JSON: %s", c.buf);
+	cap_free(&c);
+
+	/* config: the global counter last, text and JSON. */
+	cfg.present |= KVMS_BIT(KVMSCHED_A_CONFIG_RT_THROTTLED_PERIODS);
+	cfg.rt_throttled_periods = 42;
+	cap_open(&c);
+	config_print(c.f, &cfg);
+	CHECK_HAS(cap_text(&c),
+		  "apply_max_ns: 2000000\nrt_throttled_periods: 42\n");
+	cap_free(&c);
+	cap_open(&c);
+	jw_init(&w, c.f);
+	jw_config(&w, NULL, &cfg);
+	CHECK_HAS(cap_text(&c),
+		  "\"apply_max_ns\":2000000,\"rt_throttled_periods\":42}");
 	cap_free(&c);
 }
 
@@ -627,5 +735,6 @@ int main(void)
 	test_bounds_mem_output();
 	test_config_output();
 	test_vcpu_json_deadline();
+	test_realtime_output();
 	return check_done("test_format");
 }

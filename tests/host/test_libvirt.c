@@ -205,13 +205,13 @@ static void test_bad(void)
 	bad(POL("        <k:class>shares</k:class>\n        <k:limit_mcpu>2000000</k:limit_mcpu>\n"),
 	    "t.xml:26:9: limit_mcpu: 2000000 is out of range (accepted: 0-1024000 mcpu)");
 	bad(POL("        <k:class>gold</k:class>\n"),
-	    "t.xml:25:9: class: unknown value 'gold' (accepted: shares|background)");
+	    "t.xml:25:9: class: unknown value 'gold' (accepted: shares|background|realtime)");
 	bad(POL("        <k:weight>heavy</k:weight>\n"),
 	    "t.xml:25:9: weight: 'heavy' is not a number (accepted: 1-10000)");
 	bad(POL("        <k:weight></k:weight>\n"),
 	    "t.xml:25:9: weight: '' is not a number (accepted: 1-10000)");
 	bad(POL("        <k:wieght>3</k:wieght>\n"),
-	    "t.xml:25:9: unknown key 'wieght' (accepted keys: name, class, weight, reservation_mcpu, limit_mcpu, mem_shares, mem_min_mib, mem_max_mib)");
+	    "t.xml:25:9: unknown key 'wieght' (accepted keys: name, class, weight, reservation_mcpu, limit_mcpu, mem_shares, mem_min_mib, mem_max_mib, rt_priority, rr_quantum_ms)");
 	bad(POL("        <k:name>other</k:name>\n"),
 	    "t.xml:25:9: name: not set from the metadata (the VM's name is the domain's <name>)");
 	bad(POL("        <k:weight>3</k:weight>\n        <k:weight>4</k:weight>\n"),
@@ -290,6 +290,62 @@ static void test_merge(void)
 	CHECK_STR(buf, "weight=400 limit_mcpu=500");
 	CHECK(m.n == 2 && !m.from_xml[0] && !m.from_xml[1], "refused merge: the rule alone");
 	lv_free(&lp);
+}
+
+/* The realtime class and its keys in <metadata>, the CLI's ranges. */
+static void test_realtime(void)
+{
+	struct lv_policy lp;
+	struct lv_merged m;
+	struct pol_rule r;
+	char buf[256], msg[ERRLEN];
+
+	CHECK_INT(parse(POL("        <k:class>realtime</k:class>\n"
+			    "        <k:rt_priority>30</k:rt_priority>\n"
+			    "        <k:rr_quantum_ms> 20 </k:rr_quantum_ms>\n"), &lp), 0);
+	CHECK_STR(err, "");
+	CHECK(lp.found, "the policy is found");
+	CHECK_INT(lp.nset, 3);
+	if (lp.nset == 3) {
+		CHECK_INT(lp.set[0].u32, KVMSCHED_CLASS_REALTIME);
+		CHECK_INT(lp.set[1].key->attr, KVMSCHED_A_VM_RT_PRIORITY);
+		CHECK_INT(lp.set[1].u32, 30);
+		CHECK_STR(lp.where[1], "t.xml:26");
+		CHECK_INT(lp.set[2].key->attr, KVMSCHED_A_VM_RR_QUANTUM_MS);
+		CHECK_INT(lp.set[2].u32, 20);
+	}
+	lv_sets(&lp, buf, sizeof(buf));
+	CHECK_STR(buf, "class=realtime rt_priority=30 rr_quantum_ms=20");
+
+	/* The rule's limit and the metadata's class do not go together. */
+	CHECK(!mkrule(&r, "k.conf:5"), "the rule");
+	CHECK_INT(lv_merge(&r, &lp, &m, msg, sizeof(msg)), -EINVAL);
+	CHECK_STR(msg, "limit_mcpu: 500 with class=realtime (accepted: 0 with class=realtime; a realtime VM takes no reservation or limit)");
+	lv_merged_sets(&m, buf, sizeof(buf));
+	CHECK_STR(buf, "weight=400 limit_mcpu=500");
+	lv_free(&lp);
+
+	/* The ends are accepted; 0 and 100, and 1001 ms, are refused. */
+	CHECK_INT(parse(POL("        <k:rt_priority>99</k:rt_priority>\n"
+			    "        <k:rr_quantum_ms>1000</k:rr_quantum_ms>\n"), &lp), 0);
+	CHECK(lp.nset == 2 && lp.set[0].u32 == 99 && lp.set[1].u32 == 1000,
+	      "rt_priority=99 rr_quantum_ms=1000: %zu settings", lp.nset);
+	lv_free(&lp);
+	CHECK_INT(parse(POL("        <k:rt_priority>1</k:rt_priority>\n"
+			    "        <k:rr_quantum_ms>0</k:rr_quantum_ms>\n"), &lp), 0);
+	CHECK(lp.nset == 2 && lp.set[0].u32 == 1 && lp.set[1].u32 == 0,
+	      "rt_priority=1 rr_quantum_ms=0: %zu settings", lp.nset);
+	lv_free(&lp);
+	bad(POL("        <k:rt_priority>0</k:rt_priority>\n"),
+	    "t.xml:25:9: rt_priority: 0 is out of range (accepted: 1-99)");
+	bad(POL("        <k:rt_priority>100</k:rt_priority>\n"),
+	    "t.xml:25:9: rt_priority: 100 is out of range (accepted: 1-99)");
+	bad(POL("        <k:rr_quantum_ms>1001</k:rr_quantum_ms>\n"),
+	    "t.xml:25:9: rr_quantum_ms: 1001 is out of range (accepted: 0-1000 ms)");
+	bad(POL("        <k:class>realtime</k:class>\n        <k:reservation_mcpu>100</k:reservation_mcpu>\n"),
+	    "t.xml:24:7: reservation_mcpu: 100 with class=realtime (accepted: 0 with class=realtime; a realtime VM takes no reservation or limit)");
+	bad(POL("        <k:rt_throttled_periods>0</k:rt_throttled_periods>\n"),
+	    "t.xml:25:9: unknown key 'rt_throttled_periods' (accepted keys: name, class, weight, reservation_mcpu, limit_mcpu, mem_shares, mem_min_mib, mem_max_mib, rt_priority, rr_quantum_ms)");
 }
 
 /* DIR/NAME.xml from disk. */
@@ -435,6 +491,7 @@ int main(void)
 	test_namespaces();
 	test_bad();
 	test_merge();
+	test_realtime();
 	test_load();
 	return check_done("test_libvirt");
 }

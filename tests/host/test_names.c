@@ -36,7 +36,9 @@ static void test_names(void)
 
 	CHECK_STR(class_name(KVMSCHED_CLASS_SHARES), "shares");
 	CHECK_STR(class_name(KVMSCHED_CLASS_BACKGROUND), "background");
-	CHECK(class_name(2) == NULL, "class 2 has a name");
+	CHECK_STR(class_name(KVMSCHED_CLASS_REALTIME), "realtime");
+	CHECK_INT(KVMSCHED_CLASS_REALTIME, 2);
+	CHECK(class_name(3) == NULL, "class 3 has a name");
 	for (i = 0; i < sizeof(pol) / sizeof(pol[0]); i++)
 		CHECK_STR(policy_name(pol[i].v), pol[i].name);
 	CHECK(policy_name(4) == NULL, "policy 4 has a name");
@@ -47,6 +49,9 @@ static void test_names(void)
 		  class_name(kv_vm_keys[1].enums[0].value));
 	CHECK_STR(kv_vm_keys[1].enums[1].name,
 		  class_name(kv_vm_keys[1].enums[1].value));
+	CHECK_STR(kv_vm_keys[1].enums[2].name,
+		  class_name(kv_vm_keys[1].enums[2].value));
+	CHECK(kv_vm_keys[1].enums[3].name == NULL, "a fourth class");
 }
 
 static void test_names_bounds_mem(void)

@@ -305,7 +305,7 @@ static void kv_bad(const struct kv_key *t, const char *arg, int want_rc,
 
 /* The settable keys, in table order, as messages list them. */
 #define VM_KEYS "name, class, weight, reservation_mcpu, limit_mcpu, " \
-	"mem_shares, mem_min_mib, mem_max_mib"
+	"mem_shares, mem_min_mib, mem_max_mib, rt_priority, rr_quantum_ms"
 #define CONFIG_KEYS "period_ms, reserve_headroom_pct, mem_low_pct, " \
 	"mem_critical_pct, mem_hysteresis_pct, balloon_step_pct, " \
 	"balloon_min_step_bp, idle_tax_pct, balloon_max_pct, " \
@@ -368,11 +368,47 @@ static void test_kv_vm(void)
 	KV_BAD(t, "weight=0", -ERANGE, "weight");
 	KV_BAD(t, "weight=10001", -ERANGE, "1-10000");
 	KV_BAD(t, "weight=abc", -EINVAL, "weight");
-	KV_BAD(t, "class=realtime", -EINVAL, "shares|background");
+	KV_BAD(t, "class=deadline", -EINVAL,
+	       "class: unknown value 'deadline' (accepted: shares|background|realtime)");
+	KV_BAD(t, "class=Realtime", -EINVAL, "unknown value 'Realtime'");
+	KV_BAD(t, "class=2", -EINVAL, "unknown value '2'");
 	KV_BAD(t, "Name=x", -EINVAL, "unknown key 'Name'");
 	KV_BAD(t, "name", -EINVAL, "expected KEY=VALUE (keys: " VM_KEYS ")");
 	/* A hostile key is echoed escaped. */
 	KV_BAD(t, "\x1b]0;x\x07=1", -EINVAL, "unknown key '\\x1b]0;x\\x07'");
+}
+
+/* The realtime class and its keys, from the uapi header's numbers. */
+static void test_kv_realtime(void)
+{
+	const struct kv_key *t = kv_vm_keys;
+	const int C = KVMSCHED_A_VM_CLASS, P = KVMSCHED_A_VM_RT_PRIORITY;
+	const int Q = KVMSCHED_A_VM_RR_QUANTUM_MS;
+
+	KV_OK_U32(t, "class=realtime", C, 2);
+	KV_OK_U32(t, "class=realtime", C, KVMSCHED_CLASS_REALTIME);
+	KV_OK_U32(t, "class=background", C, 1);
+	KV_OK_U32(t, "rt_priority=1", P, 1);
+	KV_OK_U32(t, "rt_priority=30", P, 30);
+	KV_OK_U32(t, "rt_priority=99", P, 99);
+	KV_BAD(t, "rt_priority=0", -ERANGE,
+	       "rt_priority: 0 is out of range (accepted: 1-99)");
+	KV_BAD(t, "rt_priority=100", -ERANGE,
+	       "rt_priority: 100 is out of range (accepted: 1-99)");
+	KV_BAD(t, "rt_priority=high", -EINVAL,
+	       "rt_priority: 'high' is not a number (accepted: 1-99)");
+	KV_OK_U32(t, "rr_quantum_ms=0", Q, 0);
+	KV_OK_U32(t, "rr_quantum_ms=20", Q, 20);
+	KV_OK_U32(t, "rr_quantum_ms=1000", Q, 1000);
+	KV_BAD(t, "rr_quantum_ms=1001", -ERANGE,
+	       "rr_quantum_ms: 1001 is out of range (accepted: 0-1000 ms)");
+	KV_BAD(t, "rr_quantum_ms=20ms", -EINVAL,
+	       "rr_quantum_ms: '20ms' is not a number (accepted: 0-1000 ms)");
+	KV_BAD(t, "rt_throttled_periods=0", -EINVAL,
+	       "unknown key 'rt_throttled_periods'");
+	/* The global counter is shown by config, never set. */
+	KV_BAD(kv_config_keys, "rt_throttled_periods=0", -EINVAL,
+	       "rt_throttled_periods is read-only (settable keys: ");
 }
 
 static void test_kv_future(void)
@@ -444,7 +480,7 @@ static void test_no_local_checks(void)
 	KV_OK_U32(t, "class=background", KVMSCHED_A_VM_CLASS,
 		  KVMSCHED_CLASS_BACKGROUND);
 	KV_OK_U32(t, "class=2", KVMSCHED_A_VM_CLASS, 2);	/* raw value */
-	KV_BAD(t, "class=foo", -EINVAL, "class: unknown value 'foo' (accepted: shares|background)");
+	KV_BAD(t, "class=foo", -EINVAL, "class: unknown value 'foo' (accepted: shares|background|realtime)");
 	KV_OK_STR(t, "name=", KVMSCHED_A_VM_NAME, "");
 	KV_OK_STR(t, "name=a b", KVMSCHED_A_VM_NAME, "a b");
 	KV_OK_STR(t, "name=\x01", KVMSCHED_A_VM_NAME, "\x01");
@@ -481,6 +517,9 @@ static const struct key_range vm_new_keys[] = {
 	{ "mem_shares", KVMSCHED_A_VM_MEM_SHARES, 1, 10000, "1-10000" },
 	{ "mem_min_mib", KVMSCHED_A_VM_MEM_MIN_MIB, 0, 16777216, "0-16777216 MiB" },
 	{ "mem_max_mib", KVMSCHED_A_VM_MEM_MAX_MIB, 0, 16777216, "0-16777216 MiB" },
+	/* realtime class: 0 and 100 refused, 1001 ms refused */
+	{ "rt_priority", KVMSCHED_A_VM_RT_PRIORITY, 1, 99, "1-99" },
+	{ "rr_quantum_ms", KVMSCHED_A_VM_RR_QUANTUM_MS, 0, 1000, "0-1000 ms" },
 };
 
 static const struct key_range config_new_keys[] = {
@@ -629,12 +668,26 @@ static void test_cross_checks(void)
 	ARGS_OK(c, "mem_low_pct=90 mem_hysteresis_pct=5", 2);
 	ARGS_OK(c, "mem_low_pct=45 mem_hysteresis_pct=50 period_ms=10", 3);
 	ARGS_OK(c, "mem_hysteresis_pct=50", 1);
+	/* A realtime VM takes no reservation or limit. */
+	ARGS_BAD(v, "class=realtime reservation_mcpu=500",
+		 "reservation_mcpu: 500 with class=realtime (accepted: 0 with class=realtime; a realtime VM takes no reservation or limit)");
+	ARGS_BAD(v, "limit_mcpu=1 rt_priority=5 class=realtime",
+		 "limit_mcpu: 1 with class=realtime (accepted: 0 with class=realtime; a realtime VM takes no reservation or limit)");
+	ARGS_BAD(v, "class=realtime reservation_mcpu=0 limit_mcpu=2000",
+		 "limit_mcpu: 2000 with class=realtime (accepted: 0 with class=realtime; a realtime VM takes no reservation or limit)");
+	ARGS_OK(v, "class=realtime reservation_mcpu=0 limit_mcpu=0", 3);
+	ARGS_OK(v, "class=realtime rt_priority=99 rr_quantum_ms=0", 3);
+	ARGS_OK(v, "class=shares reservation_mcpu=500 limit_mcpu=1000", 3);
+	/* The kernel checks against the class the VM has. */
+	ARGS_OK(v, "rt_priority=50 reservation_mcpu=500", 2);
 	/* Tables without rules, and the testing aid, skip them. */
 	CHECK_INT(kv_cross_check(test_keys, s, 0, err, sizeof(err)), 0);
 	parse_no_local_checks = true;
 	ARGS_OK(v, "reservation_mcpu=900 limit_mcpu=500", 2);
 	ARGS_OK(c, "mem_critical_pct=50 mem_low_pct=10", 2);
 	ARGS_OK(v, "reservation_mcpu=2000000 limit_mcpu=5", 2);
+	ARGS_OK(v, "class=realtime limit_mcpu=500", 2);
+	ARGS_OK(v, "rt_priority=0 rr_quantum_ms=1001", 2);
 	parse_no_local_checks = false;
 }
 
@@ -656,7 +709,10 @@ static void test_print_keys(void)
 	for (line = text; *line; line = strchr(line, '\n') + 1, lines++)
 		CHECK(line[18] == ' ' && line[19] != ' ',
 		      "set -h line %d not aligned: %.40s", lines, line);
-	CHECK_INT(lines, 8);
+	CHECK_HAS(text, "\n  class            scheduling class (shares|background|realtime)\n");
+	CHECK_HAS(text, "\n  rt_priority      realtime class priority, higher runs first (default 1) (1-99)\n");
+	CHECK_HAS(text, "\n  rr_quantum_ms    realtime round robin quantum, 0 = first-come-first-served (default) (0-1000 ms)\n");
+	CHECK_INT(lines, 10);
 	cap_free(&c);
 
 	cap_open(&c);
@@ -684,6 +740,7 @@ int main(void)
 	test_selector_match();
 	test_kv_config();
 	test_kv_vm();
+	test_kv_realtime();
 	test_kv_future();
 	test_no_local_checks();
 	test_kv_bounds_mem();

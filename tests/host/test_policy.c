@@ -115,7 +115,7 @@ static void test_bad(void)
 	bad("rules:\n  - name: a\n    sets: {weight: 1}\n",
 	    "t.conf:3:5: rule 1: unknown key 'sets' (accepted keys: name, uuid, cmdline, set)");
 	bad("rules:\n  - name: a\n    set: {wieght: 1}\n",
-	    "t.conf:3:11: rule 1: unknown key 'wieght' (accepted keys: name, class, weight, reservation_mcpu, limit_mcpu, mem_shares, mem_min_mib, mem_max_mib)");
+	    "t.conf:3:11: rule 1: unknown key 'wieght' (accepted keys: name, class, weight, reservation_mcpu, limit_mcpu, mem_shares, mem_min_mib, mem_max_mib, rt_priority, rr_quantum_ms)");
 	bad("config:\n  period: 100\n",
 	    "t.conf:2:3: config: unknown key 'period' (accepted keys: period_ms, reserve_headroom_pct, mem_low_pct, mem_critical_pct, mem_hysteresis_pct, balloon_step_pct, balloon_min_step_bp, idle_tax_pct, balloon_max_pct, balloon_period_ms, mem_psi_reclaim_bp)");
 	bad("config:\n  nr_vms: 3\n",
@@ -128,7 +128,7 @@ static void test_bad(void)
 	bad("config:\n  period_ms: 5\n",
 	    "t.conf:2:14: config: period_ms: 5 is out of range (accepted: 10-1000 ms)");
 	bad("rules:\n  - name: a\n    set: {class: gold}\n",
-	    "t.conf:3:18: rule 1: class: unknown value 'gold' (accepted: shares|background)");
+	    "t.conf:3:18: rule 1: class: unknown value 'gold' (accepted: shares|background|realtime)");
 	bad("rules:\n  - name: a\n    set: {weight: [1]}\n",
 	    "t.conf:3:19: rule 1: weight: expected a value, not a list");
 	bad("rules:\n  - name: a\n    set: {reservation_mcpu: 900, limit_mcpu: 500}\n",
@@ -323,10 +323,63 @@ static void test_match(void)
 	policy_free(&p);
 }
 
+/* The realtime class and its keys in a rule's set:, the CLI's ranges. */
+static void test_realtime(void)
+{
+	struct policy p;
+	char buf[256];
+
+	CHECK_INT(parse("rules:\n"
+			"  - name: rt1\n"
+			"    set:\n"
+			"      class: realtime\n"
+			"      rt_priority: 30\n"
+			"      rr_quantum_ms: 20\n"
+			"  - name: rt2\n"
+			"    set: { class: realtime, rt_priority: 99, rr_quantum_ms: 0, limit_mcpu: 0 }\n"
+			"  - name: web\n"
+			"    set: { rt_priority: 1, rr_quantum_ms: 1000, weight: 5 }\n",
+			&p), 0);
+	CHECK_STR(err, "");
+	CHECK_INT(p.nrules, 3);
+	CHECK_INT(p.rules[0].nset, 3);
+	CHECK_INT(p.rules[0].set[0].key->attr, KVMSCHED_A_VM_CLASS);
+	CHECK_INT(p.rules[0].set[0].u32, KVMSCHED_CLASS_REALTIME);
+	CHECK_INT(p.rules[0].set[1].key->attr, KVMSCHED_A_VM_RT_PRIORITY);
+	CHECK_INT(p.rules[0].set[1].u32, 30);
+	CHECK_INT(p.rules[0].set[2].key->attr, KVMSCHED_A_VM_RR_QUANTUM_MS);
+	CHECK_INT(p.rules[0].set[2].u32, 20);
+	pol_rule_sets(&p.rules[0], buf, sizeof(buf));
+	CHECK_STR(buf, "class=realtime rt_priority=30 rr_quantum_ms=20");
+	CHECK_INT(p.rules[1].set[1].u32, 99);
+	CHECK_INT(p.rules[1].set[2].u32, 0);
+	pol_rule_sets(&p.rules[2], buf, sizeof(buf));
+	CHECK_STR(buf, "rt_priority=1 rr_quantum_ms=1000 weight=5");
+	policy_free(&p);
+
+	bad("rules:\n  - name: a\n    set: {rt_priority: 0}\n",
+	    "t.conf:3:24: rule 1: rt_priority: 0 is out of range (accepted: 1-99)");
+	bad("rules:\n  - name: a\n    set:\n      rt_priority: 100\n",
+	    "t.conf:4:20: rule 1: rt_priority: 100 is out of range (accepted: 1-99)");
+	bad("rules:\n  - name: a\n    set: {rr_quantum_ms: 1001}\n",
+	    "t.conf:3:26: rule 1: rr_quantum_ms: 1001 is out of range (accepted: 0-1000 ms)");
+	bad("rules:\n  - name: a\n    set: {rr_quantum_ms: 20ms}\n",
+	    "t.conf:3:26: rule 1: rr_quantum_ms: '20ms' is not a number (accepted: 0-1000 ms)");
+	bad("rules:\n  - name: a\n    set: {class: realtime, limit_mcpu: 500}\n",
+	    "t.conf:3:10: rule 1: limit_mcpu: 500 with class=realtime (accepted: 0 with class=realtime; a realtime VM takes no reservation or limit)");
+	bad("rules:\n  - name: a\n    set: {reservation_mcpu: 250, class: realtime}\n",
+	    "t.conf:3:10: rule 1: reservation_mcpu: 250 with class=realtime (accepted: 0 with class=realtime; a realtime VM takes no reservation or limit)");
+	bad("rules:\n  - name: a\n    set: {rt_throttled_periods: 0}\n",
+	    "t.conf:3:11: rule 1: unknown key 'rt_throttled_periods' (accepted keys: name, class, weight, reservation_mcpu, limit_mcpu, mem_shares, mem_min_mib, mem_max_mib, rt_priority, rr_quantum_ms)");
+	bad("config:\n  rt_throttled_periods: 0\n",
+	    "t.conf:2:3: config: rt_throttled_periods is read-only (settable keys: period_ms, reserve_headroom_pct, mem_low_pct, mem_critical_pct, mem_hysteresis_pct, balloon_step_pct, balloon_min_step_bp, idle_tax_pct, balloon_max_pct, balloon_period_ms, mem_psi_reclaim_bp)");
+}
+
 int main(void)
 {
 	test_good();
 	test_bad();
+	test_realtime();
 	test_dir();
 	test_ident();
 	test_match();

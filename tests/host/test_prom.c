@@ -31,7 +31,7 @@
 /* -- netlink stubs: metrics_fetch() over a canned snapshot --------------- */
 
 static struct kvms_config stub_cfg;
-static struct kvms_vm stub_vms[3];
+static struct kvms_vm stub_vms[4];
 static size_t stub_nvms;
 static struct kvms_vcpu stub_vcpus[4];
 static size_t stub_nvcpus;
@@ -115,14 +115,30 @@ static struct kvms_vcpu mkvcpu(uint32_t vm, uint32_t id)
 	return c;
 }
 
-/* Two VMs (one named with every character that needs escaping) and vCPUs. */
+/*
+ * VMs (one named with every character that needs escaping, one realtime)
+ * and vCPUs.
+ */
 static void stub_setup(void)
 {
 	stub_cfg = full_config();
 	stub_vms[0] = bounded_vm();				/* id 3, web1 */
 	stub_vms[1] = full_vm(1, "a\"b\\c\nd");
 	stub_vms[2] = mkvm(2, 4242, NULL);			/* unnamed */
-	stub_nvms = 3;
+	stub_vms[3] = full_vm(4, "rt1");
+	stub_vms[3].class = KVMSCHED_CLASS_REALTIME;
+	stub_vms[3].present |= KVMS_BIT(KVMSCHED_A_VM_RT_PRIORITY) |
+			       KVMS_BIT(KVMSCHED_A_VM_RR_QUANTUM_MS) |
+			       KVMS_BIT(KVMSCHED_A_VM_RT_THROTTLED_PERIODS);
+	stub_vms[3].rt_priority = 30;
+	stub_vms[3].rr_quantum_ms = 20;
+	stub_vms[3].rt_throttled_periods = 5000000000ull;	/* past 32 bits */
+	/* A shares VM keeps (and reports) the priority it does not use. */
+	stub_vms[0].present |= KVMS_BIT(KVMSCHED_A_VM_RT_PRIORITY) |
+			       KVMS_BIT(KVMSCHED_A_VM_RR_QUANTUM_MS) |
+			       KVMS_BIT(KVMSCHED_A_VM_RT_THROTTLED_PERIODS);
+	stub_vms[0].rt_priority = 1;
+	stub_nvms = 4;
 	stub_vcpus[0] = mkvcpu(3, 1);
 	stub_vcpus[1] = mkvcpu(1, 0);
 	stub_vcpus[2] = mkvcpu(3, 0);
@@ -225,8 +241,9 @@ static void test_render(void)
 	stub_intr = 2;		/* two interrupted dumps, then a good one */
 	CHECK_INT(metrics_fetch(NULL, &s), 0);
 	CHECK_INT(stub_intr, 0);
-	CHECK_INT(s.nvms, 3);
+	CHECK_INT(s.nvms, 4);
 	CHECK_INT(s.vms[0].id, 1);	/* sorted */
+	CHECK_INT(s.vms[3].id, 4);
 	CHECK_INT(s.nvcpus, 4);
 	CHECK_INT(s.vcpus[0].vm_id, 1);
 	CHECK_INT(s.vcpus[1].vm_id, 2);
@@ -249,6 +266,8 @@ static void test_render(void)
 	CHECK_LINE(t, "kvmsched_deadline_reclaimed_total 3");
 	CHECK_LINE(t, "kvmsched_apply_last_seconds 0.0015");
 	CHECK_LINE(t, "kvmsched_apply_max_seconds 0.002");
+	CHECK_LINE(t, "# TYPE kvmsched_rt_throttled_periods_total counter");
+	CHECK_LINE(t, "kvmsched_rt_throttled_periods_total 6");
 	CHECK_LINE(t, "kvmsched_memory_state{state=\"reclaim\"} 1");
 	CHECK_LINE(t, "kvmsched_memory_state{state=\"normal\"} 0");
 	/* absent: no family at all */
@@ -275,6 +294,22 @@ static void test_render(void)
 	CHECK_LINE(t, "kvmsched_vm_info{vm_id=\"1\",vm_name=\"a\\\"b\\\\c\\nd\",pid=\"1234567\",comm=\"qemu-system-x86\",class=\"background\"} 1");
 	CHECK_LINE(t, "kvmsched_vm_info{vm_id=\"2\",pid=\"4242\"} 1");
 	CHECK_INT(count(t, "kvmsched_vm_weight{vm_id=\"2\""), 0);	/* absent */
+	/* VM 4, realtime; VM 3 keeps priority 1; VMs 1 and 2: no sample */
+#define L4 "{vm_id=\"4\",vm_name=\"rt1\",pid=\"1234567\"}"
+	CHECK_LINE(t, "kvmsched_vm_info{vm_id=\"4\",vm_name=\"rt1\",pid=\"1234567\",comm=\"qemu-system-x86\",class=\"realtime\"} 1");
+	CHECK_LINE(t, "# TYPE kvmsched_vm_rt_priority gauge");
+	CHECK_LINE(t, "kvmsched_vm_rt_priority" L4 " 30");
+	CHECK_LINE(t, "kvmsched_vm_rt_priority" L3 " 1");
+	CHECK_LINE(t, "# TYPE kvmsched_vm_rr_quantum_seconds gauge");
+	CHECK_LINE(t, "kvmsched_vm_rr_quantum_seconds" L4 " 0.02");
+	CHECK_LINE(t, "kvmsched_vm_rr_quantum_seconds" L3 " 0");
+	CHECK_LINE(t, "# TYPE kvmsched_vm_rt_throttled_periods_total counter");
+	CHECK_LINE(t, "kvmsched_vm_rt_throttled_periods_total" L4 " 5000000000");
+	CHECK_LINE(t, "kvmsched_vm_rt_throttled_periods_total" L3 " 0");
+	CHECK_INT(count(t, "kvmsched_vm_rt_priority{"), 2);
+	CHECK_INT(count(t, "kvmsched_vm_rt_throttled_periods_total{"), 2);
+	CHECK_INT(count(t, "# HELP kvmsched_vm_rt_priority Realtime priority"), 1);
+	CHECK_INT(count(t, "# HELP kvmsched_rt_throttled_periods_total Periods"), 1);
 	/* vCPUs */
 	CHECK_LINE(t, "kvmsched_vcpu_cpu_seconds_total{vm_id=\"3\",vm_name=\"web1\",pid=\"1234567\",vcpu=\"1\"} 3");
 	CHECK_LINE(t, "kvmsched_vcpu_wait_seconds_total{vm_id=\"2\",pid=\"4242\",vcpu=\"0\"} 0.25");

@@ -14,7 +14,7 @@ static const char usage[] =
 	"  NAME          admin-chosen name, '-' if none\n"
 	"  PID, COMM     the VMM process\n"
 	"  VCPUS         vCPUs found so far\n"
-	"  CLASS         scheduling class: shares or background\n"
+	"  CLASS         scheduling class: shares, background or realtime\n"
 	"  WEIGHT        relative CPU weight within its class (1-10000)\n"
 	"  ENT(mcpu)     CPU the policy entitled the VM to in the last period\n"
 	"                (1000 = one CPU)\n"

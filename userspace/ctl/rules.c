@@ -79,6 +79,17 @@ static bool setting_holds(const struct kv_setting *s, const struct kvms_vm *v,
 	case KVMSCHED_A_VM_MEM_MIN_MIB:
 		cur = v->mem_min_mib;
 		break;
+	case KVMSCHED_A_VM_RT_PRIORITY:
+		/* Not sent by a module older than the realtime class. */
+		if (!KVMS_HAS(v, KVMSCHED_A_VM_RT_PRIORITY))
+			return true;
+		cur = v->rt_priority;
+		break;
+	case KVMSCHED_A_VM_RR_QUANTUM_MS:
+		if (!KVMS_HAS(v, KVMSCHED_A_VM_RR_QUANTUM_MS))
+			return true;
+		cur = v->rr_quantum_ms;
+		break;
 	case KVMSCHED_A_VM_MEM_MAX_MIB:
 		/* Reported effective: 0 (unset) reads as the guest RAM. */
 		cur = v->mem_max_mib;

@@ -17,7 +17,11 @@ static const char usage_bounds[] =
 	"Given together, reservation_mcpu must not exceed limit_mcpu (unless 0) and\n"
 	"mem_min_mib not mem_max_mib (unless 0). The kernel also refuses a\n"
 	"reservation above vcpus x 950 (EINVAL) or beyond what is left of\n"
-	"reservable_mcpu (EBUSY; see config).\n";
+	"reservable_mcpu (EBUSY; see config). A realtime VM takes no reservation\n"
+	"or limit: class=realtime with a non-zero reservation_mcpu or limit_mcpu\n"
+	"is refused (here when given together, else by the kernel, EINVAL).\n"
+	"rt_priority and rr_quantum_ms are used in the realtime class only (kept\n"
+	"in the others).\n";
 
 static void help(void)
 {

@@ -12,7 +12,9 @@
 static const char usage[] =
 	"Usage: " PROG_NAME " [-j] show [-h] VM\n"
 	"\n"
-	"Show one VM (every field; '-' when unknown), in sections:\n"
+	"Show one VM (every field; '-' when unknown); a realtime VM also has a\n"
+	"line 'realtime: priority P, FCFS|RR N ms, throttled N periods' (periods\n"
+	"the starvation watchdog ran it SCHED_IDLE). Then in sections:\n"
 	"  cpu bounds:   reservation, limit, bound (none, reservation or limit in\n"
 	"                the last period), throttled time, reservation misses\n"
 	"  memory:       shares, min, max, guest ram, rss, guest free and avail\n"
@@ -33,7 +35,8 @@ static const char usage[] =
 	"VM is " SELECTOR_FORMS ".\n"
 	"With -j: {\"vm\":{...},\"vcpus\":[{...}]}; the VM's wake latency in ns\n"
 	"(wake_latency_p50_ns, ...) and wake_latency_hist, the 32 bucket counts\n"
-	"(bounds: " PROG_NAME " latency -h); a vCPU also has dl_blocked\n"
+	"(bounds: " PROG_NAME " latency -h), rt_priority, rr_quantum_ms and\n"
+	"rt_throttled_periods whatever the class; a vCPU also has dl_blocked\n"
 	"(periods refused SCHED_DEADLINE) and thread_shared (-1, or the vcpu_id\n"
 	"managing the thread it shares).\n";
 

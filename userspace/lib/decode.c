@@ -50,6 +50,9 @@ static const char *const vm_names[] = {
 	[KVMSCHED_A_VM_WAKE_LATENCY_MAX_NS] = "wake-latency-max-ns",
 	[KVMSCHED_A_VM_WAKE_LATENCY_SKIPPED] = "wake-latency-skipped",
 	[KVMSCHED_A_VM_WAKE_LATENCY_HIST] = "wake-latency-hist",
+	[KVMSCHED_A_VM_RT_PRIORITY] = "rt-priority",
+	[KVMSCHED_A_VM_RR_QUANTUM_MS] = "rr-quantum-ms",
+	[KVMSCHED_A_VM_RT_THROTTLED_PERIODS] = "rt-throttled-periods",
 };
 
 static const char *const vcpu_names[] = {
@@ -97,6 +100,7 @@ static const char *const config_names[] = {
 	[KVMSCHED_A_CONFIG_DEADLINE_RECLAIMED] = "deadline-reclaimed",
 	[KVMSCHED_A_CONFIG_APPLY_LAST_NS] = "apply-last-ns",
 	[KVMSCHED_A_CONFIG_APPLY_MAX_NS] = "apply-max-ns",
+	[KVMSCHED_A_CONFIG_RT_THROTTLED_PERIODS] = "rt-throttled-periods",
 };
 
 static const char *const cpu_names[] = {
@@ -369,6 +373,15 @@ int decode_vm(const void *attrs, int len, struct kvms_vm *vm)
 				       sizeof(vm->wake_latency_hist),
 				       HIST_BYTES);
 			break;
+		case KVMSCHED_A_VM_RT_PRIORITY:
+			rc = get_u32(a, &vm->rt_priority);
+			break;
+		case KVMSCHED_A_VM_RR_QUANTUM_MS:
+			rc = get_u32(a, &vm->rr_quantum_ms);
+			break;
+		case KVMSCHED_A_VM_RT_THROTTLED_PERIODS:
+			rc = get_u64(a, &vm->rt_throttled_periods);
+			break;
 		default:
 			continue;
 		}
@@ -489,6 +502,7 @@ uint64_t *config_field64(struct kvms_config *c, int attr)
 	case KVMSCHED_A_CONFIG_DEADLINE_RECLAIMED:	return &c->deadline_reclaimed;
 	case KVMSCHED_A_CONFIG_APPLY_LAST_NS:		return &c->apply_last_ns;
 	case KVMSCHED_A_CONFIG_APPLY_MAX_NS:		return &c->apply_max_ns;
+	case KVMSCHED_A_CONFIG_RT_THROTTLED_PERIODS:	return &c->rt_throttled_periods;
 	}
 	return NULL;
 }

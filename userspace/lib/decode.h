@@ -67,7 +67,10 @@ int decode_event(int cmd, const void *attrs, int len, struct kvms_event *ev);
 uint32_t *config_field(struct kvms_config *c, int attr);
 const uint32_t *config_field_c(const struct kvms_config *c, int attr);
 
-/* The same for the u64 ones (deadline-refused, deadline-reclaimed). */
+/*
+ * The same for the u64 ones (deadline-refused, deadline-reclaimed,
+ * apply-last-ns, apply-max-ns, rt-throttled-periods).
+ */
 uint64_t *config_field64(struct kvms_config *c, int attr);
 
 /*

@@ -117,6 +117,8 @@ void event_line(FILE *f, const char *ts, const struct kvms_event *ev)
 			EV_U(f, vm, KVMSCHED_A_VM_MEM_SHARES, mem_shares);
 			EV_U(f, vm, KVMSCHED_A_VM_MEM_MIN_MIB, mem_min_mib);
 			EV_U(f, vm, KVMSCHED_A_VM_MEM_MAX_MIB, mem_max_mib);
+			EV_U(f, vm, KVMSCHED_A_VM_RT_PRIORITY, rt_priority);
+			EV_U(f, vm, KVMSCHED_A_VM_RR_QUANTUM_MS, rr_quantum_ms);
 		}
 		if (ev->cmd == KVMSCHED_CMD_VM_DEL_NTF) {
 			if (KVMS_HAS(vm, KVMSCHED_A_VM_CPU_TIME_NS)) {

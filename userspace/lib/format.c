@@ -135,6 +135,10 @@ void jw_vm(struct jw *w, const char *key, const struct kvms_vm *vm)
 	JW_ENUM(w, vm, KVMSCHED_A_VM_BOUND, bound, bound_name);
 	JW_U(w, vm, KVMSCHED_A_VM_THROTTLED_NS, throttled_ns);
 	JW_U(w, vm, KVMSCHED_A_VM_RESERVATION_MISSES, reservation_misses);
+	/* realtime class: sent, and shown, whatever the class */
+	JW_U(w, vm, KVMSCHED_A_VM_RT_PRIORITY, rt_priority);
+	JW_U(w, vm, KVMSCHED_A_VM_RR_QUANTUM_MS, rr_quantum_ms);
+	JW_U(w, vm, KVMSCHED_A_VM_RT_THROTTLED_PERIODS, rt_throttled_periods);
 	/* memory */
 	JW_U(w, vm, KVMSCHED_A_VM_MEM_SHARES, mem_shares);
 	JW_U(w, vm, KVMSCHED_A_VM_MEM_MIN_MIB, mem_min_mib);
@@ -440,6 +444,32 @@ static void vm_memory_print(FILE *f, const struct kvms_vm *vm)
 	}
 }
 
+/*
+ * "  realtime:      priority 30, RR 20 ms, throttled 2 periods" (FCFS for a
+ * quantum of 0), for a realtime VM only: the others keep an rt_priority
+ * they do not use.
+ */
+static void vm_realtime_print(FILE *f, const struct kvms_vm *vm)
+{
+	char prio[16] = "-", quantum[32] = "quantum -", thr[48] = "-";
+
+	if (!HAS(KVMSCHED_A_VM_CLASS) || vm->class != KVMSCHED_CLASS_REALTIME)
+		return;
+	if (HAS(KVMSCHED_A_VM_RT_PRIORITY))
+		snprintf(prio, sizeof(prio), "%u", vm->rt_priority);
+	if (HAS(KVMSCHED_A_VM_RR_QUANTUM_MS) && !vm->rr_quantum_ms)
+		snprintf(quantum, sizeof(quantum), "FCFS");
+	else if (HAS(KVMSCHED_A_VM_RR_QUANTUM_MS))
+		snprintf(quantum, sizeof(quantum), "RR %u ms",
+			 vm->rr_quantum_ms);
+	if (HAS(KVMSCHED_A_VM_RT_THROTTLED_PERIODS))
+		snprintf(thr, sizeof(thr), "%" PRIu64 " period%s",
+			 vm->rt_throttled_periods,
+			 vm->rt_throttled_periods == 1 ? "" : "s");
+	fprintf(f, "  %-14s priority %s, %s, throttled %s\n", "realtime:",
+		prio, quantum, thr);
+}
+
 #undef HAS
 
 void vm_details_print(FILE *f, const struct kvms_vm *vm)
@@ -454,6 +484,7 @@ void vm_details_print(FILE *f, const struct kvms_vm *vm)
 	fprintf(f, "  %-14s %s\n", "vcpus:", c[VMC_VCPUS]);
 	fprintf(f, "  %-14s %s\n", "class:", c[VMC_CLASS]);
 	fprintf(f, "  %-14s %s\n", "weight:", c[VMC_WEIGHT]);
+	vm_realtime_print(f, vm);
 	fprintf(f, "  %-14s %s mcpu (last period)\n", "entitled:", c[VMC_ENT]);
 	fprintf(f, "  %-14s %s mcpu (last period)\n", "demand:", c[VMC_DEMAND]);
 	fprintf(f, "  %-14s %s (last period)\n", "active vcpus:",

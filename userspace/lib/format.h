@@ -75,7 +75,9 @@ void vm_row(const struct kvms_vm *vm, char cells[VM_NCOLS][FMT_CELL]);
 int vm_table_print(FILE *f, const struct kvms_vm *vms, size_t n, bool wide);
 
 /*
- * One VM as "  key:  value" lines (show), then the sections "cpu bounds:",
+ * One VM as "  key:  value" lines (show), with a "realtime:" line (priority,
+ * FCFS or RR quantum, watchdog-throttled periods) for a realtime VM, then
+ * the sections "cpu bounds:",
  * "memory:", "balloon:" and "wake latency:" (latency.h; each only when the
  * kernel sent any of its attributes); '-' for what is unknown.
  */

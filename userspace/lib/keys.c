@@ -65,6 +65,19 @@ const struct kv_key kv_vm_keys[] = {
 		.type = KV_U32, .min = 0, .max = KVMSCHED_MEM_MIB_MAX, .unit = "MiB",
 		.help = "balloon target ceiling, 0 = the guest RAM (default)",
 	},
+	{
+		.key = "rt_priority", .attr = KVMSCHED_A_VM_RT_PRIORITY,
+		.type = KV_U32, .min = KVMSCHED_RT_PRIORITY_MIN,
+		.max = KVMSCHED_RT_PRIORITY_MAX,
+		.help = "realtime class priority, higher runs first"
+			DEFAULT(RT_PRIORITY),
+	},
+	{
+		.key = "rr_quantum_ms", .attr = KVMSCHED_A_VM_RR_QUANTUM_MS,
+		.type = KV_U32, .min = 0, .max = KVMSCHED_RR_QUANTUM_MS_MAX,
+		.unit = "ms",
+		.help = "realtime round robin quantum, 0 = first-come-first-served (default)",
+	},
 	{ .key = NULL },
 };
 
@@ -157,6 +170,9 @@ const struct kv_key kv_config_keys[] = {
 	       "how long the last CPU setting change took to reach the threads, ns"),
 	RO_U64("apply_max_ns", KVMSCHED_A_CONFIG_APPLY_MAX_NS, NULL,
 	       "the longest apply_last_ns since insmod, ns"),
+	RO_U64("rt_throttled_periods", KVMSCHED_A_CONFIG_RT_THROTTLED_PERIODS,
+	       NULL,
+	       "periods the starvation watchdog ran realtime VMs SCHED_IDLE, since insmod"),
 	{ .key = NULL },
 };
 

@@ -36,6 +36,11 @@ struct kvms_vm {
 	uint32_t bound;			/* enum kvmsched_bound, last period */
 	uint32_t reservation_misses;	/* periods */
 	uint64_t throttled_ns;		/* summed over vCPUs */
+	/* realtime class; absent from a module older than these attributes */
+	uint32_t rt_priority;		/* 1-99, kept in every class */
+	uint32_t rr_quantum_ms;		/* 0-1000, 0 = first-come-first-served */
+	uint64_t rt_throttled_periods;	/* periods run SCHED_IDLE by the
+					   starvation watchdog */
 	/* memory; the guest_* and balloon_* MiB are absent while unknown */
 	uint32_t mem_shares;		/* 1-10000 */
 	uint32_t mem_min_mib;
@@ -88,7 +93,9 @@ struct kvms_vcpu {
 
 /*
  * The config attributes are u32 (config_field() in decode.h) but for the
- * deadline_* counters, u64 (config_field64()); config_value() reads either.
+ * counters and times since insmod (deadline_*, apply_*_ns,
+ * rt_throttled_periods), u64 (config_field64()); config_value() reads
+ * either.
  */
 struct kvms_config {
 	uint64_t present;		/* KVMS_BIT(KVMSCHED_A_CONFIG_*) */
@@ -119,6 +126,7 @@ struct kvms_config {
 	uint64_t deadline_reclaimed;	/* threads whose bandwidth was released */
 	uint64_t apply_last_ns;		/* last vm-set's apply in the kernel, ns */
 	uint64_t apply_max_ns;		/* longest since insmod, ns */
+	uint64_t rt_throttled_periods;	/* watchdog periods, since insmod */
 };
 
 /* Not an event of the family: the family itself was unregistered (rmmod). */

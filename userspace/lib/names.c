@@ -5,10 +5,14 @@
 
 #include "names.h"
 
-/* In the order the command line lists them ("accepted: shares|background"). */
+/*
+ * In the order the command line lists them
+ * ("accepted: shares|background|realtime").
+ */
 const struct kv_enum class_names[] = {
 	{ "shares", KVMSCHED_CLASS_SHARES },
 	{ "background", KVMSCHED_CLASS_BACKGROUND },
+	{ "realtime", KVMSCHED_CLASS_REALTIME },
 	{ NULL, 0 },
 };
 

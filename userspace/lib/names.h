@@ -27,7 +27,7 @@ extern const struct kv_enum event_names[];	/* KVMSCHED_CMD_*_NTF */
 const char *kv_enum_name(const struct kv_enum *table, uint32_t value);
 
 /* The same, per table. */
-const char *class_name(uint32_t class);		/* "shares", "background" */
+const char *class_name(uint32_t class);		/* "shares", "background", "realtime" */
 const char *policy_name(uint32_t policy);	/* "normal", "idle", ... */
 const char *bound_name(uint32_t bound);		/* "none", "reservation", "limit" */
 const char *mem_state_name(uint32_t state);	/* "normal", "reclaim", "critical" */

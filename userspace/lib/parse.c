@@ -433,7 +433,7 @@ static const struct kv_setting *kv_given(const struct kv_setting *s, size_t n,
 int kv_cross_check(const struct kv_key *table, const struct kv_setting *s,
 		   size_t n, char *err, size_t errlen)
 {
-	const struct kv_setting *a, *b;
+	const struct kv_setting *a, *b, *c;
 
 	if (parse_no_local_checks)
 		return 0;
@@ -445,6 +445,19 @@ int kv_cross_check(const struct kv_key *table, const struct kv_setting *s,
 			       "reservation_mcpu: %u exceeds limit_mcpu %u (accepted: 0-%u with limit_mcpu=%u; limit_mcpu=0 is unlimited)",
 			       a->u32, b->u32, b->u32, b->u32);
 			return -EINVAL;
+		}
+		/* A realtime VM takes no reservation or limit. */
+		c = kv_given(s, n, KVMSCHED_A_VM_CLASS);
+		if (c && c->u32 == KVMSCHED_CLASS_REALTIME) {
+			a = kv_given(s, n, KVMSCHED_A_VM_RESERVATION_MCPU);
+			if (!a || !a->u32)
+				a = kv_given(s, n, KVMSCHED_A_VM_LIMIT_MCPU);
+			if (a && a->u32) {
+				seterr(err, errlen,
+				       "%s: %u with class=realtime (accepted: 0 with class=realtime; a realtime VM takes no reservation or limit)",
+				       a->key->key, a->u32);
+				return -EINVAL;
+			}
 		}
 		a = kv_given(s, n, KVMSCHED_A_VM_MEM_MIN_MIB);
 		b = kv_given(s, n, KVMSCHED_A_VM_MEM_MAX_MIB);

@@ -135,7 +135,8 @@ int kv_parse_list(const struct kv_key *table, int argc, char *const *argv,
  * the kernel checks again against the values it holds. -EINVAL with a
  * message naming the key and its accepted range given the other:
  *   set: reservation_mcpu <= limit_mcpu, mem_min_mib <= mem_max_mib (unless
- *        the latter is 0: unlimited, the guest RAM);
+ *        the latter is 0: unlimited, the guest RAM); class=realtime only
+ *        with reservation_mcpu and limit_mcpu 0 (or not given);
  *   config: mem_critical_pct < mem_low_pct, mem_low_pct +
  *        mem_hysteresis_pct <= 95.
  * Skipped with parse_no_local_checks.
