@@ -707,7 +707,8 @@ static u32 kvms_offline_extra_mcpu(void)
  * kvms_reservable_now() - what the sum of reservations may reach now
  *
  * Return: kvms_reservable_mcpu() for the online CPUs, the headroom tunable
- * and this kernel's deadline admission share.
+ * and this kernel's deadline admission share, less the deadline bandwidth
+ * the realtime watchdog holds (once it has guarded realtime threads).
  */
 u32 kvms_reservable_now(void)
 {
@@ -715,6 +716,7 @@ u32 kvms_reservable_now(void)
 				     READ_ONCE(kvms_config.reserve_headroom_pct),
 				     KVMS_DL_ADMIT_PCT);
 
+	r -= min(r, READ_ONCE(kvms_wd_mcpu));	/* the watchdog's own */
 	return r - min(r, kvms_offline_extra_mcpu());
 }
 
@@ -757,7 +759,7 @@ static int kvms_enforce_decide(struct kvms_registry *reg, bool period)
 	cap -= kvms_policy_entitle_rt(kvms_policy_vms, n, rt_cap);
 	kvms_policy_entitle(kvms_policy_vms, n, cap);
 	dl_cap = div_u64((u64)kvms_capacity_mcpu() * KVMS_DL_ADMIT_PCT, 100);
-	dl_cap -= min(dl_cap, kvms_offline_extra_mcpu());
+	dl_cap -= min(dl_cap, kvms_offline_extra_mcpu() + READ_ONCE(kvms_wd_mcpu));
 	kvms_dlb_plan(kvms_dlbs, n, reservable, dl_cap);
 	/* ORDER: what frees deadline bandwidth before what takes it. */
 	list_for_each_entry(vm, &reg->vms, node)

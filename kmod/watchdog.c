@@ -8,43 +8,62 @@
  * thread keeps its CPU until it blocks or a higher priority wakes: equal
  * priorities are first come, first served. SCHED_RR cannot give each VM
  * its own quantum (the kernel has one, sched_rr_timeslice_ms), so a VM
- * with rr_quantum_ms gets its rotation from the watchdog: every quantum, a
- * thread of the VM that is on a CPU while a thread of the same priority
- * waits is dipped one priority level and back (to SCHED_NORMAL and back at
- * priority 1). The kernel re-queues a queued RT thread whose priority is
- * raised at the tail of its level, and reschedules a running one whose
- * priority drops under a waiting thread (__sched_setscheduler() and
- * prio_changed_rt(), 6.1 and 6.12): the waiting thread runs, the dipped
+ * with rr_quantum_ms gets its rotation from the watchdog: a thread of the
+ * VM that has run a quantum of CPU time since it last got its CPU, while a
+ * thread of the same priority waits, is dipped one priority level and back
+ * (to SCHED_NORMAL and back at priority 1). The kernel queues a task whose
+ * priority is lowered at the head of its new level and one whose priority
+ * is raised at the tail, and reschedules a running one whose priority drops
+ * under a waiting one (__sched_setscheduler(), prio_changed_rt() and
+ * switched_to_fair(), 6.1 and 6.12): the waiting thread runs, the dipped
  * one waits behind it.
  *
  * FIFO threads that spin would starve every host task on their CPUs,
- * including the period worker (a fair work item): the kernel's own guard
- * leaves fair tasks 5 % (RT throttling, 950 ms of each second, on 6.1; the
- * fair server, 50 ms of each second per CPU, on 6.12), under
- * reserve_headroom_pct's default 10 %, and lets the worker run only once a
- * second. So the watchdog is a kthread of its own that runs
- * SCHED_DEADLINE while there are realtime threads (a deadline thread
- * preempts every RT thread): in each window of period_ms it lets the
- * realtime threads together use at most (100 - reserve_headroom_pct) % of
- * the online CPUs they may run on (the union of their affinities, so
- * pinned realtime VMs are held to the CPUs they are pinned to), and once
- * they have, it runs them SCHED_IDLE until the window ends: host tasks,
- * and the VMs of the other classes, have the CPUs for the rest of it.
- * The kernel's RT push and pull spread runnable realtime threads over the
- * CPUs they may use, so a per-window total is, for the headroom, a per-CPU
- * bound wherever the threads' affinities overlap.
+ * including the period worker (a fair work item) and per-CPU kthreads,
+ * which cannot move: the kernel's own guard leaves them 5 % (RT
+ * throttling, 950 ms of each second, on 6.1 and 6.12; 6.12 also has a fair
+ * server of 50 ms per second per CPU), under reserve_headroom_pct's
+ * default 10 %, and lets the worker run only once a second. So the
+ * watchdog is a kthread of its own, SCHED_DEADLINE from the first time it
+ * guards realtime threads until rmmod (a deadline thread preempts every RT
+ * thread; it never leaves the class, which could strand it throttled). In
+ * each window of period_ms it lets
+ *  - each realtime thread use at most (100 - reserve_headroom_pct -
+ *    KVMS_WD_MARGIN_PCT) % of a CPU: a thread runs on one CPU at a time, so
+ *    a CPU that one thread holds keeps the headroom;
+ *  - the realtime threads together use at most that share of N CPUs, N the
+ *    online CPUs of the union of their affinities (pinned VMs are held to
+ *    the CPUs they are pinned to), at most the number of threads that ran:
+ *    the kernel's RT push and pull spread runnable RT threads over the CPUs
+ *    they may use, so this bounds each CPU wherever affinities overlap;
+ * and once a thread, or all of them, used their share, it runs them
+ * SCHED_IDLE until the window ends: host tasks, and the VMs of the other
+ * classes, have those CPUs for the rest of it. What they ran past the
+ * share before the watchdog saw it (a running thread's sum_exec_runtime
+ * is brought up to date by the tick, HZ 250 on Debian; on a nohz_full CPU
+ * only once a second, so realtime VMs do not belong there) is taken off
+ * the next window.
  *
- * The watchdog sleeps until the soonest time the budget could be spent
- * (what is left of it over the number of CPUs), so a window costs it a few
- * wakeups. It never takes kvms_reg.lock: the period worker holding that
- * lock may be the very task the realtime threads keep off its CPU. The
- * enforcement (enforce.c, under kvms_reg.lock) publishes which threads are
- * realtime, at which priority, in a table the watchdog takes over, and
- * waits until the watchdog has applied it; a VM's or vCPU's threads are
- * forgotten by the watchdog before enforce.c gives them back their
- * original attributes. Requests are serialised by kvms_wd_mutex, taken by
- * fair threads only; the watchdog takes only kvms_wd_lock (a spinlock,
- * held for a few stores).
+ * When the kernel refuses the watchdog deadline bandwidth (bound VMs hold
+ * it all), it runs SCHED_FIFO 99 instead, tries again every window, and
+ * meanwhile runs realtime VMs of priority 99 at 98, so that it still
+ * preempts every one of them. Its bandwidth, KVMS_WD_MCPU, is taken out of
+ * reservable-mcpu while it holds it.
+ *
+ * The watchdog sleeps until the soonest time a share could be spent, so a
+ * window costs it a few wakeups. It never takes kvms_reg.lock: the period
+ * worker holding that lock may be the very task the realtime threads keep
+ * off its CPU. The enforcement (enforce.c, under kvms_reg.lock) publishes
+ * which threads are realtime, at which priority, in a table the watchdog
+ * takes over, and waits until the watchdog has applied it; a VM's or
+ * vCPU's threads are forgotten by the watchdog before enforce.c gives them
+ * back their original attributes. Requests are serialised by kvms_wd_mutex,
+ * taken by fair threads only; the watchdog takes only kvms_wd_lock (a
+ * spinlock, held for a few stores).
+ *
+ * A thread an admin put in SCHED_DEADLINE is left alone while it stays
+ * there (taking it out could strand its bandwidth, see enforce.c); any
+ * other outside change is set back at the watchdog's next look.
  */
 #include <linux/bitmap.h>
 #include <linux/cpumask.h>
@@ -62,9 +81,16 @@
 #include "policy.h"
 #include "watchdog.h"
 
-/* The watchdog's own deadline reservation: 500 us every 20 ms (25 mcpu). */
+/* The watchdog's own deadline reservation: 500 us every 20 ms. */
 #define KVMS_WD_RUNTIME_NS	(500 * NSEC_PER_USEC)
 #define KVMS_WD_PERIOD_NS	(20 * NSEC_PER_MSEC)
+
+/*
+ * Kept for the host on top of reserve_headroom_pct, percent of a CPU: the
+ * host's part of a window also holds the watchdog's own wakeup latency and
+ * the period worker's run.
+ */
+#define KVMS_WD_MARGIN_PCT	1
 
 /* Its shortest sleep: under this, timer slack and wakeup cost dominate. */
 #define KVMS_WD_MIN_SLEEP_NS	NSEC_PER_MSEC
@@ -77,22 +103,37 @@
  *		forgets its entries (kvms_enforce_restore_vm()) before it goes
  * @kv:		its vCPU, only to match kvms_wd_forget() (likewise)
  * @start_ns:	@p's sum_exec_runtime when the window (or the entry) began
- * @rr_next_ns:	when its round-robin quantum ends next (@rr_quantum_ms)
+ * @debt_ns:	what @p ran past its share last window, off this one's
+ * @debt_next_ns: what it ran past its share this window when throttled
+ * @rr_mark_ns:	@p's sum_exec_runtime when it last got its CPU, or was
+ *		last dipped (round robin)
  * @rr_quantum_ms: the VM's rr_quantum_ms, 0 = FCFS
  * @prio:	SCHED_FIFO priority, KVMSCHED_RT_PRIORITY_MIN..MAX
  * @nice:	the thread's original nice, kept while it runs SCHED_IDLE
- * @reset_on_fork: its original reset-on-fork flag, likewise
+ * @throttled:	run SCHED_IDLE for the rest of the window
+ * @had_cpu:	it was on a CPU when it was last throttled
+ * @newly:	throttled by this look (kvms_wd_pass()'s own)
+ * @share_ns:	what it may run this window (kvms_wd_pass()'s own)
+ * @left_ns:	what it may still run this window (kvms_wd_pass()'s own)
+ * @counted:	its VM's rt_throttled_periods counted this window
  */
 struct kvms_wd_ent {
 	struct task_struct *p;
 	struct kvms_vm *vm;
 	struct kvms_vcpu *kv;
 	u64 start_ns;
-	u64 rr_next_ns;
+	u64 debt_ns;
+	u64 debt_next_ns;
+	u64 rr_mark_ns;
 	u32 rr_quantum_ms;
 	u8 prio;
 	s8 nice;
-	bool reset_on_fork;
+	bool throttled;
+	bool had_cpu;
+	bool newly;
+	bool counted;
+	u64 share_ns;
+	u64 left_ns;
 };
 
 struct kvms_wd_table {
@@ -110,25 +151,39 @@ static bool kvms_wd_next_set;
 static struct kvms_vm *kvms_wd_forget_vm;
 static struct kvms_vcpu *kvms_wd_forget_kv;
 static u64 kvms_wd_req;
-/* Requests done; written by the watchdog under kvms_wd_lock, read with READ_ONCE(). */
+/* Requests done; written by the watchdog (release), read with acquire. */
 static u64 kvms_wd_done;
 
 static DEFINE_MUTEX(kvms_wd_mutex);	/* serialises requesters */
+/* Forgets done; written under kvms_wd_mutex, READ_ONCE() elsewhere. */
+static u64 kvms_wd_forgets;
 static DECLARE_WAIT_QUEUE_HEAD(kvms_wd_wq);
 static struct task_struct *kvms_wd_task;
 
 /* The watchdog kthread's own state. */
 static struct kvms_wd_table *kvms_wd_cur;
 static u64 kvms_wd_win_end;
-static bool kvms_wd_throttling;
-static bool kvms_wd_active;
+static unsigned int kvms_wd_windows;	/* windows started, for RR order */
+static bool kvms_wd_all;		/* all throttled this window */
+static bool kvms_wd_win_counted;	/* kvms_wd_throttled counted it */
+static u64 kvms_wd_dl_tried;		/* window (end) of the last try */
+static bool kvms_wd_fifo;		/* in the SCHED_FIFO 99 fallback */
+/*
+ * What the realtime threads together ran past their share before they
+ * were throttled, ns: taken off the next window's, so that over two
+ * windows they get the share exactly.
+ */
+static u64 kvms_wd_debt, kvms_wd_debt_next;
 static struct cpumask kvms_wd_cpus;
 
 /* Entries in the watchdog's table; written by it, READ_ONCE() by requesters. */
 static unsigned int kvms_wd_nr;
 
-/* Windows in which the realtime threads were throttled; the watchdog writes. */
+/* Windows in which realtime threads were throttled; the watchdog writes. */
 u64 kvms_wd_throttled;
+
+/* Deadline bandwidth the watchdog holds, mcpu; the watchdog writes. */
+u32 kvms_wd_mcpu;
 
 static u64 kvms_wd_runtime(struct task_struct *p)
 {
@@ -146,62 +201,80 @@ static void kvms_wd_free(struct kvms_wd_table *t)
 	kvfree(t);
 }
 
-/* Put the watchdog itself in SCHED_DEADLINE while it guards threads. */
-static void kvms_wd_self(bool active)
+/*
+ * Put the watchdog itself in SCHED_DEADLINE, for good, once it guards
+ * threads; until the kernel admits it, SCHED_FIFO 99, tried again once a
+ * window.
+ */
+static void kvms_wd_self(void)
 {
 	struct sched_attr a = { .size = sizeof(a) };
 	int err;
 
-	if (active == kvms_wd_active)
+	if (READ_ONCE(kvms_wd_mcpu) || kvms_wd_dl_tried == kvms_wd_win_end)
 		return;
-	if (active) {
-		a.sched_policy = SCHED_DEADLINE;
-		a.sched_runtime = KVMS_WD_RUNTIME_NS;
-		a.sched_deadline = KVMS_WD_PERIOD_NS;
-		a.sched_period = KVMS_WD_PERIOD_NS;
-	} else {
-		a.sched_policy = SCHED_NORMAL;
-	}
+	kvms_wd_dl_tried = kvms_wd_win_end;
+	a.sched_policy = SCHED_DEADLINE;
+	a.sched_runtime = KVMS_WD_RUNTIME_NS;
+	a.sched_deadline = KVMS_WD_PERIOD_NS;
+	a.sched_period = KVMS_WD_PERIOD_NS;
 	err = sched_setattr_nocheck(current, &a);
-	if (err && active) {
-		/*
-		 * No deadline bandwidth left (reservations hold it all): the
-		 * highest RT priority still preempts every realtime VM under
-		 * 99, and those at 99 once they block.
-		 */
-		pr_warn("watchdog: no SCHED_DEADLINE (%d): running SCHED_FIFO 99; realtime VMs at priority 99 can delay it\n",
-			err);
-		a.sched_policy = SCHED_FIFO;
-		a.sched_priority = MAX_RT_PRIO - 1;
-		sched_setattr_nocheck(current, &a);
+	if (!err) {
+		if (kvms_wd_fifo)
+			pr_info("watchdog: SCHED_DEADLINE now\n");
+		kvms_wd_fifo = false;
+		WRITE_ONCE(kvms_wd_mcpu, KVMS_WD_MCPU);
+		return;
 	}
-	kvms_wd_active = active;
+	if (kvms_wd_fifo)
+		return;
+	pr_warn("watchdog: no SCHED_DEADLINE (%d): SCHED_FIFO 99 until there is; realtime VMs at 99 run at 98\n",
+		err);
+	memset(&a, 0, sizeof(a));
+	a.size = sizeof(a);
+	a.sched_policy = SCHED_FIFO;
+	a.sched_priority = MAX_RT_PRIO - 1;
+	if (!sched_setattr_nocheck(current, &a))
+		kvms_wd_fifo = true;
+}
+
+/* The priority @e runs at: under the watchdog's, when that is FIFO 99. */
+static int kvms_wd_prio(const struct kvms_wd_ent *e)
+{
+	return kvms_wd_fifo ? min_t(int, e->prio, MAX_RT_PRIO - 2) : e->prio;
 }
 
 /* Run @e's thread SCHED_FIFO at its priority, or SCHED_IDLE (@throttle). */
 static void kvms_wd_set(const struct kvms_wd_ent *e, bool throttle)
 {
-	struct sched_attr a = { .size = sizeof(a) };
+	struct sched_attr a = { .size = sizeof(a),
+				.sched_flags = SCHED_FLAG_RESET_ON_FORK };
 	struct task_struct *p = e->p;
 	int policy = READ_ONCE(p->policy);
 
-	if (READ_ONCE(p->flags) & PF_EXITING)
+	/* an admin's deadline thread: leaving the class could strand it */
+	if (policy == SCHED_DEADLINE)
 		return;
-	if (throttle) {
+	if (READ_ONCE(p->flags) & PF_EXITING) {
+		/* let it die at fair speed, whatever its window */
+		throttle = false;
+		if (policy == SCHED_NORMAL)
+			return;
+		a.sched_policy = SCHED_NORMAL;
+		a.sched_nice = e->nice;
+	} else if (throttle) {
 		if (policy == SCHED_IDLE)
 			return;
 		a.sched_policy = SCHED_IDLE;
 		a.sched_nice = e->nice;
-		if (e->reset_on_fork)
-			a.sched_flags = SCHED_FLAG_RESET_ON_FORK;
 	} else {
-		if (policy == SCHED_FIFO && READ_ONCE(p->rt_priority) == e->prio)
+		if (policy == SCHED_FIFO &&
+		    READ_ONCE(p->rt_priority) == kvms_wd_prio(e))
 			return;
-		/* a vCPU thread's children (helpers it forks) are not realtime */
 		a.sched_policy = SCHED_FIFO;
-		a.sched_priority = e->prio;
-		a.sched_flags = SCHED_FLAG_RESET_ON_FORK;
+		a.sched_priority = kvms_wd_prio(e);
 	}
+	/* RESET_ON_FORK: a vCPU thread's children are not realtime (or idle) */
 	sched_setattr_nocheck(p, &a);
 }
 
@@ -210,10 +283,11 @@ static void kvms_wd_dip(const struct kvms_wd_ent *e)
 {
 	struct sched_attr a = { .size = sizeof(a),
 				.sched_flags = SCHED_FLAG_RESET_ON_FORK };
+	int prio = kvms_wd_prio(e);
 
-	if (e->prio > KVMSCHED_RT_PRIORITY_MIN) {
+	if (prio > KVMSCHED_RT_PRIORITY_MIN) {
 		a.sched_policy = SCHED_FIFO;
-		a.sched_priority = e->prio - 1;
+		a.sched_priority = prio - 1;
 	} else {
 		a.sched_policy = SCHED_NORMAL;
 		a.sched_nice = e->nice;
@@ -221,108 +295,210 @@ static void kvms_wd_dip(const struct kvms_wd_ent *e)
 	if (sched_setattr_nocheck(e->p, &a))
 		return;
 	a.sched_policy = SCHED_FIFO;
-	a.sched_priority = e->prio;
+	a.sched_priority = prio;
 	a.sched_nice = 0;
 	sched_setattr_nocheck(e->p, &a);
 }
 
-/* Round robin: dip the threads whose quantum ended; the next end in *@wake. */
+/*
+ * Round robin: dip each thread that has run its quantum of CPU since it
+ * got its CPU, if a thread of its priority waits. The next look in *@wake.
+ */
 static void kvms_wd_rotate(struct kvms_wd_table *t, u64 now, u64 *wake)
 {
-	DECLARE_BITMAP(waiting, KVMSCHED_RT_PRIORITY_MAX + 1);
+	DECLARE_BITMAP(waiting, MAX_RT_PRIO);
 	unsigned int i;
 
-	bitmap_zero(waiting, KVMSCHED_RT_PRIORITY_MAX + 1);
+	bitmap_zero(waiting, MAX_RT_PRIO);
 	for (i = 0; i < t->n; i++) {
 		struct task_struct *p = t->e[i].p;
 
 		if (READ_ONCE(p->on_rq) && !READ_ONCE(p->on_cpu) &&
 		    READ_ONCE(p->policy) == SCHED_FIFO)
-			__set_bit(t->e[i].prio, waiting);
+			__set_bit(kvms_wd_prio(&t->e[i]), waiting);
 	}
 	for (i = 0; i < t->n; i++) {
 		struct kvms_wd_ent *e = &t->e[i];
+		u64 q = (u64)e->rr_quantum_ms * NSEC_PER_MSEC, r, ran;
 
-		if (!e->rr_quantum_ms)
+		if (!q || e->throttled)
 			continue;
-		if (e->rr_next_ns > now) {
-			*wake = min(*wake, e->rr_next_ns);
+		r = kvms_wd_runtime(e->p);
+		if (!READ_ONCE(e->p->on_cpu)) {
+			e->rr_mark_ns = r;	/* its quantum starts when it runs */
+			*wake = min(*wake, now + q);
 			continue;
 		}
-		e->rr_next_ns = now + (u64)e->rr_quantum_ms * NSEC_PER_MSEC;
-		*wake = min(*wake, e->rr_next_ns);
-		if (test_bit(e->prio, waiting) && READ_ONCE(e->p->on_cpu))
+		ran = r - min(r, e->rr_mark_ns);
+		if (ran >= q && test_bit(kvms_wd_prio(e), waiting)) {
 			kvms_wd_dip(e);
+			e->rr_mark_ns = kvms_wd_runtime(e->p);
+			ran = 0;
+		}
+		*wake = min(*wake, now + max(q - min(ran, q), KVMS_WD_MIN_SLEEP_NS));
 	}
 }
 
-/* Count a throttled window once per VM (the table is in VM order). */
-static void kvms_wd_count(struct kvms_wd_table *t)
+/* Count @t->e[@i]'s VM throttled this window, once. */
+static void kvms_wd_count(struct kvms_wd_table *t, unsigned int i)
 {
-	struct kvms_vm *last = NULL;
+	struct kvms_vm *vm = t->e[i].vm;
+	unsigned int j;
+
+	if (!kvms_wd_win_counted) {
+		kvms_wd_win_counted = true;
+		WRITE_ONCE(kvms_wd_throttled, kvms_wd_throttled + 1);
+	}
+	for (j = 0; j < t->n; j++)
+		if (t->e[j].vm == vm && t->e[j].counted)
+			return;
+	t->e[i].counted = true;
+	WRITE_ONCE(vm->rt_throttled_periods, vm->rt_throttled_periods + 1);
+}
+
+/* Start a window: shares, throttling and debts begin anew. */
+static void kvms_wd_new_window(struct kvms_wd_table *t, u64 now, u64 window)
+{
 	unsigned int i;
 
-	WRITE_ONCE(kvms_wd_throttled, kvms_wd_throttled + 1);
+	/*
+	 * The watchdog wakes a little late (timer and wakeup latency, a few
+	 * ms under emulation), with the threads throttled meanwhile. Starting
+	 * the window now would give all of that to the host, and the
+	 * realtime threads would fall short of their share; starting it when
+	 * the last one ended would take it all from the host's part of the
+	 * window. Split it: the window ends half the delay later.
+	 */
+	if (kvms_wd_win_end && now < kvms_wd_win_end + window)
+		kvms_wd_win_end += window + (now - kvms_wd_win_end) / 2;
+	else
+		kvms_wd_win_end = now + window;
+	kvms_wd_windows++;
+	kvms_wd_all = false;
+	kvms_wd_win_counted = false;
+	kvms_wd_debt = kvms_wd_debt_next;
+	kvms_wd_debt_next = 0;
 	for (i = 0; i < t->n; i++) {
-		struct kvms_vm *vm = t->e[i].vm;
+		struct kvms_wd_ent *e = &t->e[i];
 
-		if (vm == last)
-			continue;
-		WRITE_ONCE(vm->rt_throttled_periods, vm->rt_throttled_periods + 1);
-		last = vm;
+		e->debt_ns = e->debt_next_ns;
+		e->debt_next_ns = 0;
+		e->start_ns = kvms_wd_runtime(e->p);
+		e->rr_mark_ns = e->start_ns;	/* quanta start anew */
+		e->throttled = false;
+		e->counted = false;
 	}
 }
 
 /*
+ * In which pass kvms_wd_pass() applies @e: throttled threads that wait
+ * before those on a CPU (else a waiting FIFO thread would take the CPU for
+ * a moment); then FCFS threads that held a CPU when they were throttled,
+ * then the other FCFS threads, in table order (equal priorities queue
+ * first come, first served, also when a window starts); then the
+ * round-robin ones, from an offset that moves every window, so that none
+ * is always queued first.
+ */
+#define KVMS_WD_PASSES	5
+
+static unsigned int kvms_wd_pass_of(const struct kvms_wd_ent *e)
+{
+	if (e->throttled)
+		return e->had_cpu && e->newly ? 1 : 0;
+	if (e->rr_quantum_ms)
+		return 4;
+	return e->had_cpu ? 2 : 3;
+}
+
+/*
  * One look at the realtime threads: start a window when the last one
- * ended, throttle them when they spent the window's budget, apply their
- * policy, rotate round-robin ones. Return: when to look again (absolute
- * ns, CLOCK_MONOTONIC), or U64_MAX when there is nothing to guard.
+ * ended, throttle the threads that spent their share (all of them when
+ * they spent the total), apply their policy, rotate round-robin ones.
+ * Return: when to look again (absolute ns, CLOCK_MONOTONIC), or U64_MAX
+ * when there is nothing to guard.
  */
 static u64 kvms_wd_pass(u64 now)
 {
+	u32 head = READ_ONCE(kvms_config.reserve_headroom_pct) + KVMS_WD_MARGIN_PCT;
 	struct kvms_wd_table *t = kvms_wd_cur;
-	u64 window, budget, used = 0, wake, left;
-	unsigned int i, nr_cpus;
+	u64 window, budget, cap, used = 0, wake, left;
+	unsigned int i, k, nr_cpus, nr_ran = 0;
+	bool all;
 
 	if (!t || !t->n) {
-		kvms_wd_throttling = false;
 		kvms_wd_win_end = 0;
-		kvms_wd_self(false);
 		return U64_MAX;
 	}
-	kvms_wd_self(true);
 	window = (u64)READ_ONCE(kvms_config.period_ms) * NSEC_PER_MSEC;
-	if (now >= kvms_wd_win_end) {
-		kvms_wd_win_end = now + window;
-		kvms_wd_throttling = false;
-		for (i = 0; i < t->n; i++)
-			t->e[i].start_ns = kvms_wd_runtime(t->e[i].p);
-	}
+	if (now >= kvms_wd_win_end)
+		kvms_wd_new_window(t, now, window);
+	kvms_wd_self();
+	cap = kvms_policy_rt_budget_ns(window, head, 1);
 	cpumask_clear(&kvms_wd_cpus);
 	for (i = 0; i < t->n; i++) {
 		struct task_struct *p = t->e[i].p;
+		u64 r = kvms_wd_runtime(p) - t->e[i].start_ns;
 
-		used += kvms_wd_runtime(p) - t->e[i].start_ns;
+		used += r;
+		if (r || READ_ONCE(p->on_cpu))
+			nr_ran++;
 		cpumask_or(&kvms_wd_cpus, &kvms_wd_cpus, &p->cpus_mask);
 	}
 	cpumask_and(&kvms_wd_cpus, &kvms_wd_cpus, cpu_online_mask);
-	nr_cpus = max(cpumask_weight(&kvms_wd_cpus), 1U);
-	budget = kvms_policy_rt_budget_ns(window,
-					  READ_ONCE(kvms_config.reserve_headroom_pct),
-					  nr_cpus);
+	nr_cpus = clamp(cpumask_weight(&kvms_wd_cpus), 1U, max(nr_ran, 1U));
+	budget = kvms_policy_rt_budget_ns(window, head, nr_cpus);
+	budget -= min(budget, kvms_wd_debt);
 	left = kvms_policy_rt_check_ns(budget, used, nr_cpus,
 				       KVMS_WD_MIN_SLEEP_NS);
-	if (!left && !kvms_wd_throttling) {
-		kvms_wd_throttling = true;
-		kvms_wd_count(t);
+	all = !left && !kvms_wd_all;
+	if (all)
+		kvms_wd_all = true;
+	wake = kvms_wd_win_end;
+	/* decide, and see who holds a CPU, before anything changes */
+	for (i = 0; i < t->n; i++) {
+		struct kvms_wd_ent *e = &t->e[i];
+		u64 r = kvms_wd_runtime(e->p) - e->start_ns;
+
+		e->share_ns = cap - min(cap, e->debt_ns);
+		e->left_ns = kvms_policy_rt_check_ns(e->share_ns, r, 1,
+						     KVMS_WD_MIN_SLEEP_NS);
+		e->newly = !e->throttled && (kvms_wd_all || !e->left_ns);
+		if (!e->newly)
+			continue;
+		e->throttled = true;
+		e->had_cpu = READ_ONCE(e->p->on_cpu);
+		kvms_wd_count(t, i);
 	}
-	/* in table order: equal priorities queue first come, first served */
-	for (i = 0; i < t->n; i++)
-		kvms_wd_set(&t->e[i], kvms_wd_throttling);
-	if (kvms_wd_throttling)
-		return kvms_wd_win_end;
-	wake = min(now + left, kvms_wd_win_end);
+	for (k = 0; k < KVMS_WD_PASSES * t->n; k++) {
+		unsigned int pass = k / t->n;
+		struct kvms_wd_ent *e;
+
+		i = k % t->n;
+		if (pass == KVMS_WD_PASSES - 1)
+			i = (i + kvms_wd_windows) % t->n;
+		e = &t->e[i];
+		if (kvms_wd_pass_of(e) != pass)
+			continue;
+		kvms_wd_set(e, e->throttled);
+		if (!e->throttled) {
+			wake = min(wake, now + e->left_ns);
+		} else if (e->newly) {
+			/* up to date now that it left the RT class */
+			u64 r = kvms_wd_runtime(e->p) - e->start_ns;
+
+			e->debt_next_ns = min(r - min(r, e->share_ns), cap);
+		}
+	}
+	if (all) {
+		/* leaving the RT class brought their runtimes up to date */
+		used = 0;
+		for (i = 0; i < t->n; i++)
+			used += kvms_wd_runtime(t->e[i].p) - t->e[i].start_ns;
+		kvms_wd_debt_next = min(used - min(used, budget), budget);
+	}
+	if (kvms_wd_all)
+		return wake;
+	wake = min(wake, now + left);
 	kvms_wd_rotate(t, now, &wake);
 	return wake;
 }
@@ -348,20 +524,18 @@ static void kvms_wd_drop(struct kvms_vm *vm, struct kvms_vcpu *kv)
 }
 
 /*
- * A new table's threads carry on the window's count of those already held
- * (the period worker publishes every period, and windows are not aligned
- * with periods); new ones count from now.
+ * A new table's threads carry on the window of those already held (windows
+ * are not aligned with periods); new ones start theirs now, unthrottled.
  */
 static void kvms_wd_carry(struct kvms_wd_table *new, struct kvms_wd_table *old)
 {
-	u64 now = ktime_get_ns();
 	unsigned int i, j;
 
 	for (i = 0; i < new->n; i++) {
 		struct kvms_wd_ent *e = &new->e[i];
 
 		e->start_ns = kvms_wd_runtime(e->p);
-		e->rr_next_ns = now + (u64)e->rr_quantum_ms * NSEC_PER_MSEC;
+		e->rr_mark_ns = e->start_ns;
 		for (j = 0; old && j < old->n; j++) {
 			/* usually the same index: look there first */
 			const struct kvms_wd_ent *o = &old->e[(i + j) % old->n];
@@ -369,8 +543,12 @@ static void kvms_wd_carry(struct kvms_wd_table *new, struct kvms_wd_table *old)
 			if (o->p != e->p)
 				continue;
 			e->start_ns = o->start_ns;
-			if (o->rr_quantum_ms == e->rr_quantum_ms)
-				e->rr_next_ns = o->rr_next_ns;
+			e->debt_ns = o->debt_ns;
+			e->debt_next_ns = o->debt_next_ns;
+			e->rr_mark_ns = o->rr_mark_ns;
+			e->throttled = o->throttled;
+			e->had_cpu = o->had_cpu;
+			e->counted = o->counted;
 			break;
 		}
 	}
@@ -418,12 +596,14 @@ static int kvms_wd_fn(void *unused)
 		WRITE_ONCE(kvms_wd_nr, kvms_wd_cur ? kvms_wd_cur->n : 0);
 		if (ticket) {
 			spin_lock(&kvms_wd_lock);
-			WRITE_ONCE(kvms_wd_done, ticket);
+			/* pairs with the requester's acquire: the table applied */
+			smp_store_release(&kvms_wd_done, ticket);
 			spin_unlock(&kvms_wd_lock);
 			wake_up_all(&kvms_wd_wq);
 		}
 		set_current_state(TASK_INTERRUPTIBLE);
-		if (READ_ONCE(kvms_wd_req) != READ_ONCE(kvms_wd_done) ||
+		/* a request made since the take: do it before sleeping */
+		if (READ_ONCE(kvms_wd_req) != smp_load_acquire(&kvms_wd_done) ||
 		    kthread_should_stop()) {
 			__set_current_state(TASK_RUNNING);
 			continue;
@@ -436,7 +616,6 @@ static int kvms_wd_fn(void *unused)
 			schedule_hrtimeout(&t, HRTIMER_MODE_ABS);
 		}
 	}
-	kvms_wd_self(false);
 	return 0;
 }
 
@@ -455,8 +634,58 @@ static void kvms_wd_request(struct kvms_wd_table *t, bool set,
 	ticket = ++kvms_wd_req;
 	spin_unlock(&kvms_wd_lock);
 	wake_up_process(kvms_wd_task);
-	wait_event(kvms_wd_wq, READ_ONCE(kvms_wd_done) >= ticket);
+	/* pairs with the watchdog's release once it applied the request */
+	wait_event(kvms_wd_wq, smp_load_acquire(&kvms_wd_done) >= ticket);
+	if (!set)
+		WRITE_ONCE(kvms_wd_forgets, kvms_wd_forgets + 1);
 	mutex_unlock(&kvms_wd_mutex);
+}
+
+/*
+ * What kvms_wd_publish() last handed over (no task references: the
+ * watchdog holds them, so no address is reused while it is there), and the
+ * forgets since; under kvms_reg.lock.
+ */
+static struct kvms_wd_table *kvms_wd_last;
+static unsigned int kvms_wd_last_cap;
+static u64 kvms_wd_last_forgets;
+
+/*
+ * Does @t hold what the watchdog holds already? Else remember it. Saves a
+ * wakeup of the watchdog, and of the period worker waiting for it, every
+ * period.
+ */
+static bool kvms_wd_same(const struct kvms_wd_table *t)
+{
+	u64 forgets = READ_ONCE(kvms_wd_forgets);
+	unsigned int i;
+
+	if (kvms_wd_last && t->n == kvms_wd_last->n &&
+	    forgets == kvms_wd_last_forgets) {
+		for (i = 0; i < t->n; i++) {
+			const struct kvms_wd_ent *a = &t->e[i], *b = &kvms_wd_last->e[i];
+
+			if (a->p != b->p || a->vm != b->vm || a->kv != b->kv ||
+			    a->prio != b->prio || a->rr_quantum_ms != b->rr_quantum_ms)
+				break;
+		}
+		if (i == t->n)
+			return true;
+	}
+	if (!kvms_wd_last || t->n > kvms_wd_last_cap) {
+		struct kvms_wd_table *l;
+
+		l = kvmalloc(struct_size(l, e, t->n), GFP_KERNEL);
+		if (!l)
+			return false;	/* sent, not remembered */
+		kvfree(kvms_wd_last);
+		kvms_wd_last = l;
+		kvms_wd_last_cap = t->n;
+	}
+	kvms_wd_last->n = t->n;
+	memcpy(kvms_wd_last->e, t->e, flex_array_size(t, e, t->n));
+	kvms_wd_last_forgets = forgets;
+	return false;
 }
 
 /**
@@ -509,8 +738,11 @@ void kvms_wd_publish(struct kvms_registry *reg)
 			e->prio = vm->rt_priority;
 			e->rr_quantum_ms = vm->rr_quantum_ms;
 			e->nice = s->orig_nice;
-			e->reset_on_fork = s->orig_reset_on_fork;
 		}
+	}
+	if (kvms_wd_same(t)) {
+		kvms_wd_free(t);
+		return;
 	}
 	kvms_wd_request(t, true, NULL, NULL);
 }
@@ -539,8 +771,10 @@ void kvms_wd_forget(struct kvms_vm *vm, struct kvms_vcpu *kv)
  */
 int kvms_wd_init(void)
 {
-	struct task_struct *t = kthread_run(kvms_wd_fn, NULL, "kvmsched-wd");
+	struct task_struct *t;
 
+	BUILD_BUG_ON(KVMS_WD_RUNTIME_NS * 1000 / KVMS_WD_PERIOD_NS != KVMS_WD_MCPU);
+	t = kthread_run(kvms_wd_fn, NULL, "kvmsched-wd");
 	if (IS_ERR(t))
 		return PTR_ERR(t);
 	kvms_wd_task = t;
@@ -555,6 +789,8 @@ void kvms_wd_exit(void)
 	kthread_stop(kvms_wd_task);
 	kvms_wd_free(kvms_wd_cur);
 	kvms_wd_free(kvms_wd_next);
+	kvfree(kvms_wd_last);
 	kvms_wd_cur = NULL;
 	kvms_wd_next = NULL;
+	kvms_wd_last = NULL;
 }

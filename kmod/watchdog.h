@@ -13,6 +13,10 @@ void kvms_wd_exit(void);
 void kvms_wd_publish(struct kvms_registry *reg);
 void kvms_wd_forget(struct kvms_vm *vm, struct kvms_vcpu *kv);
 
+/* Deadline bandwidth of the watchdog kthread while it holds it, mcpu. */
+#define KVMS_WD_MCPU	25
+
 extern u64 kvms_wd_throttled;
+extern u32 kvms_wd_mcpu;
 
 #endif /* _KVMSCHED_WATCHDOG_H */

@@ -435,8 +435,8 @@ expect_err "cli: period_ms=9 -> exit 2, out of range (accepted: 10-1000 ms)" 2 \
 	"^kvmschedctl: config: period_ms: 9 is out of range \(accepted: 10-1000 ms\)$" kvmschedctl config period_ms=9
 expect_err "cli: period_ms=1001 -> exit 2, out of range (accepted: 10-1000 ms)" 2 \
 	"^kvmschedctl: config: period_ms: 1001 is out of range \(accepted: 10-1000 ms\)$" kvmschedctl config period_ms=1001
-expect_err "cli: class=foo -> exit 2, unknown value (accepted: shares|background)" 2 \
-	"^kvmschedctl: set: class: unknown value 'foo' \(accepted: shares\|background\)$" kvmschedctl set "$A" class=foo
+expect_err "cli: class=foo -> exit 2, unknown value (accepted: shares|background|realtime)" 2 \
+	"^kvmschedctl: set: class: unknown value 'foo' \(accepted: shares\|background\|realtime\)$" kvmschedctl set "$A" class=foo
 expect_err "cli: weight=abc -> exit 2, not a number (accepted: 1-10000)" 2 \
 	"^kvmschedctl: set: weight: 'abc' is not a number \(accepted: 1-10000\)$" kvmschedctl set "$A" weight=abc
 expect_err "cli: 64-character name -> exit 2, too long (accepted: 1-63 ...)" 2 \
@@ -478,9 +478,9 @@ expect_err "raw period_ms=9 -> ERANGE (attribute period-ms, accepted 10-1000)" 1
 	raw config period_ms=9
 expect_err "raw period_ms=1001 -> ERANGE (attribute period-ms, accepted 10-1000)" 1 \
 	"kernel says: integer out of range \(attribute period-ms, accepted 10-1000\)$" raw config period_ms=1001
-expect_err "raw class=2 (unknown enum value) -> ERANGE (attribute class, accepted 0-1)" 1 \
-	"^kvmschedctl: set class of VM $A: Numerical result out of range: kernel says: integer out of range \(attribute class, accepted 0-1\)$" \
-	raw set "$A" class=2
+expect_err "raw class=3 (unknown enum value) -> ERANGE (attribute class, accepted 0-2)" 1 \
+	"^kvmschedctl: set class of VM $A: Numerical result out of range: kernel says: integer out of range \(attribute class, accepted 0-2\)$" \
+	raw set "$A" class=3
 expect_err "raw 64-character name -> EINVAL, policy (attribute name, length at most 63)" 1 \
 	"^kvmschedctl: set name of VM $A: Invalid argument: kernel says: Attribute failed policy validation \(attribute name, length at most 63\)$" \
 	raw set "$A" "name=$NAME64"
