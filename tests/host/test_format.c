@@ -311,6 +311,7 @@ static void test_show_output(void)
 		       KVMS_BIT(KVMSCHED_A_VCPU_OVERRIDES) |
 		       KVMS_BIT(KVMSCHED_A_VCPU_DL_MCPU) |
 		       KVMS_BIT(KVMSCHED_A_VCPU_DL_BLOCK) |
+		       KVMS_BIT(KVMSCHED_A_VCPU_STARVED_MS) |
 		       KVMS_BIT(KVMSCHED_A_VCPU_CPU_LAST_MCPU) |
 		       KVMS_BIT(KVMSCHED_A_VCPU_STEAL_LAST_PERMILLE) |
 		       KVMS_BIT(KVMSCHED_A_VCPU_CPU_TIME_NS) |
@@ -336,12 +337,13 @@ static void test_show_output(void)
 	v[1].policy = 6;	/* SCHED_DEADLINE */
 	v[1].dl_mcpu = 1000;
 	v[1].dl_block = KVMSCHED_DL_BLOCK_STUCK;
+	v[1].starved_ms = 1500;
 	cap_open(&c);
 	CHECK_INT(vcpu_table_print(c.f, v, 2), 0);
 	CHECK_STR(cap_text(&c),
-		  "VCPU   TID  POLICY    NICE  OVERRIDES  DL(mcpu)  BLOCK  CPU(mcpu)  STEAL%  CPU_S  WAIT_S  ENTRIES\n"
-		  "   0  4321  normal      -3         12         0  none         240    25.0   1.50    0.02     5000\n"
-		  "   1  4322  deadline     0          0      1000  stuck        240    25.0   1.50    0.02     5000\n");
+		  "VCPU   TID  POLICY    NICE  OVERRIDES  DL(mcpu)  BLOCK  STARVED(ms)  CPU(mcpu)  STEAL%  CPU_S  WAIT_S  ENTRIES\n"
+		  "   0  4321  normal      -3         12         0  none             0        240    25.0   1.50    0.02     5000\n"
+		  "   1  4322  deadline     0          0      1000  stuck         1500        240    25.0   1.50    0.02     5000\n");
 	cap_free(&c);
 }
 
@@ -520,7 +522,7 @@ static void test_config_output(void)
 		  "host_mem_mib: 7936\n"
 		  "host_avail_mib: 1200\n"
 		  "psi_some_avg10_bp: -\n"
-		  "mem_psi_reclaim_bp: 1000\n"
+		  "mem_psi_reclaim_bp: 1000\nstarve_ms: 1000\n"
 		  "deadline_refused: 5000000000\n"
 		  "deadline_reclaimed: 3\n"
 		  "apply_last_ns: 1500000\n"
@@ -536,7 +538,7 @@ static void test_config_output(void)
 		  "\"mem_low_pct\":20,\"mem_critical_pct\":5,\"mem_hysteresis_pct\":5,"
 		  "\"balloon_step_pct\":5,\"balloon_min_step_bp\":25,\"idle_tax_pct\":75,"
 		  "\"balloon_max_pct\":65,\"balloon_period_ms\":10000,\"mem_state\":\"reclaim\","
-		  "\"host_mem_mib\":7936,\"host_avail_mib\":1200,\"mem_psi_reclaim_bp\":1000,"
+		  "\"host_mem_mib\":7936,\"host_avail_mib\":1200,\"mem_psi_reclaim_bp\":1000,\"starve_ms\":1000,"
 		  "\"deadline_refused\":5000000000,\"deadline_reclaimed\":3,"
 		  "\"apply_last_ns\":1500000,\"apply_max_ns\":2000000,"
 		  "\"rt_throttled_periods\":6}");

@@ -309,7 +309,7 @@ static void kv_bad(const struct kv_key *t, const char *arg, int want_rc,
 #define CONFIG_KEYS "period_ms, reserve_headroom_pct, mem_low_pct, " \
 	"mem_critical_pct, mem_hysteresis_pct, balloon_step_pct, " \
 	"balloon_min_step_bp, idle_tax_pct, balloon_max_pct, " \
-	"balloon_period_ms, mem_psi_reclaim_bp"
+	"balloon_period_ms, mem_psi_reclaim_bp, starve_ms"
 
 static void test_kv_config(void)
 {
@@ -409,6 +409,36 @@ static void test_kv_realtime(void)
 	/* The global counter is shown by config, never set. */
 	KV_BAD(kv_config_keys, "rt_throttled_periods=0", -EINVAL,
 	       "rt_throttled_periods is read-only (settable keys: ");
+}
+
+static void test_kv_starve(void)
+{
+	const struct kv_key *t = kv_config_keys;
+	const int S = KVMSCHED_A_CONFIG_STARVE_MS;
+	char range[64];
+
+	KV_OK_U32(t, "starve_ms=0", S, 0);	/* off */
+	KV_OK_U32(t, "starve_ms=100", S, KVMSCHED_STARVE_MS_MIN);
+	KV_OK_U32(t, "starve_ms=1000", S, KVMSCHED_STARVE_MS_DEFAULT);
+	KV_OK_U32(t, "starve_ms=60000", S, KVMSCHED_STARVE_MS_MAX);
+	KV_BAD(t, "starve_ms=1", -ERANGE,
+	       "starve_ms: 1 is out of range (accepted: 0 (off) or 100-60000 ms)");
+	KV_BAD(t, "starve_ms=99", -ERANGE,
+	       "starve_ms: 99 is out of range (accepted: 0 (off) or 100-60000 ms)");
+	KV_BAD(t, "starve_ms=60001", -ERANGE,
+	       "starve_ms: 60001 is out of range (accepted: 0 (off) or 100-60000 ms)");
+	KV_BAD(t, "starve_ms=4294967296", -ERANGE, "out of range");
+	KV_BAD(t, "starve_ms=1s", -EINVAL,
+	       "starve_ms: '1s' is not a number (accepted: 0 (off) or 100-60000 ms)");
+	kv_range(kv_find(t, "starve_ms", 9), range, sizeof(range));
+	CHECK_STR(range, "0 (off) or 100-60000 ms");
+	/* Read-only, from the kernel: never settable. */
+	KV_BAD(kv_vm_keys, "starved_count=0", -EINVAL,
+	       "unknown key 'starved_count'");
+	/* Without local checks, 99 goes to the kernel (which refuses it). */
+	parse_no_local_checks = true;
+	KV_OK_U32(t, "starve_ms=99", S, 99);
+	parse_no_local_checks = false;
 }
 
 static void test_kv_future(void)
@@ -720,6 +750,7 @@ static void test_print_keys(void)
 	text = cap_text(&c);
 	CHECK_HAS(text, "  period_ms            sampling and enforcement period (10-1000 ms)\n");
 	CHECK_HAS(text, "\n  reserve_headroom_pct host CPU reservations may never take (default 10) (0-50 %)\n");
+	CHECK_HAS(text, "\n  starve_ms            count and report a runnable shares vCPU getting no CPU this long, 0 = off (default 1000) (0 (off) or 100-60000 ms)\n");
 	CHECK_HAS(text, "\n  balloon_period_ms    how often balloon targets are recomputed (default 10000) (100-600000 ms)\n");
 	CHECK(!strstr(text, "capacity_mcpu") && !strstr(text, "mem_state"),
 	      "read-only keys in config -h keys: %s", text);
@@ -727,7 +758,7 @@ static void test_print_keys(void)
 	for (line = text; *line; line = strchr(line, '\n') + 1, lines++)
 		CHECK(strlen(line) > 23 && line[22] == ' ' && line[23] != ' ',
 		      "config -h line %d not aligned: %.40s", lines, line);
-	CHECK_INT(lines, 11);
+	CHECK_INT(lines, 12);
 	cap_free(&c);
 }
 
@@ -741,6 +772,7 @@ int main(void)
 	test_kv_config();
 	test_kv_vm();
 	test_kv_realtime();
+	test_kv_starve();
 	test_kv_future();
 	test_no_local_checks();
 	test_kv_bounds_mem();

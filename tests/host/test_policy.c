@@ -117,9 +117,9 @@ static void test_bad(void)
 	bad("rules:\n  - name: a\n    set: {wieght: 1}\n",
 	    "t.conf:3:11: rule 1: unknown key 'wieght' (accepted keys: name, class, weight, reservation_mcpu, limit_mcpu, mem_shares, mem_min_mib, mem_max_mib, rt_priority, rr_quantum_ms)");
 	bad("config:\n  period: 100\n",
-	    "t.conf:2:3: config: unknown key 'period' (accepted keys: period_ms, reserve_headroom_pct, mem_low_pct, mem_critical_pct, mem_hysteresis_pct, balloon_step_pct, balloon_min_step_bp, idle_tax_pct, balloon_max_pct, balloon_period_ms, mem_psi_reclaim_bp)");
+	    "t.conf:2:3: config: unknown key 'period' (accepted keys: period_ms, reserve_headroom_pct, mem_low_pct, mem_critical_pct, mem_hysteresis_pct, balloon_step_pct, balloon_min_step_bp, idle_tax_pct, balloon_max_pct, balloon_period_ms, mem_psi_reclaim_bp, starve_ms)");
 	bad("config:\n  nr_vms: 3\n",
-	    "t.conf:2:3: config: nr_vms is read-only (settable keys: period_ms, reserve_headroom_pct, mem_low_pct, mem_critical_pct, mem_hysteresis_pct, balloon_step_pct, balloon_min_step_bp, idle_tax_pct, balloon_max_pct, balloon_period_ms, mem_psi_reclaim_bp)");
+	    "t.conf:2:3: config: nr_vms is read-only (settable keys: period_ms, reserve_headroom_pct, mem_low_pct, mem_critical_pct, mem_hysteresis_pct, balloon_step_pct, balloon_min_step_bp, idle_tax_pct, balloon_max_pct, balloon_period_ms, mem_psi_reclaim_bp, starve_ms)");
 	/* Out of range: the spec's range in the message, column of the value. */
 	bad("rules:\n  - name: a\n    set:\n      weight: 0\n",
 	    "t.conf:4:15: rule 1: weight: 0 is out of range (accepted: 1-10000)");
@@ -372,7 +372,7 @@ static void test_realtime(void)
 	bad("rules:\n  - name: a\n    set: {rt_throttled_periods: 0}\n",
 	    "t.conf:3:11: rule 1: unknown key 'rt_throttled_periods' (accepted keys: name, class, weight, reservation_mcpu, limit_mcpu, mem_shares, mem_min_mib, mem_max_mib, rt_priority, rr_quantum_ms)");
 	bad("config:\n  rt_throttled_periods: 0\n",
-	    "t.conf:2:3: config: rt_throttled_periods is read-only (settable keys: period_ms, reserve_headroom_pct, mem_low_pct, mem_critical_pct, mem_hysteresis_pct, balloon_step_pct, balloon_min_step_bp, idle_tax_pct, balloon_max_pct, balloon_period_ms, mem_psi_reclaim_bp)");
+	    "t.conf:2:3: config: rt_throttled_periods is read-only (settable keys: period_ms, reserve_headroom_pct, mem_low_pct, mem_critical_pct, mem_hysteresis_pct, balloon_step_pct, balloon_min_step_bp, idle_tax_pct, balloon_max_pct, balloon_period_ms, mem_psi_reclaim_bp, starve_ms)");
 }
 
 int main(void)

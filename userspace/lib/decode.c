@@ -53,6 +53,7 @@ static const char *const vm_names[] = {
 	[KVMSCHED_A_VM_RT_PRIORITY] = "rt-priority",
 	[KVMSCHED_A_VM_RR_QUANTUM_MS] = "rr-quantum-ms",
 	[KVMSCHED_A_VM_RT_THROTTLED_PERIODS] = "rt-throttled-periods",
+	[KVMSCHED_A_VM_STARVED_COUNT] = "starved-count",
 };
 
 static const char *const vcpu_names[] = {
@@ -71,6 +72,7 @@ static const char *const vcpu_names[] = {
 	[KVMSCHED_A_VCPU_DL_MCPU] = "dl-mcpu",
 	[KVMSCHED_A_VCPU_DL_BLOCK] = "dl-block",
 	[KVMSCHED_A_VCPU_DL_BLOCKED] = "dl-blocked",
+	[KVMSCHED_A_VCPU_STARVED_MS] = "starved-ms",
 	[KVMSCHED_A_VCPU_THREAD_SHARED] = "thread-shared",
 };
 
@@ -101,6 +103,7 @@ static const char *const config_names[] = {
 	[KVMSCHED_A_CONFIG_APPLY_LAST_NS] = "apply-last-ns",
 	[KVMSCHED_A_CONFIG_APPLY_MAX_NS] = "apply-max-ns",
 	[KVMSCHED_A_CONFIG_RT_THROTTLED_PERIODS] = "rt-throttled-periods",
+	[KVMSCHED_A_CONFIG_STARVE_MS] = "starve-ms",
 };
 
 static const char *const cpu_names[] = {
@@ -382,6 +385,9 @@ int decode_vm(const void *attrs, int len, struct kvms_vm *vm)
 		case KVMSCHED_A_VM_RT_THROTTLED_PERIODS:
 			rc = get_u64(a, &vm->rt_throttled_periods);
 			break;
+		case KVMSCHED_A_VM_STARVED_COUNT:
+			rc = get_u64(a, &vm->starved_count);
+			break;
 		default:
 			continue;
 		}
@@ -451,6 +457,9 @@ int decode_vcpu(const void *attrs, int len, struct kvms_vcpu *v)
 		case KVMSCHED_A_VCPU_THREAD_SHARED:
 			rc = get_s32(a, &v->thread_shared);
 			break;
+		case KVMSCHED_A_VCPU_STARVED_MS:
+			rc = get_u32(a, &v->starved_ms);
+			break;
 		default:
 			continue;
 		}
@@ -486,6 +495,7 @@ uint32_t *config_field(struct kvms_config *c, int attr)
 	case KVMSCHED_A_CONFIG_HOST_AVAIL_MIB:		return &c->host_avail_mib;
 	case KVMSCHED_A_CONFIG_PSI_SOME_AVG10_BP:	return &c->psi_some_avg10_bp;
 	case KVMSCHED_A_CONFIG_MEM_PSI_RECLAIM_BP:	return &c->mem_psi_reclaim_bp;
+	case KVMSCHED_A_CONFIG_STARVE_MS:		return &c->starve_ms;
 	}
 	return NULL;
 }
@@ -564,6 +574,7 @@ int decode_event(int cmd, const void *attrs, int len, struct kvms_event *ev)
 	case KVMSCHED_CMD_VM_DEL_NTF:
 	case KVMSCHED_CMD_VM_CHANGE_NTF:
 	case KVMSCHED_CMD_BALLOON_TARGET_NTF:
+	case KVMSCHED_CMD_VM_STARVED_NTF:
 		return decode_vm(attrs, len, &ev->vm);
 	case KVMSCHED_CMD_CONFIG_CHANGE_NTF:
 	case KVMSCHED_CMD_OVERCOMMIT_NTF:

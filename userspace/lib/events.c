@@ -15,7 +15,8 @@ static bool event_is_vm(int cmd)
 {
 	return cmd == KVMSCHED_CMD_VM_ADD_NTF || cmd == KVMSCHED_CMD_VM_DEL_NTF ||
 	       cmd == KVMSCHED_CMD_VM_CHANGE_NTF ||
-	       cmd == KVMSCHED_CMD_BALLOON_TARGET_NTF;
+	       cmd == KVMSCHED_CMD_BALLOON_TARGET_NTF ||
+	       cmd == KVMSCHED_CMD_VM_STARVED_NTF;
 }
 
 /* " key=value" for a u32 attribute the kernel sent. */
@@ -120,6 +121,10 @@ void event_line(FILE *f, const char *ts, const struct kvms_event *ev)
 			EV_U(f, vm, KVMSCHED_A_VM_RT_PRIORITY, rt_priority);
 			EV_U(f, vm, KVMSCHED_A_VM_RR_QUANTUM_MS, rr_quantum_ms);
 		}
+		if (ev->cmd == KVMSCHED_CMD_VM_STARVED_NTF &&
+		    KVMS_HAS(vm, KVMSCHED_A_VM_STARVED_COUNT))
+			fprintf(f, " starved_count=%llu",
+				(unsigned long long)vm->starved_count);
 		if (ev->cmd == KVMSCHED_CMD_VM_DEL_NTF) {
 			if (KVMS_HAS(vm, KVMSCHED_A_VM_CPU_TIME_NS)) {
 				fmt_ns_s(buf, sizeof(buf), vm->cpu_time_ns);

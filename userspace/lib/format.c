@@ -139,6 +139,8 @@ void jw_vm(struct jw *w, const char *key, const struct kvms_vm *vm)
 	JW_U(w, vm, KVMSCHED_A_VM_RT_PRIORITY, rt_priority);
 	JW_U(w, vm, KVMSCHED_A_VM_RR_QUANTUM_MS, rr_quantum_ms);
 	JW_U(w, vm, KVMSCHED_A_VM_RT_THROTTLED_PERIODS, rt_throttled_periods);
+	/* starvation of a shares VM (starve_ms) */
+	JW_U(w, vm, KVMSCHED_A_VM_STARVED_COUNT, starved_count);
 	/* memory */
 	JW_U(w, vm, KVMSCHED_A_VM_MEM_SHARES, mem_shares);
 	JW_U(w, vm, KVMSCHED_A_VM_MEM_MIN_MIB, mem_min_mib);
@@ -181,6 +183,7 @@ void jw_vcpu(struct jw *w, const char *key, const struct kvms_vcpu *v)
 	JW_U(w, v, KVMSCHED_A_VCPU_DL_MCPU, dl_mcpu);
 	JW_ENUM(w, v, KVMSCHED_A_VCPU_DL_BLOCK, dl_block, dl_block_name);
 	JW_U(w, v, KVMSCHED_A_VCPU_DL_BLOCKED, dl_blocked);
+	JW_U(w, v, KVMSCHED_A_VCPU_STARVED_MS, starved_ms);
 	if (KVMS_HAS(v, KVMSCHED_A_VCPU_THREAD_SHARED))
 		jw_int(w, "thread_shared", v->thread_shared);
 	JW_U(w, v, KVMSCHED_A_VCPU_CPU_LAST_MCPU, cpu_last_mcpu);
@@ -244,6 +247,7 @@ const struct table_col vcpu_cols[VCPU_NCOLS] = {
 	[VCC_OVERRIDES] = { "OVERRIDES", true, false },
 	[VCC_DL] = { "DL(mcpu)", true, false },
 	[VCC_BLOCK] = { "BLOCK", false, false },
+	[VCC_STARVED] = { "STARVED(ms)", true, false },
 	[VCC_CPU] = { "CPU(mcpu)", true, false },
 	[VCC_STEAL] = { "STEAL%", true, false },
 	[VCC_CPU_S] = { "CPU_S", true, false },
@@ -494,6 +498,9 @@ void vm_details_print(FILE *f, const struct kvms_vm *vm)
 	fprintf(f, "  %-14s %s s\n", "cpu time:", c[VMC_CPU_S]);
 	fprintf(f, "  %-14s %s s\n", "wait time:", c[VMC_WAIT_S]);
 	fprintf(f, "  %-14s %s\n", "vm entries:", c[VMC_ENTRIES]);
+	if (KVMS_HAS(vm, KVMSCHED_A_VM_STARVED_COUNT))
+		fprintf(f, "  %-14s %" PRIu64 " time%s\n", "starved:",
+			vm->starved_count, vm->starved_count == 1 ? "" : "s");
 	vm_bounds_print(f, vm);
 	vm_memory_print(f, vm);
 	lat_details_print(f, vm);
@@ -536,6 +543,7 @@ void vcpu_row(const struct kvms_vcpu *v, char c[VCPU_NCOLS][FMT_CELL])
 	CELL_U(c[VCC_DL], v, KVMSCHED_A_VCPU_DL_MCPU, v->dl_mcpu);
 	CELL_NAME(c[VCC_BLOCK], v, KVMSCHED_A_VCPU_DL_BLOCK, dl_block_name,
 		  v->dl_block);
+	CELL_U(c[VCC_STARVED], v, KVMSCHED_A_VCPU_STARVED_MS, v->starved_ms);
 	CELL_U(c[VCC_CPU], v, KVMSCHED_A_VCPU_CPU_LAST_MCPU, v->cpu_last_mcpu);
 	CELL_F(c[VCC_STEAL], v, KVMSCHED_A_VCPU_STEAL_LAST_PERMILLE,
 	       fmt_permille_pct, v->steal_last_permille);

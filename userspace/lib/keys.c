@@ -162,6 +162,14 @@ const struct kv_key kv_config_keys[] = {
 	       KVMSCHED_MEM_PSI_RECLAIM_BP_MAX, "bp",
 	       "reclaim at this PSI some avg10, 0 = ignore PSI"
 	       DEFAULT(MEM_PSI_RECLAIM_BP)),
+	{
+		.key = "starve_ms", .attr = KVMSCHED_A_CONFIG_STARVE_MS,
+		.type = KV_U32, .min = KVMSCHED_STARVE_MS_MIN,
+		.max = KVMSCHED_STARVE_MS_MAX, .unit = "ms",
+		.flags = KV_ZERO_OFF,
+		.help = "count and report a runnable shares vCPU getting no CPU this long, 0 = off"
+			DEFAULT(STARVE_MS),
+	},
 	RO_U64("deadline_refused", KVMSCHED_A_CONFIG_DEADLINE_REFUSED, NULL,
 	       "VM-periods a bound VM was refused SCHED_DEADLINE, since insmod"),
 	RO_U64("deadline_reclaimed", KVMSCHED_A_CONFIG_DEADLINE_RECLAIMED, NULL,

@@ -102,6 +102,9 @@ static const struct metric vm_metrics[] = {
 	VM("kvmsched_vm_rt_throttled_periods_total", PROM_COUNTER,
 	   RT_THROTTLED_PERIODS, rt_throttled_periods, F_U64, 1,
 	   "Periods the starvation watchdog ran the realtime VM SCHED_IDLE for the rest of the period."),
+	VM("kvmsched_vm_starved_total", PROM_COUNTER, STARVED_COUNT,
+	   starved_count, F_U64, 1,
+	   "Times a vCPU of the shares VM was runnable and got no CPU for starve_ms in a row."),
 	VM("kvmsched_vm_memory_shares", PROM_GAUGE, MEM_SHARES, mem_shares,
 	   F_U32, 1, "Memory shares of the VM (1-10000)."),
 	VM("kvmsched_vm_memory_min_bytes", PROM_GAUGE, MEM_MIN_MIB, mem_min_mib,
@@ -164,6 +167,9 @@ static const struct metric vcpu_metrics[] = {
 	VCPU("kvmsched_vcpu_deadline_blocked_periods_total", PROM_COUNTER,
 	     DL_BLOCKED, dl_blocked, F_U32, 1,
 	     "Periods the vCPU thread was refused SCHED_DEADLINE."),
+	VCPU("kvmsched_vcpu_starved_seconds", PROM_GAUGE, STARVED_MS,
+	     starved_ms, F_U32, 1e-3,
+	     "How long the vCPU has been runnable and got no CPU; 0 once it runs."),
 };
 
 static const struct metric host_metrics[] = {
@@ -197,6 +203,8 @@ static const struct metric host_metrics[] = {
 	CFG("kvmsched_rt_throttled_periods_total", PROM_COUNTER,
 	    RT_THROTTLED_PERIODS, rt_throttled_periods, F_U64, 1,
 	    "Periods the starvation watchdog ran the realtime VMs SCHED_IDLE for the rest of the period, since the module was loaded."),
+	CFG("kvmsched_starve_seconds", PROM_GAUGE, STARVE_MS, starve_ms, F_U32,
+	    1e-3, "Runnable without CPU this long counts a starved vCPU; 0: off."),
 	CFG("kvmsched_apply_last_seconds", PROM_GAUGE, APPLY_LAST_NS,
 	    apply_last_ns, F_U64, 1e-9,
 	    "How long the last CPU setting change took to reach every thread."),

@@ -41,6 +41,7 @@ struct kvms_vm {
 	uint32_t rr_quantum_ms;		/* 0-1000, 0 = first-come-first-served */
 	uint64_t rt_throttled_periods;	/* periods run SCHED_IDLE by the
 					   starvation watchdog */
+	uint64_t starved_count;		/* starvation episodes, absent: unknown */
 	/* memory; the guest_* and balloon_* MiB are absent while unknown */
 	uint32_t mem_shares;		/* 1-10000 */
 	uint32_t mem_min_mib;
@@ -86,6 +87,7 @@ struct kvms_vcpu {
 	uint32_t dl_block;		/* enum kvmsched_dl_block */
 	uint32_t dl_blocked;		/* periods */
 	int32_t thread_shared;		/* -1, or the vcpu-id managing the thread */
+	uint32_t starved_ms;		/* current starvation, absent: unknown */
 	uint64_t cpu_time_ns;
 	uint64_t wait_time_ns;
 	uint64_t vm_entries;
@@ -121,6 +123,7 @@ struct kvms_config {
 	uint32_t host_avail_mib;
 	uint32_t psi_some_avg10_bp;	/* absent: never reported */
 	uint32_t mem_psi_reclaim_bp;
+	uint32_t starve_ms;		/* 0 = off, else 100-60000 */
 	/* SCHED_DEADLINE counters since insmod */
 	uint64_t deadline_refused;	/* VM-periods refused the class */
 	uint64_t deadline_reclaimed;	/* threads whose bandwidth was released */

@@ -67,6 +67,7 @@ const struct kv_enum event_names[] = {
 	{ "config-change", KVMSCHED_CMD_CONFIG_CHANGE_NTF },
 	{ "balloon-target", KVMSCHED_CMD_BALLOON_TARGET_NTF },
 	{ "overcommit", KVMSCHED_CMD_OVERCOMMIT_NTF },
+	{ "vm-starved", KVMSCHED_CMD_VM_STARVED_NTF },
 	{ NULL, 0 },
 };
 

@@ -323,8 +323,9 @@ void kv_range(const struct kv_key *k, char *buf, size_t len)
 			 k->unit ? k->unit : "");
 		return;
 	case KV_U32:
-		snprintf(buf, len, "%u-%u%s%s", k->min, k->max,
-			 k->unit ? " " : "", k->unit ? k->unit : "");
+		snprintf(buf, len, "%s%u-%u%s%s",
+			 k->flags & KV_ZERO_OFF ? "0 (off) or " : "",
+			 k->min, k->max, k->unit ? " " : "", k->unit ? k->unit : "");
 		return;
 	case KV_STRING:
 		snprintf(buf, len,
@@ -386,6 +387,7 @@ int kv_parse(const struct kv_key *table, const char *arg,
 		}
 		if (rc == -ERANGE ||
 		    ((out->u32 < k->min || out->u32 > k->max) &&
+		     !(out->u32 == 0 && (k->flags & KV_ZERO_OFF)) &&
 		     !parse_no_local_checks)) {
 			seterr(err, errlen,
 			       "%s: %s is out of range (accepted: %s)",

@@ -86,6 +86,7 @@ enum kv_type {
 };
 
 #define KV_READONLY	0x1	/* shown by get, rejected by set */
+#define KV_ZERO_OFF	0x2	/* KV_U32: 0 (off) accepted besides min-max */
 
 /*
  * One settable key: adding a setting to the CLI is one entry in a table of
