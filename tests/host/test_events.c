@@ -165,6 +165,21 @@ static void test_events_bounds_mem(void)
 		  "\"reserved_mcpu\":1400,\"overcommit_mcpu\":0}}\n");
 	CHECK_STR(event_name(KVMSCHED_CMD_OVERCOMMIT_NTF), "overcommit");
 
+	/* vm-starved: the VM and its starved_count, text and JSON. */
+	memset(&ev, 0, sizeof(ev));
+	ev.cmd = KVMSCHED_CMD_VM_STARVED_NTF;
+	ev.vm.present = KVMS_BIT(KVMSCHED_A_VM_ID) |
+			KVMS_BIT(KVMSCHED_A_VM_STARVED_COUNT);
+	ev.vm.id = 3;
+	ev.vm.starved_count = 5000000000ull;	/* past 32 bits */
+	CHECK_STR(line_of(&c, &ev, false),
+		  "T vm-starved id=3 starved_count=5000000000\n");
+	CHECK_HAS(line_of(&c, &ev, true), "\"event\":\"vm-starved\"");
+	CHECK_HAS(line_of(&c, &ev, true), "\"starved_count\":5000000000");
+	ev.vm.present = KVMS_BIT(KVMSCHED_A_VM_ID);	/* older module */
+	CHECK_STR(line_of(&c, &ev, false), "T vm-starved id=3\n");
+	CHECK_STR(event_name(KVMSCHED_CMD_VM_STARVED_NTF), "vm-starved");
+
 	/* config-change: nr_vms and every tunable, not the host's state. */
 	ev.cmd = KVMSCHED_CMD_CONFIG_CHANGE_NTF;
 	ev.config = full_config();
