@@ -1201,6 +1201,39 @@ static void test_names(void)
 		CHECK(vcpu_attr_names.names[i] != NULL, "vCPU attribute %zu unnamed", i);
 }
 
+/* Starvation: starved-count u64 per VM, starved-ms u32 per vCPU, starve-ms. */
+static void test_starve_attrs(void)
+{
+	struct kvms_config c;
+	struct kvms_vcpu v;
+	struct kvms_vm vm;
+	struct buf m = { .len = 0 };
+
+	put_u32(&m, KVMSCHED_A_VM_ID, 4);
+	put_u64(&m, KVMSCHED_A_VM_STARVED_COUNT, 5000000000ull);
+	CHECK_INT(decode_vm(m.b, (int)m.len, &vm), 0);
+	CHECK(KVMS_HAS(&vm, KVMSCHED_A_VM_STARVED_COUNT) &&
+	      vm.starved_count == 5000000000ull, "starved_count %llu",
+	      (unsigned long long)vm.starved_count);
+	m.len = 0;
+	put_u32(&m, KVMSCHED_A_VM_ID, 4);
+	CHECK_INT(decode_vm(m.b, (int)m.len, &vm), 0);
+	CHECK(!KVMS_HAS(&vm, KVMSCHED_A_VM_STARVED_COUNT),
+	      "starved_count present from an older module");
+	m.len = 0;
+	put_u32(&m, KVMSCHED_A_VCPU_VM_ID, 4);
+	put_u32(&m, KVMSCHED_A_VCPU_VCPU_ID, 1);
+	put_u32(&m, KVMSCHED_A_VCPU_STARVED_MS, 1500);
+	CHECK_INT(decode_vcpu(m.b, (int)m.len, &v), 0);
+	CHECK(KVMS_HAS(&v, KVMSCHED_A_VCPU_STARVED_MS) && v.starved_ms == 1500,
+	      "starved_ms %u", v.starved_ms);
+	m.len = 0;
+	put_u32(&m, KVMSCHED_A_CONFIG_STARVE_MS, 0);
+	CHECK_INT(decode_config(m.b, (int)m.len, &c), 0);
+	CHECK(KVMS_HAS(&c, KVMSCHED_A_CONFIG_STARVE_MS) && c.starve_ms == 0,
+	      "starve_ms 0 (off) %u", c.starve_ms);
+}
+
 int main(void)
 {
 	test_vm();
@@ -1212,6 +1245,7 @@ int main(void)
 	test_config_all();
 	test_deadline_attrs();
 	test_realtime_attrs();
+	test_starve_attrs();
 	test_events();
 	test_describe_bounds();
 	test_names();
