@@ -133,6 +133,8 @@ static void stub_setup(void)
 	stub_vms[3].rt_priority = 30;
 	stub_vms[3].rr_quantum_ms = 20;
 	stub_vms[3].rt_throttled_periods = 5000000000ull;	/* past 32 bits */
+	stub_vms[0].present |= KVMS_BIT(KVMSCHED_A_VM_STARVED_COUNT);
+	stub_vms[0].starved_count = 7;
 	/* A shares VM keeps (and reports) the priority it does not use. */
 	stub_vms[0].present |= KVMS_BIT(KVMSCHED_A_VM_RT_PRIORITY) |
 			       KVMS_BIT(KVMSCHED_A_VM_RR_QUANTUM_MS) |
@@ -310,6 +312,11 @@ static void test_render(void)
 	CHECK_INT(count(t, "kvmsched_vm_rt_throttled_periods_total{"), 2);
 	CHECK_INT(count(t, "# HELP kvmsched_vm_rt_priority Realtime priority"), 1);
 	CHECK_INT(count(t, "# HELP kvmsched_rt_throttled_periods_total Periods"), 1);
+	CHECK_LINE(t, "# TYPE kvmsched_vm_starved_total counter");
+	CHECK_LINE(t, "kvmsched_vm_starved_total" L3 " 7");
+	CHECK_INT(count(t, "kvmsched_vm_starved_total{"), 1);	/* absent: none */
+	CHECK_INT(count(t, "# HELP kvmsched_vm_starved_total Times"), 1);
+	CHECK_LINE(t, "kvmsched_starve_seconds 1");
 	/* vCPUs */
 	CHECK_LINE(t, "kvmsched_vcpu_cpu_seconds_total{vm_id=\"3\",vm_name=\"web1\",pid=\"1234567\",vcpu=\"1\"} 3");
 	CHECK_LINE(t, "kvmsched_vcpu_wait_seconds_total{vm_id=\"2\",pid=\"4242\",vcpu=\"0\"} 0.25");
