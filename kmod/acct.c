@@ -40,6 +40,32 @@ void kvms_acct_sample(struct kvms_acct *a, u64 now_ns, u64 cpu_ns,
 }
 
 /**
+ * kvms_acct_starve() - count the last period towards a starvation stretch
+ * @a:		the thread's accounting, after kvms_acct_sample()
+ * @limit_ns:	how long a stretch is reported after (starve_ms), ns; 0 off
+ *
+ * A period in which the thread waited for a CPU at least half of the time
+ * and ran under 1 % of it adds to @a->starved_ns; any other period (it ran,
+ * or it was not runnable: a halted vCPU is not starved) ends the stretch.
+ *
+ * Context: any; @a has a single writer.
+ * Return: true when this period made the stretch reach @limit_ns: once per
+ * stretch.
+ */
+bool kvms_acct_starve(struct kvms_acct *a, u64 limit_ns)
+{
+	u64 before = a->starved_ns;
+
+	if (!a->last_period_ns || a->last_wait_ns * 2 < a->last_period_ns ||
+	    a->last_cpu_ns * 100 >= a->last_period_ns) {
+		a->starved_ns = 0;
+		return false;
+	}
+	a->starved_ns += a->last_period_ns;
+	return limit_ns && before < limit_ns && a->starved_ns >= limit_ns;
+}
+
+/**
  * kvms_acct_rate() - @part_ns as a fraction of @period_ns, times @scale
  * @part_ns:	time spent in some state during the period, ns
  * @period_ns:	length of the period, ns

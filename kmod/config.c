@@ -13,6 +13,7 @@ struct kvms_config kvms_config = {
 	.period_ms = KVMSCHED_PERIOD_MS_DEFAULT,
 	.reserve_headroom_pct = KVMSCHED_RESERVE_HEADROOM_PCT_DEFAULT,
 	.balloon_period_ms = KVMSCHED_BALLOON_PERIOD_MS_DEFAULT,
+	.starve_ms = KVMSCHED_STARVE_MS_DEFAULT,
 	.mem = {
 		.low_pct = KVMSCHED_MEM_LOW_PCT_DEFAULT,
 		.critical_pct = KVMSCHED_MEM_CRITICAL_PCT_DEFAULT,
@@ -36,9 +37,12 @@ static const struct kvms_tunable {
 	const char *name;
 	u32 min;
 	u32 max;
+	bool zero_off;	/* 0 (off) is allowed too, under @min */
 } kvms_tunables[] = {
 #define T(field, attr, name, lo, hi) \
 	{ offsetof(struct kvms_config, field), KVMSCHED_A_CONFIG_##attr, name, lo, hi }
+#define T0(field, attr, name, lo, hi) \
+	{ offsetof(struct kvms_config, field), KVMSCHED_A_CONFIG_##attr, name, lo, hi, true }
 	T(period_ms, PERIOD_MS, "period_ms",
 	  KVMSCHED_PERIOD_MS_MIN, KVMSCHED_PERIOD_MS_MAX),
 	T(reserve_headroom_pct, RESERVE_HEADROOM_PCT, "reserve_headroom_pct",
@@ -61,6 +65,9 @@ static const struct kvms_tunable {
 	  0, KVMSCHED_BALLOON_MAX_PCT_MAX),
 	T(mem.psi_reclaim_bp, MEM_PSI_RECLAIM_BP, "mem_psi_reclaim_bp",
 	  0, KVMSCHED_MEM_PSI_RECLAIM_BP_MAX),
+	T0(starve_ms, STARVE_MS, "starve_ms",
+	   KVMSCHED_STARVE_MS_MIN, KVMSCHED_STARVE_MS_MAX),
+#undef T0
 #undef T
 };
 
@@ -85,9 +92,11 @@ int kvms_config_validate(const struct kvms_config *cfg, char *why, size_t len,
 		const struct kvms_tunable *t = &kvms_tunables[i];
 		u32 v = *(const u32 *)((const char *)cfg + t->off);
 
+		if (t->zero_off && !v)
+			continue;
 		if (v < t->min || v > t->max) {
-			snprintf(why, len, "%s must be %u-%u", t->name, t->min,
-				 t->max);
+			snprintf(why, len, "%s must be %s%u-%u", t->name,
+				 t->zero_off ? "0 (off) or " : "", t->min, t->max);
 			*attr = t->attr;
 			return -ERANGE;
 		}

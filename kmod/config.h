@@ -25,6 +25,8 @@
  *	take, percent (0..KVMSCHED_RESERVE_HEADROOM_PCT_MAX, default _DEFAULT)
  * @balloon_period_ms: how often balloon targets are recomputed, ms
  *	(KVMSCHED_BALLOON_PERIOD_MS_MIN..MAX, default _DEFAULT)
+ * @starve_ms: a shares vCPU runnable with no CPU this long is reported, ms
+ *	(0 = off, or KVMSCHED_STARVE_MS_MIN..MAX; default _DEFAULT)
  * @mem: the balloon policy's tunables; ranges and defaults in the uapi
  *	header and struct kvms_mem_tun
  *
@@ -36,6 +38,7 @@ struct kvms_config {
 	u32 period_ms;
 	u32 reserve_headroom_pct;
 	u32 balloon_period_ms;
+	u32 starve_ms;
 	struct kvms_mem_tun mem;
 };
 

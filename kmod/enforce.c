@@ -462,6 +462,10 @@ static void kvms_policy_settings(struct kvms_vm *vm)
  * its waiting time does not show that (a throttled task is not
  * runnable): it counts as wanting a whole CPU. A vCPU that shares its
  * thread with another counts once, through the vCPU that manages it.
+ *
+ * In the shares class, a vCPU runnable with (next to) no CPU for
+ * starve_ms is counted in vm->starved_count and announced
+ * (vm-starved-ntf), once per stretch (kvms_acct_starve()).
  */
 static void kvms_measure(struct kvms_vm *vm)
 {
@@ -469,9 +473,13 @@ static void kvms_measure(struct kvms_vm *vm)
 	u8 last_bound = p->bound;
 	bool saturated = false;
 	struct kvms_vcpu *kv;
-	u64 throttled = 0;
+	u64 throttled = 0, starve_ns = 0;
 	u32 used = 0, nr_threads = 0;
+	bool starved = false;
 
+	/* the shares class promises CPU by weight: say when a vCPU gets none */
+	if (vm->class == KVMSCHED_CLASS_SHARES)
+		starve_ns = (u64)READ_ONCE(kvms_config.starve_ms) * NSEC_PER_MSEC;
 	kvms_policy_settings(vm);
 	p->nr_active = 0;
 	p->demand_mcpu = 0;
@@ -486,6 +494,8 @@ static void kvms_measure(struct kvms_vm *vm)
 			kv->active = false;
 			continue;
 		}
+		if (kvms_acct_starve(&kv->acct, starve_ns))
+			starved = true;
 		nr_threads++;
 		used += u;
 		if (s->applied && s->cur_policy == SCHED_DEADLINE &&
@@ -508,6 +518,12 @@ static void kvms_measure(struct kvms_vm *vm)
 	}
 	vm->dlb.nr_threads = nr_threads;
 	kvms_dlb_account(&vm->dlb, last_bound, saturated, used, throttled);
+	if (starved) {
+		WRITE_ONCE(vm->starved_count, vm->starved_count + 1);
+		pr_info_ratelimited("vm %u: a vCPU was runnable with no CPU for %u ms\n",
+				    vm->id, READ_ONCE(kvms_config.starve_ms));
+		vm->reg->ops->vm_changed(vm, KVMSCHED_CMD_VM_STARVED_NTF);
+	}
 }
 
 /*

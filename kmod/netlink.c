@@ -141,6 +141,8 @@ static int kvms_nl_fill_vm(struct sk_buff *skb, const struct kvms_vm *vm,
 	    nla_put_u64_64bit(skb, KVMSCHED_A_VM_RT_THROTTLED_PERIODS,
 			      READ_ONCE(vm->rt_throttled_periods),
 			      KVMSCHED_A_VM_PAD) ||
+	    nla_put_u64_64bit(skb, KVMSCHED_A_VM_STARVED_COUNT,
+			      READ_ONCE(vm->starved_count), KVMSCHED_A_VM_PAD) ||
 	    nla_put_u32(skb, KVMSCHED_A_VM_ENTITLED_MCPU, vm->policy.entitled_mcpu) ||
 	    nla_put_u32(skb, KVMSCHED_A_VM_DEMAND_MCPU, vm->policy.demand_mcpu) ||
 	    nla_put_u32(skb, KVMSCHED_A_VM_NR_ACTIVE_VCPUS, vm->policy.nr_active) ||
@@ -185,7 +187,8 @@ static int kvms_nl_fill_vcpu(struct sk_buff *skb, const struct kvms_vcpu *kv,
 	    nla_put_u32(skb, KVMSCHED_A_VCPU_DL_MCPU, READ_ONCE(kv->sched.cur_dl_mcpu)) ||
 	    nla_put_u32(skb, KVMSCHED_A_VCPU_DL_BLOCK, READ_ONCE(kv->sched.dl_block)) ||
 	    nla_put_u32(skb, KVMSCHED_A_VCPU_DL_BLOCKED, READ_ONCE(kv->sched.dl_blocked)) ||
-	    nla_put_s32(skb, KVMSCHED_A_VCPU_THREAD_SHARED, kvms_vcpu_shared_with(kv))) {
+	    nla_put_s32(skb, KVMSCHED_A_VCPU_THREAD_SHARED, kvms_vcpu_shared_with(kv)) ||
+	    nla_put_u32(skb, KVMSCHED_A_VCPU_STARVED_MS, kvms_vcpu_starved_ms(kv))) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}
@@ -219,7 +222,9 @@ static int kvms_nl_fill_config_cpu(struct sk_buff *skb)
 				 KVMSCHED_A_CONFIG_PAD) ||
 	       nla_put_u64_64bit(skb, KVMSCHED_A_CONFIG_RT_THROTTLED_PERIODS,
 				 READ_ONCE(kvms_wd_throttled),
-				 KVMSCHED_A_CONFIG_PAD);
+				 KVMSCHED_A_CONFIG_PAD) ||
+	       nla_put_u32(skb, KVMSCHED_A_CONFIG_STARVE_MS,
+			   READ_ONCE(kvms_config.starve_ms));
 }
 
 static int kvms_nl_fill_config_mem(struct sk_buff *skb)
@@ -660,6 +665,8 @@ static u32 *kvms_nl_config_field(struct kvms_config *c, int attr)
 		return &c->balloon_period_ms;
 	case KVMSCHED_A_CONFIG_MEM_PSI_RECLAIM_BP:
 		return &c->mem.psi_reclaim_bp;
+	case KVMSCHED_A_CONFIG_STARVE_MS:
+		return &c->starve_ms;
 	}
 	return NULL;
 }

@@ -28,6 +28,7 @@
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/seqlock.h>
+#include <linux/time64.h>
 #include <linux/types.h>
 
 #include "acct.h"
@@ -206,6 +207,9 @@ struct kvms_vm_mem {
  * @limit_mcpu:	CPU ceiling, 0 = none; a setting
  * @rt_priority: KVMSCHED_RT_PRIORITY_MIN..MAX; a setting (realtime class)
  * @rr_quantum_ms: round-robin quantum, ms, 0 = FCFS; a setting (realtime)
+ * @starved_count: times a vCPU of the VM (shares class) was runnable with
+ *		(next to) no CPU for starve_ms; the period worker (enforce.c),
+ *		under reg->lock
  * @rt_throttled_periods: periods the starvation watchdog ran the VM
  *		SCHED_IDLE for; written by the watchdog kthread only
  *		(watchdog.c, which holds no reg->lock: the VM outlives every
@@ -253,6 +257,7 @@ struct kvms_vm {
 	u32 rt_priority;
 	u32 rr_quantum_ms;
 	u64 rt_throttled_periods;
+	u64 starved_count;
 	struct kvms_policy_vm policy;
 	struct kvms_dlb dlb;
 	struct kvms_balloon_vm balloon;
@@ -392,6 +397,13 @@ static inline int kvms_vcpu_shared_with(const struct kvms_vcpu *vcpu)
 	const struct kvms_vcpu *owner = READ_ONCE(vcpu->owner);
 
 	return owner ? (int)READ_ONCE(owner->vcpu_id) : -1;
+}
+
+/* How long a vCPU has been runnable with no CPU (acct.starved_ns), ms. */
+static inline u32 kvms_vcpu_starved_ms(const struct kvms_vcpu *vcpu)
+{
+	return min_t(u64, div_u64(READ_ONCE(vcpu->acct.starved_ns), NSEC_PER_MSEC),
+		     U32_MAX);
 }
 
 /* CPU time of a vCPU's thread, ns; context as for kvms_vcpu_task(). */

@@ -100,6 +100,7 @@ KVMS_VCPU_ATTR(dl_mcpu, "%u", READ_ONCE(kv->sched.cur_dl_mcpu));
 KVMS_VCPU_ATTR(dl_block, "%s", kvms_dl_block_name(READ_ONCE(kv->sched.dl_block)));
 KVMS_VCPU_ATTR(dl_blocked, "%u", READ_ONCE(kv->sched.dl_blocked));
 KVMS_VCPU_ATTR(thread_shared, "%d", kvms_vcpu_shared_with(kv));
+KVMS_VCPU_ATTR(starved_ms, "%u", kvms_vcpu_starved_ms(kv));
 
 static struct attribute *kvms_vcpu_attrs[] = {
 	&vcpu_attr_vcpu_id.attr,
@@ -116,6 +117,7 @@ static struct attribute *kvms_vcpu_attrs[] = {
 	&vcpu_attr_dl_block.attr,
 	&vcpu_attr_dl_blocked.attr,
 	&vcpu_attr_thread_shared.attr,
+	&vcpu_attr_starved_ms.attr,
 	NULL,
 };
 ATTRIBUTE_GROUPS(kvms_vcpu);
@@ -181,6 +183,7 @@ KVMS_VM_ATTR(weight, "%u", READ_ONCE(vm->weight));
 KVMS_VM_ATTR(rt_priority, "%u", READ_ONCE(vm->rt_priority));
 KVMS_VM_ATTR(rr_quantum_ms, "%u", READ_ONCE(vm->rr_quantum_ms));
 KVMS_VM_ATTR(rt_throttled_periods, "%llu", READ_ONCE(vm->rt_throttled_periods));
+KVMS_VM_ATTR(starved_count, "%llu", READ_ONCE(vm->starved_count));
 KVMS_VM_ATTR(entitled_mcpu, "%u", READ_ONCE(vm->policy.entitled_mcpu));
 KVMS_VM_ATTR(demand_mcpu, "%u", READ_ONCE(vm->policy.demand_mcpu));
 KVMS_VM_ATTR(nr_active_vcpus, "%u", READ_ONCE(vm->policy.nr_active));
@@ -269,6 +272,7 @@ static struct attribute *kvms_vm_attrs[] = {
 	&vm_attr_rt_priority.attr,
 	&vm_attr_rr_quantum_ms.attr,
 	&vm_attr_rt_throttled_periods.attr,
+	&vm_attr_starved_count.attr,
 	&vm_attr_entitled_mcpu.attr,
 	&vm_attr_demand_mcpu.attr,
 	&vm_attr_nr_active_vcpus.attr,
@@ -467,6 +471,7 @@ KVMS_ROOT_ATTR(deadline_reclaimed, "%ld", atomic_long_read(&kvms_dl_reclaimed));
 KVMS_ROOT_ATTR(apply_last_ns, "%llu", READ_ONCE(kvms_apply_last_ns));
 KVMS_ROOT_ATTR(apply_max_ns, "%llu", READ_ONCE(kvms_apply_max_ns));
 KVMS_ROOT_ATTR(rt_throttled_periods, "%llu", READ_ONCE(kvms_wd_throttled));
+KVMS_ROOT_ATTR(starve_ms, "%u", READ_ONCE(kvms_config.starve_ms));
 KVMS_ROOT_ATTR(mem_state, "%s", kvms_mem_state_name(READ_ONCE(kvms_host_mem.state)));
 KVMS_ROOT_ATTR(host_mem_mib, "%llu", READ_ONCE(kvms_host_mem.total_mib));
 KVMS_ROOT_ATTR(host_avail_mib, "%llu", READ_ONCE(kvms_host_mem.avail_mib));
@@ -499,6 +504,7 @@ static struct attribute *kvms_root_attrs[] = {
 	&kvms_attr_apply_last_ns.attr,
 	&kvms_attr_apply_max_ns.attr,
 	&kvms_attr_rt_throttled_periods.attr,
+	&kvms_attr_starve_ms.attr,
 	&kvms_attr_mem_state.attr,
 	&kvms_attr_host_mem_mib.attr,
 	&kvms_attr_host_avail_mib.attr,

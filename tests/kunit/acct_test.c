@@ -200,7 +200,50 @@ static void kvms_acct_sample_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, a->wait_ns, c->wait_ns);
 }
 
+/* A period of @cpu and @wait ns out of 100 ms. */
+static void starve_period(struct kvms_acct *a, u64 cpu, u64 wait)
+{
+	a->last_period_ns = 100000000;
+	a->last_cpu_ns = cpu;
+	a->last_wait_ns = wait;
+}
+
+/*
+ * Starvation stretches: periods waiting at least half, running under 1 %,
+ * add up; anything else ends the stretch; reported once when it reaches
+ * the limit.
+ */
+static void kvms_acct_starve_test(struct kunit *test)
+{
+	struct kvms_acct a = {};
+	int i;
+
+	for (i = 0; i < 4; i++) {	/* 400 ms: under the 500 ms limit */
+		starve_period(&a, 999999, 50000000);
+		KUNIT_EXPECT_FALSE(test, kvms_acct_starve(&a, 500000000));
+	}
+	KUNIT_EXPECT_EQ(test, a.starved_ns, 400000000ULL);
+	starve_period(&a, 0, 100000000);	/* the 5th: reported */
+	KUNIT_EXPECT_TRUE(test, kvms_acct_starve(&a, 500000000));
+	starve_period(&a, 0, 100000000);	/* still starved: not again */
+	KUNIT_EXPECT_FALSE(test, kvms_acct_starve(&a, 500000000));
+	KUNIT_EXPECT_EQ(test, a.starved_ns, 600000000ULL);
+	starve_period(&a, 1000000, 99000000);	/* ran 1 %: the stretch ends */
+	KUNIT_EXPECT_FALSE(test, kvms_acct_starve(&a, 500000000));
+	KUNIT_EXPECT_EQ(test, a.starved_ns, 0ULL);
+	starve_period(&a, 0, 49999999);		/* waited under half: not runnable */
+	KUNIT_EXPECT_FALSE(test, kvms_acct_starve(&a, 500000000));
+	KUNIT_EXPECT_EQ(test, a.starved_ns, 0ULL);
+	starve_period(&a, 0, 100000000);	/* off: counted, never reported */
+	KUNIT_EXPECT_FALSE(test, kvms_acct_starve(&a, 0));
+	KUNIT_EXPECT_EQ(test, a.starved_ns, 100000000ULL);
+	a.last_period_ns = 0;			/* an empty period ends it */
+	KUNIT_EXPECT_FALSE(test, kvms_acct_starve(&a, 500000000));
+	KUNIT_EXPECT_EQ(test, a.starved_ns, 0ULL);
+}
+
 static struct kunit_case kvmsched_acct_cases[] = {
+	KUNIT_CASE(kvms_acct_starve_test),
 	KUNIT_CASE_PARAM(kvms_acct_rate_test, acct_rate_gen_params),
 	KUNIT_CASE_PARAM(kvms_acct_sample_test, acct_sample_gen_params),
 	{}

@@ -83,6 +83,7 @@ static const struct tunable_case tunable_cases[] = {
 	TC(mem.idle_tax_pct, 0, 99, "idle_tax_pct"),
 	TC(mem.max_pct, 0, 90, "balloon_max_pct"),
 	TC(mem.psi_reclaim_bp, 0, 10000, "mem_psi_reclaim_bp"),
+	TC(starve_ms, 100, 60000, "starve_ms"),
 };
 
 static void tunable_desc(const struct tunable_case *c, char *desc)
@@ -122,6 +123,22 @@ static void config_tunable_ranges(struct kunit *test)
 	}
 }
 
+/* starve_ms: 0 is "off", under its minimum; the message says both. */
+static void config_starve_ms_zero_is_off(struct kunit *test)
+{
+	struct kvms_config cfg = kvms_config;
+	char why[96] = "";
+	int attr = 0;
+
+	KUNIT_EXPECT_EQ(test, cfg.starve_ms, (u32)KVMSCHED_STARVE_MS_DEFAULT);
+	cfg.starve_ms = 0;
+	KUNIT_EXPECT_EQ(test, kvms_config_validate(&cfg, why, sizeof(why), &attr), 0);
+	cfg.starve_ms = 1;
+	KUNIT_EXPECT_EQ(test, kvms_config_validate(&cfg, why, sizeof(why), &attr), -ERANGE);
+	KUNIT_EXPECT_STREQ(test, why, "starve_ms must be 0 (off) or 100-60000");
+	KUNIT_EXPECT_EQ(test, attr, KVMSCHED_A_CONFIG_STARVE_MS);
+}
+
 /* Fields that must agree: critical under low, low + hysteresis <= 95. */
 static void config_cross_checks(struct kunit *test)
 {
@@ -147,6 +164,7 @@ static struct kunit_case kvmsched_config_cases[] = {
 	KUNIT_CASE(config_default_is_valid),
 	KUNIT_CASE_PARAM(config_validate_ranges, config_gen_params),
 	KUNIT_CASE_PARAM(config_tunable_ranges, tunable_gen_params),
+	KUNIT_CASE(config_starve_ms_zero_is_off),
 	KUNIT_CASE(config_cross_checks),
 	{}
 };
