@@ -48,6 +48,10 @@ void kvms_acct_sample(struct kvms_acct *a, u64 now_ns, u64 cpu_ns,
  * and ran under 1 % of it adds to @a->starved_ns; any other period (it ran,
  * or it was not runnable: a halted vCPU is not starved) ends the stretch.
  *
+ * Off (@limit_ns 0, or a VM not in the shares class), nothing is counted:
+ * a stretch starts when reporting does, so it is reported when it reaches
+ * the limit.
+ *
  * Context: any; @a has a single writer.
  * Return: true when this period made the stretch reach @limit_ns: once per
  * stretch.
@@ -56,7 +60,7 @@ bool kvms_acct_starve(struct kvms_acct *a, u64 limit_ns)
 {
 	u64 before = a->starved_ns;
 
-	if (!a->last_period_ns || a->last_wait_ns * 2 < a->last_period_ns ||
+	if (!limit_ns || !a->last_period_ns || a->last_wait_ns * 2 < a->last_period_ns ||
 	    a->last_cpu_ns * 100 >= a->last_period_ns) {
 		a->starved_ns = 0;
 		return false;

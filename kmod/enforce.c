@@ -474,8 +474,7 @@ static void kvms_measure(struct kvms_vm *vm)
 	bool saturated = false;
 	struct kvms_vcpu *kv;
 	u64 throttled = 0, starve_ns = 0;
-	u32 used = 0, nr_threads = 0;
-	bool starved = false;
+	u32 used = 0, nr_threads = 0, starved = 0;
 
 	/* the shares class promises CPU by weight: say when a vCPU gets none */
 	if (vm->class == KVMSCHED_CLASS_SHARES)
@@ -495,7 +494,7 @@ static void kvms_measure(struct kvms_vm *vm)
 			continue;
 		}
 		if (kvms_acct_starve(&kv->acct, starve_ns))
-			starved = true;
+			starved++;
 		nr_threads++;
 		used += u;
 		if (s->applied && s->cur_policy == SCHED_DEADLINE &&
@@ -519,7 +518,8 @@ static void kvms_measure(struct kvms_vm *vm)
 	vm->dlb.nr_threads = nr_threads;
 	kvms_dlb_account(&vm->dlb, last_bound, saturated, used, throttled);
 	if (starved) {
-		WRITE_ONCE(vm->starved_count, vm->starved_count + 1);
+		/* each vCPU's stretch counts; one event says the VM's count */
+		WRITE_ONCE(vm->starved_count, vm->starved_count + starved);
 		pr_info_ratelimited("vm %u: a vCPU was runnable with no CPU for %u ms\n",
 				    vm->id, READ_ONCE(kvms_config.starve_ms));
 		vm->reg->ops->vm_changed(vm, KVMSCHED_CMD_VM_STARVED_NTF);

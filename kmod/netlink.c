@@ -773,7 +773,8 @@ void kvms_nl_notify_overcommit(void)
 /**
  * kvms_nl_notify_vm() - multicast a VM event on the "events" group
  * @vm:		the VM
- * @cmd:	KVMSCHED_CMD_VM_ADD_NTF, _DEL_NTF or _CHANGE_NTF
+ * @cmd:	KVMSCHED_CMD_VM_ADD_NTF, _DEL_NTF, _CHANGE_NTF, _BALLOON_TARGET_NTF
+ *		or _STARVED_NTF
  *
  * Context: process context, kvms_reg.lock held.
  */

@@ -282,7 +282,7 @@ struct kvms_vm {
  * @vm_changed:		something in a VM changed, or it came or is going:
  *			@ntf is the netlink notification that says so
  *			(KVMSCHED_CMD_VM_ADD_NTF, _VM_CHANGE_NTF, _VM_DEL_NTF,
- *			_BALLOON_TARGET_NTF); reg->lock held
+ *			_BALLOON_TARGET_NTF, _VM_STARVED_NTF); reg->lock held
  * @vm_gone:		a VM was unlinked and its threads restored; without
  *			reg->lock, may sleep
  * @vm_restore:		give every thread of a VM its original attributes

@@ -103,6 +103,9 @@
  *		forgets its entries (kvms_enforce_restore_vm()) before it goes
  * @kv:		its vCPU, only to match kvms_wd_forget() (likewise)
  * @start_ns:	@p's sum_exec_runtime when the window (or the entry) began
+ * @stop_ns:	its sum_exec_runtime when it was throttled: what it runs
+ *		SCHED_IDLE after that, on CPU nothing else wants, is not
+ *		realtime time
  * @debt_ns:	what @p ran past its share last window, off this one's
  * @debt_next_ns: what it ran past its share this window when throttled
  * @rr_mark_ns:	@p's sum_exec_runtime when it last got its CPU, or was
@@ -122,6 +125,7 @@ struct kvms_wd_ent {
 	struct kvms_vm *vm;
 	struct kvms_vcpu *kv;
 	u64 start_ns;
+	u64 stop_ns;
 	u64 debt_ns;
 	u64 debt_next_ns;
 	u64 rr_mark_ns;
@@ -321,11 +325,15 @@ static void kvms_wd_rotate(struct kvms_wd_table *t, u64 now, u64 *wake)
 		struct kvms_wd_ent *e = &t->e[i];
 		u64 q = (u64)e->rr_quantum_ms * NSEC_PER_MSEC, r, ran;
 
-		if (!q || e->throttled)
+		/* not ours to move: an admin's deadline thread, an exiting one */
+		if (!q || e->throttled ||
+		    READ_ONCE(e->p->policy) != SCHED_FIFO ||
+		    (READ_ONCE(e->p->flags) & PF_EXITING))
 			continue;
 		r = kvms_wd_runtime(e->p);
 		if (!READ_ONCE(e->p->on_cpu)) {
-			e->rr_mark_ns = r;	/* its quantum starts when it runs */
+			/* its quantum starts when it runs; a look per quantum */
+			e->rr_mark_ns = r;
 			*wake = min(*wake, now + q);
 			continue;
 		}
@@ -335,8 +343,17 @@ static void kvms_wd_rotate(struct kvms_wd_table *t, u64 now, u64 *wake)
 			e->rr_mark_ns = kvms_wd_runtime(e->p);
 			ran = 0;
 		}
-		*wake = min(*wake, now + max(q - min(ran, q), KVMS_WD_MIN_SLEEP_NS));
+		/* past its quantum with nobody waiting: look again in one */
+		*wake = min(*wake, now + (ran >= q ? q : max(q - ran, KVMS_WD_MIN_SLEEP_NS)));
 	}
+}
+
+/* What @e ran as a realtime thread this window, ns. */
+static u64 kvms_wd_used(const struct kvms_wd_ent *e)
+{
+	u64 r = e->throttled ? e->stop_ns : kvms_wd_runtime(e->p);
+
+	return r - min(r, e->start_ns);
 }
 
 /* Count @t->e[@i]'s VM throttled this window, once. */
@@ -437,7 +454,7 @@ static u64 kvms_wd_pass(u64 now)
 	cpumask_clear(&kvms_wd_cpus);
 	for (i = 0; i < t->n; i++) {
 		struct task_struct *p = t->e[i].p;
-		u64 r = kvms_wd_runtime(p) - t->e[i].start_ns;
+		u64 r = kvms_wd_used(&t->e[i]);
 
 		used += r;
 		if (r || READ_ONCE(p->on_cpu))
@@ -457,7 +474,7 @@ static u64 kvms_wd_pass(u64 now)
 	/* decide, and see who holds a CPU, before anything changes */
 	for (i = 0; i < t->n; i++) {
 		struct kvms_wd_ent *e = &t->e[i];
-		u64 r = kvms_wd_runtime(e->p) - e->start_ns;
+		u64 r = kvms_wd_used(e);
 
 		e->share_ns = cap - min(cap, e->debt_ns);
 		e->left_ns = kvms_policy_rt_check_ns(e->share_ns, r, 1,
@@ -484,8 +501,10 @@ static u64 kvms_wd_pass(u64 now)
 			wake = min(wake, now + e->left_ns);
 		} else if (e->newly) {
 			/* up to date now that it left the RT class */
-			u64 r = kvms_wd_runtime(e->p) - e->start_ns;
+			u64 r;
 
+			e->stop_ns = max(kvms_wd_runtime(e->p), e->start_ns);
+			r = e->stop_ns - e->start_ns;
 			e->debt_next_ns = min(r - min(r, e->share_ns), cap);
 		}
 	}
@@ -493,7 +512,7 @@ static u64 kvms_wd_pass(u64 now)
 		/* leaving the RT class brought their runtimes up to date */
 		used = 0;
 		for (i = 0; i < t->n; i++)
-			used += kvms_wd_runtime(t->e[i].p) - t->e[i].start_ns;
+			used += kvms_wd_used(&t->e[i]);
 		kvms_wd_debt_next = min(used - min(used, budget), budget);
 	}
 	if (kvms_wd_all)
@@ -543,6 +562,7 @@ static void kvms_wd_carry(struct kvms_wd_table *new, struct kvms_wd_table *old)
 			if (o->p != e->p)
 				continue;
 			e->start_ns = o->start_ns;
+			e->stop_ns = o->stop_ns;
 			e->debt_ns = o->debt_ns;
 			e->debt_next_ns = o->debt_next_ns;
 			e->rr_mark_ns = o->rr_mark_ns;
@@ -676,8 +696,13 @@ static bool kvms_wd_same(const struct kvms_wd_table *t)
 		struct kvms_wd_table *l;
 
 		l = kvmalloc(struct_size(l, e, t->n), GFP_KERNEL);
-		if (!l)
-			return false;	/* sent, not remembered */
+		if (!l) {
+			/* sent, and nothing remembered: the next one is sent too */
+			kvfree(kvms_wd_last);
+			kvms_wd_last = NULL;
+			kvms_wd_last_cap = 0;
+			return false;
+		}
 		kvfree(kvms_wd_last);
 		kvms_wd_last = l;
 		kvms_wd_last_cap = t->n;

@@ -234,12 +234,21 @@ static void kvms_acct_starve_test(struct kunit *test)
 	starve_period(&a, 0, 49999999);		/* waited under half: not runnable */
 	KUNIT_EXPECT_FALSE(test, kvms_acct_starve(&a, 500000000));
 	KUNIT_EXPECT_EQ(test, a.starved_ns, 0ULL);
-	starve_period(&a, 0, 100000000);	/* off: counted, never reported */
-	KUNIT_EXPECT_FALSE(test, kvms_acct_starve(&a, 0));
+	starve_period(&a, 0, 100000000);
+	KUNIT_EXPECT_FALSE(test, kvms_acct_starve(&a, 500000000));
 	KUNIT_EXPECT_EQ(test, a.starved_ns, 100000000ULL);
 	a.last_period_ns = 0;			/* an empty period ends it */
 	KUNIT_EXPECT_FALSE(test, kvms_acct_starve(&a, 500000000));
 	KUNIT_EXPECT_EQ(test, a.starved_ns, 0ULL);
+	/* off: nothing counted, so turning it on reports a whole stretch */
+	for (i = 0; i < 10; i++) {
+		starve_period(&a, 0, 100000000);
+		KUNIT_EXPECT_FALSE(test, kvms_acct_starve(&a, 0));
+	}
+	KUNIT_EXPECT_EQ(test, a.starved_ns, 0ULL);
+	for (i = 0; i < 4; i++)
+		KUNIT_EXPECT_FALSE(test, kvms_acct_starve(&a, 500000000));
+	KUNIT_EXPECT_TRUE(test, kvms_acct_starve(&a, 500000000));
 }
 
 static struct kunit_case kvmsched_acct_cases[] = {
