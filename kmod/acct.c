@@ -40,33 +40,32 @@ void kvms_acct_sample(struct kvms_acct *a, u64 now_ns, u64 cpu_ns,
 }
 
 /**
- * kvms_acct_starve() - count the last period towards a starvation stretch
- * @a:		the thread's accounting, after kvms_acct_sample()
- * @limit_ns:	how long a stretch is reported after (starve_ms), ns; 0 off
+ * kvms_acct_starve() - is the thread starving, and newly reported so
+ * @a:		the thread's accounting
+ * @since_ns:	when the thread was last queued and has waited since without
+ *		running (the kernel's sched_info.last_queued), 0 if it is
+ *		running or not runnable
+ * @now_ns:	the same clock now
+ * @limit_ns:	how long a wait is reported after (starve_ms), ns; 0 off
  *
- * A period in which the thread waited for a CPU at least half of the time
- * and ran under 1 % of it adds to @a->starved_ns; any other period (it ran,
- * or it was not runnable: a halted vCPU is not starved) ends the stretch.
- *
- * Off (@limit_ns 0, or a VM not in the shares class), nothing is counted:
- * a stretch starts when reporting does, so it is reported when it reaches
- * the limit.
+ * Sets @a->starved_ns to the wait so far (0 when off). A wait is reported
+ * once: a new one has a new @since_ns.
  *
  * Context: any; @a has a single writer.
- * Return: true when this period made the stretch reach @limit_ns: once per
- * stretch.
+ * Return: true when this wait reached @limit_ns and was not reported yet.
  */
-bool kvms_acct_starve(struct kvms_acct *a, u64 limit_ns)
+bool kvms_acct_starve(struct kvms_acct *a, u64 since_ns, u64 now_ns,
+		      u64 limit_ns)
 {
-	u64 before = a->starved_ns;
-
-	if (!limit_ns || !a->last_period_ns || a->last_wait_ns * 2 < a->last_period_ns ||
-	    a->last_cpu_ns * 100 >= a->last_period_ns) {
+	if (!limit_ns || !since_ns || now_ns <= since_ns) {
 		a->starved_ns = 0;
 		return false;
 	}
-	a->starved_ns += a->last_period_ns;
-	return limit_ns && before < limit_ns && a->starved_ns >= limit_ns;
+	a->starved_ns = now_ns - since_ns;
+	if (a->starved_ns < limit_ns || a->starve_since_ns == since_ns)
+		return false;
+	a->starve_since_ns = since_ns;
+	return true;
 }
 
 /**

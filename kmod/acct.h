@@ -19,9 +19,10 @@
  * @last_cpu_ns:	CPU time used during the last period, ns
  * @last_wait_ns:	waiting time during the last period, ns
  * @last_period_ns:	length of the last period, ns
- * @starved_ns:		how long the thread has been runnable with (next to)
- *			no CPU, whole periods (kvms_acct_starve()); 0 once it
- *			runs
+ * @starved_ns:		how long the thread has been waiting for a CPU without
+ *			running, at the last sample (kvms_acct_starve()); 0
+ *			when it runs, sleeps, or reporting is off
+ * @starve_since_ns:	when the last reported wait began
  *
  * Written only by the sampling worker (one writer); other readers use
  * READ_ONCE() and may see values of two different periods, which is fine
@@ -35,6 +36,7 @@ struct kvms_acct {
 	u64 last_wait_ns;
 	u64 last_period_ns;
 	u64 starved_ns;
+	u64 starve_since_ns;
 };
 
 /**
@@ -59,7 +61,8 @@ void kvms_vm_stats(const struct kvms_vm *vm, struct kvms_vm_stats *st);
 void kvms_acct_sample(struct kvms_acct *a, u64 now_ns, u64 cpu_ns,
 		      u64 wait_ns);
 u32 kvms_acct_rate(u64 part_ns, u64 period_ns, u32 scale);
-bool kvms_acct_starve(struct kvms_acct *a, u64 limit_ns);
+bool kvms_acct_starve(struct kvms_acct *a, u64 since_ns, u64 now_ns,
+		      u64 limit_ns);
 u32 kvms_acct_cpu_mcpu(const struct kvms_acct *a);
 u32 kvms_acct_steal_permille(const struct kvms_acct *a);
 

@@ -25,7 +25,7 @@
  *	take, percent (0..KVMSCHED_RESERVE_HEADROOM_PCT_MAX, default _DEFAULT)
  * @balloon_period_ms: how often balloon targets are recomputed, ms
  *	(KVMSCHED_BALLOON_PERIOD_MS_MIN..MAX, default _DEFAULT)
- * @starve_ms: a shares vCPU runnable with no CPU this long is reported, ms
+ * @starve_ms: a shares vCPU waiting this long for a CPU is reported, ms
  *	(0 = off, or KVMSCHED_STARVE_MS_MIN..MAX; default _DEFAULT)
  * @mem: the balloon policy's tunables; ranges and defaults in the uapi
  *	header and struct kvms_mem_tun

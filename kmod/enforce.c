@@ -65,6 +65,7 @@
 #include <linux/hrtimer.h>
 #include <linux/mm.h>
 #include <linux/sched.h>
+#include <linux/sched/clock.h>
 #include <linux/sched/deadline.h>
 #include <linux/sched/task.h>
 #include <uapi/linux/sched.h>
@@ -455,6 +456,25 @@ static void kvms_policy_settings(struct kvms_vm *vm)
 }
 
 /*
+ * Has @kv's thread waited for a CPU, without running, for @limit_ns, and
+ * not been reported for this wait? The wait is the kernel's own: the time
+ * since sched_info_enqueue() stamped sched_info.last_queued (on a wakeup,
+ * a preemption or a migration), which sched_info_arrive() clears when the
+ * thread runs (kernel/sched/stats.h, 6.1 and 6.12), against the same
+ * clock (rq_clock() follows sched_clock_cpu()). run_delay would not do: it
+ * grows only when the wait ends, so a thread that never runs shows none.
+ */
+static bool kvms_starving(struct kvms_vcpu *kv, u64 limit_ns)
+{
+	struct task_struct *p = kvms_vcpu_task(kv);
+	u64 since = READ_ONCE(p->sched_info.last_queued), now = 0;
+
+	if (since && limit_ns)
+		now = sched_clock_cpu(task_cpu(p));
+	return kvms_acct_starve(&kv->acct, since, now, limit_ns);
+}
+
+/*
  * Measure last period's demand of @vm into vm->policy, and account what its
  * bounds did: time throttled by the limit, a reservation miss, feedback.
  *
@@ -463,9 +483,9 @@ static void kvms_policy_settings(struct kvms_vm *vm)
  * runnable): it counts as wanting a whole CPU. A vCPU that shares its
  * thread with another counts once, through the vCPU that manages it.
  *
- * In the shares class, a vCPU runnable with (next to) no CPU for
- * starve_ms is counted in vm->starved_count and announced
- * (vm-starved-ntf), once per stretch (kvms_acct_starve()).
+ * In the shares class, a vCPU that has waited for a CPU without running
+ * for starve_ms is counted in vm->starved_count and announced
+ * (vm-starved-ntf), once per wait (kvms_starving()).
  */
 static void kvms_measure(struct kvms_vm *vm)
 {
@@ -493,7 +513,7 @@ static void kvms_measure(struct kvms_vm *vm)
 			kv->active = false;
 			continue;
 		}
-		if (kvms_acct_starve(&kv->acct, starve_ns))
+		if (kvms_starving(kv, starve_ns))
 			starved++;
 		nr_threads++;
 		used += u;
@@ -520,7 +540,7 @@ static void kvms_measure(struct kvms_vm *vm)
 	if (starved) {
 		/* each vCPU's stretch counts; one event says the VM's count */
 		WRITE_ONCE(vm->starved_count, vm->starved_count + starved);
-		pr_info_ratelimited("vm %u: a vCPU was runnable with no CPU for %u ms\n",
+		pr_info_ratelimited("vm %u: a vCPU waited for a CPU for %u ms without running\n",
 				    vm->id, READ_ONCE(kvms_config.starve_ms));
 		vm->reg->ops->vm_changed(vm, KVMSCHED_CMD_VM_STARVED_NTF);
 	}

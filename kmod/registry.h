@@ -207,8 +207,8 @@ struct kvms_vm_mem {
  * @limit_mcpu:	CPU ceiling, 0 = none; a setting
  * @rt_priority: KVMSCHED_RT_PRIORITY_MIN..MAX; a setting (realtime class)
  * @rr_quantum_ms: round-robin quantum, ms, 0 = FCFS; a setting (realtime)
- * @starved_count: times a vCPU of the VM (shares class) was runnable with
- *		(next to) no CPU for starve_ms; the period worker (enforce.c),
+ * @starved_count: times a vCPU of the VM (shares class) waited for a CPU
+ *		without running for starve_ms; the period worker (enforce.c),
  *		under reg->lock
  * @rt_throttled_periods: periods the starvation watchdog ran the VM
  *		SCHED_IDLE for; written by the watchdog kthread only

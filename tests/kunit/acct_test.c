@@ -200,55 +200,35 @@ static void kvms_acct_sample_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, a->wait_ns, c->wait_ns);
 }
 
-/* A period of @cpu and @wait ns out of 100 ms. */
-static void starve_period(struct kvms_acct *a, u64 cpu, u64 wait)
-{
-	a->last_period_ns = 100000000;
-	a->last_cpu_ns = cpu;
-	a->last_wait_ns = wait;
-}
-
 /*
- * Starvation stretches: periods waiting at least half, running under 1 %,
- * add up; anything else ends the stretch; reported once when it reaches
- * the limit.
+ * Starvation: a wait (the kernel's last_queued stamp) is reported once,
+ * when it reaches the limit; a new wait (a new stamp) again; running,
+ * sleeping or reporting off show no wait.
  */
 static void kvms_acct_starve_test(struct kunit *test)
 {
+	const u64 ms = 1000000, limit = 500 * ms;
 	struct kvms_acct a = {};
-	int i;
 
-	for (i = 0; i < 4; i++) {	/* 400 ms: under the 500 ms limit */
-		starve_period(&a, 999999, 50000000);
-		KUNIT_EXPECT_FALSE(test, kvms_acct_starve(&a, 500000000));
-	}
-	KUNIT_EXPECT_EQ(test, a.starved_ns, 400000000ULL);
-	starve_period(&a, 0, 100000000);	/* the 5th: reported */
-	KUNIT_EXPECT_TRUE(test, kvms_acct_starve(&a, 500000000));
-	starve_period(&a, 0, 100000000);	/* still starved: not again */
-	KUNIT_EXPECT_FALSE(test, kvms_acct_starve(&a, 500000000));
-	KUNIT_EXPECT_EQ(test, a.starved_ns, 600000000ULL);
-	starve_period(&a, 1000000, 99000000);	/* ran 1 %: the stretch ends */
-	KUNIT_EXPECT_FALSE(test, kvms_acct_starve(&a, 500000000));
+	KUNIT_EXPECT_FALSE(test, kvms_acct_starve(&a, 1000 * ms, 1400 * ms, limit));
+	KUNIT_EXPECT_EQ(test, a.starved_ns, 400 * ms);
+	KUNIT_EXPECT_TRUE(test, kvms_acct_starve(&a, 1000 * ms, 1500 * ms, limit));
+	KUNIT_EXPECT_EQ(test, a.starved_ns, 500 * ms);
+	/* the same wait, longer: not again */
+	KUNIT_EXPECT_FALSE(test, kvms_acct_starve(&a, 1000 * ms, 2500 * ms, limit));
+	KUNIT_EXPECT_EQ(test, a.starved_ns, 1500 * ms);
+	/* it ran (no stamp): no wait */
+	KUNIT_EXPECT_FALSE(test, kvms_acct_starve(&a, 0, 2600 * ms, limit));
 	KUNIT_EXPECT_EQ(test, a.starved_ns, 0ULL);
-	starve_period(&a, 0, 49999999);		/* waited under half: not runnable */
-	KUNIT_EXPECT_FALSE(test, kvms_acct_starve(&a, 500000000));
+	/* a new wait: reported when it reaches the limit */
+	KUNIT_EXPECT_FALSE(test, kvms_acct_starve(&a, 2700 * ms, 3100 * ms, limit));
+	KUNIT_EXPECT_TRUE(test, kvms_acct_starve(&a, 2700 * ms, 3300 * ms, limit));
+	/* off: no wait shown, nothing reported */
+	KUNIT_EXPECT_FALSE(test, kvms_acct_starve(&a, 4000 * ms, 9000 * ms, 0));
 	KUNIT_EXPECT_EQ(test, a.starved_ns, 0ULL);
-	starve_period(&a, 0, 100000000);
-	KUNIT_EXPECT_FALSE(test, kvms_acct_starve(&a, 500000000));
-	KUNIT_EXPECT_EQ(test, a.starved_ns, 100000000ULL);
-	a.last_period_ns = 0;			/* an empty period ends it */
-	KUNIT_EXPECT_FALSE(test, kvms_acct_starve(&a, 500000000));
+	/* a clock that did not pass the stamp (another CPU's): no wait */
+	KUNIT_EXPECT_FALSE(test, kvms_acct_starve(&a, 9000 * ms, 8999 * ms, limit));
 	KUNIT_EXPECT_EQ(test, a.starved_ns, 0ULL);
-	/* off: nothing counted, so turning it on reports a whole stretch */
-	for (i = 0; i < 10; i++) {
-		starve_period(&a, 0, 100000000);
-		KUNIT_EXPECT_FALSE(test, kvms_acct_starve(&a, 0));
-	}
-	KUNIT_EXPECT_EQ(test, a.starved_ns, 0ULL);
-	for (i = 0; i < 4; i++)
-		KUNIT_EXPECT_FALSE(test, kvms_acct_starve(&a, 500000000));
-	KUNIT_EXPECT_TRUE(test, kvms_acct_starve(&a, 500000000));
 }
 
 static struct kunit_case kvmsched_acct_cases[] = {
