@@ -117,8 +117,8 @@ check "show: class, weight, entitled, demand, active vcpus lines" \
 	sh -c "grep -qE '^  class: +shares$' /tmp/o && grep -qE '^  weight: +100$' /tmp/o &&
 	       grep -qE '^  entitled: +[0-9]+ mcpu' /tmp/o && grep -qE '^  demand: +[0-9]+ mcpu' /tmp/o &&
 	       grep -qE '^  active vcpus: +[0-9]+ ' /tmp/o"
-check "show: vCPU table has POLICY NICE OVERRIDES DL(mcpu) BLOCK" \
-	grep -qE '^VCPU +TID +POLICY +NICE +OVERRIDES +DL\(mcpu\) +BLOCK +CPU\(mcpu\) +STEAL% +CPU_S +WAIT_S +ENTRIES$' /tmp/o
+check "show: vCPU table has POLICY NICE OVERRIDES DL(mcpu) BLOCK STARVED(ms)" \
+	grep -qE '^VCPU +TID +POLICY +NICE +OVERRIDES +DL\(mcpu\) +BLOCK +STARVED\(ms\) +CPU\(mcpu\) +STEAL% +CPU_S +WAIT_S +ENTRIES$' /tmp/o
 tid=$(vm_tids /tmp/ab.out 0)
 check "show: VM A's vCPU 0 (tid $tid) is 'normal' with a nice level" \
 	grep -qE "^ +0 +$tid +normal +-?[0-9]+ +[0-9]+ " /tmp/o
@@ -497,7 +497,7 @@ expect_err "raw name with a byte >= 0x80 -> EINVAL 'printable ASCII'" 1 \
 	"kernel says: name must be printable ASCII without spaces \(0x21-0x7e\) \(attribute name\)$" \
 	raw set "$A" "name=caf$(printf '\303\251')"
 expect_err "raw nothing to set -> EINVAL 'nothing to set: give name, class, weight, ...'" 1 \
-	"^kvmschedctl: set settings of VM $A: Invalid argument: kernel says: nothing to set: give name, class, weight, reservation-mcpu, limit-mcpu, mem-shares, mem-min-mib or mem-max-mib$" \
+	"^kvmschedctl: set settings of VM $A: Invalid argument: kernel says: nothing to set: give name, class, weight, reservation-mcpu, limit-mcpu, mem-shares, mem-min-mib, mem-max-mib, rt-priority or rr-quantum-ms$" \
 	raw set "$A"
 expect_err "raw VM id 0 -> ERANGE (attribute id, accepted 1-4294967295)" 1 \
 	"Numerical result out of range: kernel says: integer out of range \(attribute id, accepted 1-4294967295\)$" \
@@ -587,7 +587,7 @@ info "watch: $(cat /tmp/w.txt /tmp/w.err)"
 check "watch --count 4 exits 0 ($wrc)" test "$wrc" = 0
 check "watch: 4 lines" test "$(wc -l < /tmp/w.txt)" = 4
 l_add=$(grep -n " vm-add id=$SID pid=$SP comm=kvmtest vcpus=1$" /tmp/w.txt | cut -d: -f1)
-l_chg=$(grep -n " vm-change id=$SID pid=$SP comm=kvmtest vcpus=1 name=watched class=shares weight=100 reservation_mcpu=0 limit_mcpu=0 mem_shares=100 mem_min_mib=0 mem_max_mib=[0-9]*$" /tmp/w.txt | cut -d: -f1)
+l_chg=$(grep -n " vm-change id=$SID pid=$SP comm=kvmtest vcpus=1 name=watched class=shares weight=100 reservation_mcpu=0 limit_mcpu=0 mem_shares=100 mem_min_mib=0 mem_max_mib=[0-9]* rt_priority=1 rr_quantum_ms=0$" /tmp/w.txt | cut -d: -f1)
 l_cfg=$(grep -n " config-change period_ms=150 nr_vms=3 " /tmp/w.txt | cut -d: -f1)
 l_del=$(grep -n " vm-del id=$SID pid=$SP comm=kvmtest vcpus=1 name=watched cpu_s=[0-9.]* wait_s=[0-9.]*$" /tmp/w.txt | cut -d: -f1)
 check "watch: vm-add id=$SID pid=$SP" test -n "$l_add"

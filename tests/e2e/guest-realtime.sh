@@ -69,7 +69,9 @@ start_vms /tmp/s.out 2:spin || nok "start a 2-vCPU spinning VM"
 H=$(echo $VMPIDS)
 sleep 2
 check "a VM that runs is never counted starved" file_is "$(vm_dir "$H")/starved_count" 0
-check "nor are its vCPUs (starved_ms 0)" sh -c "[ \"\$(cat $(vm_dir "$H")/vcpus/*/starved_ms | sort -u)\" = 0 ]"
+# (a vCPU preempted a moment ago shows that moment, far under starve_ms)
+check "nor have its vCPUs waited anywhere near starve_ms ($(cat "$(vm_dir "$H")"/vcpus/*/starved_ms | tr '\n' ' ')ms)" \
+	sh -c "for v in \$(cat $(vm_dir "$H")/vcpus/*/starved_ms); do [ \$v -lt 500 ] || exit 1; done"
 stop_vms_hard
 check "config starve_ms=1000" kvmschedctl config starve_ms=1000
 
