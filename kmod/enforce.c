@@ -941,6 +941,7 @@ int kvms_enforce_cpu_offline(struct kvms_registry *reg, unsigned int cpu,
 	int err, tries = 0;
 
 	mutex_lock(&kvms_cpu_mutex);
+	kvms_wd_hold_dl(true);
 	mutex_lock(&reg->lock);
 	WRITE_ONCE(kvms_capacity_hold_mcpu, 1000);
 	*changed = kvms_enforce_decide(reg, true) == 1;
@@ -959,6 +960,7 @@ int kvms_enforce_cpu_offline(struct kvms_registry *reg, unsigned int cpu,
 	if (kvms_enforce_decide(reg, true) == 1)
 		*changed = true;
 	mutex_unlock(&reg->lock);
+	kvms_wd_hold_dl(false);
 	mutex_unlock(&kvms_cpu_mutex);
 	return err < 0 ? err : 0;	/* 1: it was offline already */
 }
@@ -978,10 +980,12 @@ int kvms_enforce_cpu_online(struct kvms_registry *reg, unsigned int cpu)
 	int err;
 
 	mutex_lock(&kvms_cpu_mutex);
+	kvms_wd_hold_dl(true);
 	mutex_lock(&reg->lock);
 	kvms_dl_settle(reg);	/* see there: online rebuilds root domains too */
 	mutex_unlock(&reg->lock);
 	err = add_cpu(cpu);
+	kvms_wd_hold_dl(false);
 	mutex_unlock(&kvms_cpu_mutex);
 	return err < 0 ? err : 0;	/* 1: it was online already */
 }

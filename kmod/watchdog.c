@@ -189,6 +189,9 @@ u64 kvms_wd_throttled;
 /* Deadline bandwidth the watchdog holds, mcpu; the watchdog writes. */
 u32 kvms_wd_mcpu;
 
+/* A CPU is going offline or online: no deadline try (kvms_wd_hold_dl()). */
+static bool kvms_wd_no_dl;
+
 static u64 kvms_wd_runtime(struct task_struct *p)
 {
 	return READ_ONCE(p->se.sum_exec_runtime);
@@ -215,7 +218,8 @@ static void kvms_wd_self(void)
 	struct sched_attr a = { .size = sizeof(a) };
 	int err;
 
-	if (READ_ONCE(kvms_wd_mcpu) || kvms_wd_dl_tried == kvms_wd_win_end)
+	if (READ_ONCE(kvms_wd_mcpu) || kvms_wd_dl_tried == kvms_wd_win_end ||
+	    READ_ONCE(kvms_wd_no_dl))
 		return;
 	kvms_wd_dl_tried = kvms_wd_win_end;
 	a.sched_policy = SCHED_DEADLINE;
@@ -787,6 +791,21 @@ void kvms_wd_forget(struct kvms_vm *vm, struct kvms_vcpu *kv)
 	if (!READ_ONCE(kvms_wd_nr))
 		return;
 	kvms_wd_request(NULL, false, vm, kv);
+}
+
+/**
+ * kvms_wd_hold_dl() - keep the watchdog from taking deadline bandwidth
+ * @hold:	true while a CPU goes offline or online
+ *
+ * In its SCHED_FIFO fallback the watchdog tries SCHED_DEADLINE once a
+ * window; the bandwidth kvms_enforce_cpu_offline() frees for the CPUs that
+ * stay must not go to it instead, or the offline is refused.
+ *
+ * Context: any.
+ */
+void kvms_wd_hold_dl(bool hold)
+{
+	WRITE_ONCE(kvms_wd_no_dl, hold);
 }
 
 /**

@@ -12,6 +12,7 @@ int kvms_wd_init(void);
 void kvms_wd_exit(void);
 void kvms_wd_publish(struct kvms_registry *reg);
 void kvms_wd_forget(struct kvms_vm *vm, struct kvms_vcpu *kv);
+void kvms_wd_hold_dl(bool hold);
 
 /* Deadline bandwidth of the watchdog kthread while it holds it, mcpu. */
 #define KVMS_WD_MCPU	25
