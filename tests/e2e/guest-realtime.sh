@@ -17,8 +17,10 @@ SECS=${RT_SECS:-8}
 DBG=0
 # The debug kernel (KASAN, lockdep; several times slower, and this shell
 # runs only in the headroom) runs the settings, one realtime phase, the
-# class change, rmmod and a SIGKILL, with short windows and no ratios.
-case $(uname -r) in *kvmsdbg*) DBG=1; SECS=2 ;; esac
+# class change, rmmod and a SIGKILL, with short windows, 1-vCPU VMs (a CPU
+# stays free for this shell) and no ratios.
+NV=2
+case $(uname -r) in *kvmsdbg*) DBG=1; SECS=2; NV=1 ;; esac
 
 # ratio DESC CMD...: a check on numbers, skipped on the debug kernel.
 ratio() { if [ $DBG = 1 ]; then skip "$1" "debug kernel: timing"; else check "$@"; fi; }
@@ -76,7 +78,7 @@ stop_vms_hard
 check "config starve_ms=1000" kvmschedctl config starve_ms=1000
 
 # -- settings: ranges and refusals --------------------------------------------
-start_vms /tmp/r.out 2:spin 2:spin 2:spin || nok "start three 2-vCPU spinning VMs"
+start_vms /tmp/r.out $NV:spin $NV:spin $NV:spin || nok "start three $NV-vCPU spinning VMs"
 set -- $VMPIDS; A=$1; B=$2; C=$3
 ia=$(vm_id "$A"); ib=$(vm_id "$B"); ic=$(vm_id "$C")
 check "rt_priority defaults to 1" file_is "$(vm_dir "$A")/rt_priority" 1
@@ -120,8 +122,8 @@ FA=$(task_files /tmp/r.out 0); FB=$(task_files /tmp/r.out 1); FC=$(task_files /t
 s0=$(cpu_snap $FA $FB $FC /proc/$LOOP/schedstat); sleep "$SECS"
 # shellcheck disable=SC2086
 s1=$(cpu_snap $FA $FB $FC /proc/$LOOP/schedstat)
-ma=$(mcpu_of "$s0" "$s1" 1 2); mb=$(mcpu_of "$s0" "$s1" 3 4); mc=$(mcpu_of "$s0" "$s1" 5 6)
-ml=$(cpu_rate "$s0" "$s1" 7)
+ma=$(mcpu_of "$s0" "$s1" 1 $NV); mb=$(mcpu_of "$s0" "$s1" $((NV + 1)) $((2 * NV)))
+mc=$(mcpu_of "$s0" "$s1" $((2 * NV + 1)) $((3 * NV))); ml=$(cpu_rate "$s0" "$s1" $((3 * NV + 1)))
 rt_cap=$((2000 * (100 - HEAD_PCT) / 100)); head=$((1000 * HEAD_PCT / 100))
 info "realtime 30/20/10 + host loop: A $ma, B $mb, C $mc, loop $ml mcpu (capacity 2000, headroom $HEAD_PCT %)"
 ratio "priority 30 gets >= 95 % of capacity - headroom ($ma of $rt_cap mcpu)" \
