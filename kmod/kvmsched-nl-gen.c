@@ -39,6 +39,11 @@ static struct netlink_range_validation kvmsched_a_vm_balloon_actual_mib_range = 
 	.max	= KVMSCHED_MEM_MIB_MAX,
 };
 
+static struct netlink_range_validation kvmsched_a_vm_latency_us_range = {
+	.min	= KVMSCHED_LATENCY_US_MIN,
+	.max	= KVMSCHED_LATENCY_US_MAX,
+};
+
 static struct netlink_range_validation kvmsched_a_config_balloon_period_ms_range = {
 	.min	= KVMSCHED_BALLOON_PERIOD_MS_MIN,
 	.max	= KVMSCHED_BALLOON_PERIOD_MS_MAX,
@@ -54,10 +59,10 @@ const struct nla_policy kvmsched_vm_get_nl_policy[KVMSCHED_A_VM_ID + 1] = {
 };
 
 /* KVMSCHED_CMD_VM_SET - do */
-const struct nla_policy kvmsched_vm_set_nl_policy[KVMSCHED_A_VM_RR_QUANTUM_MS + 1] = {
+const struct nla_policy kvmsched_vm_set_nl_policy[KVMSCHED_A_VM_LATENCY_US + 1] = {
 	[KVMSCHED_A_VM_ID] = NLA_POLICY_MIN(NLA_U32, 1),
 	[KVMSCHED_A_VM_NAME] = { .type = NLA_NUL_STRING, .len = KVMSCHED_VM_NAME_MAX_LEN, },
-	[KVMSCHED_A_VM_CLASS] = NLA_POLICY_MAX(NLA_U32, 2),
+	[KVMSCHED_A_VM_CLASS] = NLA_POLICY_MAX(NLA_U32, 3),
 	[KVMSCHED_A_VM_WEIGHT] =
 		NLA_POLICY_RANGE(NLA_U32, KVMSCHED_WEIGHT_MIN, KVMSCHED_WEIGHT_MAX),
 	[KVMSCHED_A_VM_RESERVATION_MCPU] =
@@ -73,6 +78,8 @@ const struct nla_policy kvmsched_vm_set_nl_policy[KVMSCHED_A_VM_RR_QUANTUM_MS + 
 	[KVMSCHED_A_VM_RT_PRIORITY] =
 		NLA_POLICY_RANGE(NLA_U32, KVMSCHED_RT_PRIORITY_MIN, KVMSCHED_RT_PRIORITY_MAX),
 	[KVMSCHED_A_VM_RR_QUANTUM_MS] = NLA_POLICY_MAX(NLA_U32, KVMSCHED_RR_QUANTUM_MS_MAX),
+	[KVMSCHED_A_VM_LATENCY_US] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &kvmsched_a_vm_latency_us_range),
 };
 
 /* KVMSCHED_CMD_VCPU_GET - do */
@@ -143,7 +150,7 @@ const struct genl_ops kvmsched_nl_ops[7] = {
 		.cmd		= KVMSCHED_CMD_VM_SET,
 		.doit		= kvmsched_nl_vm_set_doit,
 		.policy		= kvmsched_vm_set_nl_policy,
-		.maxattr	= KVMSCHED_A_VM_RR_QUANTUM_MS,
+		.maxattr	= KVMSCHED_A_VM_LATENCY_US,
 		.flags		= GENL_ADMIN_PERM,
 	},
 	{

@@ -13,7 +13,7 @@
 
 extern const struct nla_policy kvmsched_vm_get_nl_policy[KVMSCHED_A_VM_ID + 1];
 
-extern const struct nla_policy kvmsched_vm_set_nl_policy[KVMSCHED_A_VM_RR_QUANTUM_MS + 1];
+extern const struct nla_policy kvmsched_vm_set_nl_policy[KVMSCHED_A_VM_LATENCY_US + 1];
 
 extern const struct nla_policy kvmsched_vcpu_get_nl_policy[KVMSCHED_A_VCPU_VCPU_ID + 1];
 
