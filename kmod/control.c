@@ -181,6 +181,8 @@ int kvms_vm_commit(struct kvms_vm *vm, const struct kvms_vm_settings *s,
 		WRITE_ONCE(vm->rt_priority, s->rt_priority);
 	if (kvms_vs_given(s, KVMSCHED_A_VM_RR_QUANTUM_MS))
 		WRITE_ONCE(vm->rr_quantum_ms, s->rr_quantum_ms);
+	if (kvms_vs_given(s, KVMSCHED_A_VM_LATENCY_US))
+		WRITE_ONCE(vm->latency_us, s->latency_us);
 	if (kvms_vs_given(s, KVMSCHED_A_VM_MEM_SHARES))
 		WRITE_ONCE(vm->balloon.shares, s->mem_shares);
 	if (kvms_vs_given(s, KVMSCHED_A_VM_MEM_MIN_MIB))
@@ -193,7 +195,8 @@ int kvms_vm_commit(struct kvms_vm *vm, const struct kvms_vm_settings *s,
 	    kvms_vs_given(s, KVMSCHED_A_VM_RESERVATION_MCPU) ||
 	    kvms_vs_given(s, KVMSCHED_A_VM_LIMIT_MCPU) ||
 	    kvms_vs_given(s, KVMSCHED_A_VM_RT_PRIORITY) ||
-	    kvms_vs_given(s, KVMSCHED_A_VM_RR_QUANTUM_MS))
+	    kvms_vs_given(s, KVMSCHED_A_VM_RR_QUANTUM_MS) ||
+	    kvms_vs_given(s, KVMSCHED_A_VM_LATENCY_US))
 		reg->ops->cpu_changed(reg);
 	reg->ops->vm_changed(vm, KVMSCHED_CMD_VM_CHANGE_NTF);
 	mem = kvms_vs_given(s, KVMSCHED_A_VM_MEM_SHARES) ||

@@ -44,6 +44,7 @@ struct kvms_why {
  * @mem_max_mib: balloon ceiling, MiB (0 = the guest's RAM)
  * @rt_priority: realtime priority, KVMSCHED_RT_PRIORITY_MIN..MAX
  * @rr_quantum_ms: realtime round-robin quantum, ms, 0 = FCFS
+ * @latency_us:	latency class target, us, KVMSCHED_LATENCY_US_MIN..MAX
  *
  * Each field's own range is the netlink policy's (kvmsched-nl-gen.c, from
  * the spec); kvms_vm_commit() checks what involves more than one field or
@@ -61,6 +62,7 @@ struct kvms_vm_settings {
 	u32 mem_max_mib;
 	u32 rt_priority;
 	u32 rr_quantum_ms;
+	u32 latency_us;
 };
 
 /* Was field @attr (KVMSCHED_A_VM_*) given? */

@@ -79,7 +79,8 @@ void kvms_dlb_account(struct kvms_dlb *b, u8 last_bound, bool saturated,
  * Return: its entitlement; for a limit-bound VM its share, which is what
  * its weight would give it up to the limit (so a VM under its limit can
  * grow into its share without leaving SCHED_DEADLINE), and at least the
- * parts its halted vCPUs keep.
+ * parts its halted vCPUs keep; for a latency-bound VM its share (it may
+ * burst up to what its weight gives it, and no further).
  */
 u32 kvms_dlb_want(const struct kvms_dlb *b)
 {
@@ -87,6 +88,8 @@ u32 kvms_dlb_want(const struct kvms_dlb *b)
 	u32 idle = (b->nr_threads - min(p->nr_active, b->nr_threads)) *
 		   KVMS_DL_IDLE_MCPU;
 
+	if (p->bound == KVMSCHED_BOUND_LATENCY)
+		return p->share_mcpu;
 	if (p->bound != KVMSCHED_BOUND_LIMIT)
 		return p->entitled_mcpu;
 	return min(max(p->share_mcpu, idle), p->limit_mcpu);

@@ -13,12 +13,14 @@ static const char * const kvms_class_names[] = {
 	[KVMSCHED_CLASS_SHARES] = "shares",
 	[KVMSCHED_CLASS_BACKGROUND] = "background",
 	[KVMSCHED_CLASS_REALTIME] = "realtime",
+	[KVMSCHED_CLASS_LATENCY] = "latency",
 };
 
 static const char * const kvms_bound_names[] = {
 	[KVMSCHED_BOUND_NONE] = "none",
 	[KVMSCHED_BOUND_RESERVATION] = "reservation",
 	[KVMSCHED_BOUND_LIMIT] = "limit",
+	[KVMSCHED_BOUND_LATENCY] = "latency",
 };
 
 static const char * const kvms_mem_state_names[] = {

@@ -138,6 +138,7 @@ static int kvms_nl_fill_vm(struct sk_buff *skb, const struct kvms_vm *vm,
 	    nla_put_u32(skb, KVMSCHED_A_VM_WEIGHT, vm->weight) ||
 	    nla_put_u32(skb, KVMSCHED_A_VM_RT_PRIORITY, vm->rt_priority) ||
 	    nla_put_u32(skb, KVMSCHED_A_VM_RR_QUANTUM_MS, vm->rr_quantum_ms) ||
+	    nla_put_u32(skb, KVMSCHED_A_VM_LATENCY_US, vm->latency_us) ||
 	    nla_put_u64_64bit(skb, KVMSCHED_A_VM_RT_THROTTLED_PERIODS,
 			      READ_ONCE(vm->rt_throttled_periods),
 			      KVMSCHED_A_VM_PAD) ||
@@ -369,7 +370,7 @@ static const int kvms_nl_vm_settings[] = {
 	KVMSCHED_A_VM_RESERVATION_MCPU, KVMSCHED_A_VM_LIMIT_MCPU,
 	KVMSCHED_A_VM_MEM_SHARES, KVMSCHED_A_VM_MEM_MIN_MIB,
 	KVMSCHED_A_VM_MEM_MAX_MIB, KVMSCHED_A_VM_RT_PRIORITY,
-	KVMSCHED_A_VM_RR_QUANTUM_MS,
+	KVMSCHED_A_VM_RR_QUANTUM_MS, KVMSCHED_A_VM_LATENCY_US,
 };
 
 /* Parse a vm-set request into @s; the policy checked each attribute. */
@@ -419,6 +420,9 @@ static void kvms_nl_parse_vm_settings(struct nlattr **a,
 		case KVMSCHED_A_VM_RR_QUANTUM_MS:
 			s->rr_quantum_ms = v;
 			break;
+		case KVMSCHED_A_VM_LATENCY_US:
+			s->latency_us = v;
+			break;
 		}
 	}
 }
@@ -437,7 +441,7 @@ int kvmsched_nl_vm_set_doit(struct sk_buff *skb, struct genl_info *info)
 	kvms_nl_parse_vm_settings(info->attrs, &s);
 	if (!s.given) {
 		NL_SET_ERR_MSG(info->extack,
-			       "nothing to set: give name, class, weight, reservation-mcpu, limit-mcpu, mem-shares, mem-min-mib, mem-max-mib, rt-priority or rr-quantum-ms");
+			       "nothing to set: give name, class, weight, reservation-mcpu, limit-mcpu, mem-shares, mem-min-mib, mem-max-mib, rt-priority, rr-quantum-ms or latency-us");
 		return -EINVAL;
 	}
 	mutex_lock(&kvms_reg.lock);

@@ -89,10 +89,19 @@ static u32 kvms_lo(const struct kvms_policy_vm *v)
 	return min(v->reservation_mcpu, kvms_hi(v));
 }
 
+/*
+ * The fill @v's class takes part in: the latency class is the shares class
+ * as far as CPU goes (it changes when a vCPU runs, not how much).
+ */
+static u8 kvms_fill_class(const struct kvms_policy_vm *v)
+{
+	return v->class == KVMSCHED_CLASS_LATENCY ? KVMSCHED_CLASS_SHARES : v->class;
+}
+
 /* @v takes part in this fill: of @class and not fixed at its floor. */
 static bool kvms_in_fill(const struct kvms_policy_vm *v, u8 class)
 {
-	return v->class == class && !v->floored;
+	return kvms_fill_class(v) == class && !v->floored;
 }
 
 static u32 kvms_fill(struct kvms_policy_vm **vms, unsigned int n, u32 cap, u8 class)
@@ -183,7 +192,7 @@ static u32 kvms_fill_bounded(struct kvms_policy_vm **vms, unsigned int n, u32 ca
 	u32 left;
 
 	for (i = 0; i < n; i++) {
-		if (vms[i]->class == class)
+		if (kvms_fill_class(vms[i]) == class)
 			vms[i]->floored = false;
 	}
 	do {
@@ -204,7 +213,7 @@ static u32 kvms_fill_bounded(struct kvms_policy_vm **vms, unsigned int n, u32 ca
 	for (i = 0; i < n; i++) {
 		struct kvms_policy_vm *v = vms[i];
 
-		if (v->class != class)
+		if (kvms_fill_class(v) != class)
 			continue;
 		if (v->floored) {
 			v->entitled_mcpu = kvms_lo(v);
@@ -220,6 +229,9 @@ static u32 kvms_fill_bounded(struct kvms_policy_vm **vms, unsigned int n, u32 ca
 			v->bound = KVMSCHED_BOUND_LIMIT;
 		else if (kvms_lo(v))
 			v->bound = KVMSCHED_BOUND_RESERVATION;
+		else if (v->class == KVMSCHED_CLASS_LATENCY && v->latency_dl &&
+			 v->nr_active)
+			v->bound = KVMSCHED_BOUND_LATENCY;
 		else
 			v->bound = KVMSCHED_BOUND_NONE;
 	}

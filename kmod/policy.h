@@ -18,7 +18,7 @@
  */
 #include "../uapi/linux/kvmsched.h"
 
-#define KVMS_CLASS_MAX		KVMSCHED_CLASS_REALTIME
+#define KVMS_CLASS_MAX		KVMSCHED_CLASS_LATENCY
 
 /* A vCPU that wanted at least this much CPU last period counts as active. */
 #define KVMS_ACTIVE_MCPU	50
@@ -72,12 +72,16 @@
  *		@entitled_mcpu, else LIMIT whenever the VM has a limit (busy
  *		or idle: the mechanism holds it under min(limit, @share_mcpu)
  *		whatever its demand does next), else RESERVATION when the VM
- *		has a reservation and wants CPU; the mechanism enforces
- *		@entitled_mcpu of a RESERVATION-bound VM exactly (output)
+ *		has a reservation and wants CPU, else LATENCY for an active
+ *		latency-class VM with @latency_dl; the mechanism enforces
+ *		@entitled_mcpu of a RESERVATION-bound VM exactly, and holds a
+ *		LATENCY-bound one under its @share_mcpu (output)
  * @floored:	the floor decided @entitled_mcpu: the weight alone would give
  *		less (output)
  * @rt_priority: KVMSCHED_RT_PRIORITY_MIN..MAX, realtime class (input;
  *		last, so the tests' positional initialisers stay short)
+ * @latency_dl:	the latency class runs SCHED_DEADLINE here: the kernel
+ *		has no EEVDF custom slices (input, the same for every VM)
  */
 struct kvms_policy_vm {
 	u8 class;
@@ -91,6 +95,7 @@ struct kvms_policy_vm {
 	u8 bound;
 	bool floored;
 	u32 rt_priority;
+	bool latency_dl;
 };
 
 /**

@@ -67,6 +67,7 @@ struct kvms_vm *kvms_vm_create(struct kvms_registry *reg, const void *key,
 	vm->class = KVMSCHED_CLASS_SHARES;
 	vm->weight = KVMSCHED_WEIGHT_DEFAULT;
 	vm->rt_priority = KVMSCHED_RT_PRIORITY_DEFAULT;
+	vm->latency_us = KVMSCHED_LATENCY_US_DEFAULT;
 	vm->balloon.shares = KVMSCHED_MEM_SHARES_DEFAULT;
 	vm->balloon.free_mib = -1;
 	vm->mem.avail_mib = -1;

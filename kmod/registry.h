@@ -54,6 +54,8 @@ struct kvms_registry;
  * @cur_nice:	nice kvmsched set last (fair policies only)
  * @cur_dl_mcpu: with @cur_policy SCHED_DEADLINE: the runtime kvmsched set,
  *		in millicpus of its deadline period
+ * @cur_slice_ns: with a fair @cur_policy: the time slice kvmsched set (a
+ *		latency VM's, on kernels with custom slices), 0 = the thread's own
  * @overrides:	times something else changed the thread's attributes and
  *		kvmsched set them back
  * @dl_block:	enum kvmsched_dl_block: why the thread last could not run (or
@@ -75,6 +77,7 @@ struct kvms_sched {
 	int cur_policy;
 	int cur_nice;
 	u32 cur_dl_mcpu;
+	u64 cur_slice_ns;
 	u32 overrides;
 	u8 dl_block;
 	u32 dl_blocked;
@@ -207,6 +210,7 @@ struct kvms_vm_mem {
  * @limit_mcpu:	CPU ceiling, 0 = none; a setting
  * @rt_priority: KVMSCHED_RT_PRIORITY_MIN..MAX; a setting (realtime class)
  * @rr_quantum_ms: round-robin quantum, ms, 0 = FCFS; a setting (realtime)
+ * @latency_us:	latency target, us; a setting (latency class)
  * @starved_count: times a vCPU of the VM (shares class) waited for a CPU
  *		without running for starve_ms; the period worker (enforce.c),
  *		under reg->lock
@@ -256,6 +260,7 @@ struct kvms_vm {
 	u32 limit_mcpu;
 	u32 rt_priority;
 	u32 rr_quantum_ms;
+	u32 latency_us;
 	u64 rt_throttled_periods;
 	u64 starved_count;
 	struct kvms_policy_vm policy;

@@ -182,6 +182,7 @@ KVMS_VM_ATTR(class, "%s", kvms_class_name(READ_ONCE(vm->class)));
 KVMS_VM_ATTR(weight, "%u", READ_ONCE(vm->weight));
 KVMS_VM_ATTR(rt_priority, "%u", READ_ONCE(vm->rt_priority));
 KVMS_VM_ATTR(rr_quantum_ms, "%u", READ_ONCE(vm->rr_quantum_ms));
+KVMS_VM_ATTR(latency_us, "%u", READ_ONCE(vm->latency_us));
 KVMS_VM_ATTR(rt_throttled_periods, "%llu", READ_ONCE(vm->rt_throttled_periods));
 KVMS_VM_ATTR(starved_count, "%llu", READ_ONCE(vm->starved_count));
 KVMS_VM_ATTR(entitled_mcpu, "%u", READ_ONCE(vm->policy.entitled_mcpu));
@@ -271,6 +272,7 @@ static struct attribute *kvms_vm_attrs[] = {
 	&vm_attr_weight.attr,
 	&vm_attr_rt_priority.attr,
 	&vm_attr_rr_quantum_ms.attr,
+	&vm_attr_latency_us.attr,
 	&vm_attr_rt_throttled_periods.attr,
 	&vm_attr_starved_count.attr,
 	&vm_attr_entitled_mcpu.attr,

@@ -133,6 +133,33 @@ static void dlb_unbound_and_idle(struct kunit *test)
 }
 
 /*
+ * A latency-bound VM (latency class, no custom slices) runs its share: it
+ * may burst up to what its weight gives it, no further, no margin on top;
+ * above a floor it comes out of what the floors leave of reservable.
+ */
+static void dlb_latency_share(struct kunit *test)
+{
+	struct dvm a, b;
+	struct kvms_dlb *v[] = { &a.b, &b.b };
+
+	/* entitled 300 (its demand), share 850: runtime 850 */
+	dvm_init(&a, KVMSCHED_BOUND_LATENCY, 0, 0, 300, 850, 1, 1);
+	KUNIT_EXPECT_EQ(test, kvms_dlb_want(&a.b), 850U);
+	plan1(&a, 1800, 1900);
+	KUNIT_EXPECT_EQ(test, a.b.runtime, 850U);
+	/* idle: no runtime */
+	dvm_init(&a, KVMSCHED_BOUND_LATENCY, 0, 0, 0, 0, 0, 1);
+	plan1(&a, 1800, 1900);
+	KUNIT_EXPECT_EQ(test, a.b.runtime, 0U);
+	/* a floor of 1200 leaves 600 of 1800: the share is scaled to it */
+	dvm_init(&a, KVMSCHED_BOUND_LATENCY, 0, 0, 300, 850, 1, 1);
+	dvm_init(&b, KVMSCHED_BOUND_RESERVATION, 1200, 0, 1200, 1200, 2, 2);
+	kvms_dlb_plan(v, 2, 1800, 1900);
+	KUNIT_EXPECT_EQ(test, a.b.runtime, 600U);
+	KUNIT_EXPECT_EQ(test, b.b.runtime, 1200U);
+}
+
+/*
  * Item 3 of "safe on a real host": a guest at 95 % of limit_mcpu=500 used
  * to grow the feedback term until its runtime reached ~618, which it then
  * took when its demand rose. The limit must hold in every period, also the
@@ -345,6 +372,7 @@ static struct kunit_case kvmsched_dlbudget_cases[] = {
 	KUNIT_CASE(dlb_floor_margin),
 	KUNIT_CASE(dlb_extra_scaled_to_room),
 	KUNIT_CASE(dlb_unbound_and_idle),
+	KUNIT_CASE(dlb_latency_share),
 	KUNIT_CASE(dlb_limit_holds_after_demand_step),
 	KUNIT_CASE(dlb_feedback_lifts_floor),
 	KUNIT_CASE(dlb_new_goal_drops_feedback),

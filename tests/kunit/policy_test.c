@@ -14,6 +14,7 @@
 #define S KVMSCHED_CLASS_SHARES
 #define B KVMSCHED_CLASS_BACKGROUND
 #define R KVMSCHED_CLASS_REALTIME
+#define L KVMSCHED_CLASS_LATENCY
 
 struct entitle_case {
 	const char *desc;
@@ -81,6 +82,17 @@ static const struct entitle_case entitle_cases[] = {
 	  /* 500 left after A; 500*300/400 = 375, then 125 */
 	  { { S, 100, 2, 1500 }, { B, 300, 2, 2000 }, { B, 100, 2, 2000 } },
 	  { 1500, 375, 125 }, { 2000, 375, 125 } },
+	{ "a latency VM is filled with the shares VMs, by weight", 2000, 2,
+	  /* as "2+2 vCPUs at 3:1": 1500, then 500 */
+	  { { L, 300, 2, 2000 }, { S, 100, 2, 2000 } },
+	  { 1500, 500 }, { 1500, 500 } },
+	{ "a light latency VM is satisfied, its share the level", 2000, 3,
+	  /* as "a light VM is satisfied": 200, then 900/900; share 900 */
+	  { { L, 100, 1, 200 }, { S, 100, 2, 2000 }, { S, 100, 2, 2000 } },
+	  { 200, 900, 900 }, { 900, 900, 900 } },
+	{ "background gets nothing when latency VMs saturate", 2000, 2,
+	  { { L, 100, 2, 2000 }, { B, 10000, 2, 2000 } },
+	  { 2000, 0 }, { 2000, 0 } },
 };
 
 static void entitle_desc(const struct entitle_case *c, char *desc)
@@ -324,6 +336,53 @@ static void policy_entitle_realtime(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, kvms_policy_entitle_rt(&vms[2], 1, 1800), 0U);
 }
 
+/*
+ * A latency VM is bound LATENCY (its share enforced with SCHED_DEADLINE)
+ * only where the kernel has no custom slices, and only while it wants CPU;
+ * its own reservation or limit decides first.
+ */
+static void policy_entitle_latency_bound(struct kunit *test)
+{
+	struct kvms_policy_vm v[3] = {
+		{ .class = L, .weight = 100, .nr_active = 1, .demand_mcpu = 300 },
+		{ .class = S, .weight = 100, .nr_active = 2, .demand_mcpu = 2000 },
+		{ .class = S, .weight = 100, .nr_active = 2, .demand_mcpu = 2000 },
+	};
+	struct kvms_policy_vm *vms[3] = { &v[0], &v[1], &v[2] };
+
+	/* custom slices: weights, no bound */
+	KUNIT_ASSERT_EQ(test, kvms_policy_entitle(vms, 3, 2000), 0);
+	KUNIT_EXPECT_EQ(test, v[0].bound, (u8)KVMSCHED_BOUND_NONE);
+	KUNIT_EXPECT_EQ(test, v[0].entitled_mcpu, 300U);
+	/* share: the level 1700/200 x 100 = 850, under its one vCPU */
+	KUNIT_EXPECT_EQ(test, v[0].share_mcpu, 850U);
+
+	/* no custom slices: bound LATENCY, same entitlement and share */
+	v[0].latency_dl = true;
+	KUNIT_ASSERT_EQ(test, kvms_policy_entitle(vms, 3, 2000), 0);
+	KUNIT_EXPECT_EQ(test, v[0].bound, (u8)KVMSCHED_BOUND_LATENCY);
+	KUNIT_EXPECT_EQ(test, v[0].entitled_mcpu, 300U);
+	KUNIT_EXPECT_EQ(test, v[0].share_mcpu, 850U);
+	KUNIT_EXPECT_EQ(test, v[1].bound, (u8)KVMSCHED_BOUND_NONE);
+
+	/* idle: no bound (it holds no deadline bandwidth) */
+	v[0].nr_active = 0;
+	v[0].demand_mcpu = 0;
+	KUNIT_ASSERT_EQ(test, kvms_policy_entitle(vms, 3, 2000), 0);
+	KUNIT_EXPECT_EQ(test, v[0].bound, (u8)KVMSCHED_BOUND_NONE);
+
+	/* its limit and its reservation decide first */
+	v[0].nr_active = 1;
+	v[0].demand_mcpu = 300;
+	v[0].limit_mcpu = 500;
+	KUNIT_ASSERT_EQ(test, kvms_policy_entitle(vms, 3, 2000), 0);
+	KUNIT_EXPECT_EQ(test, v[0].bound, (u8)KVMSCHED_BOUND_LIMIT);
+	v[0].limit_mcpu = 0;
+	v[0].reservation_mcpu = 200;
+	KUNIT_ASSERT_EQ(test, kvms_policy_entitle(vms, 3, 2000), 0);
+	KUNIT_EXPECT_EQ(test, v[0].bound, (u8)KVMSCHED_BOUND_RESERVATION);
+}
+
 /* The watchdog's budget and when it must look again. */
 static void policy_rt_budget(struct kunit *test)
 {
@@ -350,6 +409,7 @@ static struct kunit_case kvmsched_policy_cases[] = {
 	KUNIT_CASE(policy_entitle_rejects_bad_input),
 	KUNIT_CASE(policy_entitle_1000_vms),
 	KUNIT_CASE(policy_entitle_realtime),
+	KUNIT_CASE(policy_entitle_latency_bound),
 	KUNIT_CASE(policy_rt_budget),
 	KUNIT_CASE(policy_nice_weights),
 	KUNIT_CASE(policy_target_weight),
