@@ -90,6 +90,12 @@ static bool setting_holds(const struct kv_setting *s, const struct kvms_vm *v,
 			return true;
 		cur = v->rr_quantum_ms;
 		break;
+	case KVMSCHED_A_VM_LATENCY_US:
+		/* Not sent by a module older than the latency class. */
+		if (!KVMS_HAS(v, KVMSCHED_A_VM_LATENCY_US))
+			return true;
+		cur = v->latency_us;
+		break;
 	case KVMSCHED_A_VM_MEM_MAX_MIB:
 		/* Reported effective: 0 (unset) reads as the guest RAM. */
 		cur = v->mem_max_mib;

@@ -21,7 +21,9 @@ static const char usage_bounds[] =
 	"or limit: class=realtime with a non-zero reservation_mcpu or limit_mcpu\n"
 	"is refused (here when given together, else by the kernel, EINVAL).\n"
 	"rt_priority and rr_quantum_ms are used in the realtime class only (kept\n"
-	"in the others).\n";
+	"in the others). A latency VM takes reservation and limit like a shares\n"
+	"VM; latency_us is its target, used in the latency class only (kept in\n"
+	"the others).\n";
 
 static void help(void)
 {

@@ -14,9 +14,11 @@ static const char usage[] =
 	"\n"
 	"Show one VM (every field; '-' when unknown); a realtime VM also has a\n"
 	"line 'realtime: priority P, FCFS|RR N ms, throttled N periods' (periods\n"
-	"the starvation watchdog ran it SCHED_IDLE). Then in sections:\n"
-	"  cpu bounds:   reservation, limit, bound (none, reservation or limit in\n"
-	"                the last period), throttled time, reservation misses\n"
+	"the starvation watchdog ran it SCHED_IDLE), a latency VM a line\n"
+	"'latency: target N us' (its latency_us). Then in sections:\n"
+	"  cpu bounds:   reservation, limit, bound (none, reservation, limit or\n"
+	"                latency in the last period), throttled time,\n"
+	"                reservation misses\n"
 	"  memory:       shares, min, max, guest ram, rss, guest free and avail\n"
 	"                (as the guest reported them)\n"
 	"  balloon:      actual size, target, reason (none, at-max, inflate,\n"
@@ -35,10 +37,10 @@ static const char usage[] =
 	"VM is " SELECTOR_FORMS ".\n"
 	"With -j: {\"vm\":{...},\"vcpus\":[{...}]}; the VM's wake latency in ns\n"
 	"(wake_latency_p50_ns, ...) and wake_latency_hist, the 32 bucket counts\n"
-	"(bounds: " PROG_NAME " latency -h), rt_priority, rr_quantum_ms and\n"
-	"rt_throttled_periods whatever the class; a vCPU also has dl_blocked\n"
-	"(periods refused SCHED_DEADLINE) and thread_shared (-1, or the vcpu_id\n"
-	"managing the thread it shares).\n";
+	"(bounds: " PROG_NAME " latency -h), rt_priority, rr_quantum_ms,\n"
+	"rt_throttled_periods and latency_us whatever the class; a vCPU also has\n"
+	"dl_blocked (periods refused SCHED_DEADLINE) and thread_shared (-1, or\n"
+	"the vcpu_id managing the thread it shares).\n";
 
 static const struct option longopts[] = {
 	{ "help", no_argument, NULL, 'h' },

@@ -27,7 +27,7 @@ static const char usage[] =
 	"         on the scale of CPU% (100 = one CPU)\n"
 	"  RES%   the VM's CPU reservation (floor) on that scale, 0.0 = none\n"
 	"  LIM%   the VM's CPU limit (ceiling) on that scale, '-' = unlimited\n"
-	"  CLASS  scheduling class (shares, background or realtime)\n"
+	"  CLASS  scheduling class (shares, background, realtime or latency)\n"
 	"  P99    99th percentile wakeup-to-run delay of the vCPU threads in the\n"
 	"         module's last window of 10 periods ('-': no wakeups; the\n"
 	"         histogram: " PROG_NAME " latency VM)\n"

@@ -54,6 +54,7 @@ static const char *const vm_names[] = {
 	[KVMSCHED_A_VM_RR_QUANTUM_MS] = "rr-quantum-ms",
 	[KVMSCHED_A_VM_RT_THROTTLED_PERIODS] = "rt-throttled-periods",
 	[KVMSCHED_A_VM_STARVED_COUNT] = "starved-count",
+	[KVMSCHED_A_VM_LATENCY_US] = "latency-us",
 };
 
 static const char *const vcpu_names[] = {
@@ -387,6 +388,9 @@ int decode_vm(const void *attrs, int len, struct kvms_vm *vm)
 			break;
 		case KVMSCHED_A_VM_STARVED_COUNT:
 			rc = get_u64(a, &vm->starved_count);
+			break;
+		case KVMSCHED_A_VM_LATENCY_US:
+			rc = get_u32(a, &vm->latency_us);
 			break;
 		default:
 			continue;

@@ -120,6 +120,7 @@ void event_line(FILE *f, const char *ts, const struct kvms_event *ev)
 			EV_U(f, vm, KVMSCHED_A_VM_MEM_MAX_MIB, mem_max_mib);
 			EV_U(f, vm, KVMSCHED_A_VM_RT_PRIORITY, rt_priority);
 			EV_U(f, vm, KVMSCHED_A_VM_RR_QUANTUM_MS, rr_quantum_ms);
+			EV_U(f, vm, KVMSCHED_A_VM_LATENCY_US, latency_us);
 		}
 		if (ev->cmd == KVMSCHED_CMD_VM_STARVED_NTF &&
 		    KVMS_HAS(vm, KVMSCHED_A_VM_STARVED_COUNT))

@@ -141,6 +141,8 @@ void jw_vm(struct jw *w, const char *key, const struct kvms_vm *vm)
 	JW_U(w, vm, KVMSCHED_A_VM_RT_THROTTLED_PERIODS, rt_throttled_periods);
 	/* starvation of a shares VM (starve_ms) */
 	JW_U(w, vm, KVMSCHED_A_VM_STARVED_COUNT, starved_count);
+	/* latency class: sent, and shown, whatever the class */
+	JW_U(w, vm, KVMSCHED_A_VM_LATENCY_US, latency_us);
 	/* memory */
 	JW_U(w, vm, KVMSCHED_A_VM_MEM_SHARES, mem_shares);
 	JW_U(w, vm, KVMSCHED_A_VM_MEM_MIN_MIB, mem_min_mib);
@@ -474,6 +476,21 @@ static void vm_realtime_print(FILE *f, const struct kvms_vm *vm)
 		prio, quantum, thr);
 }
 
+/*
+ * "  latency:       target 500 us", for a latency VM only: the others keep
+ * a latency_us they do not use.
+ */
+static void vm_latency_print(FILE *f, const struct kvms_vm *vm)
+{
+	if (!HAS(KVMSCHED_A_VM_CLASS) || vm->class != KVMSCHED_CLASS_LATENCY)
+		return;
+	if (HAS(KVMSCHED_A_VM_LATENCY_US))
+		fprintf(f, "  %-14s target %u us\n", "latency:",
+			vm->latency_us);
+	else
+		fprintf(f, "  %-14s target -\n", "latency:");
+}
+
 #undef HAS
 
 void vm_details_print(FILE *f, const struct kvms_vm *vm)
@@ -489,6 +506,7 @@ void vm_details_print(FILE *f, const struct kvms_vm *vm)
 	fprintf(f, "  %-14s %s\n", "class:", c[VMC_CLASS]);
 	fprintf(f, "  %-14s %s\n", "weight:", c[VMC_WEIGHT]);
 	vm_realtime_print(f, vm);
+	vm_latency_print(f, vm);
 	fprintf(f, "  %-14s %s mcpu (last period)\n", "entitled:", c[VMC_ENT]);
 	fprintf(f, "  %-14s %s mcpu (last period)\n", "demand:", c[VMC_DEMAND]);
 	fprintf(f, "  %-14s %s (last period)\n", "active vcpus:",

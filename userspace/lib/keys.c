@@ -78,6 +78,13 @@ const struct kv_key kv_vm_keys[] = {
 		.unit = "ms",
 		.help = "realtime round robin quantum, 0 = first-come-first-served (default)",
 	},
+	{
+		.key = "latency_us", .attr = KVMSCHED_A_VM_LATENCY_US,
+		.type = KV_U32, .min = KVMSCHED_LATENCY_US_MIN,
+		.max = KVMSCHED_LATENCY_US_MAX, .unit = "us",
+		.help = "latency class target: time slice of the vCPU threads"
+			DEFAULT(LATENCY_US),
+	},
 	{ .key = NULL },
 };
 

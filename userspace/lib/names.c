@@ -7,12 +7,13 @@
 
 /*
  * In the order the command line lists them
- * ("accepted: shares|background|realtime").
+ * ("accepted: shares|background|realtime|latency").
  */
 const struct kv_enum class_names[] = {
 	{ "shares", KVMSCHED_CLASS_SHARES },
 	{ "background", KVMSCHED_CLASS_BACKGROUND },
 	{ "realtime", KVMSCHED_CLASS_REALTIME },
+	{ "latency", KVMSCHED_CLASS_LATENCY },
 	{ NULL, 0 },
 };
 
@@ -20,6 +21,7 @@ const struct kv_enum bound_names[] = {
 	{ "none", KVMSCHED_BOUND_NONE },
 	{ "reservation", KVMSCHED_BOUND_RESERVATION },
 	{ "limit", KVMSCHED_BOUND_LIMIT },
+	{ "latency", KVMSCHED_BOUND_LATENCY },
 	{ NULL, 0 },
 };
 
