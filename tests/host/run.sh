@@ -128,6 +128,10 @@ if [ -x "$BIN" ]; then
 			set 1 reservation_mcpu=1024000 limit_mcpu=0 mem_shares=10000 mem_min_mib=16777216 mem_max_mib=0
 		expect "no module: set reservation_mcpu = limit_mcpu is sent"	1 "$NL" "" -- \
 			set 1 reservation_mcpu=500 limit_mcpu=500 mem_min_mib=0 mem_max_mib=16777216 mem_shares=1
+		# A latency VM takes a reservation and a limit (no local refusal).
+		expect "no module: set class=latency with a reservation, a limit and latency_us=100000 is sent"	1 "$NL" "" -- \
+			set 1 class=latency reservation_mcpu=200 limit_mcpu=500 latency_us=100000
+		expect "no module: set latency_us=100 is sent"	1 "$NL" "" -- set 1 latency_us=100
 		expect "no module: config tunables at their ends are sent"	1 "$NL" "" -- \
 			config reserve_headroom_pct=50 mem_low_pct=90 mem_critical_pct=89 mem_hysteresis_pct=5 \
 			balloon_step_pct=100 balloon_min_step_bp=10000 idle_tax_pct=99 balloon_max_pct=90 \
@@ -142,6 +146,7 @@ if [ -x "$BIN" ]; then
 		XENV=(KVMSCHEDCTL_NO_LOCAL_CHECKS=1)
 		expect "no local checks: set 1 weight=0 goes to the kernel"	1 "$NL" "" -- set 1 weight=0
 		expect "no local checks: set 1 class=2 goes to the kernel"	1 "$NL" "" -- set 1 class=2
+		expect "no local checks: set 1 latency_us=99 goes to the kernel"	1 "$NL" "" -- set 1 latency_us=99
 		expect "no local checks: set 1 'name=a b' goes to the kernel"	1 "$NL" "" -- set 1 "name=a b"
 		expect "no local checks: set 1 with nothing goes to the kernel"	1 "$NL" "" -- set 1
 		expect "no local checks: show 0 goes to the kernel"		1 "$NL" "" -- show 0
@@ -161,7 +166,7 @@ if [ -x "$BIN" ]; then
 	# The testing aids still check syntax, and are checked themselves.
 	XENV=(KVMSCHEDCTL_NO_LOCAL_CHECKS=1)
 	expect "no local checks: weight=abc is still a usage error"	2 "weight: 'abc' is not a number" "" -- set 1 weight=abc
-	expect "no local checks: class=foo is still a usage error"	2 "class: unknown value 'foo' \(accepted: shares\|background\|realtime\)" "" -- set 1 class=foo
+	expect "no local checks: class=foo is still a usage error"	2 "class: unknown value 'foo' \(accepted: shares\|background\|realtime\|latency\)" "" -- set 1 class=foo
 	expect "no local checks: an unknown key is still a usage error"	2 "unknown key 'color'" "" -- set 1 color=1
 	XENV=(KVMSCHEDCTL_NO_LOCAL_CHECKS=0)
 	expect "KVMSCHEDCTL_NO_LOCAL_CHECKS=0 checks"	2 "weight: 0 is out of range \(accepted: 1-10000\)" "" -- set 1 weight=0
@@ -210,14 +215,17 @@ if [ -x "$BIN" ]; then
 	expect "usage: show name:"		2 "VM name: empty" "" -- show name:
 	expect "usage: show vm7"		2 "invalid VM selector 'vm7' \(expected ID, id:ID, pid:PID or name:NAME\)" "" -- show vm7
 	expect "usage: set without setting"	2 "nothing to set" "" -- set 1
-	expect "usage: set unknown key"		2 "unknown key 'color' \(accepted keys: name, class, weight, reservation_mcpu, limit_mcpu, mem_shares, mem_min_mib, mem_max_mib, rt_priority, rr_quantum_ms\)" "" -- set 1 color=5
+	expect "usage: set unknown key"		2 "unknown key 'color' \(accepted keys: name, class, weight, reservation_mcpu, limit_mcpu, mem_shares, mem_min_mib, mem_max_mib, rt_priority, rr_quantum_ms, latency_us\)" "" -- set 1 color=5
 	expect "usage: set weight=0"		2 "weight: 0 is out of range \(accepted: 1-10000\)" "" -- set 1 weight=0
 	expect "usage: set weight=10001"	2 "weight: 10001 is out of range \(accepted: 1-10000\)" "" -- set 1 weight=10001
 	expect "usage: set weight=abc"		2 "weight: 'abc' is not a number \(accepted: 1-10000\)" "" -- set 1 weight=abc
-	expect "usage: set class=foo"		2 "class: unknown value 'foo' \(accepted: shares\|background\|realtime\)" "" -- set 1 class=foo
+	expect "usage: set class=foo"		2 "class: unknown value 'foo' \(accepted: shares\|background\|realtime\|latency\)" "" -- set 1 class=foo
 	expect "usage: set rt_priority=0"	2 "rt_priority: 0 is out of range \(accepted: 1-99\)" "" -- set 1 rt_priority=0
 	expect "usage: set rt_priority=100"	2 "rt_priority: 100 is out of range \(accepted: 1-99\)" "" -- set 1 rt_priority=100
 	expect "usage: set rr_quantum_ms=1001"	2 "rr_quantum_ms: 1001 is out of range \(accepted: 0-1000 ms\)" "" -- set 1 rr_quantum_ms=1001
+	expect "usage: set latency_us=99"	2 "^kvmschedctl: set: latency_us: 99 is out of range \(accepted: 100-100000 us\)$" "" -- set 1 class=latency latency_us=99
+	expect "usage: set latency_us=100001"	2 "^kvmschedctl: set: latency_us: 100001 is out of range \(accepted: 100-100000 us\)$" "" -- set 1 latency_us=100001
+	expect "usage: set latency_us=0.5ms"	2 "latency_us: '0.5ms' is not a number \(accepted: 100-100000 us\)" "" -- set 1 latency_us=0.5ms
 	expect "usage: set class=realtime with a limit"	2 "limit_mcpu: 500 with class=realtime \(accepted: 0 with class=realtime; a realtime VM takes no reservation or limit\)" "" -- set 1 class=realtime limit_mcpu=500
 	expect "usage: config rt_throttled_periods is read-only"	2 "rt_throttled_periods is read-only" "" -- config rt_throttled_periods=0
 	expect "usage: list -x"			2 "list: unknown option '-x'" "" -- list -x
@@ -305,7 +313,8 @@ if [ -x "$BIN" ]; then
 	done
 	expect "help: set lists its keys"	0 "" "^  name  " -- set -h
 	expect "help: set lists weight"		0 "" "^  weight .*\(1-10000\)" -- set -h
-	expect "help: set lists class"		0 "" "^  class .*\(shares\|background\|realtime\)" -- set -h
+	expect "help: set lists class"		0 "" "^  class .*\(shares\|background\|realtime\|latency\)" -- set -h
+	expect "help: set lists latency_us"	0 "" "^  latency_us .*\(default 500\) \(100-100000 us\)$" -- set -h
 	expect "help: set lists rt_priority"	0 "" "^  rt_priority .*\(1-99\)$" -- set -h
 	expect "help: set lists rr_quantum_ms"	0 "" "^  rr_quantum_ms .*\(0-1000 ms\)$" -- set -h
 	expect "help: config lists rt_throttled_periods"	0 "" "^  rt_throttled_periods " -- config -h

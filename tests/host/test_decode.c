@@ -867,6 +867,60 @@ static void test_deadline_attrs(void)
 }
 
 /*
+ * The latency class's attribute: latency-us, u32, per VM; absent from an
+ * older module (unknown), a wrong size refused naming it.
+ */
+static void test_latency_us_attr(void)
+{
+	struct kvms_vm vm;
+	struct buf m = { .len = 0 };
+	char why[128];
+
+	put_u32(&m, KVMSCHED_A_VM_ID, 5);
+	put_u32(&m, KVMSCHED_A_VM_CLASS, KVMSCHED_CLASS_LATENCY);
+	put_u32(&m, KVMSCHED_A_VM_BOUND, KVMSCHED_BOUND_LATENCY);
+	put_u32(&m, KVMSCHED_A_VM_LATENCY_US, 100000);
+	CHECK_INT(decode_vm(m.b, (int)m.len, &vm), 0);
+	CHECK_INT(vm.class, 3);
+	CHECK_INT(vm.bound, 3);
+	CHECK_INT(vm.latency_us, 100000);
+	CHECK(vm.present == (KVMS_BIT(KVMSCHED_A_VM_ID) |
+			     KVMS_BIT(KVMSCHED_A_VM_CLASS) |
+			     KVMS_BIT(KVMSCHED_A_VM_BOUND) |
+			     KVMS_BIT(KVMSCHED_A_VM_LATENCY_US)),
+	      "present %#llx", (unsigned long long)vm.present);
+	/* Kept in another class: decoded whatever the class. */
+	m.len = 0;
+	put_u32(&m, KVMSCHED_A_VM_ID, 5);
+	put_u32(&m, KVMSCHED_A_VM_CLASS, KVMSCHED_CLASS_SHARES);
+	put_u32(&m, KVMSCHED_A_VM_LATENCY_US, 500);
+	CHECK_INT(decode_vm(m.b, (int)m.len, &vm), 0);
+	CHECK(KVMS_HAS(&vm, KVMSCHED_A_VM_LATENCY_US) && vm.latency_us == 500,
+	      "latency-us of a shares VM: %u", vm.latency_us);
+	/* An older module does not send it: unknown, not an error. */
+	m.len = 0;
+	put_u32(&m, KVMSCHED_A_VM_ID, 5);
+	put_u32(&m, KVMSCHED_A_VM_RT_PRIORITY, 1);
+	CHECK_INT(decode_vm(m.b, (int)m.len, &vm), 0);
+	CHECK(!KVMS_HAS(&vm, KVMSCHED_A_VM_LATENCY_US),
+	      "absent latency-us present: %#llx",
+	      (unsigned long long)vm.present);
+	/* Wrong sizes are refused, naming the attribute. */
+	m.len = 0;
+	put_u32(&m, KVMSCHED_A_VM_ID, 5);
+	put_u64(&m, KVMSCHED_A_VM_LATENCY_US, 500);
+	CHECK_INT(decode_vm(m.b, (int)m.len, &vm), -EPROTO);
+	CHECK_STR(decode_last_error(why, sizeof(why)),
+		  "attribute latency-us has 8 bytes, want 4");
+	m.len = 0;
+	put_u32(&m, KVMSCHED_A_VM_ID, 5);
+	put(&m, KVMSCHED_A_VM_LATENCY_US, "\1\2", 2);
+	CHECK_INT(decode_vm(m.b, (int)m.len, &vm), -EPROTO);
+	CHECK_STR(decode_last_error(why, sizeof(why)),
+		  "attribute latency-us has 2 bytes, want 4");
+}
+
+/*
  * The realtime class's attributes: rt-priority and rr-quantum-ms u32,
  * rt-throttled-periods u64 (or a 4-byte uint), per VM and in the config.
  */
@@ -1245,6 +1299,7 @@ int main(void)
 	test_config_all();
 	test_deadline_attrs();
 	test_realtime_attrs();
+	test_latency_us_attr();
 	test_starve_attrs();
 	test_events();
 	test_describe_bounds();

@@ -68,11 +68,11 @@ static void test_events(void)
 	ev.vm.weight = 250;
 	CHECK_STR(line_of(&c, &ev, false),
 		  "T vm-change id=3 pid=123 comm=my\\x20vmm vcpus=2 name=web1 class=background weight=250\n");
-	ev.vm.class = 3;
+	ev.vm.class = 4;	/* a class from a newer kernel: its number */
 	CHECK_STR(line_of(&c, &ev, false),
-		  "T vm-change id=3 pid=123 comm=my\\x20vmm vcpus=2 name=web1 class=3 weight=250\n");
+		  "T vm-change id=3 pid=123 comm=my\\x20vmm vcpus=2 name=web1 class=4 weight=250\n");
 	CHECK_STR(line_of(&c, &ev, true),
-		  "{\"time\":\"T\",\"event\":\"vm-change\",\"vm\":{\"id\":3,\"name\":\"web1\",\"pid\":123,\"comm\":\"my vmm\",\"nr_vcpus\":2,\"class\":3,\"weight\":250}}\n");
+		  "{\"time\":\"T\",\"event\":\"vm-change\",\"vm\":{\"id\":3,\"name\":\"web1\",\"pid\":123,\"comm\":\"my vmm\",\"nr_vcpus\":2,\"class\":4,\"weight\":250}}\n");
 	/* A realtime VM: its priority and quantum, by name in JSON too. */
 	ev.vm.present |= KVMS_BIT(KVMSCHED_A_VM_RT_PRIORITY) |
 			 KVMS_BIT(KVMSCHED_A_VM_RR_QUANTUM_MS);
@@ -83,6 +83,23 @@ static void test_events(void)
 		  "T vm-change id=3 pid=123 comm=my\\x20vmm vcpus=2 name=web1 class=realtime weight=250 rt_priority=30 rr_quantum_ms=0\n");
 	CHECK_HAS(line_of(&c, &ev, true),
 		  "\"class\":\"realtime\",\"weight\":250,\"rt_priority\":30,\"rr_quantum_ms\":0}}\n");
+	/* A latency VM: its target after the realtime settings it keeps. */
+	ev.vm.present |= KVMS_BIT(KVMSCHED_A_VM_LATENCY_US);
+	ev.vm.class = KVMSCHED_CLASS_LATENCY;
+	ev.vm.rt_priority = 1;
+	ev.vm.latency_us = 500;
+	CHECK_STR(line_of(&c, &ev, false),
+		  "T vm-change id=3 pid=123 comm=my\\x20vmm vcpus=2 name=web1 class=latency weight=250 rt_priority=1 rr_quantum_ms=0 latency_us=500\n");
+	CHECK_HAS(line_of(&c, &ev, true),
+		  "\"class\":\"latency\",\"weight\":250,\"rt_priority\":1,\"rr_quantum_ms\":0,\"latency_us\":500}}\n");
+	/* Other VM events leave it out, an older module does not send it. */
+	ev.cmd = KVMSCHED_CMD_VM_STARVED_NTF;
+	CHECK(!strstr(line_of(&c, &ev, false), "latency_us"),
+	      "vm-starved line has latency_us");
+	ev.cmd = KVMSCHED_CMD_VM_CHANGE_NTF;
+	ev.vm.present &= ~KVMS_BIT(KVMSCHED_A_VM_LATENCY_US);
+	CHECK_STR(line_of(&c, &ev, false),
+		  "T vm-change id=3 pid=123 comm=my\\x20vmm vcpus=2 name=web1 class=latency weight=250 rt_priority=1 rr_quantum_ms=0\n");
 	ev.vm.present &= ~(KVMS_BIT(KVMSCHED_A_VM_RT_PRIORITY) |
 			   KVMS_BIT(KVMSCHED_A_VM_RR_QUANTUM_MS));
 	ev.vm.class = KVMSCHED_CLASS_SHARES;

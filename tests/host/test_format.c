@@ -145,6 +145,10 @@ static void test_vm_row(void)
 	vm.class = KVMSCHED_CLASS_SHARES;
 	vm_row(&vm, cells);
 	CHECK_STR(cells[VMC_CLASS], "shares");
+	vm.class = KVMSCHED_CLASS_LATENCY;
+	vm_row(&vm, cells);
+	CHECK_STR(cells[VMC_CLASS], "latency");
+	vm.class = KVMSCHED_CLASS_SHARES;
 
 	vm = mkvm(7, 1, "db");
 	vm.class = 1;		/* not present: must not be shown */
@@ -682,6 +686,98 @@ static void test_realtime_output(void)
 	cap_free(&c);
 }
 
+/*
+ * The latency class: a "latency:" line in show for a latency VM only, its
+ * bound "latency" (6.1), latency_us in JSON whatever the class, a latency
+ * VM's row in list.
+ */
+static void test_latency_class_output(void)
+{
+	struct kvms_vm vm = bounded_vm();
+	struct capture c;
+	const char *text;
+	struct jw w;
+
+	vm.present |= KVMS_BIT(KVMSCHED_A_VM_LATENCY_US);
+	vm.class = KVMSCHED_CLASS_LATENCY;
+	vm.latency_us = 500;
+	vm.bound = KVMSCHED_BOUND_LATENCY;
+	cap_open(&c);
+	vm_details_print(c.f, &vm);
+	CHECK_HAS(cap_text(&c),
+		  "  class:         latency\n"
+		  "  weight:        100\n"
+		  "  latency:       target 500 us\n"
+		  "  entitled:      500 mcpu (last period)\n");
+	/* It keeps its reservation and limit, like a shares VM. */
+	CHECK_HAS(c.buf, "    reservation: 500 mcpu (floor)\n");
+	CHECK_HAS(c.buf, "    bound:       latency (last period)\n");
+	cap_free(&c);
+	vm.latency_us = 100000;
+	cap_open(&c);
+	vm_details_print(c.f, &vm);
+	CHECK_HAS(cap_text(&c), "\n  latency:       target 100000 us\n");
+	cap_free(&c);
+	/* Unknown (a module that sends the class but not latency-us): '-'. */
+	vm.present &= ~KVMS_BIT(KVMSCHED_A_VM_LATENCY_US);
+	cap_open(&c);
+	vm_details_print(c.f, &vm);
+	CHECK_HAS(cap_text(&c), "\n  latency:       target -\n");
+	cap_free(&c);
+	/* Another class keeps a latency_us it does not use: no line. */
+	vm.present |= KVMS_BIT(KVMSCHED_A_VM_LATENCY_US);
+	vm.class = KVMSCHED_CLASS_SHARES;
+	vm.bound = KVMSCHED_BOUND_NONE;
+	cap_open(&c);
+	vm_details_print(c.f, &vm);
+	text = cap_text(&c);
+	CHECK(!strstr(text, "\n  latency:") && !strstr(text, " us\n"),
+	      "show of a shares VM has a latency line: %s", text);
+	CHECK_HAS(text, "  class:         shares\n  weight:        100\n"
+		  "  entitled:");
+	cap_free(&c);
+	vm.class = KVMSCHED_CLASS_REALTIME;
+	cap_open(&c);
+	vm_details_print(c.f, &vm);
+	text = cap_text(&c);
+	CHECK(!strstr(text, "\n  latency:") && !strstr(text, " us\n"),
+	      "show of a realtime VM has a latency line: %s", text);
+	cap_free(&c);
+
+	/* JSON: latency_us whatever the class, before the memory fields. */
+	vm.latency_us = 250;
+	cap_open(&c);
+	jw_init(&w, c.f);
+	jw_vm(&w, NULL, &vm);
+	CHECK_HAS(cap_text(&c), "\"class\":\"realtime\",");
+	CHECK_HAS(c.buf,
+		  "\"reservation_misses\":3,\"latency_us\":250,\"mem_shares\":200,");
+	cap_free(&c);
+	vm.class = KVMSCHED_CLASS_LATENCY;
+	vm.bound = KVMSCHED_BOUND_LATENCY;
+	cap_open(&c);
+	jw_init(&w, c.f);
+	jw_vm(&w, NULL, &vm);
+	CHECK_HAS(cap_text(&c), "\"class\":\"latency\",");
+	CHECK_HAS(c.buf, "\"bound\":\"latency\",");
+	CHECK_HAS(c.buf, "\"latency_us\":250,");
+	cap_free(&c);
+	/* An older module: left out. */
+	vm.present &= ~KVMS_BIT(KVMSCHED_A_VM_LATENCY_US);
+	cap_open(&c);
+	jw_init(&w, c.f);
+	jw_vm(&w, NULL, &vm);
+	CHECK(!strstr(cap_text(&c), "latency_us"),
+	      "absent latency_us in JSON: %s", c.buf);
+	cap_free(&c);
+
+	/* list: the class column holds "latency". */
+	cap_open(&c);
+	CHECK_INT(vm_table_print(c.f, &vm, 1, false), 0);
+	CHECK_HAS(cap_text(&c), "  latency  ");
+	cap_free(&c);
+}
+
 /* The SCHED_DEADLINE fields of a vCPU in JSON, with the sysfs names. */
 static void test_vcpu_json_deadline(void)
 {
@@ -738,5 +834,6 @@ int main(void)
 	test_config_output();
 	test_vcpu_json_deadline();
 	test_realtime_output();
+	test_latency_class_output();
 	return check_done("test_format");
 }

@@ -205,13 +205,13 @@ static void test_bad(void)
 	bad(POL("        <k:class>shares</k:class>\n        <k:limit_mcpu>2000000</k:limit_mcpu>\n"),
 	    "t.xml:26:9: limit_mcpu: 2000000 is out of range (accepted: 0-1024000 mcpu)");
 	bad(POL("        <k:class>gold</k:class>\n"),
-	    "t.xml:25:9: class: unknown value 'gold' (accepted: shares|background|realtime)");
+	    "t.xml:25:9: class: unknown value 'gold' (accepted: shares|background|realtime|latency)");
 	bad(POL("        <k:weight>heavy</k:weight>\n"),
 	    "t.xml:25:9: weight: 'heavy' is not a number (accepted: 1-10000)");
 	bad(POL("        <k:weight></k:weight>\n"),
 	    "t.xml:25:9: weight: '' is not a number (accepted: 1-10000)");
 	bad(POL("        <k:wieght>3</k:wieght>\n"),
-	    "t.xml:25:9: unknown key 'wieght' (accepted keys: name, class, weight, reservation_mcpu, limit_mcpu, mem_shares, mem_min_mib, mem_max_mib, rt_priority, rr_quantum_ms)");
+	    "t.xml:25:9: unknown key 'wieght' (accepted keys: name, class, weight, reservation_mcpu, limit_mcpu, mem_shares, mem_min_mib, mem_max_mib, rt_priority, rr_quantum_ms, latency_us)");
 	bad(POL("        <k:name>other</k:name>\n"),
 	    "t.xml:25:9: name: not set from the metadata (the VM's name is the domain's <name>)");
 	bad(POL("        <k:weight>3</k:weight>\n        <k:weight>4</k:weight>\n"),
@@ -292,6 +292,57 @@ static void test_merge(void)
 	lv_free(&lp);
 }
 
+/* The latency class and latency_us in <metadata>, the CLI's range. */
+static void test_latency(void)
+{
+	struct lv_policy lp;
+	struct lv_merged m;
+	struct pol_rule r;
+	char buf[256], msg[ERRLEN];
+
+	CHECK_INT(parse(POL("        <k:class>latency</k:class>\n"
+			    "        <k:latency_us> 250 </k:latency_us>\n"), &lp), 0);
+	CHECK_STR(err, "");
+	CHECK(lp.found, "the policy is found");
+	CHECK_INT(lp.nset, 2);
+	if (lp.nset == 2) {
+		CHECK_INT(lp.set[0].key->attr, KVMSCHED_A_VM_CLASS);
+		CHECK_INT(lp.set[0].u32, KVMSCHED_CLASS_LATENCY);
+		CHECK_INT(lp.set[1].key->attr, KVMSCHED_A_VM_LATENCY_US);
+		CHECK_INT(lp.set[1].u32, 250);
+		CHECK_STR(lp.where[1], "t.xml:26");
+	}
+	lv_sets(&lp, buf, sizeof(buf));
+	CHECK_STR(buf, "class=latency latency_us=250");
+
+	/* The rule's limit and the metadata's class go together. */
+	CHECK(!mkrule(&r, "k.conf:5"), "the rule");
+	CHECK_INT(lv_merge(&r, &lp, &m, msg, sizeof(msg)), 0);
+	lv_merged_sets(&m, buf, sizeof(buf));
+	CHECK_STR(buf, "weight=400 limit_mcpu=500 class=latency latency_us=250");
+	CHECK(m.n == 4 && m.from_xml[2] && m.from_xml[3],
+	      "merge: the metadata's two keys: %zu", m.n);
+	lv_free(&lp);
+
+	/* The ends are accepted; 99 and 100001 are refused. */
+	CHECK_INT(parse(POL("        <k:latency_us>100</k:latency_us>\n"), &lp), 0);
+	CHECK(lp.nset == 1 && lp.set[0].u32 == 100, "latency_us=100: %zu settings",
+	      lp.nset);
+	lv_free(&lp);
+	CHECK_INT(parse(POL("        <k:latency_us>100000</k:latency_us>\n"
+			    "        <k:reservation_mcpu>300</k:reservation_mcpu>\n"
+			    "        <k:class>latency</k:class>\n"), &lp), 0);
+	CHECK(lp.nset == 3 && lp.set[0].u32 == 100000,
+	      "latency_us=100000 with a reservation: %zu settings", lp.nset);
+	lv_free(&lp);
+	bad(POL("        <k:latency_us>99</k:latency_us>\n"),
+	    "t.xml:25:9: latency_us: 99 is out of range (accepted: 100-100000 us)");
+	bad(POL("        <k:latency_us>100001</k:latency_us>\n"),
+	    "t.xml:25:9: latency_us: 100001 is out of range (accepted: 100-100000 us)");
+	bad(POL("        <k:class>LATENCY</k:class>\n"),
+	    "t.xml:25:9: class: unknown value 'LATENCY' (accepted: shares|background|realtime|latency)");
+}
+
 /* The realtime class and its keys in <metadata>, the CLI's ranges. */
 static void test_realtime(void)
 {
@@ -345,7 +396,7 @@ static void test_realtime(void)
 	bad(POL("        <k:class>realtime</k:class>\n        <k:reservation_mcpu>100</k:reservation_mcpu>\n"),
 	    "t.xml:24:7: reservation_mcpu: 100 with class=realtime (accepted: 0 with class=realtime; a realtime VM takes no reservation or limit)");
 	bad(POL("        <k:rt_throttled_periods>0</k:rt_throttled_periods>\n"),
-	    "t.xml:25:9: unknown key 'rt_throttled_periods' (accepted keys: name, class, weight, reservation_mcpu, limit_mcpu, mem_shares, mem_min_mib, mem_max_mib, rt_priority, rr_quantum_ms)");
+	    "t.xml:25:9: unknown key 'rt_throttled_periods' (accepted keys: name, class, weight, reservation_mcpu, limit_mcpu, mem_shares, mem_min_mib, mem_max_mib, rt_priority, rr_quantum_ms, latency_us)");
 }
 
 /* DIR/NAME.xml from disk. */
@@ -492,6 +543,7 @@ int main(void)
 	test_bad();
 	test_merge();
 	test_realtime();
+	test_latency();
 	test_load();
 	return check_done("test_libvirt");
 }

@@ -38,7 +38,9 @@ static void test_names(void)
 	CHECK_STR(class_name(KVMSCHED_CLASS_BACKGROUND), "background");
 	CHECK_STR(class_name(KVMSCHED_CLASS_REALTIME), "realtime");
 	CHECK_INT(KVMSCHED_CLASS_REALTIME, 2);
-	CHECK(class_name(3) == NULL, "class 3 has a name");
+	CHECK_STR(class_name(KVMSCHED_CLASS_LATENCY), "latency");
+	CHECK_INT(KVMSCHED_CLASS_LATENCY, 3);
+	CHECK(class_name(4) == NULL, "class 4 has a name");
 	for (i = 0; i < sizeof(pol) / sizeof(pol[0]); i++)
 		CHECK_STR(policy_name(pol[i].v), pol[i].name);
 	CHECK(policy_name(4) == NULL, "policy 4 has a name");
@@ -51,7 +53,10 @@ static void test_names(void)
 		  class_name(kv_vm_keys[1].enums[1].value));
 	CHECK_STR(kv_vm_keys[1].enums[2].name,
 		  class_name(kv_vm_keys[1].enums[2].value));
-	CHECK(kv_vm_keys[1].enums[3].name == NULL, "a fourth class");
+	CHECK_STR(kv_vm_keys[1].enums[3].name,
+		  class_name(kv_vm_keys[1].enums[3].value));
+	CHECK_STR(kv_vm_keys[1].enums[3].name, "latency");
+	CHECK(kv_vm_keys[1].enums[4].name == NULL, "a fifth class");
 }
 
 static void test_names_bounds_mem(void)
@@ -65,7 +70,9 @@ static void test_names_bounds_mem(void)
 	CHECK_STR(bound_name(KVMSCHED_BOUND_NONE), "none");
 	CHECK_STR(bound_name(KVMSCHED_BOUND_RESERVATION), "reservation");
 	CHECK_STR(bound_name(KVMSCHED_BOUND_LIMIT), "limit");
-	CHECK(bound_name(3) == NULL, "bound 3 has a name");
+	CHECK_STR(bound_name(KVMSCHED_BOUND_LATENCY), "latency");
+	CHECK_INT(KVMSCHED_BOUND_LATENCY, 3);
+	CHECK(bound_name(4) == NULL, "bound 4 has a name");
 	CHECK_STR(mem_state_name(KVMSCHED_MEM_STATE_NORMAL), "normal");
 	CHECK_STR(mem_state_name(KVMSCHED_MEM_STATE_RECLAIM), "reclaim");
 	CHECK_STR(mem_state_name(KVMSCHED_MEM_STATE_CRITICAL), "critical");

@@ -305,7 +305,8 @@ static void kv_bad(const struct kv_key *t, const char *arg, int want_rc,
 
 /* The settable keys, in table order, as messages list them. */
 #define VM_KEYS "name, class, weight, reservation_mcpu, limit_mcpu, " \
-	"mem_shares, mem_min_mib, mem_max_mib, rt_priority, rr_quantum_ms"
+	"mem_shares, mem_min_mib, mem_max_mib, rt_priority, rr_quantum_ms, " \
+	"latency_us"
 #define CONFIG_KEYS "period_ms, reserve_headroom_pct, mem_low_pct, " \
 	"mem_critical_pct, mem_hysteresis_pct, balloon_step_pct, " \
 	"balloon_min_step_bp, idle_tax_pct, balloon_max_pct, " \
@@ -369,7 +370,7 @@ static void test_kv_vm(void)
 	KV_BAD(t, "weight=10001", -ERANGE, "1-10000");
 	KV_BAD(t, "weight=abc", -EINVAL, "weight");
 	KV_BAD(t, "class=deadline", -EINVAL,
-	       "class: unknown value 'deadline' (accepted: shares|background|realtime)");
+	       "class: unknown value 'deadline' (accepted: shares|background|realtime|latency)");
 	KV_BAD(t, "class=Realtime", -EINVAL, "unknown value 'Realtime'");
 	KV_BAD(t, "class=2", -EINVAL, "unknown value '2'");
 	KV_BAD(t, "Name=x", -EINVAL, "unknown key 'Name'");
@@ -409,6 +410,42 @@ static void test_kv_realtime(void)
 	/* The global counter is shown by config, never set. */
 	KV_BAD(kv_config_keys, "rt_throttled_periods=0", -EINVAL,
 	       "rt_throttled_periods is read-only (settable keys: ");
+}
+
+/* The latency class and its key, from the uapi header's numbers. */
+static void test_kv_latency(void)
+{
+	const struct kv_key *t = kv_vm_keys;
+	const int C = KVMSCHED_A_VM_CLASS, L = KVMSCHED_A_VM_LATENCY_US;
+	char arg[64], want[128];
+
+	KV_OK_U32(t, "class=latency", C, 3);
+	KV_OK_U32(t, "class=latency", C, KVMSCHED_CLASS_LATENCY);
+	KV_BAD(t, "class=Latency", -EINVAL, "unknown value 'Latency'");
+	KV_BAD(t, "class=3", -EINVAL, "unknown value '3'");
+	KV_OK_U32(t, "latency_us=100", L, 100);
+	KV_OK_U32(t, "latency_us=500", L, 500);
+	KV_OK_U32(t, "latency_us=100000", L, 100000);
+	KV_BAD(t, "latency_us=99", -ERANGE,
+	       "latency_us: 99 is out of range (accepted: 100-100000 us)");
+	KV_BAD(t, "latency_us=100001", -ERANGE,
+	       "latency_us: 100001 is out of range (accepted: 100-100000 us)");
+	KV_BAD(t, "latency_us=0", -ERANGE,
+	       "latency_us: 0 is out of range (accepted: 100-100000 us)");
+	KV_BAD(t, "latency_us=500us", -EINVAL,
+	       "latency_us: '500us' is not a number (accepted: 100-100000 us)");
+	KV_BAD(t, "latency_us=", -EINVAL, "latency_us");
+	/* The ends are the uapi header's, the spec's consts. */
+	CHECK_INT(KVMSCHED_LATENCY_US_MIN, 100);
+	CHECK_INT(KVMSCHED_LATENCY_US_MAX, 100000);
+	CHECK_INT(KVMSCHED_LATENCY_US_DEFAULT, 500);
+	snprintf(arg, sizeof(arg), "latency_us=%u", KVMSCHED_LATENCY_US_MAX + 1);
+	snprintf(want, sizeof(want), "latency_us: %u is out of range",
+		 KVMSCHED_LATENCY_US_MAX + 1);
+	KV_BAD(t, arg, -ERANGE, want);
+	/* A per-VM key only. */
+	KV_BAD(kv_config_keys, "latency_us=500", -EINVAL,
+	       "unknown key 'latency_us'");
 }
 
 static void test_kv_starve(void)
@@ -510,7 +547,7 @@ static void test_no_local_checks(void)
 	KV_OK_U32(t, "class=background", KVMSCHED_A_VM_CLASS,
 		  KVMSCHED_CLASS_BACKGROUND);
 	KV_OK_U32(t, "class=2", KVMSCHED_A_VM_CLASS, 2);	/* raw value */
-	KV_BAD(t, "class=foo", -EINVAL, "class: unknown value 'foo' (accepted: shares|background|realtime)");
+	KV_BAD(t, "class=foo", -EINVAL, "class: unknown value 'foo' (accepted: shares|background|realtime|latency)");
 	KV_OK_STR(t, "name=", KVMSCHED_A_VM_NAME, "");
 	KV_OK_STR(t, "name=a b", KVMSCHED_A_VM_NAME, "a b");
 	KV_OK_STR(t, "name=\x01", KVMSCHED_A_VM_NAME, "\x01");
@@ -550,6 +587,8 @@ static const struct key_range vm_new_keys[] = {
 	/* realtime class: 0 and 100 refused, 1001 ms refused */
 	{ "rt_priority", KVMSCHED_A_VM_RT_PRIORITY, 1, 99, "1-99" },
 	{ "rr_quantum_ms", KVMSCHED_A_VM_RR_QUANTUM_MS, 0, 1000, "0-1000 ms" },
+	/* latency class: 99 and 100001 refused */
+	{ "latency_us", KVMSCHED_A_VM_LATENCY_US, 100, 100000, "100-100000 us" },
 };
 
 static const struct key_range config_new_keys[] = {
@@ -708,6 +747,11 @@ static void test_cross_checks(void)
 	ARGS_OK(v, "class=realtime reservation_mcpu=0 limit_mcpu=0", 3);
 	ARGS_OK(v, "class=realtime rt_priority=99 rr_quantum_ms=0", 3);
 	ARGS_OK(v, "class=shares reservation_mcpu=500 limit_mcpu=1000", 3);
+	/* A latency VM takes reservation and limit like a shares VM. */
+	ARGS_OK(v, "class=latency reservation_mcpu=500 limit_mcpu=1000", 3);
+	ARGS_OK(v, "class=latency latency_us=300 limit_mcpu=2000", 3);
+	ARGS_BAD(v, "class=latency reservation_mcpu=900 limit_mcpu=500",
+		 "reservation_mcpu: 900 exceeds limit_mcpu 500 (accepted: 0-500 with limit_mcpu=500; limit_mcpu=0 is unlimited)");
 	/* The kernel checks against the class the VM has. */
 	ARGS_OK(v, "rt_priority=50 reservation_mcpu=500", 2);
 	/* Tables without rules, and the testing aid, skip them. */
@@ -739,10 +783,11 @@ static void test_print_keys(void)
 	for (line = text; *line; line = strchr(line, '\n') + 1, lines++)
 		CHECK(line[18] == ' ' && line[19] != ' ',
 		      "set -h line %d not aligned: %.40s", lines, line);
-	CHECK_HAS(text, "\n  class            scheduling class (shares|background|realtime)\n");
+	CHECK_HAS(text, "\n  class            scheduling class (shares|background|realtime|latency)\n");
+	CHECK_HAS(text, "\n  latency_us       latency class target: time slice of the vCPU threads (default 500) (100-100000 us)\n");
 	CHECK_HAS(text, "\n  rt_priority      realtime class priority, higher runs first (default 1) (1-99)\n");
 	CHECK_HAS(text, "\n  rr_quantum_ms    realtime round robin quantum, 0 = first-come-first-served (default) (0-1000 ms)\n");
-	CHECK_INT(lines, 10);
+	CHECK_INT(lines, 11);
 	cap_free(&c);
 
 	cap_open(&c);
@@ -772,6 +817,7 @@ int main(void)
 	test_kv_config();
 	test_kv_vm();
 	test_kv_realtime();
+	test_kv_latency();
 	test_kv_starve();
 	test_kv_future();
 	test_no_local_checks();

@@ -115,7 +115,7 @@ static void test_bad(void)
 	bad("rules:\n  - name: a\n    sets: {weight: 1}\n",
 	    "t.conf:3:5: rule 1: unknown key 'sets' (accepted keys: name, uuid, cmdline, set)");
 	bad("rules:\n  - name: a\n    set: {wieght: 1}\n",
-	    "t.conf:3:11: rule 1: unknown key 'wieght' (accepted keys: name, class, weight, reservation_mcpu, limit_mcpu, mem_shares, mem_min_mib, mem_max_mib, rt_priority, rr_quantum_ms)");
+	    "t.conf:3:11: rule 1: unknown key 'wieght' (accepted keys: name, class, weight, reservation_mcpu, limit_mcpu, mem_shares, mem_min_mib, mem_max_mib, rt_priority, rr_quantum_ms, latency_us)");
 	bad("config:\n  period: 100\n",
 	    "t.conf:2:3: config: unknown key 'period' (accepted keys: period_ms, reserve_headroom_pct, mem_low_pct, mem_critical_pct, mem_hysteresis_pct, balloon_step_pct, balloon_min_step_bp, idle_tax_pct, balloon_max_pct, balloon_period_ms, mem_psi_reclaim_bp, starve_ms)");
 	bad("config:\n  nr_vms: 3\n",
@@ -128,7 +128,7 @@ static void test_bad(void)
 	bad("config:\n  period_ms: 5\n",
 	    "t.conf:2:14: config: period_ms: 5 is out of range (accepted: 10-1000 ms)");
 	bad("rules:\n  - name: a\n    set: {class: gold}\n",
-	    "t.conf:3:18: rule 1: class: unknown value 'gold' (accepted: shares|background|realtime)");
+	    "t.conf:3:18: rule 1: class: unknown value 'gold' (accepted: shares|background|realtime|latency)");
 	bad("rules:\n  - name: a\n    set: {weight: [1]}\n",
 	    "t.conf:3:19: rule 1: weight: expected a value, not a list");
 	bad("rules:\n  - name: a\n    set: {reservation_mcpu: 900, limit_mcpu: 500}\n",
@@ -370,9 +370,56 @@ static void test_realtime(void)
 	bad("rules:\n  - name: a\n    set: {reservation_mcpu: 250, class: realtime}\n",
 	    "t.conf:3:10: rule 1: reservation_mcpu: 250 with class=realtime (accepted: 0 with class=realtime; a realtime VM takes no reservation or limit)");
 	bad("rules:\n  - name: a\n    set: {rt_throttled_periods: 0}\n",
-	    "t.conf:3:11: rule 1: unknown key 'rt_throttled_periods' (accepted keys: name, class, weight, reservation_mcpu, limit_mcpu, mem_shares, mem_min_mib, mem_max_mib, rt_priority, rr_quantum_ms)");
+	    "t.conf:3:11: rule 1: unknown key 'rt_throttled_periods' (accepted keys: name, class, weight, reservation_mcpu, limit_mcpu, mem_shares, mem_min_mib, mem_max_mib, rt_priority, rr_quantum_ms, latency_us)");
 	bad("config:\n  rt_throttled_periods: 0\n",
 	    "t.conf:2:3: config: rt_throttled_periods is read-only (settable keys: period_ms, reserve_headroom_pct, mem_low_pct, mem_critical_pct, mem_hysteresis_pct, balloon_step_pct, balloon_min_step_bp, idle_tax_pct, balloon_max_pct, balloon_period_ms, mem_psi_reclaim_bp, starve_ms)");
+}
+
+/* The latency class and latency_us in a rule's set:, the CLI's range. */
+static void test_latency(void)
+{
+	struct policy p;
+	char buf[256];
+
+	CHECK_INT(parse("rules:\n"
+			"  - name: lat1\n"
+			"    set:\n"
+			"      class: latency\n"
+			"      latency_us: 300\n"
+			"      reservation_mcpu: 500\n"
+			"      limit_mcpu: 1000\n"
+			"  - name: lat2\n"
+			"    set: { latency_us: 100000, class: latency }\n"
+			"  - name: web\n"
+			"    set: { latency_us: 100, weight: 5 }\n",
+			&p), 0);
+	CHECK_STR(err, "");
+	CHECK_INT(p.nrules, 3);
+	CHECK_INT(p.rules[0].nset, 4);
+	CHECK_INT(p.rules[0].set[0].key->attr, KVMSCHED_A_VM_CLASS);
+	CHECK_INT(p.rules[0].set[0].u32, KVMSCHED_CLASS_LATENCY);
+	CHECK_INT(p.rules[0].set[1].key->attr, KVMSCHED_A_VM_LATENCY_US);
+	CHECK_INT(p.rules[0].set[1].u32, 300);
+	/* A latency VM keeps its reservation and limit: no refusal. */
+	pol_rule_sets(&p.rules[0], buf, sizeof(buf));
+	CHECK_STR(buf, "class=latency latency_us=300 reservation_mcpu=500 limit_mcpu=1000");
+	CHECK_INT(p.rules[1].set[0].key->attr, KVMSCHED_A_VM_LATENCY_US);
+	CHECK_INT(p.rules[1].set[0].u32, 100000);
+	CHECK_INT(p.rules[1].set[1].u32, 3);
+	pol_rule_sets(&p.rules[2], buf, sizeof(buf));
+	CHECK_STR(buf, "latency_us=100 weight=5");
+	policy_free(&p);
+
+	bad("rules:\n  - name: a\n    set: {latency_us: 99}\n",
+	    "t.conf:3:23: rule 1: latency_us: 99 is out of range (accepted: 100-100000 us)");
+	bad("rules:\n  - name: a\n    set:\n      latency_us: 100001\n",
+	    "t.conf:4:19: rule 1: latency_us: 100001 is out of range (accepted: 100-100000 us)");
+	bad("rules:\n  - name: a\n    set: {latency_us: 0.5ms}\n",
+	    "t.conf:3:23: rule 1: latency_us: '0.5ms' is not a number (accepted: 100-100000 us)");
+	bad("rules:\n  - name: a\n    set: {class: Latency}\n",
+	    "t.conf:3:18: rule 1: class: unknown value 'Latency' (accepted: shares|background|realtime|latency)");
+	bad("config:\n  latency_us: 500\n",
+	    "t.conf:2:3: config: unknown key 'latency_us' (accepted keys: period_ms, reserve_headroom_pct, mem_low_pct, mem_critical_pct, mem_hysteresis_pct, balloon_step_pct, balloon_min_step_bp, idle_tax_pct, balloon_max_pct, balloon_period_ms, mem_psi_reclaim_bp, starve_ms)");
 }
 
 int main(void)
@@ -380,6 +427,7 @@ int main(void)
 	test_good();
 	test_bad();
 	test_realtime();
+	test_latency();
 	test_dir();
 	test_ident();
 	test_match();

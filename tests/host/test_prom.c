@@ -31,7 +31,7 @@
 /* -- netlink stubs: metrics_fetch() over a canned snapshot --------------- */
 
 static struct kvms_config stub_cfg;
-static struct kvms_vm stub_vms[4];
+static struct kvms_vm stub_vms[5];
 static size_t stub_nvms;
 static struct kvms_vcpu stub_vcpus[4];
 static size_t stub_nvcpus;
@@ -116,8 +116,8 @@ static struct kvms_vcpu mkvcpu(uint32_t vm, uint32_t id)
 }
 
 /*
- * VMs (one named with every character that needs escaping, one realtime)
- * and vCPUs.
+ * VMs (one named with every character that needs escaping, one realtime,
+ * one latency) and vCPUs.
  */
 static void stub_setup(void)
 {
@@ -140,7 +140,16 @@ static void stub_setup(void)
 			       KVMS_BIT(KVMSCHED_A_VM_RR_QUANTUM_MS) |
 			       KVMS_BIT(KVMSCHED_A_VM_RT_THROTTLED_PERIODS);
 	stub_vms[0].rt_priority = 1;
-	stub_nvms = 4;
+	/* ... and the latency target it does not use. */
+	stub_vms[0].present |= KVMS_BIT(KVMSCHED_A_VM_LATENCY_US);
+	stub_vms[0].latency_us = 500;
+	stub_vms[4] = full_vm(5, "lat1");
+	stub_vms[4].class = KVMSCHED_CLASS_LATENCY;
+	stub_vms[4].present |= KVMS_BIT(KVMSCHED_A_VM_LATENCY_US) |
+			       KVMS_BIT(KVMSCHED_A_VM_BOUND);
+	stub_vms[4].latency_us = 100;
+	stub_vms[4].bound = KVMSCHED_BOUND_LATENCY;
+	stub_nvms = 5;
 	stub_vcpus[0] = mkvcpu(3, 1);
 	stub_vcpus[1] = mkvcpu(1, 0);
 	stub_vcpus[2] = mkvcpu(3, 0);
@@ -243,9 +252,10 @@ static void test_render(void)
 	stub_intr = 2;		/* two interrupted dumps, then a good one */
 	CHECK_INT(metrics_fetch(NULL, &s), 0);
 	CHECK_INT(stub_intr, 0);
-	CHECK_INT(s.nvms, 4);
+	CHECK_INT(s.nvms, 5);
 	CHECK_INT(s.vms[0].id, 1);	/* sorted */
 	CHECK_INT(s.vms[3].id, 4);
+	CHECK_INT(s.vms[4].id, 5);
 	CHECK_INT(s.nvcpus, 4);
 	CHECK_INT(s.vcpus[0].vm_id, 1);
 	CHECK_INT(s.vcpus[1].vm_id, 2);
@@ -317,6 +327,16 @@ static void test_render(void)
 	CHECK_INT(count(t, "kvmsched_vm_starved_total{"), 1);	/* absent: none */
 	CHECK_INT(count(t, "# HELP kvmsched_vm_starved_total Times"), 1);
 	CHECK_LINE(t, "kvmsched_starve_seconds 1");
+	/* VM 5, latency (bound latency on 6.1); VM 3 keeps 500 us */
+#define L5 "{vm_id=\"5\",vm_name=\"lat1\",pid=\"1234567\"}"
+	CHECK_LINE(t, "kvmsched_vm_info{vm_id=\"5\",vm_name=\"lat1\",pid=\"1234567\",comm=\"qemu-system-x86\",class=\"latency\"} 1");
+	CHECK_LINE(t, "# TYPE kvmsched_vm_latency_target_seconds gauge");
+	CHECK_LINE(t, "kvmsched_vm_latency_target_seconds" L5 " 0.0001");
+	CHECK_LINE(t, "kvmsched_vm_latency_target_seconds" L3 " 0.0005");
+	CHECK_INT(count(t, "kvmsched_vm_latency_target_seconds{"), 2);	/* absent: none */
+	CHECK_INT(count(t, "# HELP kvmsched_vm_latency_target_seconds Latency target"), 1);
+	CHECK_LINE(t, "kvmsched_vm_bound{vm_id=\"5\",vm_name=\"lat1\",pid=\"1234567\",bound=\"latency\"} 1");
+	CHECK_LINE(t, "kvmsched_vm_bound{vm_id=\"3\",vm_name=\"web1\",pid=\"1234567\",bound=\"latency\"} 0");
 	/* vCPUs */
 	CHECK_LINE(t, "kvmsched_vcpu_cpu_seconds_total{vm_id=\"3\",vm_name=\"web1\",pid=\"1234567\",vcpu=\"1\"} 3");
 	CHECK_LINE(t, "kvmsched_vcpu_wait_seconds_total{vm_id=\"2\",pid=\"4242\",vcpu=\"0\"} 0.25");
