@@ -435,8 +435,12 @@ expect_err "cli: period_ms=9 -> exit 2, out of range (accepted: 10-1000 ms)" 2 \
 	"^kvmschedctl: config: period_ms: 9 is out of range \(accepted: 10-1000 ms\)$" kvmschedctl config period_ms=9
 expect_err "cli: period_ms=1001 -> exit 2, out of range (accepted: 10-1000 ms)" 2 \
 	"^kvmschedctl: config: period_ms: 1001 is out of range \(accepted: 10-1000 ms\)$" kvmschedctl config period_ms=1001
-expect_err "cli: class=foo -> exit 2, unknown value (accepted: shares|background|realtime)" 2 \
-	"^kvmschedctl: set: class: unknown value 'foo' \(accepted: shares\|background\|realtime\)$" kvmschedctl set "$A" class=foo
+expect_err "cli: class=foo -> exit 2, unknown value (accepted: shares|background|realtime|latency)" 2 \
+	"^kvmschedctl: set: class: unknown value 'foo' \(accepted: shares\|background\|realtime\|latency\)$" kvmschedctl set "$A" class=foo
+expect_err "cli: latency_us=99 -> exit 2, out of range (accepted: 100-100000 us)" 2 \
+	"^kvmschedctl: set: latency_us: 99 is out of range \(accepted: 100-100000 us\)$" kvmschedctl set "$A" latency_us=99
+expect_err "cli: latency_us=100001 -> exit 2, out of range (accepted: 100-100000 us)" 2 \
+	"^kvmschedctl: set: latency_us: 100001 is out of range \(accepted: 100-100000 us\)$" kvmschedctl set "$A" latency_us=100001
 expect_err "cli: weight=abc -> exit 2, not a number (accepted: 1-10000)" 2 \
 	"^kvmschedctl: set: weight: 'abc' is not a number \(accepted: 1-10000\)$" kvmschedctl set "$A" weight=abc
 expect_err "cli: 64-character name -> exit 2, too long (accepted: 1-63 ...)" 2 \
@@ -478,9 +482,12 @@ expect_err "raw period_ms=9 -> ERANGE (attribute period-ms, accepted 10-1000)" 1
 	raw config period_ms=9
 expect_err "raw period_ms=1001 -> ERANGE (attribute period-ms, accepted 10-1000)" 1 \
 	"kernel says: integer out of range \(attribute period-ms, accepted 10-1000\)$" raw config period_ms=1001
-expect_err "raw class=3 (unknown enum value) -> ERANGE (attribute class, accepted 0-2)" 1 \
-	"^kvmschedctl: set class of VM $A: Numerical result out of range: kernel says: integer out of range \(attribute class, accepted 0-2\)$" \
-	raw set "$A" class=3
+expect_err "raw class=4 (unknown enum value) -> ERANGE (attribute class, accepted 0-3)" 1 \
+	"^kvmschedctl: set class of VM $A: Numerical result out of range: kernel says: integer out of range \(attribute class, accepted 0-3\)$" \
+	raw set "$A" class=4
+expect_err "raw latency_us=99 -> ERANGE (attribute latency-us, accepted 100-100000)" 1 \
+	"Numerical result out of range: kernel says: integer out of range \(attribute latency-us, accepted 100-100000\)$" \
+	raw set "$A" latency_us=99
 expect_err "raw 64-character name -> EINVAL, policy (attribute name, length at most 63)" 1 \
 	"^kvmschedctl: set name of VM $A: Invalid argument: kernel says: Attribute failed policy validation \(attribute name, length at most 63\)$" \
 	raw set "$A" "name=$NAME64"
@@ -497,7 +504,7 @@ expect_err "raw name with a byte >= 0x80 -> EINVAL 'printable ASCII'" 1 \
 	"kernel says: name must be printable ASCII without spaces \(0x21-0x7e\) \(attribute name\)$" \
 	raw set "$A" "name=caf$(printf '\303\251')"
 expect_err "raw nothing to set -> EINVAL 'nothing to set: give name, class, weight, ...'" 1 \
-	"^kvmschedctl: set settings of VM $A: Invalid argument: kernel says: nothing to set: give name, class, weight, reservation-mcpu, limit-mcpu, mem-shares, mem-min-mib, mem-max-mib, rt-priority or rr-quantum-ms$" \
+	"^kvmschedctl: set settings of VM $A: Invalid argument: kernel says: nothing to set: give name, class, weight, reservation-mcpu, limit-mcpu, mem-shares, mem-min-mib, mem-max-mib, rt-priority, rr-quantum-ms or latency-us$" \
 	raw set "$A"
 expect_err "raw VM id 0 -> ERANGE (attribute id, accepted 1-4294967295)" 1 \
 	"Numerical result out of range: kernel says: integer out of range \(attribute id, accepted 1-4294967295\)$" \
@@ -587,7 +594,7 @@ info "watch: $(cat /tmp/w.txt /tmp/w.err)"
 check "watch --count 4 exits 0 ($wrc)" test "$wrc" = 0
 check "watch: 4 lines" test "$(wc -l < /tmp/w.txt)" = 4
 l_add=$(grep -n " vm-add id=$SID pid=$SP comm=kvmtest vcpus=1$" /tmp/w.txt | cut -d: -f1)
-l_chg=$(grep -n " vm-change id=$SID pid=$SP comm=kvmtest vcpus=1 name=watched class=shares weight=100 reservation_mcpu=0 limit_mcpu=0 mem_shares=100 mem_min_mib=0 mem_max_mib=[0-9]* rt_priority=1 rr_quantum_ms=0$" /tmp/w.txt | cut -d: -f1)
+l_chg=$(grep -n " vm-change id=$SID pid=$SP comm=kvmtest vcpus=1 name=watched class=shares weight=100 reservation_mcpu=0 limit_mcpu=0 mem_shares=100 mem_min_mib=0 mem_max_mib=[0-9]* rt_priority=1 rr_quantum_ms=0 latency_us=500$" /tmp/w.txt | cut -d: -f1)
 l_cfg=$(grep -n " config-change period_ms=150 nr_vms=3 " /tmp/w.txt | cut -d: -f1)
 l_del=$(grep -n " vm-del id=$SID pid=$SP comm=kvmtest vcpus=1 name=watched cpu_s=[0-9.]* wait_s=[0-9.]*$" /tmp/w.txt | cut -d: -f1)
 check "watch: vm-add id=$SID pid=$SP" test -n "$l_add"
