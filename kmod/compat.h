@@ -94,16 +94,6 @@ static inline u64 kvms_task_custom_slice(const struct task_struct *p)
 #endif
 }
 
-/* Fair threads can be given their own time slice (EEVDF custom slices). */
-static inline bool kvms_have_custom_slice(void)
-{
-#ifdef KVMS_HAVE_CUSTOM_SLICE
-	return true;
-#else
-	return false;
-#endif
-}
-
 /* sched_attr.sched_runtime that gives a fair thread @slice_ns back. */
 static inline u64 kvms_task_slice_attr(u64 slice_ns)
 {

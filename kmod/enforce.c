@@ -104,9 +104,9 @@ static struct kvms_policy_vm **kvms_policy_vms;
 static struct kvms_dlb **kvms_dlbs;
 static unsigned int kvms_policy_vms_cap;
 
-static u64 kvms_dl_runtime_ns(u32 dl_mcpu)
+static u64 kvms_dl_runtime_ns(u32 dl_mcpu, u64 period_ns)
 {
-	return div_u64((u64)dl_mcpu * KVMS_DL_PERIOD_NS, 1000);
+	return div_u64((u64)dl_mcpu * period_ns, 1000);
 }
 
 static bool kvms_fair_policy(int policy)
@@ -191,13 +191,13 @@ static void kvms_dl_wait_replenish(struct task_struct *p)
 }
 
 /*
- * Set @p to (@policy, @nice) with time slice @slice_ns (fair policies; 0:
- * the slice @s recorded as the thread's own), or to SCHED_DEADLINE with
- * @dl_mcpu, keeping what @s recorded of its reset-on-fork flag (a deadline
- * thread always resets on fork: it could not fork otherwise).
+ * Set @p to (@policy, @nice), or to SCHED_DEADLINE with @dl_mcpu of each
+ * @period_ns, keeping what @s recorded of its reset-on-fork flag and custom
+ * slice (a deadline thread always resets on fork: it could not fork
+ * otherwise).
  */
 static int kvms_setattr(struct task_struct *p, const struct kvms_sched *s,
-			int policy, int nice, u32 dl_mcpu, u64 slice_ns)
+			int policy, int nice, u32 dl_mcpu, u64 period_ns)
 {
 	struct sched_attr attr;
 	int err;
@@ -217,11 +217,11 @@ static int kvms_setattr(struct task_struct *p, const struct kvms_sched *s,
 		attr.sched_flags = SCHED_FLAG_RESET_ON_FORK;
 	if (policy == SCHED_DEADLINE) {
 		attr.sched_flags = SCHED_FLAG_RESET_ON_FORK;
-		attr.sched_runtime = kvms_dl_runtime_ns(dl_mcpu);
-		attr.sched_deadline = KVMS_DL_PERIOD_NS;
-		attr.sched_period = KVMS_DL_PERIOD_NS;
+		attr.sched_runtime = kvms_dl_runtime_ns(dl_mcpu, period_ns);
+		attr.sched_deadline = period_ns;
+		attr.sched_period = period_ns;
 	} else if (kvms_fair_policy(policy)) {
-		attr.sched_runtime = kvms_task_slice_attr(slice_ns ?: s->orig_slice_ns);
+		attr.sched_runtime = kvms_task_slice_attr(s->orig_slice_ns);
 	}
 	err = sched_setattr_nocheck(p, &attr);
 	if (!err && leaving && kvms_dl_reclaim(p))
@@ -266,26 +266,25 @@ static void kvms_exiting_leave_dl(struct task_struct *p, struct kvms_sched *s)
 		WRITE_ONCE(s->cur_policy, SCHED_NORMAL);
 		WRITE_ONCE(s->cur_nice, 0);
 		WRITE_ONCE(s->cur_dl_mcpu, 0);
-		WRITE_ONCE(s->cur_slice_ns, 0);
+		s->cur_dl_period_ns = 0;
 	}
 }
 
 /*
- * The time slice of a fair vCPU thread of @vm, ns: the latency class's
- * latency_us where the kernel has custom slices, else 0 (the thread's own).
+ * The deadline period of @vm's vCPU threads, ns: the latency class's
+ * latency_us, KVMS_DL_PERIOD_NS for bounds.
  */
-static u64 kvms_vm_slice_ns(const struct kvms_vm *vm)
+static u64 kvms_vm_dl_period_ns(const struct kvms_vm *vm)
 {
-	if (vm->class != KVMSCHED_CLASS_LATENCY || !kvms_have_custom_slice())
-		return 0;
+	if (vm->class != KVMSCHED_CLASS_LATENCY)
+		return KVMS_DL_PERIOD_NS;
 	return (u64)vm->latency_us * NSEC_PER_USEC;
 }
 
 /*
  * Set @kv's thread to (@policy, @nice), or to SCHED_DEADLINE with @dl_mcpu
- * of each deadline period, saving its originals first; a fair thread of a
- * latency VM gets the VM's slice. A vCPU that shares its thread with
- * another (kv->owner) leaves it to that one.
+ * of each of its VM's deadline periods, saving its originals first. A vCPU
+ * that shares its thread with another (kv->owner) leaves it to that one.
  * Return: 0, or the error of sched_setattr_nocheck().
  */
 static int kvms_set(struct kvms_vcpu *kv, int policy, int nice, u32 dl_mcpu)
@@ -293,14 +292,14 @@ static int kvms_set(struct kvms_vcpu *kv, int policy, int nice, u32 dl_mcpu)
 	struct kvms_sched *s = &kv->sched;
 	struct task_struct *p = kvms_vcpu_task(kv);
 	int cur_policy, cur_nice, err;
-	u64 slice = 0;
+	u64 period = 0;
 
 	if (kv->owner)
 		return 0;
 	if (policy != SCHED_DEADLINE)
 		dl_mcpu = 0;
-	if (kvms_fair_policy(policy))
-		slice = kvms_vm_slice_ns(kv->vm);
+	else
+		period = kvms_vm_dl_period_ns(kv->vm);
 	if (READ_ONCE(p->flags) & PF_EXITING) {
 		kvms_exiting_leave_dl(p, s);
 		return 0;
@@ -321,26 +320,27 @@ static int kvms_set(struct kvms_vcpu *kv, int policy, int nice, u32 dl_mcpu)
 			same = false;
 		else if (cur_policy == SCHED_DEADLINE)
 			same = READ_ONCE(p->dl.dl_runtime) ==
-			       kvms_dl_runtime_ns(s->cur_dl_mcpu);
-		else	/* nice and slice count for the fair policies only */
+			       kvms_dl_runtime_ns(s->cur_dl_mcpu,
+						  s->cur_dl_period_ns) &&
+			       READ_ONCE(p->dl.dl_period) == s->cur_dl_period_ns;
+		else	/* nice counts for the fair policies only */
 			same = !kvms_fair_policy(cur_policy) ||
-			       (cur_nice == s->cur_nice &&
-				kvms_task_custom_slice(p) ==
-				(s->cur_slice_ns ?: s->orig_slice_ns));
+			       cur_nice == s->cur_nice;
 		if (!same)
 			WRITE_ONCE(s->overrides, s->overrides + 1);
 		else if (policy == s->cur_policy && nice == s->cur_nice &&
-			 dl_mcpu == s->cur_dl_mcpu && slice == s->cur_slice_ns)
+			 dl_mcpu == s->cur_dl_mcpu &&
+			 period == s->cur_dl_period_ns)
 			return 0;	/* nothing to do */
 	}
-	err = kvms_setattr(p, s, policy, nice, dl_mcpu, slice);
+	err = kvms_setattr(p, s, policy, nice, dl_mcpu, period);
 	if (err)
 		return err;	/* e.g. the thread is exiting: try next period */
 	s->applied = true;
 	WRITE_ONCE(s->cur_policy, policy);
 	WRITE_ONCE(s->cur_nice, nice);
 	WRITE_ONCE(s->cur_dl_mcpu, dl_mcpu);
-	WRITE_ONCE(s->cur_slice_ns, slice);
+	s->cur_dl_period_ns = period;
 	/*
 	 * PF_EXITING was checked without a lock: a thread that died before
 	 * the change would keep its deadline bandwidth booked for good (the
@@ -350,7 +350,7 @@ static int kvms_set(struct kvms_vcpu *kv, int policy, int nice, u32 dl_mcpu)
 		kvms_setattr(p, s, s->orig_policy, s->orig_nice, 0, 0);
 		WRITE_ONCE(s->cur_policy, s->orig_policy);
 		WRITE_ONCE(s->cur_dl_mcpu, 0);
-		WRITE_ONCE(s->cur_slice_ns, 0);
+		s->cur_dl_period_ns = 0;
 	}
 	return 0;
 }
@@ -367,7 +367,7 @@ static void kvms_restore(struct kvms_vcpu *kv)
 		kvms_exiting_leave_dl(p, s);
 	s->applied = false;
 	WRITE_ONCE(s->cur_dl_mcpu, 0);
-	WRITE_ONCE(s->cur_slice_ns, 0);
+	s->cur_dl_period_ns = 0;
 	WRITE_ONCE(s->dl_block, KVMSCHED_DL_BLOCK_NONE);
 }
 
@@ -473,7 +473,6 @@ static void kvms_policy_settings(struct kvms_vm *vm)
 	p->class = vm->class;
 	p->weight = vm->weight;
 	p->rt_priority = vm->rt_priority;
-	p->latency_dl = !kvms_have_custom_slice();
 	p->reservation_mcpu = vm->reservation_mcpu;
 	p->limit_mcpu = vm->limit_mcpu;
 }
@@ -594,7 +593,7 @@ static void kvms_claim_rt(struct kvms_vm *vm)
 		WRITE_ONCE(s->cur_policy, SCHED_FIFO);
 		WRITE_ONCE(s->cur_nice, 0);
 		WRITE_ONCE(s->cur_dl_mcpu, 0);
-		WRITE_ONCE(s->cur_slice_ns, 0);
+		s->cur_dl_period_ns = 0;
 	}
 }
 

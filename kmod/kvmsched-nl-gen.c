@@ -39,11 +39,6 @@ static struct netlink_range_validation kvmsched_a_vm_balloon_actual_mib_range = 
 	.max	= KVMSCHED_MEM_MIB_MAX,
 };
 
-static struct netlink_range_validation kvmsched_a_vm_latency_us_range = {
-	.min	= KVMSCHED_LATENCY_US_MIN,
-	.max	= KVMSCHED_LATENCY_US_MAX,
-};
-
 static struct netlink_range_validation kvmsched_a_config_balloon_period_ms_range = {
 	.min	= KVMSCHED_BALLOON_PERIOD_MS_MIN,
 	.max	= KVMSCHED_BALLOON_PERIOD_MS_MAX,
@@ -79,7 +74,7 @@ const struct nla_policy kvmsched_vm_set_nl_policy[KVMSCHED_A_VM_LATENCY_US + 1] 
 		NLA_POLICY_RANGE(NLA_U32, KVMSCHED_RT_PRIORITY_MIN, KVMSCHED_RT_PRIORITY_MAX),
 	[KVMSCHED_A_VM_RR_QUANTUM_MS] = NLA_POLICY_MAX(NLA_U32, KVMSCHED_RR_QUANTUM_MS_MAX),
 	[KVMSCHED_A_VM_LATENCY_US] =
-		NLA_POLICY_FULL_RANGE(NLA_U32, &kvmsched_a_vm_latency_us_range),
+		NLA_POLICY_RANGE(NLA_U32, KVMSCHED_LATENCY_US_MIN, KVMSCHED_LATENCY_US_MAX),
 };
 
 /* KVMSCHED_CMD_VCPU_GET - do */

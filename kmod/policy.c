@@ -229,8 +229,7 @@ static u32 kvms_fill_bounded(struct kvms_policy_vm **vms, unsigned int n, u32 ca
 			v->bound = KVMSCHED_BOUND_LIMIT;
 		else if (kvms_lo(v))
 			v->bound = KVMSCHED_BOUND_RESERVATION;
-		else if (v->class == KVMSCHED_CLASS_LATENCY && v->latency_dl &&
-			 v->nr_active)
+		else if (v->class == KVMSCHED_CLASS_LATENCY && v->nr_active)
 			v->bound = KVMSCHED_BOUND_LATENCY;
 		else
 			v->bound = KVMSCHED_BOUND_NONE;

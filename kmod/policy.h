@@ -72,16 +72,14 @@
  *		@entitled_mcpu, else LIMIT whenever the VM has a limit (busy
  *		or idle: the mechanism holds it under min(limit, @share_mcpu)
  *		whatever its demand does next), else RESERVATION when the VM
- *		has a reservation and wants CPU, else LATENCY for an active
- *		latency-class VM with @latency_dl; the mechanism enforces
+ *		has a reservation and wants CPU, else LATENCY for a
+ *		latency-class VM that wants CPU; the mechanism enforces
  *		@entitled_mcpu of a RESERVATION-bound VM exactly, and holds a
  *		LATENCY-bound one under its @share_mcpu (output)
  * @floored:	the floor decided @entitled_mcpu: the weight alone would give
  *		less (output)
  * @rt_priority: KVMSCHED_RT_PRIORITY_MIN..MAX, realtime class (input;
  *		last, so the tests' positional initialisers stay short)
- * @latency_dl:	the latency class runs SCHED_DEADLINE here: the kernel
- *		has no EEVDF custom slices (input, the same for every VM)
  */
 struct kvms_policy_vm {
 	u8 class;
@@ -95,7 +93,6 @@ struct kvms_policy_vm {
 	u8 bound;
 	bool floored;
 	u32 rt_priority;
-	bool latency_dl;
 };
 
 /**

@@ -54,8 +54,9 @@ struct kvms_registry;
  * @cur_nice:	nice kvmsched set last (fair policies only)
  * @cur_dl_mcpu: with @cur_policy SCHED_DEADLINE: the runtime kvmsched set,
  *		in millicpus of its deadline period
- * @cur_slice_ns: with a fair @cur_policy: the time slice kvmsched set (a
- *		latency VM's, on kernels with custom slices), 0 = the thread's own
+ * @cur_dl_period_ns: with @cur_policy SCHED_DEADLINE: the deadline period
+ *		kvmsched set (a latency VM's latency_us, else 10 ms); the
+ *		period worker only
  * @overrides:	times something else changed the thread's attributes and
  *		kvmsched set them back
  * @dl_block:	enum kvmsched_dl_block: why the thread last could not run (or
@@ -77,7 +78,7 @@ struct kvms_sched {
 	int cur_policy;
 	int cur_nice;
 	u32 cur_dl_mcpu;
-	u64 cur_slice_ns;
+	u64 cur_dl_period_ns;
 	u32 overrides;
 	u8 dl_block;
 	u32 dl_blocked;

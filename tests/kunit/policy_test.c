@@ -337,9 +337,9 @@ static void policy_entitle_realtime(struct kunit *test)
 }
 
 /*
- * A latency VM is bound LATENCY (its share enforced with SCHED_DEADLINE)
- * only where the kernel has no custom slices, and only while it wants CPU;
- * its own reservation or limit decides first.
+ * A latency VM that wants CPU is bound LATENCY (its share enforced with
+ * SCHED_DEADLINE), with the entitlement and share of a shares VM of its
+ * weight; its own reservation or limit decides first.
  */
 static void policy_entitle_latency_bound(struct kunit *test)
 {
@@ -350,20 +350,21 @@ static void policy_entitle_latency_bound(struct kunit *test)
 	};
 	struct kvms_policy_vm *vms[3] = { &v[0], &v[1], &v[2] };
 
-	/* custom slices: weights, no bound */
-	KUNIT_ASSERT_EQ(test, kvms_policy_entitle(vms, 3, 2000), 0);
-	KUNIT_EXPECT_EQ(test, v[0].bound, (u8)KVMSCHED_BOUND_NONE);
-	KUNIT_EXPECT_EQ(test, v[0].entitled_mcpu, 300U);
-	/* share: the level 1700/200 x 100 = 850, under its one vCPU */
-	KUNIT_EXPECT_EQ(test, v[0].share_mcpu, 850U);
-
-	/* no custom slices: bound LATENCY, same entitlement and share */
-	v[0].latency_dl = true;
 	KUNIT_ASSERT_EQ(test, kvms_policy_entitle(vms, 3, 2000), 0);
 	KUNIT_EXPECT_EQ(test, v[0].bound, (u8)KVMSCHED_BOUND_LATENCY);
 	KUNIT_EXPECT_EQ(test, v[0].entitled_mcpu, 300U);
+	/* share: the level 1700/200 x 100 = 850, under its one vCPU */
 	KUNIT_EXPECT_EQ(test, v[0].share_mcpu, 850U);
 	KUNIT_EXPECT_EQ(test, v[1].bound, (u8)KVMSCHED_BOUND_NONE);
+	KUNIT_EXPECT_EQ(test, v[1].entitled_mcpu, 850U);
+
+	/* as a shares VM it would get the same, unbound */
+	v[0].class = S;
+	KUNIT_ASSERT_EQ(test, kvms_policy_entitle(vms, 3, 2000), 0);
+	KUNIT_EXPECT_EQ(test, v[0].bound, (u8)KVMSCHED_BOUND_NONE);
+	KUNIT_EXPECT_EQ(test, v[0].entitled_mcpu, 300U);
+	KUNIT_EXPECT_EQ(test, v[0].share_mcpu, 850U);
+	v[0].class = L;
 
 	/* idle: no bound (it holds no deadline bandwidth) */
 	v[0].nr_active = 0;

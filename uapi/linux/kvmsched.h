@@ -51,9 +51,9 @@
 #define KVMSCHED_RT_PRIORITY_MAX		99
 #define KVMSCHED_RT_PRIORITY_DEFAULT		1
 #define KVMSCHED_RR_QUANTUM_MS_MAX		1000
-#define KVMSCHED_LATENCY_US_MIN			100
-#define KVMSCHED_LATENCY_US_MAX			100000
-#define KVMSCHED_LATENCY_US_DEFAULT		500
+#define KVMSCHED_LATENCY_US_MIN			1000
+#define KVMSCHED_LATENCY_US_MAX			10000
+#define KVMSCHED_LATENCY_US_DEFAULT		5000
 #define KVMSCHED_STARVE_MS_MIN			100
 #define KVMSCHED_STARVE_MS_MAX			60000
 #define KVMSCHED_STARVE_MS_DEFAULT		1000
@@ -73,16 +73,14 @@
  *   starvation watchdog keeps reserve-headroom-pct of the CPUs for everything
  *   else: realtime VMs that used the rest of a period are run SCHED_IDLE until
  *   it ends. Takes no reservation or limit.
- * @KVMSCHED_CLASS_LATENCY: The VM's vCPUs run soon after they wake, while the
- *   VM receives no more CPU than its weight entitles it to (it takes part in
- *   the shares class's fill, reservation and limit included). Where the kernel
- *   has EEVDF custom slices (6.6 and later), its vCPU threads keep their
- *   fair-class nice levels with a time slice of latency-us
- *   (sched_attr.sched_runtime), and with the kernel's PREEMPT_SHORT a waking
- *   vCPU with the shorter slice preempts the running task. On kernels without
- *   them (6.1), its active vCPUs run SCHED_DEADLINE with its weighted share as
- *   runtime (bound latency): a waking vCPU runs before every fair task, and
- *   never beyond the share.
+ * @KVMSCHED_CLASS_LATENCY: The VM's vCPUs run as soon as they wake, while the
+ *   VM receives no more CPU than its weight entitles it to: it takes part in
+ *   the shares class's fill (reservation and limit included), and its active
+ *   vCPUs run SCHED_DEADLINE with its weighted share as runtime every
+ *   latency-us (bound latency). A waking vCPU with runtime left runs before
+ *   every fair task; one that used its share waits for the next deadline
+ *   period. The deadline class runs before SCHED_FIFO too, so a latency VM
+ *   also runs before realtime VMs, within a share taken from what they leave.
  */
 enum kvmsched_class {
 	KVMSCHED_CLASS_SHARES,
@@ -103,9 +101,9 @@ enum kvmsched_class {
  *   not decide: its vCPUs ran SCHED_DEADLINE with min(limit, its weighted
  *   share) as runtime, halted vCPUs keeping a small part of it, and were
  *   throttled beyond it.
- * @KVMSCHED_BOUND_LATENCY: A latency-class VM on a kernel without EEVDF custom
- *   slices: its active vCPUs ran SCHED_DEADLINE with its weighted share as
- *   runtime.
+ * @KVMSCHED_BOUND_LATENCY: A latency-class VM that wants CPU, with no
+ *   reservation or limit deciding: its active vCPUs ran SCHED_DEADLINE with
+ *   its weighted share as runtime every latency-us.
  */
 enum kvmsched_bound {
 	KVMSCHED_BOUND_NONE,
