@@ -22,8 +22,8 @@ static const char usage_bounds[] =
 	"is refused (here when given together, else by the kernel, EINVAL).\n"
 	"rt_priority and rr_quantum_ms are used in the realtime class only (kept\n"
 	"in the others). A latency VM takes reservation and limit like a shares\n"
-	"VM; latency_us is its target, used in the latency class only (kept in\n"
-	"the others).\n";
+	"VM; latency_us is the deadline period of its vCPU threads, used in the\n"
+	"latency class only (kept in the others).\n";
 
 static void help(void)
 {

@@ -15,7 +15,7 @@ static const char usage[] =
 	"Show one VM (every field; '-' when unknown); a realtime VM also has a\n"
 	"line 'realtime: priority P, FCFS|RR N ms, throttled N periods' (periods\n"
 	"the starvation watchdog ran it SCHED_IDLE), a latency VM a line\n"
-	"'latency: target N us' (its latency_us). Then in sections:\n"
+	"'latency: deadline period N us' (its latency_us). Then in sections:\n"
 	"  cpu bounds:   reservation, limit, bound (none, reservation, limit or\n"
 	"                latency in the last period), throttled time,\n"
 	"                reservation misses\n"

@@ -477,18 +477,18 @@ static void vm_realtime_print(FILE *f, const struct kvms_vm *vm)
 }
 
 /*
- * "  latency:       target 500 us", for a latency VM only: the others keep
- * a latency_us they do not use.
+ * "  latency:       deadline period 5000 us", for a latency VM only: the
+ * others keep a latency_us they do not use.
  */
 static void vm_latency_print(FILE *f, const struct kvms_vm *vm)
 {
 	if (!HAS(KVMSCHED_A_VM_CLASS) || vm->class != KVMSCHED_CLASS_LATENCY)
 		return;
 	if (HAS(KVMSCHED_A_VM_LATENCY_US))
-		fprintf(f, "  %-14s target %u us\n", "latency:",
+		fprintf(f, "  %-14s deadline period %u us\n", "latency:",
 			vm->latency_us);
 	else
-		fprintf(f, "  %-14s target -\n", "latency:");
+		fprintf(f, "  %-14s deadline period -\n", "latency:");
 }
 
 #undef HAS

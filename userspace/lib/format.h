@@ -77,7 +77,7 @@ int vm_table_print(FILE *f, const struct kvms_vm *vms, size_t n, bool wide);
 /*
  * One VM as "  key:  value" lines (show), with a "realtime:" line (priority,
  * FCFS or RR quantum, watchdog-throttled periods) for a realtime VM and a
- * "latency:" line (target latency_us) for a latency VM, then
+ * "latency:" line (deadline period latency_us) for a latency VM, then
  * the sections "cpu bounds:",
  * "memory:", "balloon:" and "wake latency:" (latency.h; each only when the
  * kernel sent any of its attributes); '-' for what is unknown.

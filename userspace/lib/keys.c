@@ -82,7 +82,7 @@ const struct kv_key kv_vm_keys[] = {
 		.key = "latency_us", .attr = KVMSCHED_A_VM_LATENCY_US,
 		.type = KV_U32, .min = KVMSCHED_LATENCY_US_MIN,
 		.max = KVMSCHED_LATENCY_US_MAX, .unit = "us",
-		.help = "latency class target: time slice of the vCPU threads"
+		.help = "latency class: deadline period of the vCPU threads"
 			DEFAULT(LATENCY_US),
 	},
 	{ .key = NULL },

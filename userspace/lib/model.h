@@ -43,7 +43,7 @@ struct kvms_vm {
 					   starvation watchdog */
 	uint64_t starved_count;		/* starvation episodes, absent: unknown */
 	/* latency class; absent from a module older than the attribute */
-	uint32_t latency_us;		/* 100-100000, kept in every class */
+	uint32_t latency_us;		/* 1000-10000, kept in every class */
 	/* memory; the guest_* and balloon_* MiB are absent while unknown */
 	uint32_t mem_shares;		/* 1-10000 */
 	uint32_t mem_min_mib;
