@@ -129,9 +129,9 @@ if [ -x "$BIN" ]; then
 		expect "no module: set reservation_mcpu = limit_mcpu is sent"	1 "$NL" "" -- \
 			set 1 reservation_mcpu=500 limit_mcpu=500 mem_min_mib=0 mem_max_mib=16777216 mem_shares=1
 		# A latency VM takes a reservation and a limit (no local refusal).
-		expect "no module: set class=latency with a reservation, a limit and latency_us=100000 is sent"	1 "$NL" "" -- \
-			set 1 class=latency reservation_mcpu=200 limit_mcpu=500 latency_us=100000
-		expect "no module: set latency_us=100 is sent"	1 "$NL" "" -- set 1 latency_us=100
+		expect "no module: set class=latency with a reservation, a limit and latency_us=10000 is sent"	1 "$NL" "" -- \
+			set 1 class=latency reservation_mcpu=200 limit_mcpu=500 latency_us=10000
+		expect "no module: set latency_us=1000 is sent"	1 "$NL" "" -- set 1 latency_us=1000
 		expect "no module: config tunables at their ends are sent"	1 "$NL" "" -- \
 			config reserve_headroom_pct=50 mem_low_pct=90 mem_critical_pct=89 mem_hysteresis_pct=5 \
 			balloon_step_pct=100 balloon_min_step_bp=10000 idle_tax_pct=99 balloon_max_pct=90 \
@@ -146,7 +146,7 @@ if [ -x "$BIN" ]; then
 		XENV=(KVMSCHEDCTL_NO_LOCAL_CHECKS=1)
 		expect "no local checks: set 1 weight=0 goes to the kernel"	1 "$NL" "" -- set 1 weight=0
 		expect "no local checks: set 1 class=2 goes to the kernel"	1 "$NL" "" -- set 1 class=2
-		expect "no local checks: set 1 latency_us=99 goes to the kernel"	1 "$NL" "" -- set 1 latency_us=99
+		expect "no local checks: set 1 latency_us=999 goes to the kernel"	1 "$NL" "" -- set 1 latency_us=999
 		expect "no local checks: set 1 'name=a b' goes to the kernel"	1 "$NL" "" -- set 1 "name=a b"
 		expect "no local checks: set 1 with nothing goes to the kernel"	1 "$NL" "" -- set 1
 		expect "no local checks: show 0 goes to the kernel"		1 "$NL" "" -- show 0
@@ -223,9 +223,10 @@ if [ -x "$BIN" ]; then
 	expect "usage: set rt_priority=0"	2 "rt_priority: 0 is out of range \(accepted: 1-99\)" "" -- set 1 rt_priority=0
 	expect "usage: set rt_priority=100"	2 "rt_priority: 100 is out of range \(accepted: 1-99\)" "" -- set 1 rt_priority=100
 	expect "usage: set rr_quantum_ms=1001"	2 "rr_quantum_ms: 1001 is out of range \(accepted: 0-1000 ms\)" "" -- set 1 rr_quantum_ms=1001
-	expect "usage: set latency_us=99"	2 "^kvmschedctl: set: latency_us: 99 is out of range \(accepted: 100-100000 us\)$" "" -- set 1 class=latency latency_us=99
-	expect "usage: set latency_us=100001"	2 "^kvmschedctl: set: latency_us: 100001 is out of range \(accepted: 100-100000 us\)$" "" -- set 1 latency_us=100001
-	expect "usage: set latency_us=0.5ms"	2 "latency_us: '0.5ms' is not a number \(accepted: 100-100000 us\)" "" -- set 1 latency_us=0.5ms
+	expect "usage: set latency_us=999"	2 "^kvmschedctl: set: latency_us: 999 is out of range \(accepted: 1000-10000 us\)$" "" -- set 1 class=latency latency_us=999
+	expect "usage: set latency_us=10001"	2 "^kvmschedctl: set: latency_us: 10001 is out of range \(accepted: 1000-10000 us\)$" "" -- set 1 latency_us=10001
+	expect "usage: set latency_us=500 (the old default)"	2 "^kvmschedctl: set: latency_us: 500 is out of range \(accepted: 1000-10000 us\)$" "" -- set 1 latency_us=500
+	expect "usage: set latency_us=0.5ms"	2 "latency_us: '0.5ms' is not a number \(accepted: 1000-10000 us\)" "" -- set 1 latency_us=0.5ms
 	expect "usage: set class=realtime with a limit"	2 "limit_mcpu: 500 with class=realtime \(accepted: 0 with class=realtime; a realtime VM takes no reservation or limit\)" "" -- set 1 class=realtime limit_mcpu=500
 	expect "usage: config rt_throttled_periods is read-only"	2 "rt_throttled_periods is read-only" "" -- config rt_throttled_periods=0
 	expect "usage: list -x"			2 "list: unknown option '-x'" "" -- list -x
@@ -314,7 +315,7 @@ if [ -x "$BIN" ]; then
 	expect "help: set lists its keys"	0 "" "^  name  " -- set -h
 	expect "help: set lists weight"		0 "" "^  weight .*\(1-10000\)" -- set -h
 	expect "help: set lists class"		0 "" "^  class .*\(shares\|background\|realtime\|latency\)" -- set -h
-	expect "help: set lists latency_us"	0 "" "^  latency_us .*\(default 500\) \(100-100000 us\)$" -- set -h
+	expect "help: set lists latency_us"	0 "" "^  latency_us +latency class: deadline period of the vCPU threads \(default 5000\) \(1000-10000 us\)$" -- set -h
 	expect "help: set lists rt_priority"	0 "" "^  rt_priority .*\(1-99\)$" -- set -h
 	expect "help: set lists rr_quantum_ms"	0 "" "^  rr_quantum_ms .*\(0-1000 ms\)$" -- set -h
 	expect "help: config lists rt_throttled_periods"	0 "" "^  rt_throttled_periods " -- config -h

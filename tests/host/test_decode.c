@@ -879,11 +879,11 @@ static void test_latency_us_attr(void)
 	put_u32(&m, KVMSCHED_A_VM_ID, 5);
 	put_u32(&m, KVMSCHED_A_VM_CLASS, KVMSCHED_CLASS_LATENCY);
 	put_u32(&m, KVMSCHED_A_VM_BOUND, KVMSCHED_BOUND_LATENCY);
-	put_u32(&m, KVMSCHED_A_VM_LATENCY_US, 100000);
+	put_u32(&m, KVMSCHED_A_VM_LATENCY_US, 10000);
 	CHECK_INT(decode_vm(m.b, (int)m.len, &vm), 0);
 	CHECK_INT(vm.class, 3);
 	CHECK_INT(vm.bound, 3);
-	CHECK_INT(vm.latency_us, 100000);
+	CHECK_INT(vm.latency_us, 10000);
 	CHECK(vm.present == (KVMS_BIT(KVMSCHED_A_VM_ID) |
 			     KVMS_BIT(KVMSCHED_A_VM_CLASS) |
 			     KVMS_BIT(KVMSCHED_A_VM_BOUND) |
@@ -893,9 +893,9 @@ static void test_latency_us_attr(void)
 	m.len = 0;
 	put_u32(&m, KVMSCHED_A_VM_ID, 5);
 	put_u32(&m, KVMSCHED_A_VM_CLASS, KVMSCHED_CLASS_SHARES);
-	put_u32(&m, KVMSCHED_A_VM_LATENCY_US, 500);
+	put_u32(&m, KVMSCHED_A_VM_LATENCY_US, 5000);
 	CHECK_INT(decode_vm(m.b, (int)m.len, &vm), 0);
-	CHECK(KVMS_HAS(&vm, KVMSCHED_A_VM_LATENCY_US) && vm.latency_us == 500,
+	CHECK(KVMS_HAS(&vm, KVMSCHED_A_VM_LATENCY_US) && vm.latency_us == 5000,
 	      "latency-us of a shares VM: %u", vm.latency_us);
 	/* An older module does not send it: unknown, not an error. */
 	m.len = 0;
@@ -908,7 +908,7 @@ static void test_latency_us_attr(void)
 	/* Wrong sizes are refused, naming the attribute. */
 	m.len = 0;
 	put_u32(&m, KVMSCHED_A_VM_ID, 5);
-	put_u64(&m, KVMSCHED_A_VM_LATENCY_US, 500);
+	put_u64(&m, KVMSCHED_A_VM_LATENCY_US, 5000);
 	CHECK_INT(decode_vm(m.b, (int)m.len, &vm), -EPROTO);
 	CHECK_STR(decode_last_error(why, sizeof(why)),
 		  "attribute latency-us has 8 bytes, want 4");

@@ -83,15 +83,15 @@ static void test_events(void)
 		  "T vm-change id=3 pid=123 comm=my\\x20vmm vcpus=2 name=web1 class=realtime weight=250 rt_priority=30 rr_quantum_ms=0\n");
 	CHECK_HAS(line_of(&c, &ev, true),
 		  "\"class\":\"realtime\",\"weight\":250,\"rt_priority\":30,\"rr_quantum_ms\":0}}\n");
-	/* A latency VM: its target after the realtime settings it keeps. */
+	/* A latency VM: its deadline period after the realtime settings it keeps. */
 	ev.vm.present |= KVMS_BIT(KVMSCHED_A_VM_LATENCY_US);
 	ev.vm.class = KVMSCHED_CLASS_LATENCY;
 	ev.vm.rt_priority = 1;
-	ev.vm.latency_us = 500;
+	ev.vm.latency_us = 5000;
 	CHECK_STR(line_of(&c, &ev, false),
-		  "T vm-change id=3 pid=123 comm=my\\x20vmm vcpus=2 name=web1 class=latency weight=250 rt_priority=1 rr_quantum_ms=0 latency_us=500\n");
+		  "T vm-change id=3 pid=123 comm=my\\x20vmm vcpus=2 name=web1 class=latency weight=250 rt_priority=1 rr_quantum_ms=0 latency_us=5000\n");
 	CHECK_HAS(line_of(&c, &ev, true),
-		  "\"class\":\"latency\",\"weight\":250,\"rt_priority\":1,\"rr_quantum_ms\":0,\"latency_us\":500}}\n");
+		  "\"class\":\"latency\",\"weight\":250,\"rt_priority\":1,\"rr_quantum_ms\":0,\"latency_us\":5000}}\n");
 	/* Other VM events leave it out, an older module does not send it. */
 	ev.cmd = KVMSCHED_CMD_VM_STARVED_NTF;
 	CHECK(!strstr(line_of(&c, &ev, false), "latency_us"),

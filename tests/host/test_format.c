@@ -687,8 +687,8 @@ static void test_realtime_output(void)
 }
 
 /*
- * The latency class: a "latency:" line in show for a latency VM only, its
- * bound "latency" (6.1), latency_us in JSON whatever the class, a latency
+ * The latency class: a "latency:" line (the deadline period) in show for a
+ * latency VM only, its bound "latency" (both kernels), latency_us in JSON whatever the class, a latency
  * VM's row in list.
  */
 static void test_latency_class_output(void)
@@ -700,29 +700,29 @@ static void test_latency_class_output(void)
 
 	vm.present |= KVMS_BIT(KVMSCHED_A_VM_LATENCY_US);
 	vm.class = KVMSCHED_CLASS_LATENCY;
-	vm.latency_us = 500;
+	vm.latency_us = 5000;
 	vm.bound = KVMSCHED_BOUND_LATENCY;
 	cap_open(&c);
 	vm_details_print(c.f, &vm);
 	CHECK_HAS(cap_text(&c),
 		  "  class:         latency\n"
 		  "  weight:        100\n"
-		  "  latency:       target 500 us\n"
+		  "  latency:       deadline period 5000 us\n"
 		  "  entitled:      500 mcpu (last period)\n");
 	/* It keeps its reservation and limit, like a shares VM. */
 	CHECK_HAS(c.buf, "    reservation: 500 mcpu (floor)\n");
 	CHECK_HAS(c.buf, "    bound:       latency (last period)\n");
 	cap_free(&c);
-	vm.latency_us = 100000;
+	vm.latency_us = 10000;
 	cap_open(&c);
 	vm_details_print(c.f, &vm);
-	CHECK_HAS(cap_text(&c), "\n  latency:       target 100000 us\n");
+	CHECK_HAS(cap_text(&c), "\n  latency:       deadline period 10000 us\n");
 	cap_free(&c);
 	/* Unknown (a module that sends the class but not latency-us): '-'. */
 	vm.present &= ~KVMS_BIT(KVMSCHED_A_VM_LATENCY_US);
 	cap_open(&c);
 	vm_details_print(c.f, &vm);
-	CHECK_HAS(cap_text(&c), "\n  latency:       target -\n");
+	CHECK_HAS(cap_text(&c), "\n  latency:       deadline period -\n");
 	cap_free(&c);
 	/* Another class keeps a latency_us it does not use: no line. */
 	vm.present |= KVMS_BIT(KVMSCHED_A_VM_LATENCY_US);
@@ -745,13 +745,13 @@ static void test_latency_class_output(void)
 	cap_free(&c);
 
 	/* JSON: latency_us whatever the class, before the memory fields. */
-	vm.latency_us = 250;
+	vm.latency_us = 2500;
 	cap_open(&c);
 	jw_init(&w, c.f);
 	jw_vm(&w, NULL, &vm);
 	CHECK_HAS(cap_text(&c), "\"class\":\"realtime\",");
 	CHECK_HAS(c.buf,
-		  "\"reservation_misses\":3,\"latency_us\":250,\"mem_shares\":200,");
+		  "\"reservation_misses\":3,\"latency_us\":2500,\"mem_shares\":200,");
 	cap_free(&c);
 	vm.class = KVMSCHED_CLASS_LATENCY;
 	vm.bound = KVMSCHED_BOUND_LATENCY;
@@ -760,7 +760,7 @@ static void test_latency_class_output(void)
 	jw_vm(&w, NULL, &vm);
 	CHECK_HAS(cap_text(&c), "\"class\":\"latency\",");
 	CHECK_HAS(c.buf, "\"bound\":\"latency\",");
-	CHECK_HAS(c.buf, "\"latency_us\":250,");
+	CHECK_HAS(c.buf, "\"latency_us\":2500,");
 	cap_free(&c);
 	/* An older module: left out. */
 	vm.present &= ~KVMS_BIT(KVMSCHED_A_VM_LATENCY_US);

@@ -301,7 +301,7 @@ static void test_latency(void)
 	char buf[256], msg[ERRLEN];
 
 	CHECK_INT(parse(POL("        <k:class>latency</k:class>\n"
-			    "        <k:latency_us> 250 </k:latency_us>\n"), &lp), 0);
+			    "        <k:latency_us> 2500 </k:latency_us>\n"), &lp), 0);
 	CHECK_STR(err, "");
 	CHECK(lp.found, "the policy is found");
 	CHECK_INT(lp.nset, 2);
@@ -309,36 +309,36 @@ static void test_latency(void)
 		CHECK_INT(lp.set[0].key->attr, KVMSCHED_A_VM_CLASS);
 		CHECK_INT(lp.set[0].u32, KVMSCHED_CLASS_LATENCY);
 		CHECK_INT(lp.set[1].key->attr, KVMSCHED_A_VM_LATENCY_US);
-		CHECK_INT(lp.set[1].u32, 250);
+		CHECK_INT(lp.set[1].u32, 2500);
 		CHECK_STR(lp.where[1], "t.xml:26");
 	}
 	lv_sets(&lp, buf, sizeof(buf));
-	CHECK_STR(buf, "class=latency latency_us=250");
+	CHECK_STR(buf, "class=latency latency_us=2500");
 
 	/* The rule's limit and the metadata's class go together. */
 	CHECK(!mkrule(&r, "k.conf:5"), "the rule");
 	CHECK_INT(lv_merge(&r, &lp, &m, msg, sizeof(msg)), 0);
 	lv_merged_sets(&m, buf, sizeof(buf));
-	CHECK_STR(buf, "weight=400 limit_mcpu=500 class=latency latency_us=250");
+	CHECK_STR(buf, "weight=400 limit_mcpu=500 class=latency latency_us=2500");
 	CHECK(m.n == 4 && m.from_xml[2] && m.from_xml[3],
 	      "merge: the metadata's two keys: %zu", m.n);
 	lv_free(&lp);
 
-	/* The ends are accepted; 99 and 100001 are refused. */
-	CHECK_INT(parse(POL("        <k:latency_us>100</k:latency_us>\n"), &lp), 0);
-	CHECK(lp.nset == 1 && lp.set[0].u32 == 100, "latency_us=100: %zu settings",
+	/* The ends are accepted; 999 and 10001 are refused. */
+	CHECK_INT(parse(POL("        <k:latency_us>1000</k:latency_us>\n"), &lp), 0);
+	CHECK(lp.nset == 1 && lp.set[0].u32 == 1000, "latency_us=1000: %zu settings",
 	      lp.nset);
 	lv_free(&lp);
-	CHECK_INT(parse(POL("        <k:latency_us>100000</k:latency_us>\n"
+	CHECK_INT(parse(POL("        <k:latency_us>10000</k:latency_us>\n"
 			    "        <k:reservation_mcpu>300</k:reservation_mcpu>\n"
 			    "        <k:class>latency</k:class>\n"), &lp), 0);
-	CHECK(lp.nset == 3 && lp.set[0].u32 == 100000,
-	      "latency_us=100000 with a reservation: %zu settings", lp.nset);
+	CHECK(lp.nset == 3 && lp.set[0].u32 == 10000,
+	      "latency_us=10000 with a reservation: %zu settings", lp.nset);
 	lv_free(&lp);
-	bad(POL("        <k:latency_us>99</k:latency_us>\n"),
-	    "t.xml:25:9: latency_us: 99 is out of range (accepted: 100-100000 us)");
-	bad(POL("        <k:latency_us>100001</k:latency_us>\n"),
-	    "t.xml:25:9: latency_us: 100001 is out of range (accepted: 100-100000 us)");
+	bad(POL("        <k:latency_us>999</k:latency_us>\n"),
+	    "t.xml:25:9: latency_us: 999 is out of range (accepted: 1000-10000 us)");
+	bad(POL("        <k:latency_us>10001</k:latency_us>\n"),
+	    "t.xml:25:9: latency_us: 10001 is out of range (accepted: 1000-10000 us)");
 	bad(POL("        <k:class>LATENCY</k:class>\n"),
 	    "t.xml:25:9: class: unknown value 'LATENCY' (accepted: shares|background|realtime|latency)");
 }

@@ -423,28 +423,33 @@ static void test_kv_latency(void)
 	KV_OK_U32(t, "class=latency", C, KVMSCHED_CLASS_LATENCY);
 	KV_BAD(t, "class=Latency", -EINVAL, "unknown value 'Latency'");
 	KV_BAD(t, "class=3", -EINVAL, "unknown value '3'");
-	KV_OK_U32(t, "latency_us=100", L, 100);
-	KV_OK_U32(t, "latency_us=500", L, 500);
-	KV_OK_U32(t, "latency_us=100000", L, 100000);
-	KV_BAD(t, "latency_us=99", -ERANGE,
-	       "latency_us: 99 is out of range (accepted: 100-100000 us)");
-	KV_BAD(t, "latency_us=100001", -ERANGE,
-	       "latency_us: 100001 is out of range (accepted: 100-100000 us)");
+	KV_OK_U32(t, "latency_us=1000", L, 1000);
+	KV_OK_U32(t, "latency_us=5000", L, 5000);
+	KV_OK_U32(t, "latency_us=10000", L, 10000);
+	KV_BAD(t, "latency_us=999", -ERANGE,
+	       "latency_us: 999 is out of range (accepted: 1000-10000 us)");
+	KV_BAD(t, "latency_us=10001", -ERANGE,
+	       "latency_us: 10001 is out of range (accepted: 1000-10000 us)");
+	/* The old range's ends are outside the new one. */
+	KV_BAD(t, "latency_us=500", -ERANGE,
+	       "latency_us: 500 is out of range (accepted: 1000-10000 us)");
+	KV_BAD(t, "latency_us=100000", -ERANGE,
+	       "latency_us: 100000 is out of range (accepted: 1000-10000 us)");
 	KV_BAD(t, "latency_us=0", -ERANGE,
-	       "latency_us: 0 is out of range (accepted: 100-100000 us)");
-	KV_BAD(t, "latency_us=500us", -EINVAL,
-	       "latency_us: '500us' is not a number (accepted: 100-100000 us)");
+	       "latency_us: 0 is out of range (accepted: 1000-10000 us)");
+	KV_BAD(t, "latency_us=5000us", -EINVAL,
+	       "latency_us: '5000us' is not a number (accepted: 1000-10000 us)");
 	KV_BAD(t, "latency_us=", -EINVAL, "latency_us");
 	/* The ends are the uapi header's, the spec's consts. */
-	CHECK_INT(KVMSCHED_LATENCY_US_MIN, 100);
-	CHECK_INT(KVMSCHED_LATENCY_US_MAX, 100000);
-	CHECK_INT(KVMSCHED_LATENCY_US_DEFAULT, 500);
+	CHECK_INT(KVMSCHED_LATENCY_US_MIN, 1000);
+	CHECK_INT(KVMSCHED_LATENCY_US_MAX, 10000);
+	CHECK_INT(KVMSCHED_LATENCY_US_DEFAULT, 5000);
 	snprintf(arg, sizeof(arg), "latency_us=%u", KVMSCHED_LATENCY_US_MAX + 1);
 	snprintf(want, sizeof(want), "latency_us: %u is out of range",
 		 KVMSCHED_LATENCY_US_MAX + 1);
 	KV_BAD(t, arg, -ERANGE, want);
 	/* A per-VM key only. */
-	KV_BAD(kv_config_keys, "latency_us=500", -EINVAL,
+	KV_BAD(kv_config_keys, "latency_us=5000", -EINVAL,
 	       "unknown key 'latency_us'");
 }
 
@@ -587,8 +592,8 @@ static const struct key_range vm_new_keys[] = {
 	/* realtime class: 0 and 100 refused, 1001 ms refused */
 	{ "rt_priority", KVMSCHED_A_VM_RT_PRIORITY, 1, 99, "1-99" },
 	{ "rr_quantum_ms", KVMSCHED_A_VM_RR_QUANTUM_MS, 0, 1000, "0-1000 ms" },
-	/* latency class: 99 and 100001 refused */
-	{ "latency_us", KVMSCHED_A_VM_LATENCY_US, 100, 100000, "100-100000 us" },
+	/* latency class: 999 and 10001 refused */
+	{ "latency_us", KVMSCHED_A_VM_LATENCY_US, 1000, 10000, "1000-10000 us" },
 };
 
 static const struct key_range config_new_keys[] = {
@@ -749,7 +754,7 @@ static void test_cross_checks(void)
 	ARGS_OK(v, "class=shares reservation_mcpu=500 limit_mcpu=1000", 3);
 	/* A latency VM takes reservation and limit like a shares VM. */
 	ARGS_OK(v, "class=latency reservation_mcpu=500 limit_mcpu=1000", 3);
-	ARGS_OK(v, "class=latency latency_us=300 limit_mcpu=2000", 3);
+	ARGS_OK(v, "class=latency latency_us=3000 limit_mcpu=2000", 3);
 	ARGS_BAD(v, "class=latency reservation_mcpu=900 limit_mcpu=500",
 		 "reservation_mcpu: 900 exceeds limit_mcpu 500 (accepted: 0-500 with limit_mcpu=500; limit_mcpu=0 is unlimited)");
 	/* The kernel checks against the class the VM has. */
@@ -784,7 +789,7 @@ static void test_print_keys(void)
 		CHECK(line[18] == ' ' && line[19] != ' ',
 		      "set -h line %d not aligned: %.40s", lines, line);
 	CHECK_HAS(text, "\n  class            scheduling class (shares|background|realtime|latency)\n");
-	CHECK_HAS(text, "\n  latency_us       latency class target: time slice of the vCPU threads (default 500) (100-100000 us)\n");
+	CHECK_HAS(text, "\n  latency_us       latency class: deadline period of the vCPU threads (default 5000) (1000-10000 us)\n");
 	CHECK_HAS(text, "\n  rt_priority      realtime class priority, higher runs first (default 1) (1-99)\n");
 	CHECK_HAS(text, "\n  rr_quantum_ms    realtime round robin quantum, 0 = first-come-first-served (default) (0-1000 ms)\n");
 	CHECK_INT(lines, 11);

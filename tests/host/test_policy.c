@@ -385,13 +385,13 @@ static void test_latency(void)
 			"  - name: lat1\n"
 			"    set:\n"
 			"      class: latency\n"
-			"      latency_us: 300\n"
+			"      latency_us: 3000\n"
 			"      reservation_mcpu: 500\n"
 			"      limit_mcpu: 1000\n"
 			"  - name: lat2\n"
-			"    set: { latency_us: 100000, class: latency }\n"
+			"    set: { latency_us: 10000, class: latency }\n"
 			"  - name: web\n"
-			"    set: { latency_us: 100, weight: 5 }\n",
+			"    set: { latency_us: 1000, weight: 5 }\n",
 			&p), 0);
 	CHECK_STR(err, "");
 	CHECK_INT(p.nrules, 3);
@@ -399,26 +399,26 @@ static void test_latency(void)
 	CHECK_INT(p.rules[0].set[0].key->attr, KVMSCHED_A_VM_CLASS);
 	CHECK_INT(p.rules[0].set[0].u32, KVMSCHED_CLASS_LATENCY);
 	CHECK_INT(p.rules[0].set[1].key->attr, KVMSCHED_A_VM_LATENCY_US);
-	CHECK_INT(p.rules[0].set[1].u32, 300);
+	CHECK_INT(p.rules[0].set[1].u32, 3000);
 	/* A latency VM keeps its reservation and limit: no refusal. */
 	pol_rule_sets(&p.rules[0], buf, sizeof(buf));
-	CHECK_STR(buf, "class=latency latency_us=300 reservation_mcpu=500 limit_mcpu=1000");
+	CHECK_STR(buf, "class=latency latency_us=3000 reservation_mcpu=500 limit_mcpu=1000");
 	CHECK_INT(p.rules[1].set[0].key->attr, KVMSCHED_A_VM_LATENCY_US);
-	CHECK_INT(p.rules[1].set[0].u32, 100000);
+	CHECK_INT(p.rules[1].set[0].u32, 10000);
 	CHECK_INT(p.rules[1].set[1].u32, 3);
 	pol_rule_sets(&p.rules[2], buf, sizeof(buf));
-	CHECK_STR(buf, "latency_us=100 weight=5");
+	CHECK_STR(buf, "latency_us=1000 weight=5");
 	policy_free(&p);
 
-	bad("rules:\n  - name: a\n    set: {latency_us: 99}\n",
-	    "t.conf:3:23: rule 1: latency_us: 99 is out of range (accepted: 100-100000 us)");
-	bad("rules:\n  - name: a\n    set:\n      latency_us: 100001\n",
-	    "t.conf:4:19: rule 1: latency_us: 100001 is out of range (accepted: 100-100000 us)");
+	bad("rules:\n  - name: a\n    set: {latency_us: 999}\n",
+	    "t.conf:3:23: rule 1: latency_us: 999 is out of range (accepted: 1000-10000 us)");
+	bad("rules:\n  - name: a\n    set:\n      latency_us: 10001\n",
+	    "t.conf:4:19: rule 1: latency_us: 10001 is out of range (accepted: 1000-10000 us)");
 	bad("rules:\n  - name: a\n    set: {latency_us: 0.5ms}\n",
-	    "t.conf:3:23: rule 1: latency_us: '0.5ms' is not a number (accepted: 100-100000 us)");
+	    "t.conf:3:23: rule 1: latency_us: '0.5ms' is not a number (accepted: 1000-10000 us)");
 	bad("rules:\n  - name: a\n    set: {class: Latency}\n",
 	    "t.conf:3:18: rule 1: class: unknown value 'Latency' (accepted: shares|background|realtime|latency)");
-	bad("config:\n  latency_us: 500\n",
+	bad("config:\n  latency_us: 5000\n",
 	    "t.conf:2:3: config: unknown key 'latency_us' (accepted keys: period_ms, reserve_headroom_pct, mem_low_pct, mem_critical_pct, mem_hysteresis_pct, balloon_step_pct, balloon_min_step_bp, idle_tax_pct, balloon_max_pct, balloon_period_ms, mem_psi_reclaim_bp, starve_ms)");
 }
 

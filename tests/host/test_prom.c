@@ -140,14 +140,14 @@ static void stub_setup(void)
 			       KVMS_BIT(KVMSCHED_A_VM_RR_QUANTUM_MS) |
 			       KVMS_BIT(KVMSCHED_A_VM_RT_THROTTLED_PERIODS);
 	stub_vms[0].rt_priority = 1;
-	/* ... and the latency target it does not use. */
+	/* ... and the latency period it does not use (the default). */
 	stub_vms[0].present |= KVMS_BIT(KVMSCHED_A_VM_LATENCY_US);
-	stub_vms[0].latency_us = 500;
+	stub_vms[0].latency_us = 5000;
 	stub_vms[4] = full_vm(5, "lat1");
 	stub_vms[4].class = KVMSCHED_CLASS_LATENCY;
 	stub_vms[4].present |= KVMS_BIT(KVMSCHED_A_VM_LATENCY_US) |
 			       KVMS_BIT(KVMSCHED_A_VM_BOUND);
-	stub_vms[4].latency_us = 100;
+	stub_vms[4].latency_us = 1000;
 	stub_vms[4].bound = KVMSCHED_BOUND_LATENCY;
 	stub_nvms = 5;
 	stub_vcpus[0] = mkvcpu(3, 1);
@@ -327,14 +327,15 @@ static void test_render(void)
 	CHECK_INT(count(t, "kvmsched_vm_starved_total{"), 1);	/* absent: none */
 	CHECK_INT(count(t, "# HELP kvmsched_vm_starved_total Times"), 1);
 	CHECK_LINE(t, "kvmsched_starve_seconds 1");
-	/* VM 5, latency (bound latency on 6.1); VM 3 keeps 500 us */
+	/* VM 5, latency (bound latency); VM 3 keeps 5000 us */
 #define L5 "{vm_id=\"5\",vm_name=\"lat1\",pid=\"1234567\"}"
 	CHECK_LINE(t, "kvmsched_vm_info{vm_id=\"5\",vm_name=\"lat1\",pid=\"1234567\",comm=\"qemu-system-x86\",class=\"latency\"} 1");
-	CHECK_LINE(t, "# TYPE kvmsched_vm_latency_target_seconds gauge");
-	CHECK_LINE(t, "kvmsched_vm_latency_target_seconds" L5 " 0.0001");
-	CHECK_LINE(t, "kvmsched_vm_latency_target_seconds" L3 " 0.0005");
-	CHECK_INT(count(t, "kvmsched_vm_latency_target_seconds{"), 2);	/* absent: none */
-	CHECK_INT(count(t, "# HELP kvmsched_vm_latency_target_seconds Latency target"), 1);
+	CHECK_LINE(t, "# TYPE kvmsched_vm_latency_period_seconds gauge");
+	CHECK_LINE(t, "kvmsched_vm_latency_period_seconds" L5 " 0.001");
+	CHECK_LINE(t, "kvmsched_vm_latency_period_seconds" L3 " 0.005");
+	CHECK_INT(count(t, "kvmsched_vm_latency_period_seconds{"), 2);	/* absent: none */
+	CHECK_INT(count(t, "# HELP kvmsched_vm_latency_period_seconds Deadline period"), 1);
+	CHECK(!strstr(t, "latency_target"), "the old metric name is gone");
 	CHECK_LINE(t, "kvmsched_vm_bound{vm_id=\"5\",vm_name=\"lat1\",pid=\"1234567\",bound=\"latency\"} 1");
 	CHECK_LINE(t, "kvmsched_vm_bound{vm_id=\"3\",vm_name=\"web1\",pid=\"1234567\",bound=\"latency\"} 0");
 	/* vCPUs */
