@@ -437,10 +437,10 @@ expect_err "cli: period_ms=1001 -> exit 2, out of range (accepted: 10-1000 ms)" 
 	"^kvmschedctl: config: period_ms: 1001 is out of range \(accepted: 10-1000 ms\)$" kvmschedctl config period_ms=1001
 expect_err "cli: class=foo -> exit 2, unknown value (accepted: shares|background|realtime|latency)" 2 \
 	"^kvmschedctl: set: class: unknown value 'foo' \(accepted: shares\|background\|realtime\|latency\)$" kvmschedctl set "$A" class=foo
-expect_err "cli: latency_us=99 -> exit 2, out of range (accepted: 100-100000 us)" 2 \
-	"^kvmschedctl: set: latency_us: 99 is out of range \(accepted: 100-100000 us\)$" kvmschedctl set "$A" latency_us=99
-expect_err "cli: latency_us=100001 -> exit 2, out of range (accepted: 100-100000 us)" 2 \
-	"^kvmschedctl: set: latency_us: 100001 is out of range \(accepted: 100-100000 us\)$" kvmschedctl set "$A" latency_us=100001
+expect_err "cli: latency_us=999 -> exit 2, out of range (accepted: 1000-10000 us)" 2 \
+	"^kvmschedctl: set: latency_us: 999 is out of range \(accepted: 1000-10000 us\)$" kvmschedctl set "$A" latency_us=999
+expect_err "cli: latency_us=10001 -> exit 2, out of range (accepted: 1000-10000 us)" 2 \
+	"^kvmschedctl: set: latency_us: 10001 is out of range \(accepted: 1000-10000 us\)$" kvmschedctl set "$A" latency_us=10001
 expect_err "cli: weight=abc -> exit 2, not a number (accepted: 1-10000)" 2 \
 	"^kvmschedctl: set: weight: 'abc' is not a number \(accepted: 1-10000\)$" kvmschedctl set "$A" weight=abc
 expect_err "cli: 64-character name -> exit 2, too long (accepted: 1-63 ...)" 2 \
@@ -485,9 +485,9 @@ expect_err "raw period_ms=1001 -> ERANGE (attribute period-ms, accepted 10-1000)
 expect_err "raw class=4 (unknown enum value) -> ERANGE (attribute class, accepted 0-3)" 1 \
 	"^kvmschedctl: set class of VM $A: Numerical result out of range: kernel says: integer out of range \(attribute class, accepted 0-3\)$" \
 	raw set "$A" class=4
-expect_err "raw latency_us=99 -> ERANGE (attribute latency-us, accepted 100-100000)" 1 \
-	"Numerical result out of range: kernel says: integer out of range \(attribute latency-us, accepted 100-100000\)$" \
-	raw set "$A" latency_us=99
+expect_err "raw latency_us=999 -> ERANGE (attribute latency-us, accepted 1000-10000)" 1 \
+	"Numerical result out of range: kernel says: integer out of range \(attribute latency-us, accepted 1000-10000\)$" \
+	raw set "$A" latency_us=999
 expect_err "raw 64-character name -> EINVAL, policy (attribute name, length at most 63)" 1 \
 	"^kvmschedctl: set name of VM $A: Invalid argument: kernel says: Attribute failed policy validation \(attribute name, length at most 63\)$" \
 	raw set "$A" "name=$NAME64"
@@ -594,7 +594,7 @@ info "watch: $(cat /tmp/w.txt /tmp/w.err)"
 check "watch --count 4 exits 0 ($wrc)" test "$wrc" = 0
 check "watch: 4 lines" test "$(wc -l < /tmp/w.txt)" = 4
 l_add=$(grep -n " vm-add id=$SID pid=$SP comm=kvmtest vcpus=1$" /tmp/w.txt | cut -d: -f1)
-l_chg=$(grep -n " vm-change id=$SID pid=$SP comm=kvmtest vcpus=1 name=watched class=shares weight=100 reservation_mcpu=0 limit_mcpu=0 mem_shares=100 mem_min_mib=0 mem_max_mib=[0-9]* rt_priority=1 rr_quantum_ms=0 latency_us=500$" /tmp/w.txt | cut -d: -f1)
+l_chg=$(grep -n " vm-change id=$SID pid=$SP comm=kvmtest vcpus=1 name=watched class=shares weight=100 reservation_mcpu=0 limit_mcpu=0 mem_shares=100 mem_min_mib=0 mem_max_mib=[0-9]* rt_priority=1 rr_quantum_ms=0 latency_us=5000$" /tmp/w.txt | cut -d: -f1)
 l_cfg=$(grep -n " config-change period_ms=150 nr_vms=3 " /tmp/w.txt | cut -d: -f1)
 l_del=$(grep -n " vm-del id=$SID pid=$SP comm=kvmtest vcpus=1 name=watched cpu_s=[0-9.]* wait_s=[0-9.]*$" /tmp/w.txt | cut -d: -f1)
 check "watch: vm-add id=$SID pid=$SP" test -n "$l_add"
