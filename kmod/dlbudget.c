@@ -80,7 +80,8 @@ void kvms_dlb_account(struct kvms_dlb *b, u8 last_bound, bool saturated,
  * its weight would give it up to the limit (so a VM under its limit can
  * grow into its share without leaving SCHED_DEADLINE), and at least the
  * parts its halted vCPUs keep; for a latency-bound VM its share (it may
- * burst up to what its weight gives it, and no further).
+ * burst up to what its weight gives it, and no further), at most what its
+ * active vCPUs can hold (KVMS_DL_VCPU_MAX_MCPU each).
  */
 u32 kvms_dlb_want(const struct kvms_dlb *b)
 {
@@ -88,8 +89,8 @@ u32 kvms_dlb_want(const struct kvms_dlb *b)
 	u32 idle = (b->nr_threads - min(p->nr_active, b->nr_threads)) *
 		   KVMS_DL_IDLE_MCPU;
 
-	if (p->bound == KVMSCHED_BOUND_LATENCY)
-		return p->share_mcpu;
+	if (p->bound == KVMSCHED_BOUND_LATENCY)	/* what its vCPUs can hold */
+		return min(p->share_mcpu, p->nr_active * KVMS_DL_VCPU_MAX_MCPU);
 	if (p->bound != KVMSCHED_BOUND_LIMIT)
 		return p->entitled_mcpu;
 	return min(max(p->share_mcpu, idle), p->limit_mcpu);

@@ -17,7 +17,8 @@
  *   bound       a VM with a reservation that wants CPU, or with a limit
  *               (always): SCHED_DEADLINE on its active vCPUs, each with its
  *               part of the entitlement (a limit-bound VM: of min(limit,
- *               share)) as runtime per KVMS_DL_PERIOD_NS, no reclaiming;
+ *               share)) as runtime per KVMS_DL_PERIOD_NS (a latency VM's:
+ *               per latency_us), no reclaiming;
  *               halted vCPUs of a limited VM keep KVMS_DL_IDLE_MCPU each,
  *               those of a reserved VM go back to weights (they hold no
  *               floor). A limit that cannot be given deadline bandwidth
@@ -104,9 +105,14 @@ static struct kvms_policy_vm **kvms_policy_vms;
 static struct kvms_dlb **kvms_dlbs;
 static unsigned int kvms_policy_vms_cap;
 
+/*
+ * Deadline runtime of @dl_mcpu per @period_ns, ns: at least the 1024 ns
+ * the kernel accepts (__checkparam_dl(): sched_runtime < 1 << DL_SCALE is
+ * refused, 6.1 and 6.12), which 1 mcpu of a 1 ms period is not.
+ */
 static u64 kvms_dl_runtime_ns(u32 dl_mcpu, u64 period_ns)
 {
-	return div_u64((u64)dl_mcpu * period_ns, 1000);
+	return max_t(u64, div_u64((u64)dl_mcpu * period_ns, 1000), 1ULL << 10);
 }
 
 static bool kvms_fair_policy(int policy)
@@ -271,8 +277,10 @@ static void kvms_exiting_leave_dl(struct task_struct *p, struct kvms_sched *s)
 }
 
 /*
- * The deadline period of @vm's vCPU threads, ns: the latency class's
- * latency_us, KVMS_DL_PERIOD_NS for bounds.
+ * The deadline period of @vm's vCPU threads, ns: a latency-class VM's
+ * latency_us, whatever bound puts them in SCHED_DEADLINE (so the period
+ * does not flip when a reservation or limit takes over), else
+ * KVMS_DL_PERIOD_NS.
  */
 static u64 kvms_vm_dl_period_ns(const struct kvms_vm *vm)
 {
@@ -380,12 +388,17 @@ static void kvms_restore(struct kvms_vcpu *kv)
 void kvms_enforce_restore_vm(struct kvms_vm *vm)
 {
 	struct kvms_vcpu *kv;
+	bool left_dl = false;
 
 	kvms_wd_forget(vm, NULL);
-	list_for_each_entry(kv, &vm->vcpus, node)
+	list_for_each_entry(kv, &vm->vcpus, node) {
+		if (kv->sched.applied && kv->sched.cur_policy == SCHED_DEADLINE)
+			left_dl = true;
 		kvms_restore(kv);
+	}
 	vm->mix.carry = 0;
-	vm->mix.restored = true;
+	/* only a thread that left SCHED_DEADLINE must wait to enter again */
+	vm->mix.restored |= left_dl;
 	kvms_dlb_reset(&vm->dlb);
 }
 
@@ -505,9 +518,9 @@ static bool kvms_starving(struct kvms_vcpu *kv, u64 limit_ns)
  * runnable): it counts as wanting a whole CPU. A vCPU that shares its
  * thread with another counts once, through the vCPU that manages it.
  *
- * In the shares class, a vCPU that has waited for a CPU without running
- * for starve_ms is counted in vm->starved_count and announced
- * (vm-starved-ntf), once per wait (kvms_starving()).
+ * In the shares and latency classes, a vCPU that has waited for a CPU
+ * without running for starve_ms is counted in vm->starved_count and
+ * announced (vm-starved-ntf), once per wait (kvms_starving()).
  */
 static void kvms_measure(struct kvms_vm *vm)
 {
@@ -552,7 +565,13 @@ static void kvms_measure(struct kvms_vm *vm)
 						     a->last_cpu_ns;
 			}
 		}
-		kv->active = d >= KVMS_ACTIVE_MCPU;
+		/*
+		 * A latency vCPU is active whenever it ran: it is the light,
+		 * often waking vCPU the class is for, and in SCHED_DEADLINE
+		 * its wait, half of its demand in the fair class, is gone.
+		 */
+		kv->active = d >= (vm->class == KVMSCHED_CLASS_LATENCY ?
+				   KVMS_LATENCY_ACTIVE_MCPU : KVMS_ACTIVE_MCPU);
 		if (kv->active) {
 			p->nr_active++;
 			p->demand_mcpu += d;
@@ -653,10 +672,11 @@ static int kvms_apply_dl(struct kvms_vm *vm, u32 total_mcpu)
  * once per period (@period), or at once after a vm-set (kvms_enforce_now()).
  * Only a period steps the nice mix (its error diffusion carry and rotor
  * assume one mix per period) and counts refusals. A VM whose threads were
- * just given back their originals (class or bound change) enters
- * SCHED_DEADLINE only at the next period: a thread that left the class
- * moments ago still has its bandwidth booked, or is throttled until its
- * inactive timer fires, so trying now would fail.
+ * just given back their originals (class or bound change), one of them out
+ * of SCHED_DEADLINE, enters that class again only at the next period: a
+ * thread that left it moments ago still has its bandwidth booked, or is
+ * throttled until its inactive timer fires, so trying now would fail. One
+ * whose threads were all outside it (shares to latency) enters at once.
  */
 static void kvms_apply(struct kvms_vm *vm, bool period)
 {

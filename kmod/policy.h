@@ -22,6 +22,8 @@
 
 /* A vCPU that wanted at least this much CPU last period counts as active. */
 #define KVMS_ACTIVE_MCPU	50
+/* ... in the latency class: any CPU at all */
+#define KVMS_LATENCY_ACTIVE_MCPU	1
 
 /*
  * Most deadline bandwidth one vCPU thread is given, per mille of a CPU, so

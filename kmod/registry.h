@@ -55,8 +55,8 @@ struct kvms_registry;
  * @cur_dl_mcpu: with @cur_policy SCHED_DEADLINE: the runtime kvmsched set,
  *		in millicpus of its deadline period
  * @cur_dl_period_ns: with @cur_policy SCHED_DEADLINE: the deadline period
- *		kvmsched set (a latency VM's latency_us, else 10 ms); the
- *		period worker only
+ *		kvmsched set (a latency VM's latency_us, else 10 ms); written
+ *		and read under reg->lock only
  * @overrides:	times something else changed the thread's attributes and
  *		kvmsched set them back
  * @dl_block:	enum kvmsched_dl_block: why the thread last could not run (or
@@ -167,8 +167,9 @@ struct kvms_vcpu {
  * struct kvms_vm_mix - the nice-level mix of a VM's vCPUs (enforce.c)
  * @carry:	error diffusion carry of the mix (kvms_policy_mix())
  * @rotor:	rotates which vCPUs get the higher nice level
- * @restored:	its threads got their originals back since the last period
- *		(no SCHED_DEADLINE before the next one)
+ * @restored:	a thread of the VM left SCHED_DEADLINE when its threads got
+ *		their originals back since the last period (no SCHED_DEADLINE
+ *		before the next one)
  */
 struct kvms_vm_mix {
 	s64 carry;
@@ -211,8 +212,8 @@ struct kvms_vm_mem {
  * @limit_mcpu:	CPU ceiling, 0 = none; a setting
  * @rt_priority: KVMSCHED_RT_PRIORITY_MIN..MAX; a setting (realtime class)
  * @rr_quantum_ms: round-robin quantum, ms, 0 = FCFS; a setting (realtime)
- * @latency_us:	latency target, us; a setting (latency class)
- * @starved_count: times a vCPU of the VM (shares class) waited for a CPU
+ * @latency_us:	deadline period, us; a setting (latency class)
+ * @starved_count: times a vCPU of the VM (shares, latency) waited for a CPU
  *		without running for starve_ms; the period worker (enforce.c),
  *		under reg->lock
  * @rt_throttled_periods: periods the starvation watchdog ran the VM

@@ -133,7 +133,7 @@ static void dlb_unbound_and_idle(struct kunit *test)
 }
 
 /*
- * A latency-bound VM (latency class, no custom slices) runs its share: it
+ * A latency-bound VM (latency class, no bound of its own) runs its share: it
  * may burst up to what its weight gives it, no further, no margin on top;
  * above a floor it comes out of what the floors leave of reservable.
  */
@@ -147,6 +147,9 @@ static void dlb_latency_share(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, kvms_dlb_want(&a.b), 850U);
 	plan1(&a, 1800, 1900);
 	KUNIT_EXPECT_EQ(test, a.b.runtime, 850U);
+	/* share a whole CPU (every VM satisfied): its one vCPU holds 950 */
+	dvm_init(&a, KVMSCHED_BOUND_LATENCY, 0, 0, 1000, 1000, 1, 1);
+	KUNIT_EXPECT_EQ(test, kvms_dlb_want(&a.b), 950U);
 	/* idle: no runtime */
 	dvm_init(&a, KVMSCHED_BOUND_LATENCY, 0, 0, 0, 0, 0, 1);
 	plan1(&a, 1800, 1900);

@@ -1,0 +1,150 @@
+#!/bin/sh
+# vmrun: --smp 1
+# End-to-end test of the latency class (class=latency, latency_us): one
+# guest CPU (the issue's advice for latency runs: with two, the single TCG
+# thread switching between emulated CPUs adds milliseconds), a 1-vCPU VM L
+# that burns ~400 us and sleeps ~1 ms (kvmtest halt@29,400), beside three
+# 2-vCPU spinning hogs.
+#
+# The measure is the kernel's own: L's vCPU thread's schedstat, run_delay
+# (time queued without running) over pcount (arrivals on the CPU): its
+# mean wait per run, inside the guest. The scenario first shows that the
+# default shares class loses to SCHED_FIFO set by hand, in the same boot
+# (L weighted near its demand: weight 250 against the hogs' 100 gives it a
+# share of 454 mcpu for a demand of ~350, which a fair-class vCPU that
+# sleeps does not turn into a short wait), then that the latency class
+# comes within 1.3x of SCHED_FIFO while L stays within its share and the
+# hogs split the rest evenly.
+#
+# Also: a change reaches the thread before the reply (class, latency_us),
+# the bound reads "latency", a latency VM that spins is held to its share,
+# going back to shares and rmmod leave no deadline bandwidth booked.
+. /kvmsched/lib.sh
+echo "KTAP version 1"
+SECS=6
+DBG=0
+# The debug kernel (KASAN, lockdep; several times slower): the settings,
+# one latency phase, the class changes and rmmod; no ratios.
+case $(uname -r) in *kvmsdbg*) DBG=1; SECS=3 ;; esac
+ratio() { if [ $DBG = 1 ]; then skip "$1" "debug kernel: timing"; else check "$@"; fi; }
+
+# schedstat run_delay (ns) and pcount of thread $2 of process $1
+wstat() { awk '{ print $2, $3 }' "/proc/$1/task/$2/schedstat"; }
+# pcpu PID: CPU ns of all the process's threads
+pcpu() { cat /proc/"$1"/task/*/schedstat | awk '{ s += $1 } END { printf "%.0f", s }'; }
+up_cs() { awk '{ split($1, u, "."); printf "%d", u[1] * 100 + u[2] }' /proc/uptime; }
+# measure WHAT: over SECS s, L's mean wait per run (MEAN, ns; RUNS) and the
+# CPU of L and of each hog (CPU_L, CPU_H1..3, mcpu)
+measure() {
+	local _a _b _t0 _t1 _c0="" _c1="" _p _dt _w=$1
+	_a=$(wstat "$L" "$LT"); _t0=$(up_cs)
+	for _p in $L $H1 $H2 $H3; do _c0="$_c0 $(pcpu "$_p")"; done
+	sleep "$SECS"
+	_b=$(wstat "$L" "$LT"); _t1=$(up_cs)
+	for _p in $L $H1 $H2 $H3; do _c1="$_c1 $(pcpu "$_p")"; done
+	set -- $_a $_b
+	RUNS=$(($4 - $2)); [ "$RUNS" -gt 0 ] || RUNS=1
+	MEAN=$((($3 - $1) / RUNS))
+	_dt=$((_t1 - _t0))
+	set -- $_c0 $_c1
+	CPU_L=$((($5 - $1) / 10000 / _dt)) CPU_H1=$((($6 - $2) / 10000 / _dt))
+	CPU_H2=$((($7 - $3) / 10000 / _dt)) CPU_H3=$((($8 - $4) / 10000 / _dt))
+	info "$_w: L waits $MEAN ns per run ($RUNS runs); L $CPU_L mcpu, hogs $CPU_H1 $CPU_H2 $CPU_H3 mcpu"
+	[ -d "$LD" ] && info "$_w: module: bound $(cat "$LD/bound"), entitled $(cat "$LD/entitled_mcpu") mcpu, wake latency p50 $(cat "$LD/wake_latency_p50_ns") p99 $(cat "$LD/wake_latency_p99_ns") ns"
+	info "$_w: $(schedattr get "$LT")"
+}
+policy_is() { schedattr get "$LT" | grep -q " policy=$1 "; }
+period_is() { schedattr get "$LT" | grep -q " period=$1\$"; }
+# even HOGS...: each within 15 % of their mean
+even() {
+	local _m=$((($1 + $2 + $3) / 3)) _h
+	for _h in "$@"; do within_pct "$_h" "$_m" 15 || return 1; done
+}
+
+DLBW0=$(dl_bw_total)
+check "start L (1:halt@29,400) and three 2-vCPU hogs" \
+	start_vms_untracked /tmp/l.out 1:halt@29,400 2:spin 2:spin 2:spin
+set -- $VMPIDS; L=$1 H1=$2 H2=$3 H3=$4
+LT=$(vm_tids /tmp/l.out 0)
+LD=/nonexistent
+sleep 1
+
+# -- SCHED_FIFO by hand, no module ----------------------------------------------
+if [ $DBG = 0 ]; then
+	check "L's thread SCHED_FIFO 1 by hand" schedattr set "$LT" fifo:1
+	measure "SCHED_FIFO by hand"
+	FIFO=$MEAN FIFO_L=$CPU_L
+	check "L's thread back to SCHED_NORMAL" schedattr set "$LT" normal
+fi
+
+# -- the default class ------------------------------------------------------------
+check "insmod kvmsched" load_kvmsched
+check "kvmsched tracks the four VMs" wait_tracked
+LD=$(vm_dir "$L"); ID=$(vm_id "$L")
+check "L: weight=250 (a share of 1000 x 250/550 = 454 mcpu)" kvmschedctl set "$ID" weight=250
+if [ $DBG = 0 ]; then
+	sleep 2
+	measure "shares"
+	SHARES=$MEAN
+	ratio "the default class loses to SCHED_FIFO: L waits $SHARES ns per run, >= 2 x FIFO's $FIFO ns" \
+		test "$SHARES" -ge $((2 * FIFO))
+fi
+
+# -- the latency class -------------------------------------------------------------
+check "class=latency" kvmschedctl set "$ID" class=latency
+# the reply came after the change: SCHED_DEADLINE (6) with latency_us's
+# default period, 5000 us
+check "L's thread is SCHED_DEADLINE when the reply is back" policy_is 6
+check "... with a deadline period of latency_us = 5000 us" period_is 5000000
+check "latency_us reads 5000" file_is "$LD/latency_us" 5000
+check "bound reads latency" waitq 500 file_is "$LD/bound" latency
+sleep 2
+measure "latency"
+LAT=$MEAN
+# 1.3x of means of a few microseconds is under what TCG resolves (one
+# emulated context switch is ~10-20 us): the bound is 1.3 x FIFO or FIFO
+# + 20 us, whichever is larger.
+if [ $DBG = 0 ]; then
+	lim=$((FIFO * 13 / 10)); [ $lim -lt $((FIFO + 20000)) ] && lim=$((FIFO + 20000))
+	ratio "latency: L waits $LAT ns per run, within 1.3 x FIFO's $FIFO ns (or + 20 us): <= $lim" \
+		test "$LAT" -le "$lim"
+	ratio "latency: ... and less than half the default class's $SHARES ns" test $((2 * LAT)) -le "$SHARES"
+fi
+ratio "latency: L gets no more than its share, 454 mcpu (+10 %: $CPU_L)" test "$CPU_L" -le 500
+ratio "latency: L gets what it wants as under FIFO (${FIFO_L:-0} mcpu, within 15 %: $CPU_L)" \
+	within_pct "$CPU_L" "${FIFO_L:-1}" 15
+ratio "latency: the hogs split the rest evenly ($CPU_H1 $CPU_H2 $CPU_H3 mcpu, within 15 %)" \
+	even "$CPU_H1" "$CPU_H2" "$CPU_H3"
+ratio "latency: everything adds up to the CPU ($((CPU_L + CPU_H1 + CPU_H2 + CPU_H3)) mcpu, >= 900)" \
+	test $((CPU_L + CPU_H1 + CPU_H2 + CPU_H3)) -ge 900
+
+check "latency_us=2000" kvmschedctl set "$ID" latency_us=2000
+check "L's thread has a 2000 us period when the reply is back" period_is 2000000
+check "latency_us=999 is refused (ERANGE, names the attribute)" \
+	refused "out of range" "latency-us" kvmschedctl set "$ID" latency_us=999
+
+# -- a latency VM that spins is held to its share ------------------------------------
+kvmschedctl set "$ID" class=shares weight=100 >/dev/null
+LKVMTEST=$KVMTEST LPIDS=$VMPIDS
+check "start S, a spinning 1-vCPU VM" start_vms /tmp/s.out 1:spin
+S=$(echo "$VMPIDS" | awk '{ print $1 }'); SD=$(vm_dir "$S")
+check "S: class=latency weight=100" kvmschedctl set "$(vm_id "$S")" class=latency weight=100
+sleep 2
+# five VMs at weight 100: S's share is a fifth of the CPU, and L (halting)
+# takes less than its own
+s_mcpu=$(sched_mcpu "$SECS" /proc/"$S"/task/"$(vm_tids /tmp/s.out 0)"/schedstat)
+info "S (latency, spinning): $s_mcpu mcpu, entitled $(cat "$SD/entitled_mcpu"), bound $(cat "$SD/bound")"
+ratio "a spinning latency VM is held near its share: $s_mcpu mcpu in 150-260 (a fifth: 200)" \
+	in_range "$s_mcpu" 150 260
+stop_vms_hard
+KVMTEST=$LKVMTEST VMPIDS=$LPIDS
+
+# -- back to shares, rmmod ------------------------------------------------------
+check "class=shares" kvmschedctl set "$ID" class=shares
+check "L's thread is SCHED_NORMAL when the reply is back" policy_is 0
+check "rmmod kvmsched" rmmod kvmsched
+check "L's thread is SCHED_NORMAL after rmmod" policy_is 0
+dlbw_back() { [ "$(dl_bw_total)" = "$DLBW0" ]; }
+check "the kernel's deadline bandwidth is back to $DLBW0 ($(waitq 300 dlbw_back; dl_bw_total))" dlbw_back
+stop_vms
+echo "1..$T"
