@@ -1,5 +1,6 @@
 #!/bin/sh
 # vmrun: --qemu --mem 512
+# e2e-debug: skip real QEMU (SeaBIOS) found, named and set by the daemon: the module paths guest-basic and guest-policy drive here with kvmtest; ~180 s the debug lane cannot spare
 # End-to-end test with real QEMU (this machine's qemu-system-x86_64, put in
 # the sandbox KVM host by vmrun --qemu) started the way libvirt starts it:
 # "-name guest=NAME,debug-threads=on -uuid UUID -machine pc,accel=kvm
