@@ -11,8 +11,9 @@ mkdir -p build
 echo "machine: $(nproc) host CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)),"
 echo "         sandbox KVM host = QEMU TCG (single-threaded) with 2 vCPUs, nested SVM"
 
-guest() {	# $1 = kver, $2 = guest script, $3 = tag; prints the BENCH section
-	bash scripts/vmrun.sh --kver "$1" --timeout 900 \
+guest() {	# $1 = kver, $2 = guest script, $3 = tag [, $4 = guest CPUs]; prints the BENCH section
+	bash scripts/vmrun.sh --kver "$1" --timeout 900 --smp "${4:-2}" \
+		--add tests/fixtures/schedattr:/bin/schedattr \
 		--add "build/$1/kmod/kvmsched.ko:/kvmsched/kvmsched.ko" \
 		--add tests/fixtures/kvmtest:/bin/kvmtest \
 		--add tests/fixtures/memhog:/bin/memhog \
@@ -93,6 +94,26 @@ for k in "${kvers[@]}"; do
 		$1 == "P7" { printf "  %-24s %-6s %7d %8d %9d %7d %5d\n", $2, $3, $4, $5, $6, $7, $8 }
 		$1 == "P7C" { printf "  %-24s %-58s %3d periods\n", $2, $3, $4 }
 		/^# / { print "  " $0 }' "build/bench-p7-$k.txt"
+done
+
+echo
+echo "== P3: latency class (1 guest CPU; a 1-vCPU VM burning ~400 us per ~1 ms at weight 250 beside"
+echo "   three 2-vCPU hogs at 100: its share 454 mcpu; medians of 3 rounds of 8 s, same boot)"
+echo "   wait = its thread's schedstat run_delay / pcount (ns per run, in the guest); p99 = the"
+echo "   module's wake latency histogram (log2 bucket top, ns); x FIFO = wait / SCHED_FIFO's wait"
+for k in "${kvers[@]}"; do
+	guest "$k" tests/bench/guest-latclass-bench.sh p3 1 > "build/bench-p3-$k.txt" || continue
+	echo "-- $k"
+	awk -F'|' 'function med(s,   n, a, i, j, t) { n = split(s, a, " ")
+			for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
+			return a[int((n + 1) / 2)] }
+		$1 == "P3" { w[$2] = w[$2] " " $4; p[$2] = p[$2] " " $6; c[$2] = c[$2] " " $7; h[$2] = $8
+			if (!($2 in seen)) { seen[$2] = 1; order[++ns] = $2 } }
+		END { printf "  %-24s %12s %8s %12s %8s  %s\n", "phase", "wait (ns)", "x FIFO", "p99 (ns)", "L mcpu", "hogs mcpu (last round)"
+			f = med(w[order[1]]); if (f < 1) f = 1
+			for (i = 1; i <= ns; i++) { s = order[i]
+				printf "  %-24s %12d %8.2f %12s %8d  %s\n", s, med(w[s]), med(w[s]) / f, med(p[s]), med(c[s]), h[s] }
+			for (i = 1; i <= ns; i++) printf "  %s rounds: %s\n", order[i], w[order[i]] }' "build/bench-p3-$k.txt"
 done
 
 echo
