@@ -166,11 +166,13 @@ info "equal priority, FCFS: A $ma, B $mb mcpu"
 # blocking: the watchdog queues the threads that held the CPUs first when a
 # window starts, which races with the kernel's RT push and pull now and
 # then); the other runs in the throttled part of each window (SCHED_IDLE).
-# Round robin below gives 47-54 %.
+# Round robin below gives 44-54 %; FCFS gave 74-96 % over 18 runs, and 68 %
+# once (6.12, a run in which the race went the other way in more windows):
+# hence 65 %.
 big=$ma; [ "$mb" -gt "$big" ] && big=$mb
 sh=$((big * 1000 / (ma + mb + 1)))
-ratio "FCFS: one VM keeps the CPUs (A $ma, B $mb mcpu: $sh per mille; want >= 700)" \
-	test "$sh" -ge 700
+ratio "FCFS: one VM keeps the CPUs (A $ma, B $mb mcpu: $sh per mille; want >= 650)" \
+	test "$sh" -ge 650
 check "rr_quantum_ms=20 on A and B" sh -c "kvmschedctl set $ia rr_quantum_ms=20 && kvmschedctl set $ib rr_quantum_ms=20"
 check "rr_quantum_ms reads back 20" file_is "$(vm_dir "$B")/rr_quantum_ms" 20
 sleep 1
