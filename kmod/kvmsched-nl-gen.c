@@ -48,6 +48,11 @@ static struct netlink_range_validation kvmsched_a_config_starve_ms_range = {
 	.max	= KVMSCHED_STARVE_MS_MAX,
 };
 
+static struct netlink_range_validation kvmsched_a_config_burst_threshold_us_range = {
+	.min	= KVMSCHED_BURST_THRESHOLD_US_MIN,
+	.max	= KVMSCHED_BURST_THRESHOLD_US_MAX,
+};
+
 /* KVMSCHED_CMD_VM_GET - do */
 const struct nla_policy kvmsched_vm_get_nl_policy[KVMSCHED_A_VM_ID + 1] = {
 	[KVMSCHED_A_VM_ID] = NLA_POLICY_MIN(NLA_U32, 1),
@@ -84,7 +89,7 @@ const struct nla_policy kvmsched_vcpu_get_nl_policy[KVMSCHED_A_VCPU_VCPU_ID + 1]
 };
 
 /* KVMSCHED_CMD_CONFIG_SET - do */
-const struct nla_policy kvmsched_config_set_nl_policy[KVMSCHED_A_CONFIG_STARVE_MS + 1] = {
+const struct nla_policy kvmsched_config_set_nl_policy[KVMSCHED_A_CONFIG_BURST_THRESHOLD_US + 1] = {
 	[KVMSCHED_A_CONFIG_PERIOD_MS] =
 		NLA_POLICY_RANGE(NLA_U32, KVMSCHED_PERIOD_MS_MIN, KVMSCHED_PERIOD_MS_MAX),
 	[KVMSCHED_A_CONFIG_RESERVE_HEADROOM_PCT] =
@@ -107,6 +112,9 @@ const struct nla_policy kvmsched_config_set_nl_policy[KVMSCHED_A_CONFIG_STARVE_M
 		NLA_POLICY_MAX(NLA_U32, KVMSCHED_MEM_PSI_RECLAIM_BP_MAX),
 	[KVMSCHED_A_CONFIG_STARVE_MS] =
 		NLA_POLICY_FULL_RANGE(NLA_U32, &kvmsched_a_config_starve_ms_range),
+	[KVMSCHED_A_CONFIG_BURST_BOOST] = NLA_POLICY_MAX(NLA_U32, 1),
+	[KVMSCHED_A_CONFIG_BURST_THRESHOLD_US] =
+		NLA_POLICY_FULL_RANGE(NLA_U32, &kvmsched_a_config_burst_threshold_us_range),
 };
 
 /* KVMSCHED_CMD_VM_MEM_REPORT - do */
@@ -159,7 +167,7 @@ const struct genl_ops kvmsched_nl_ops[7] = {
 		.cmd		= KVMSCHED_CMD_CONFIG_SET,
 		.doit		= kvmsched_nl_config_set_doit,
 		.policy		= kvmsched_config_set_nl_policy,
-		.maxattr	= KVMSCHED_A_CONFIG_STARVE_MS,
+		.maxattr	= KVMSCHED_A_CONFIG_BURST_THRESHOLD_US,
 		.flags		= GENL_ADMIN_PERM,
 	},
 	{

@@ -17,7 +17,8 @@ extern const struct nla_policy kvmsched_vm_set_nl_policy[KVMSCHED_A_VM_LATENCY_U
 
 extern const struct nla_policy kvmsched_vcpu_get_nl_policy[KVMSCHED_A_VCPU_VCPU_ID + 1];
 
-extern const struct nla_policy kvmsched_config_set_nl_policy[KVMSCHED_A_CONFIG_STARVE_MS + 1];
+extern const struct nla_policy
+kvmsched_config_set_nl_policy[KVMSCHED_A_CONFIG_BURST_THRESHOLD_US + 1];
 
 extern const struct nla_policy
 kvmsched_vm_mem_report_nl_policy[KVMSCHED_A_VM_BALLOON_ACTUAL_MIB + 1];

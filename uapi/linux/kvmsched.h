@@ -54,6 +54,9 @@
 #define KVMSCHED_LATENCY_US_MIN			1000
 #define KVMSCHED_LATENCY_US_MAX			10000
 #define KVMSCHED_LATENCY_US_DEFAULT		5000
+#define KVMSCHED_BURST_THRESHOLD_US_MIN		100
+#define KVMSCHED_BURST_THRESHOLD_US_MAX		100000
+#define KVMSCHED_BURST_THRESHOLD_US_DEFAULT	1000
 #define KVMSCHED_STARVE_MS_MIN			100
 #define KVMSCHED_STARVE_MS_MAX			60000
 #define KVMSCHED_STARVE_MS_DEFAULT		1000
@@ -104,12 +107,17 @@ enum kvmsched_class {
  * @KVMSCHED_BOUND_LATENCY: A latency-class VM that wants CPU, with no
  *   reservation or limit deciding: its active vCPUs ran SCHED_DEADLINE with
  *   its weighted share as runtime every latency-us.
+ * @KVMSCHED_BOUND_BOOST: A shares VM boosted by burst-boost: every active vCPU
+ *   ran in bursts under burst-threshold-us last period, so its active vCPUs
+ *   ran as a latency VM's do (SCHED_DEADLINE with its weighted share as
+ *   runtime every latency-us).
  */
 enum kvmsched_bound {
 	KVMSCHED_BOUND_NONE,
 	KVMSCHED_BOUND_RESERVATION,
 	KVMSCHED_BOUND_LIMIT,
 	KVMSCHED_BOUND_LATENCY,
+	KVMSCHED_BOUND_BOOST,
 };
 
 /**
@@ -242,6 +250,7 @@ enum {
 	KVMSCHED_A_VCPU_DL_BLOCKED,
 	KVMSCHED_A_VCPU_THREAD_SHARED,
 	KVMSCHED_A_VCPU_STARVED_MS,
+	KVMSCHED_A_VCPU_BURST_US,
 
 	__KVMSCHED_A_VCPU_MAX,
 	KVMSCHED_A_VCPU_MAX = (__KVMSCHED_A_VCPU_MAX - 1)
@@ -275,6 +284,8 @@ enum {
 	KVMSCHED_A_CONFIG_APPLY_MAX_NS,
 	KVMSCHED_A_CONFIG_RT_THROTTLED_PERIODS,
 	KVMSCHED_A_CONFIG_STARVE_MS,
+	KVMSCHED_A_CONFIG_BURST_BOOST,
+	KVMSCHED_A_CONFIG_BURST_THRESHOLD_US,
 
 	__KVMSCHED_A_CONFIG_MAX,
 	KVMSCHED_A_CONFIG_MAX = (__KVMSCHED_A_CONFIG_MAX - 1)
