@@ -40,6 +40,29 @@ void kvms_acct_sample(struct kvms_acct *a, u64 now_ns, u64 cpu_ns,
 }
 
 /**
+ * kvms_acct_burst() - the thread's mean run burst in the period just closed
+ * @a:		accounting state, right after kvms_acct_sample()
+ * @runs:	cumulative times the thread was put on a CPU now (the kernel's
+ *		sched_info.pcount)
+ *
+ * A thread that ran without being put on a CPU again (it kept one through
+ * the period) made one burst of all its CPU time. The first sample, or a
+ * count that went backwards (a new thread), only primes @a.
+ *
+ * Context: any; @a has a single writer.
+ */
+void kvms_acct_burst(struct kvms_acct *a, u64 runs)
+{
+	u64 n = runs > a->runs && a->last_period_ns ? runs - a->runs : 0;
+
+	a->runs = runs;
+	if (!a->last_cpu_ns)
+		a->burst_ns = 0;
+	else
+		a->burst_ns = div64_u64(a->last_cpu_ns, max(n, 1ULL));
+}
+
+/**
  * kvms_acct_starve() - is the thread starving, and newly reported so
  * @a:		the thread's accounting
  * @since_ns:	when the thread was last queued and has waited since without

@@ -23,6 +23,11 @@
  *			running, at the last sample (kvms_acct_starve()); 0
  *			when it runs, sleeps, or reporting is off
  * @starve_since_ns:	when the last reported wait began
+ * @runs:		cumulative times the thread was put on a CPU at the last
+ *			sample (the kernel's sched_info.pcount)
+ * @burst_ns:		its mean run burst in the last period: CPU used over
+ *			the times it was put on a CPU (kvms_acct_burst()), ns;
+ *			0 when it did not run
  *
  * Written only by the sampling worker (one writer); other readers use
  * READ_ONCE() and may see values of two different periods, which is fine
@@ -37,6 +42,8 @@ struct kvms_acct {
 	u64 last_period_ns;
 	u64 starved_ns;
 	u64 starve_since_ns;
+	u64 runs;
+	u64 burst_ns;
 };
 
 /**
@@ -60,6 +67,7 @@ struct kvms_vm;
 void kvms_vm_stats(const struct kvms_vm *vm, struct kvms_vm_stats *st);
 void kvms_acct_sample(struct kvms_acct *a, u64 now_ns, u64 cpu_ns,
 		      u64 wait_ns);
+void kvms_acct_burst(struct kvms_acct *a, u64 runs);
 u32 kvms_acct_rate(u64 part_ns, u64 period_ns, u32 scale);
 bool kvms_acct_starve(struct kvms_acct *a, u64 since_ns, u64 now_ns,
 		      u64 limit_ns);

@@ -14,6 +14,7 @@ struct kvms_config kvms_config = {
 	.reserve_headroom_pct = KVMSCHED_RESERVE_HEADROOM_PCT_DEFAULT,
 	.balloon_period_ms = KVMSCHED_BALLOON_PERIOD_MS_DEFAULT,
 	.starve_ms = KVMSCHED_STARVE_MS_DEFAULT,
+	.burst_threshold_us = KVMSCHED_BURST_THRESHOLD_US_DEFAULT,
 	.mem = {
 		.low_pct = KVMSCHED_MEM_LOW_PCT_DEFAULT,
 		.critical_pct = KVMSCHED_MEM_CRITICAL_PCT_DEFAULT,
@@ -67,6 +68,9 @@ static const struct kvms_tunable {
 	  0, KVMSCHED_MEM_PSI_RECLAIM_BP_MAX),
 	T0(starve_ms, STARVE_MS, "starve_ms",
 	   KVMSCHED_STARVE_MS_MIN, KVMSCHED_STARVE_MS_MAX),
+	T(burst_boost, BURST_BOOST, "burst_boost", 0, 1),
+	T(burst_threshold_us, BURST_THRESHOLD_US, "burst_threshold_us",
+	  KVMSCHED_BURST_THRESHOLD_US_MIN, KVMSCHED_BURST_THRESHOLD_US_MAX),
 #undef T0
 #undef T
 };

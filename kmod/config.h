@@ -27,6 +27,9 @@
  *	(KVMSCHED_BALLOON_PERIOD_MS_MIN..MAX, default _DEFAULT)
  * @starve_ms: a shares vCPU waiting this long for a CPU is reported, ms
  *	(0 = off, or KVMSCHED_STARVE_MS_MIN..MAX; default _DEFAULT)
+ * @burst_boost: shortest-burst boost, 0 off (default) or 1 on
+ * @burst_threshold_us: bursts under this boost a shares VM, us
+ *	(KVMSCHED_BURST_THRESHOLD_US_MIN..MAX, default _DEFAULT)
  * @mem: the balloon policy's tunables; ranges and defaults in the uapi
  *	header and struct kvms_mem_tun
  *
@@ -39,6 +42,8 @@ struct kvms_config {
 	u32 reserve_headroom_pct;
 	u32 balloon_period_ms;
 	u32 starve_ms;
+	u32 burst_boost;
+	u32 burst_threshold_us;
 	struct kvms_mem_tun mem;
 };
 

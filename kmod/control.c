@@ -253,6 +253,8 @@ int kvms_config_commit(struct kvms_registry *reg, const struct kvms_config *c,
 	WRITE_ONCE(cur->reserve_headroom_pct, c->reserve_headroom_pct);
 	WRITE_ONCE(cur->balloon_period_ms, c->balloon_period_ms);
 	WRITE_ONCE(cur->starve_ms, c->starve_ms);
+	WRITE_ONCE(cur->burst_boost, c->burst_boost);
+	WRITE_ONCE(cur->burst_threshold_us, c->burst_threshold_us);
 	WRITE_ONCE(cur->mem.low_pct, c->mem.low_pct);
 	WRITE_ONCE(cur->mem.critical_pct, c->mem.critical_pct);
 	WRITE_ONCE(cur->mem.hysteresis_pct, c->mem.hysteresis_pct);

@@ -89,7 +89,8 @@ u32 kvms_dlb_want(const struct kvms_dlb *b)
 	u32 idle = (b->nr_threads - min(p->nr_active, b->nr_threads)) *
 		   KVMS_DL_IDLE_MCPU;
 
-	if (p->bound == KVMSCHED_BOUND_LATENCY)	/* what its vCPUs can hold */
+	/* latency, boost: the share, at most what its vCPUs can hold */
+	if (p->bound == KVMSCHED_BOUND_LATENCY || p->bound == KVMSCHED_BOUND_BOOST)
 		return min(p->share_mcpu, p->nr_active * KVMS_DL_VCPU_MAX_MCPU);
 	if (p->bound != KVMSCHED_BOUND_LIMIT)
 		return p->entitled_mcpu;

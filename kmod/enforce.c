@@ -284,7 +284,8 @@ static void kvms_exiting_leave_dl(struct task_struct *p, struct kvms_sched *s)
  */
 static u64 kvms_vm_dl_period_ns(const struct kvms_vm *vm)
 {
-	if (vm->class != KVMSCHED_CLASS_LATENCY)
+	if (vm->class != KVMSCHED_CLASS_LATENCY &&
+	    vm->policy.bound != KVMSCHED_BOUND_BOOST)
 		return KVMS_DL_PERIOD_NS;
 	return (u64)vm->latency_us * NSEC_PER_USEC;
 }
@@ -486,6 +487,8 @@ static void kvms_policy_settings(struct kvms_vm *vm)
 	p->class = vm->class;
 	p->weight = vm->weight;
 	p->rt_priority = vm->rt_priority;
+	p->boost_below_us = READ_ONCE(kvms_config.burst_boost) ?
+			    READ_ONCE(kvms_config.burst_threshold_us) : 0;
 	p->reservation_mcpu = vm->reservation_mcpu;
 	p->limit_mcpu = vm->limit_mcpu;
 }
@@ -538,6 +541,7 @@ static void kvms_measure(struct kvms_vm *vm)
 	kvms_policy_settings(vm);
 	p->nr_active = 0;
 	p->demand_mcpu = 0;
+	p->burst_us = 0;
 	list_for_each_entry(kv, &vm->vcpus, node) {
 		const struct kvms_acct *a = &kv->acct;
 		const struct kvms_sched *s = &kv->sched;
@@ -569,12 +573,16 @@ static void kvms_measure(struct kvms_vm *vm)
 		 * A latency vCPU is active whenever it ran: it is the light,
 		 * often waking vCPU the class is for, and in SCHED_DEADLINE
 		 * its wait, half of its demand in the fair class, is gone.
+		 * Likewise a boosted VM's, or it would lose its boost every
+		 * other period.
 		 */
-		kv->active = d >= (vm->class == KVMSCHED_CLASS_LATENCY ?
+		kv->active = d >= (vm->class == KVMSCHED_CLASS_LATENCY ||
+				   last_bound == KVMSCHED_BOUND_BOOST ?
 				   KVMS_LATENCY_ACTIVE_MCPU : KVMS_ACTIVE_MCPU);
 		if (kv->active) {
 			p->nr_active++;
 			p->demand_mcpu += d;
+			p->burst_us = max(p->burst_us, kvms_vcpu_burst_us(kv));
 		}
 	}
 	vm->dlb.nr_threads = nr_threads;

@@ -21,6 +21,7 @@ static const char * const kvms_bound_names[] = {
 	[KVMSCHED_BOUND_RESERVATION] = "reservation",
 	[KVMSCHED_BOUND_LIMIT] = "limit",
 	[KVMSCHED_BOUND_LATENCY] = "latency",
+	[KVMSCHED_BOUND_BOOST] = "boost",
 };
 
 static const char * const kvms_mem_state_names[] = {

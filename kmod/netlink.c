@@ -189,7 +189,8 @@ static int kvms_nl_fill_vcpu(struct sk_buff *skb, const struct kvms_vcpu *kv,
 	    nla_put_u32(skb, KVMSCHED_A_VCPU_DL_BLOCK, READ_ONCE(kv->sched.dl_block)) ||
 	    nla_put_u32(skb, KVMSCHED_A_VCPU_DL_BLOCKED, READ_ONCE(kv->sched.dl_blocked)) ||
 	    nla_put_s32(skb, KVMSCHED_A_VCPU_THREAD_SHARED, kvms_vcpu_shared_with(kv)) ||
-	    nla_put_u32(skb, KVMSCHED_A_VCPU_STARVED_MS, kvms_vcpu_starved_ms(kv))) {
+	    nla_put_u32(skb, KVMSCHED_A_VCPU_STARVED_MS, kvms_vcpu_starved_ms(kv)) ||
+	    nla_put_u32(skb, KVMSCHED_A_VCPU_BURST_US, kvms_vcpu_burst_us(kv))) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}
@@ -225,7 +226,11 @@ static int kvms_nl_fill_config_cpu(struct sk_buff *skb)
 				 READ_ONCE(kvms_wd_throttled),
 				 KVMSCHED_A_CONFIG_PAD) ||
 	       nla_put_u32(skb, KVMSCHED_A_CONFIG_STARVE_MS,
-			   READ_ONCE(kvms_config.starve_ms));
+			   READ_ONCE(kvms_config.starve_ms)) ||
+	       nla_put_u32(skb, KVMSCHED_A_CONFIG_BURST_BOOST,
+			   READ_ONCE(kvms_config.burst_boost)) ||
+	       nla_put_u32(skb, KVMSCHED_A_CONFIG_BURST_THRESHOLD_US,
+			   READ_ONCE(kvms_config.burst_threshold_us));
 }
 
 static int kvms_nl_fill_config_mem(struct sk_buff *skb)
@@ -671,6 +676,10 @@ static u32 *kvms_nl_config_field(struct kvms_config *c, int attr)
 		return &c->mem.psi_reclaim_bp;
 	case KVMSCHED_A_CONFIG_STARVE_MS:
 		return &c->starve_ms;
+	case KVMSCHED_A_CONFIG_BURST_BOOST:
+		return &c->burst_boost;
+	case KVMSCHED_A_CONFIG_BURST_THRESHOLD_US:
+		return &c->burst_threshold_us;
 	}
 	return NULL;
 }

@@ -175,6 +175,18 @@ static u32 kvms_fill(struct kvms_policy_vm **vms, unsigned int n, u32 cap, u8 cl
 }
 
 /*
+ * Shortest-burst boost: a shares VM that wants CPU, and whose active vCPUs
+ * all ran in bursts shorter than the threshold last period (I/O-bound,
+ * interactive), is run as a latency VM is: ahead of every fair-class
+ * thread, within its share.
+ */
+static bool kvms_policy_boosted(const struct kvms_policy_vm *v)
+{
+	return v->class == KVMSCHED_CLASS_SHARES && v->nr_active &&
+	       v->boost_below_us && v->burst_us < v->boost_below_us;
+}
+
+/*
  * Clamped water filling of @cap over the VMs of @class: the plain fill, and
  * every VM that came out under its floor is fixed at it and the rest filled
  * again. With @floors_inside, fixed floors come out of @cap: that only
@@ -231,6 +243,8 @@ static u32 kvms_fill_bounded(struct kvms_policy_vm **vms, unsigned int n, u32 ca
 			v->bound = KVMSCHED_BOUND_RESERVATION;
 		else if (v->class == KVMSCHED_CLASS_LATENCY && v->nr_active)
 			v->bound = KVMSCHED_BOUND_LATENCY;
+		else if (kvms_policy_boosted(v))
+			v->bound = KVMSCHED_BOUND_BOOST;
 		else
 			v->bound = KVMSCHED_BOUND_NONE;
 	}

@@ -75,13 +75,18 @@
  *		or idle: the mechanism holds it under min(limit, @share_mcpu)
  *		whatever its demand does next), else RESERVATION when the VM
  *		has a reservation and wants CPU, else LATENCY for a
- *		latency-class VM that wants CPU; the mechanism enforces
+ *		latency-class VM that wants CPU, else BOOST for a shares VM
+ *		that wants CPU in bursts under @boost_below_us; the mechanism
+ *		enforces
  *		@entitled_mcpu of a RESERVATION-bound VM exactly, and holds a
- *		LATENCY-bound one under its @share_mcpu (output)
+ *		LATENCY- or BOOST-bound one under its @share_mcpu (output)
  * @floored:	the floor decided @entitled_mcpu: the weight alone would give
  *		less (output)
  * @rt_priority: KVMSCHED_RT_PRIORITY_MIN..MAX, realtime class (input;
  *		last, so the tests' positional initialisers stay short)
+ * @burst_us:	the longest mean run burst of its active vCPUs last period,
+ *		us (input)
+ * @boost_below_us: burst_threshold_us with burst_boost on, 0 off (input)
  */
 struct kvms_policy_vm {
 	u8 class;
@@ -95,6 +100,8 @@ struct kvms_policy_vm {
 	u8 bound;
 	bool floored;
 	u32 rt_priority;
+	u32 burst_us;
+	u32 boost_below_us;
 };
 
 /**

@@ -413,6 +413,13 @@ static inline u32 kvms_vcpu_starved_ms(const struct kvms_vcpu *vcpu)
 		     U32_MAX);
 }
 
+/* A vCPU's mean run burst in the last period (acct.burst_ns), us. */
+static inline u32 kvms_vcpu_burst_us(const struct kvms_vcpu *vcpu)
+{
+	return min_t(u64, div_u64(READ_ONCE(vcpu->acct.burst_ns), NSEC_PER_USEC),
+		     U32_MAX);
+}
+
 /* CPU time of a vCPU's thread, ns; context as for kvms_vcpu_task(). */
 static inline u64 kvms_vcpu_cpu_ns(const struct kvms_vcpu *kv)
 {
@@ -428,6 +435,19 @@ static inline u64 kvms_vcpu_wait_ns(const struct kvms_vcpu *kv)
 {
 #ifdef CONFIG_SCHED_INFO
 	return READ_ONCE(kvms_vcpu_task(kv)->sched_info.run_delay);
+#else
+	return 0;
+#endif
+}
+
+/*
+ * Times a vCPU's thread was put on a CPU (sched_info.pcount); likewise,
+ * and 0 without CONFIG_SCHED_INFO.
+ */
+static inline u64 kvms_vcpu_runs(const struct kvms_vcpu *kv)
+{
+#ifdef CONFIG_SCHED_INFO
+	return READ_ONCE(kvms_vcpu_task(kv)->sched_info.pcount);
 #else
 	return 0;
 #endif

@@ -101,6 +101,7 @@ KVMS_VCPU_ATTR(dl_block, "%s", kvms_dl_block_name(READ_ONCE(kv->sched.dl_block))
 KVMS_VCPU_ATTR(dl_blocked, "%u", READ_ONCE(kv->sched.dl_blocked));
 KVMS_VCPU_ATTR(thread_shared, "%d", kvms_vcpu_shared_with(kv));
 KVMS_VCPU_ATTR(starved_ms, "%u", kvms_vcpu_starved_ms(kv));
+KVMS_VCPU_ATTR(burst_us, "%u", kvms_vcpu_burst_us(kv));
 
 static struct attribute *kvms_vcpu_attrs[] = {
 	&vcpu_attr_vcpu_id.attr,
@@ -118,6 +119,7 @@ static struct attribute *kvms_vcpu_attrs[] = {
 	&vcpu_attr_dl_blocked.attr,
 	&vcpu_attr_thread_shared.attr,
 	&vcpu_attr_starved_ms.attr,
+	&vcpu_attr_burst_us.attr,
 	NULL,
 };
 ATTRIBUTE_GROUPS(kvms_vcpu);
@@ -474,6 +476,8 @@ KVMS_ROOT_ATTR(apply_last_ns, "%llu", READ_ONCE(kvms_apply_last_ns));
 KVMS_ROOT_ATTR(apply_max_ns, "%llu", READ_ONCE(kvms_apply_max_ns));
 KVMS_ROOT_ATTR(rt_throttled_periods, "%llu", READ_ONCE(kvms_wd_throttled));
 KVMS_ROOT_ATTR(starve_ms, "%u", READ_ONCE(kvms_config.starve_ms));
+KVMS_ROOT_ATTR(burst_boost, "%u", READ_ONCE(kvms_config.burst_boost));
+KVMS_ROOT_ATTR(burst_threshold_us, "%u", READ_ONCE(kvms_config.burst_threshold_us));
 KVMS_ROOT_ATTR(mem_state, "%s", kvms_mem_state_name(READ_ONCE(kvms_host_mem.state)));
 KVMS_ROOT_ATTR(host_mem_mib, "%llu", READ_ONCE(kvms_host_mem.total_mib));
 KVMS_ROOT_ATTR(host_avail_mib, "%llu", READ_ONCE(kvms_host_mem.avail_mib));
@@ -507,6 +511,8 @@ static struct attribute *kvms_root_attrs[] = {
 	&kvms_attr_apply_max_ns.attr,
 	&kvms_attr_rt_throttled_periods.attr,
 	&kvms_attr_starve_ms.attr,
+	&kvms_attr_burst_boost.attr,
+	&kvms_attr_burst_threshold_us.attr,
 	&kvms_attr_mem_state.attr,
 	&kvms_attr_host_mem_mib.attr,
 	&kvms_attr_host_avail_mib.attr,

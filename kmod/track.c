@@ -366,9 +366,11 @@ static void kvms_sample(struct kvms_vm *vm, u64 now)
 
 	/* A thread that runs several vCPUs is sampled once, by its manager. */
 	list_for_each_entry(kv, &vm->vcpus, node) {
-		if (!kv->owner)
+		if (!kv->owner) {
 			kvms_acct_sample(&kv->acct, now, kvms_vcpu_cpu_ns(kv),
 					 kvms_vcpu_wait_ns(kv));
+			kvms_acct_burst(&kv->acct, kvms_vcpu_runs(kv));
+		}
 		kvms_lat_fold(&vm->lat_win, &kv->lat_seen, &kv->lat);
 	}
 	if (kvms_lat_close(&vm->lat_win, &lat)) {

@@ -231,8 +231,41 @@ static void kvms_acct_starve_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, a.starved_ns, 0ULL);
 }
 
+/*
+ * Burst length: the CPU of the period over the times the thread was put on
+ * a CPU; one burst when it kept its CPU; none when it did not run.
+ */
+static void kvms_acct_burst_test(struct kunit *test)
+{
+	const u64 ms = 1000000;
+	struct kvms_acct a = {};
+
+	/* first sample: primes only */
+	kvms_acct_sample(&a, 1000 * ms, 0, 0);
+	kvms_acct_burst(&a, 50);
+	KUNIT_EXPECT_EQ(test, a.burst_ns, 0ULL);
+	/* 30 ms of CPU in 100 runs: 300 us each */
+	kvms_acct_sample(&a, 1100 * ms, 30 * ms, 0);
+	kvms_acct_burst(&a, 150);
+	KUNIT_EXPECT_EQ(test, a.burst_ns, 300000ULL);
+	/* 100 ms of CPU without being put on a CPU again: one burst */
+	kvms_acct_sample(&a, 1200 * ms, 130 * ms, 0);
+	kvms_acct_burst(&a, 150);
+	KUNIT_EXPECT_EQ(test, a.burst_ns, 100 * ms);
+	/* no CPU: no burst, whatever the count */
+	kvms_acct_sample(&a, 1300 * ms, 130 * ms, 0);
+	kvms_acct_burst(&a, 151);
+	KUNIT_EXPECT_EQ(test, a.burst_ns, 0ULL);
+	/* a count that went back (a new thread) and CPU: one burst */
+	kvms_acct_sample(&a, 1400 * ms, 140 * ms, 0);
+	kvms_acct_burst(&a, 3);
+	KUNIT_EXPECT_EQ(test, a.burst_ns, 10 * ms);
+	KUNIT_EXPECT_EQ(test, a.runs, 3ULL);
+}
+
 static struct kunit_case kvmsched_acct_cases[] = {
 	KUNIT_CASE(kvms_acct_starve_test),
+	KUNIT_CASE(kvms_acct_burst_test),
 	KUNIT_CASE_PARAM(kvms_acct_rate_test, acct_rate_gen_params),
 	KUNIT_CASE_PARAM(kvms_acct_sample_test, acct_sample_gen_params),
 	{}

@@ -147,6 +147,9 @@ static void dlb_latency_share(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, kvms_dlb_want(&a.b), 850U);
 	plan1(&a, 1800, 1900);
 	KUNIT_EXPECT_EQ(test, a.b.runtime, 850U);
+	/* boosted: the same */
+	dvm_init(&a, KVMSCHED_BOUND_BOOST, 0, 0, 300, 850, 1, 1);
+	KUNIT_EXPECT_EQ(test, kvms_dlb_want(&a.b), 850U);
 	/* share a whole CPU (every VM satisfied): its one vCPU holds 950 */
 	dvm_init(&a, KVMSCHED_BOUND_LATENCY, 0, 0, 1000, 1000, 1, 1);
 	KUNIT_EXPECT_EQ(test, kvms_dlb_want(&a.b), 950U);

@@ -384,6 +384,61 @@ static void policy_entitle_latency_bound(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, v[0].bound, (u8)KVMSCHED_BOUND_RESERVATION);
 }
 
+/*
+ * Shortest-burst boost: a shares VM whose active vCPUs all ran in bursts
+ * under the threshold is bound BOOST, with the entitlement and share it
+ * has anyway; not with the boost off, a longer burst, no CPU wanted, or
+ * another class; a reservation or limit decides first.
+ */
+static void policy_entitle_burst_boost(struct kunit *test)
+{
+	struct kvms_policy_vm v[2] = {
+		{ .class = S, .weight = 100, .nr_active = 1, .demand_mcpu = 300,
+		  .burst_us = 400, .boost_below_us = 1000 },
+		{ .class = S, .weight = 100, .nr_active = 2, .demand_mcpu = 2000,
+		  .burst_us = 4000, .boost_below_us = 1000 },
+	};
+	struct kvms_policy_vm *vms[2] = { &v[0], &v[1] };
+
+	KUNIT_ASSERT_EQ(test, kvms_policy_entitle(vms, 2, 2000), 0);
+	KUNIT_EXPECT_EQ(test, v[0].bound, (u8)KVMSCHED_BOUND_BOOST);
+	KUNIT_EXPECT_EQ(test, v[0].entitled_mcpu, 300U);
+	KUNIT_EXPECT_EQ(test, v[0].share_mcpu, 1000U);
+	/* the long bursts of the other VM: no boost, and its entitlement stays */
+	KUNIT_EXPECT_EQ(test, v[1].bound, (u8)KVMSCHED_BOUND_NONE);
+	KUNIT_EXPECT_EQ(test, v[1].entitled_mcpu, 1700U);
+
+	/* at the threshold: no boost */
+	v[0].burst_us = 1000;
+	KUNIT_ASSERT_EQ(test, kvms_policy_entitle(vms, 2, 2000), 0);
+	KUNIT_EXPECT_EQ(test, v[0].bound, (u8)KVMSCHED_BOUND_NONE);
+	v[0].burst_us = 400;
+	/* boost off */
+	v[0].boost_below_us = 0;
+	KUNIT_ASSERT_EQ(test, kvms_policy_entitle(vms, 2, 2000), 0);
+	KUNIT_EXPECT_EQ(test, v[0].bound, (u8)KVMSCHED_BOUND_NONE);
+	v[0].boost_below_us = 1000;
+	/* wants no CPU */
+	v[0].nr_active = 0;
+	v[0].demand_mcpu = 0;
+	KUNIT_ASSERT_EQ(test, kvms_policy_entitle(vms, 2, 2000), 0);
+	KUNIT_EXPECT_EQ(test, v[0].bound, (u8)KVMSCHED_BOUND_NONE);
+	v[0].nr_active = 1;
+	v[0].demand_mcpu = 300;
+	/* background and latency VMs are not boosted (latency has its own) */
+	v[0].class = B;
+	KUNIT_ASSERT_EQ(test, kvms_policy_entitle(vms, 2, 2000), 0);
+	KUNIT_EXPECT_EQ(test, v[0].bound, (u8)KVMSCHED_BOUND_NONE);
+	v[0].class = L;
+	KUNIT_ASSERT_EQ(test, kvms_policy_entitle(vms, 2, 2000), 0);
+	KUNIT_EXPECT_EQ(test, v[0].bound, (u8)KVMSCHED_BOUND_LATENCY);
+	v[0].class = S;
+	/* a limit decides first */
+	v[0].limit_mcpu = 500;
+	KUNIT_ASSERT_EQ(test, kvms_policy_entitle(vms, 2, 2000), 0);
+	KUNIT_EXPECT_EQ(test, v[0].bound, (u8)KVMSCHED_BOUND_LIMIT);
+}
+
 /* The watchdog's budget and when it must look again. */
 static void policy_rt_budget(struct kunit *test)
 {
@@ -411,6 +466,7 @@ static struct kunit_case kvmsched_policy_cases[] = {
 	KUNIT_CASE(policy_entitle_1000_vms),
 	KUNIT_CASE(policy_entitle_realtime),
 	KUNIT_CASE(policy_entitle_latency_bound),
+	KUNIT_CASE(policy_entitle_burst_boost),
 	KUNIT_CASE(policy_rt_budget),
 	KUNIT_CASE(policy_nice_weights),
 	KUNIT_CASE(policy_target_weight),
