@@ -1,0 +1,102 @@
+#!/bin/sh
+# vmrun: --smp 1
+# End-to-end test of the shortest-burst boost (config burst_boost,
+# burst_threshold_us; the vCPU's burst_us): one guest CPU, an I/O-like
+# 1-vCPU VM L that burns ~200 us and sleeps ~1.1 ms (kvmtest halt@15,200)
+# beside three 2-vCPU spinning hogs, all at the default weight (each VM's
+# share: 250 mcpu; L wants ~150-200, under it).
+#
+# The wait is the kernel's own, inside the guest: L's vCPU thread's
+# schedstat run_delay over pcount (its mean wait per run). With the boost
+# off, L waits behind the hogs' slices; on, L is bound "boost" and runs
+# ahead of them (SCHED_DEADLINE within its share), while what each VM
+# receives stays as it was (L still gets what it wants, the hogs split the
+# rest evenly), within the emulation's noise.
+. /kvmsched/lib.sh
+echo "KTAP version 1"
+SECS=6
+DBG=0
+case $(uname -r) in *kvmsdbg*) DBG=1; SECS=3 ;; esac
+ratio() { if [ $DBG = 1 ]; then skip "$1" "debug kernel: timing"; else check "$@"; fi; }
+
+wstat() { awk '{ print $2, $3 }' "/proc/$1/task/$2/schedstat"; }
+pcpu() { cat /proc/"$1"/task/*/schedstat | awk '{ s += $1 } END { printf "%.0f", s }'; }
+up_cs() { awk '{ split($1, u, "."); printf "%d", u[1] * 100 + u[2] }' /proc/uptime; }
+# measure WHAT: L's mean wait per run (MEAN, ns), each VM's CPU (CPU_L,
+# CPU_H1..3, mcpu) over SECS s
+measure() {
+	local _a _b _t0 _t1 _c0="" _c1="" _p _dt _w=$1 _runs
+	_a=$(wstat "$L" "$LT"); _t0=$(up_cs)
+	for _p in $L $H1 $H2 $H3; do _c0="$_c0 $(pcpu "$_p")"; done
+	sleep "$SECS"
+	_b=$(wstat "$L" "$LT"); _t1=$(up_cs)
+	for _p in $L $H1 $H2 $H3; do _c1="$_c1 $(pcpu "$_p")"; done
+	set -- $_a $_b
+	_runs=$(($4 - $2)); [ "$_runs" -gt 0 ] || _runs=1
+	MEAN=$((($3 - $1) / _runs))
+	_dt=$((_t1 - _t0))
+	set -- $_c0 $_c1
+	CPU_L=$((($5 - $1) / 10000 / _dt)) CPU_H1=$((($6 - $2) / 10000 / _dt))
+	CPU_H2=$((($7 - $3) / 10000 / _dt)) CPU_H3=$((($8 - $4) / 10000 / _dt))
+	info "$_w: L waits $MEAN ns per run ($_runs runs); L $CPU_L mcpu, hogs $CPU_H1 $CPU_H2 $CPU_H3 mcpu; bound $(cat "$LD/bound"), L's burst $(cat "$LD/vcpus/0/burst_us") us, a hog's $(cat "$HD/vcpus/0/burst_us") us; module p99 $(cat "$LD/wake_latency_p99_ns") ns"
+}
+# pp A B TOTAL: |A - B| in tenths of a percentage point of TOTAL
+pp10() { awk -v a="$1" -v b="$2" -v t="$3" 'BEGIN { d = a - b; if (d < 0) d = -d; printf "%d", d * 1000 / t }'; }
+
+DLBW0=$(dl_bw_total)
+check "insmod kvmsched" load_kvmsched
+check "burst_boost is off by default" file_is $KVMS/burst_boost 0
+check "burst_threshold_us defaults to 1000" file_is $KVMS/burst_threshold_us 1000
+check "burst_boost=2 is refused (ERANGE, names the attribute)" \
+	refused "out of range" "burst-boost" kvmschedctl config burst_boost=2
+check "burst_threshold_us=99 is refused (ERANGE, names the attribute)" \
+	refused "out of range" "burst-threshold-us" kvmschedctl config burst_threshold_us=99
+check "start L (1:halt@15,200) and three 2-vCPU hogs" start_vms /tmp/b.out 1:halt@15,200 2:spin 2:spin 2:spin
+set -- $VMPIDS; L=$1 H1=$2 H2=$3 H3=$4
+LT=$(vm_tids /tmp/b.out 0)
+LD=$(vm_dir "$L"); HD=$(vm_dir "$H1")
+sleep 2
+
+measure "boost off"
+OFF=$MEAN OFF_L=$CPU_L OFF_H1=$CPU_H1 OFF_H2=$CPU_H2 OFF_H3=$CPU_H3
+check "boost off: L is not boosted" file_is "$LD/bound" none
+check "L's bursts are short (burst_us $(cat "$LD/vcpus/0/burst_us"), 1-999)" \
+	in_range "$(cat "$LD/vcpus/0/burst_us")" 1 999
+check "a hog's bursts are long (burst_us $(cat "$HD/vcpus/0/burst_us"), >= 1000)" \
+	test "$(cat "$HD/vcpus/0/burst_us")" -ge 1000
+
+check "burst_boost=1" kvmschedctl config burst_boost=1
+check "L is bound boost within a few periods" waitq 500 file_is "$LD/bound" boost
+check "... its thread SCHED_DEADLINE" waitq 500 file_is "$LD/vcpus/0/sched_policy" deadline
+check "the hogs are not boosted" file_is "$HD/bound" none
+sleep 1
+measure "boost on"
+ON=$MEAN
+ratio "boost on: L waits $ON ns per run, under half of the $OFF ns with it off" \
+	test $((2 * ON)) -le "$OFF"
+tot=$((CPU_L + CPU_H1 + CPU_H2 + CPU_H3)); [ "$tot" -gt 0 ] || tot=1
+# the issue's 1 pp is make bench's; here, twice that for the emulation
+ratio "boost on: L's share of the CPU moved <= 2 pp ($OFF_L -> $CPU_L of $tot mcpu: $(pp10 "$CPU_L" "$OFF_L" "$tot")/10 pp)" \
+	test "$(pp10 "$CPU_L" "$OFF_L" "$tot")" -le 20
+for h in 1 2 3; do
+	eval "a=\$OFF_H$h b=\$CPU_H$h"
+	ratio "boost on: hog $h's share moved <= 2 pp ($a -> $b mcpu: $(pp10 "$b" "$a" "$tot")/10 pp)" \
+		test "$(pp10 "$b" "$a" "$tot")" -le 20
+done
+
+check "burst_threshold_us=100" kvmschedctl config burst_threshold_us=100
+check "... L's bursts are longer: the boost ends" waitq 500 file_is "$LD/bound" none
+check "... its thread back in the fair class" waitq 500 file_is "$LD/vcpus/0/sched_policy" normal
+check "burst_threshold_us=1000" kvmschedctl config burst_threshold_us=1000
+check "... boosted again" waitq 500 file_is "$LD/bound" boost
+check "burst_boost=0" kvmschedctl config burst_boost=0
+check "... ends the boost" waitq 500 file_is "$LD/bound" none
+check "burst_boost=1" kvmschedctl config burst_boost=1
+check "... boosted again" waitq 500 file_is "$LD/bound" boost
+check "rmmod kvmsched" rmmod kvmsched
+normal_after() { schedattr get "$LT" | grep -q " policy=0 "; }
+check "L's thread is SCHED_NORMAL after rmmod" normal_after
+dlbw_back() { [ "$(dl_bw_total)" = "$DLBW0" ]; }
+check "the kernel's deadline bandwidth is back to $DLBW0 ($(waitq 300 dlbw_back; dl_bw_total))" dlbw_back
+stop_vms
+echo "1..$T"
