@@ -27,7 +27,7 @@ static const char usage[] =
 	"  RES(mcpu)     CPU reservation (floor), 0 = none\n"
 	"  LIMIT(mcpu)   CPU limit (ceiling), 0 = unlimited\n"
 	"  BOUND         which bound decided the CPU in the last period:\n"
-	"                none, reservation or limit\n"
+	"                none, reservation, limit, latency or boost\n"
 	"  MEM(MiB)      guest RAM\n"
 	"  RSS(MiB)      resident memory of the VMM\n"
 	"  TARGET(MiB)   balloon target, '-' while unknown\n"

@@ -16,8 +16,8 @@ static const char usage[] =
 	"line 'realtime: priority P, FCFS|RR N ms, throttled N periods' (periods\n"
 	"the starvation watchdog ran it SCHED_IDLE), a latency VM a line\n"
 	"'latency: deadline period N us' (its latency_us). Then in sections:\n"
-	"  cpu bounds:   reservation, limit, bound (none, reservation, limit or\n"
-	"                latency in the last period), throttled time,\n"
+	"  cpu bounds:   reservation, limit, bound (none, reservation, limit,\n"
+	"                latency or boost in the last period), throttled time,\n"
 	"                reservation misses\n"
 	"  memory:       shares, min, max, guest ram, rss, guest free and avail\n"
 	"                (as the guest reported them)\n"
@@ -33,6 +33,9 @@ static const char usage[] =
 	"  DL(mcpu)      SCHED_DEADLINE runtime given, of a 10 ms period (0: none)\n"
 	"  BLOCK         why the thread last could not run in SCHED_DEADLINE:\n"
 	"                none, pinned, leaving, stuck or exiting\n"
+	"  STARVED(ms)   how long it has waited for a CPU without running\n"
+	"  BURST(us)     its mean run burst last period (CPU per time put on a\n"
+	"                CPU; 0: it did not run), what burst_boost compares\n"
 	"  CPU(mcpu), STEAL%, CPU_S, WAIT_S, ENTRIES  as in list -l\n"
 	"VM is " SELECTOR_FORMS ".\n"
 	"With -j: {\"vm\":{...},\"vcpus\":[{...}]}; the VM's wake latency in ns\n"
@@ -40,7 +43,7 @@ static const char usage[] =
 	"(bounds: " PROG_NAME " latency -h), rt_priority, rr_quantum_ms,\n"
 	"rt_throttled_periods and latency_us whatever the class; a vCPU also has\n"
 	"dl_blocked (periods refused SCHED_DEADLINE) and thread_shared (-1, or\n"
-	"the vcpu_id managing the thread it shares).\n";
+	"the vcpu_id managing the thread it shares); BURST(us) is burst_us.\n";
 
 static const struct option longopts[] = {
 	{ "help", no_argument, NULL, 'h' },

@@ -75,6 +75,7 @@ static const char *const vcpu_names[] = {
 	[KVMSCHED_A_VCPU_DL_BLOCKED] = "dl-blocked",
 	[KVMSCHED_A_VCPU_STARVED_MS] = "starved-ms",
 	[KVMSCHED_A_VCPU_THREAD_SHARED] = "thread-shared",
+	[KVMSCHED_A_VCPU_BURST_US] = "burst-us",
 };
 
 static const char *const config_names[] = {
@@ -105,6 +106,8 @@ static const char *const config_names[] = {
 	[KVMSCHED_A_CONFIG_APPLY_MAX_NS] = "apply-max-ns",
 	[KVMSCHED_A_CONFIG_RT_THROTTLED_PERIODS] = "rt-throttled-periods",
 	[KVMSCHED_A_CONFIG_STARVE_MS] = "starve-ms",
+	[KVMSCHED_A_CONFIG_BURST_BOOST] = "burst-boost",
+	[KVMSCHED_A_CONFIG_BURST_THRESHOLD_US] = "burst-threshold-us",
 };
 
 static const char *const cpu_names[] = {
@@ -464,6 +467,9 @@ int decode_vcpu(const void *attrs, int len, struct kvms_vcpu *v)
 		case KVMSCHED_A_VCPU_STARVED_MS:
 			rc = get_u32(a, &v->starved_ms);
 			break;
+		case KVMSCHED_A_VCPU_BURST_US:
+			rc = get_u32(a, &v->burst_us);
+			break;
 		default:
 			continue;
 		}
@@ -500,6 +506,8 @@ uint32_t *config_field(struct kvms_config *c, int attr)
 	case KVMSCHED_A_CONFIG_PSI_SOME_AVG10_BP:	return &c->psi_some_avg10_bp;
 	case KVMSCHED_A_CONFIG_MEM_PSI_RECLAIM_BP:	return &c->mem_psi_reclaim_bp;
 	case KVMSCHED_A_CONFIG_STARVE_MS:		return &c->starve_ms;
+	case KVMSCHED_A_CONFIG_BURST_BOOST:		return &c->burst_boost;
+	case KVMSCHED_A_CONFIG_BURST_THRESHOLD_US:	return &c->burst_threshold_us;
 	}
 	return NULL;
 }

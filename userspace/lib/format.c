@@ -186,6 +186,7 @@ void jw_vcpu(struct jw *w, const char *key, const struct kvms_vcpu *v)
 	JW_ENUM(w, v, KVMSCHED_A_VCPU_DL_BLOCK, dl_block, dl_block_name);
 	JW_U(w, v, KVMSCHED_A_VCPU_DL_BLOCKED, dl_blocked);
 	JW_U(w, v, KVMSCHED_A_VCPU_STARVED_MS, starved_ms);
+	JW_U(w, v, KVMSCHED_A_VCPU_BURST_US, burst_us);
 	if (KVMS_HAS(v, KVMSCHED_A_VCPU_THREAD_SHARED))
 		jw_int(w, "thread_shared", v->thread_shared);
 	JW_U(w, v, KVMSCHED_A_VCPU_CPU_LAST_MCPU, cpu_last_mcpu);
@@ -250,6 +251,7 @@ const struct table_col vcpu_cols[VCPU_NCOLS] = {
 	[VCC_DL] = { "DL(mcpu)", true, false },
 	[VCC_BLOCK] = { "BLOCK", false, false },
 	[VCC_STARVED] = { "STARVED(ms)", true, false },
+	[VCC_BURST] = { "BURST(us)", true, false },
 	[VCC_CPU] = { "CPU(mcpu)", true, false },
 	[VCC_STEAL] = { "STEAL%", true, false },
 	[VCC_CPU_S] = { "CPU_S", true, false },
@@ -562,6 +564,7 @@ void vcpu_row(const struct kvms_vcpu *v, char c[VCPU_NCOLS][FMT_CELL])
 	CELL_NAME(c[VCC_BLOCK], v, KVMSCHED_A_VCPU_DL_BLOCK, dl_block_name,
 		  v->dl_block);
 	CELL_U(c[VCC_STARVED], v, KVMSCHED_A_VCPU_STARVED_MS, v->starved_ms);
+	CELL_U(c[VCC_BURST], v, KVMSCHED_A_VCPU_BURST_US, v->burst_us);
 	CELL_U(c[VCC_CPU], v, KVMSCHED_A_VCPU_CPU_LAST_MCPU, v->cpu_last_mcpu);
 	CELL_F(c[VCC_STEAL], v, KVMSCHED_A_VCPU_STEAL_LAST_PERMILLE,
 	       fmt_permille_pct, v->steal_last_permille);

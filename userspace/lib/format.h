@@ -92,14 +92,15 @@ void vm_details_print(FILE *f, const struct kvms_vm *vm);
 void config_print(FILE *f, const struct kvms_config *c);
 
 /*
- * VCPU TID POLICY NICE OVERRIDES DL(mcpu) BLOCK STARVED(ms) CPU(mcpu)
- * STEAL% CPU_S WAIT_S ENTRIES; DL, BLOCK and STARVED are the vCPU's
- * dl_mcpu, dl_block (by name) and starved_ms, '-' from a module that does
- * not send them.
+ * VCPU TID POLICY NICE OVERRIDES DL(mcpu) BLOCK STARVED(ms) BURST(us)
+ * CPU(mcpu) STEAL% CPU_S WAIT_S ENTRIES; DL, BLOCK, STARVED and BURST are
+ * the vCPU's dl_mcpu, dl_block (by name), starved_ms and burst_us, '-' from
+ * a module that does not send them.
  */
 enum vcpu_col {
 	VCC_VCPU, VCC_TID, VCC_POLICY, VCC_NICE, VCC_OVERRIDES, VCC_DL,
-	VCC_BLOCK, VCC_STARVED, VCC_CPU, VCC_STEAL, VCC_CPU_S, VCC_WAIT_S, VCC_ENTRIES,
+	VCC_BLOCK, VCC_STARVED, VCC_BURST, VCC_CPU, VCC_STEAL, VCC_CPU_S,
+	VCC_WAIT_S, VCC_ENTRIES,
 	VCPU_NCOLS
 };
 extern const struct table_col vcpu_cols[VCPU_NCOLS];

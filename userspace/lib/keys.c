@@ -177,6 +177,13 @@ const struct kv_key kv_config_keys[] = {
 		.help = "count and report a runnable shares vCPU getting no CPU this long, 0 = off"
 			DEFAULT(STARVE_MS),
 	},
+	/* The spec's check is max: 1, with no const to name it. */
+	RW_U32("burst_boost", KVMSCHED_A_CONFIG_BURST_BOOST, 0, 1, NULL,
+	       "run a shares VM whose vCPUs all ran in short bursts ahead of the fair class, 0 = off (default 0)"),
+	RW_U32("burst_threshold_us", KVMSCHED_A_CONFIG_BURST_THRESHOLD_US,
+	       KVMSCHED_BURST_THRESHOLD_US_MIN, KVMSCHED_BURST_THRESHOLD_US_MAX,
+	       "us", "burst_boost: a mean run burst under this is short"
+	       DEFAULT(BURST_THRESHOLD_US)),
 	RO_U64("deadline_refused", KVMSCHED_A_CONFIG_DEADLINE_REFUSED, NULL,
 	       "VM-periods a bound VM was refused SCHED_DEADLINE, since insmod"),
 	RO_U64("deadline_reclaimed", KVMSCHED_A_CONFIG_DEADLINE_RECLAIMED, NULL,

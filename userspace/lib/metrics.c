@@ -173,6 +173,9 @@ static const struct metric vcpu_metrics[] = {
 	VCPU("kvmsched_vcpu_starved_seconds", PROM_GAUGE, STARVED_MS,
 	     starved_ms, F_U32, 1e-3,
 	     "How long the vCPU has been runnable and got no CPU; 0 once it runs."),
+	VCPU("kvmsched_vcpu_burst_seconds", PROM_GAUGE, BURST_US, burst_us,
+	     F_U32, 1e-6,
+	     "Mean run burst of the vCPU thread in the last period (its CPU time per time put on a CPU); 0: it did not run."),
 };
 
 static const struct metric host_metrics[] = {
@@ -208,6 +211,12 @@ static const struct metric host_metrics[] = {
 	    "Periods the starvation watchdog ran the realtime VMs SCHED_IDLE for the rest of the period, since the module was loaded."),
 	CFG("kvmsched_starve_seconds", PROM_GAUGE, STARVE_MS, starve_ms, F_U32,
 	    1e-3, "Runnable without CPU this long counts a starved vCPU; 0: off."),
+	CFG("kvmsched_burst_boost_enabled", PROM_GAUGE, BURST_BOOST,
+	    burst_boost, F_U32, 1,
+	    "Shortest-burst boost (burst_boost): 1 on, 0 off."),
+	CFG("kvmsched_burst_threshold_seconds", PROM_GAUGE, BURST_THRESHOLD_US,
+	    burst_threshold_us, F_U32, 1e-6,
+	    "Mean run burst under which burst_boost boosts a shares VM (0.0001-0.1 s)."),
 	CFG("kvmsched_apply_last_seconds", PROM_GAUGE, APPLY_LAST_NS,
 	    apply_last_ns, F_U64, 1e-9,
 	    "How long the last CPU setting change took to reach every thread."),

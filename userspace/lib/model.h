@@ -90,6 +90,8 @@ struct kvms_vcpu {
 	uint32_t dl_blocked;		/* periods */
 	int32_t thread_shared;		/* -1, or the vcpu-id managing the thread */
 	uint32_t starved_ms;		/* current starvation, absent: unknown */
+	uint32_t burst_us;		/* mean run burst last period, 0 = did
+					   not run; absent: unknown */
 	uint64_t cpu_time_ns;
 	uint64_t wait_time_ns;
 	uint64_t vm_entries;
@@ -126,6 +128,8 @@ struct kvms_config {
 	uint32_t psi_some_avg10_bp;	/* absent: never reported */
 	uint32_t mem_psi_reclaim_bp;
 	uint32_t starve_ms;		/* 0 = off, else 100-60000 */
+	uint32_t burst_boost;		/* 0 = off, 1 = on */
+	uint32_t burst_threshold_us;	/* 100-100000 */
 	/* SCHED_DEADLINE counters since insmod */
 	uint64_t deadline_refused;	/* VM-periods refused the class */
 	uint64_t deadline_reclaimed;	/* threads whose bandwidth was released */

@@ -22,6 +22,7 @@ const struct kv_enum bound_names[] = {
 	{ "reservation", KVMSCHED_BOUND_RESERVATION },
 	{ "limit", KVMSCHED_BOUND_LIMIT },
 	{ "latency", KVMSCHED_BOUND_LATENCY },
+	{ "boost", KVMSCHED_BOUND_BOOST },
 	{ NULL, 0 },
 };
 

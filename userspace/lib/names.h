@@ -29,7 +29,7 @@ const char *kv_enum_name(const struct kv_enum *table, uint32_t value);
 /* The same, per table. */
 const char *class_name(uint32_t class);		/* "shares", ..., "latency" */
 const char *policy_name(uint32_t policy);	/* "normal", "idle", ... */
-const char *bound_name(uint32_t bound);		/* "none", ..., "latency" */
+const char *bound_name(uint32_t bound);		/* "none", ..., "boost" */
 const char *mem_state_name(uint32_t state);	/* "normal", "reclaim", "critical" */
 const char *balloon_reason_name(uint32_t reason); /* "none", "at-max", ... */
 const char *dl_block_name(uint32_t block);	/* "none", "pinned", ... */

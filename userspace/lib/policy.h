@@ -27,7 +27,7 @@
 #define POLICY_MAIN		"kvmsched.conf"
 #define POLICY_DROPIN_DIR	"conf.d"
 #define POLICY_MAX_SET		16	/* settings per rule, > kv_vm_keys */
-#define POLICY_MAX_CONFIG	32	/* > kv_config_keys */
+#define POLICY_MAX_CONFIG	32	/* > settable kv_config_keys */
 #define POLICY_WHERE_LEN	300	/* "FILE:LINE" */
 
 enum pol_match {
