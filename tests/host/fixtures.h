@@ -170,6 +170,8 @@ static inline struct kvms_config full_config(void)
 	cfg.psi_some_avg10_bp = 1234;	/* not present */
 	cfg.mem_psi_reclaim_bp = 1000;
 	cfg.starve_ms = 1000;
+	cfg.burst_boost = 1;
+	cfg.burst_threshold_us = 2500;
 	cfg.deadline_refused = 5000000000ull;	/* past 32 bits */
 	cfg.deadline_reclaimed = 3;
 	cfg.apply_last_ns = 1500000;

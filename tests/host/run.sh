@@ -140,6 +140,10 @@ if [ -x "$BIN" ]; then
 			config reserve_headroom_pct=0 mem_low_pct=1 mem_critical_pct=0 mem_hysteresis_pct=50 \
 			balloon_step_pct=1 balloon_min_step_bp=0 idle_tax_pct=0 balloon_max_pct=0 \
 			balloon_period_ms=100 mem_psi_reclaim_bp=0
+		expect "no module: config burst_boost=1 burst_threshold_us=100 is sent"	1 "$NL" "" -- \
+			config burst_boost=1 burst_threshold_us=100
+		expect "no module: config burst_boost=0 burst_threshold_us=100000 is sent"	1 "$NL" "" -- \
+			config burst_boost=0 burst_threshold_us=100000
 		expect "no module: -j config exits 1"		1 "$NL" "" -- -j config
 		# The testing aids let bad values past the local checks, to
 		# the kernel (here: to the missing family).
@@ -159,6 +163,8 @@ if [ -x "$BIN" ]; then
 			config mem_critical_pct=50 mem_low_pct=10
 		expect "no local checks: config capacity_mcpu=1 goes to the kernel"	1 "$NL" "" -- config capacity_mcpu=1
 		expect "no local checks: config mem_state=2 goes to the kernel"	1 "$NL" "" -- config mem_state=2
+		expect "no local checks: config burst_boost=2 goes to the kernel"	1 "$NL" "" -- config burst_boost=2
+		expect "no local checks: config burst_threshold_us=99 goes to the kernel"	1 "$NL" "" -- config burst_threshold_us=99
 		XENV=(KVMSCHEDCTL_EXTRA_ATTR=99:5)
 		expect "extra attribute: a valid TYPE:VALUE is accepted"	1 "$NL" "" -- list
 		XENV=()
@@ -281,7 +287,23 @@ if [ -x "$BIN" ]; then
 	config balloon_max_pct 0 90 0-90 %
 	config balloon_period_ms 100 600000 100-600000 ms
 	config mem_psi_reclaim_bp 0 10000 0-10000 bp
+	config burst_boost 0 1 0-1
+	config burst_threshold_us 100 100000 100-100000 us
 	KEYS
+	# The burst boost's keys, with the exact messages.
+	expect "usage: config burst_boost=2"	2 \
+		"^kvmschedctl: config: burst_boost: 2 is out of range \(accepted: 0-1\)\$" "" -- config burst_boost=2
+	expect "usage: config burst_threshold_us=99"	2 \
+		"^kvmschedctl: config: burst_threshold_us: 99 is out of range \(accepted: 100-100000 us\)\$" "" -- config burst_threshold_us=99
+	expect "usage: config burst_threshold_us=100001"	2 \
+		"^kvmschedctl: config: burst_threshold_us: 100001 is out of range \(accepted: 100-100000 us\)\$" "" -- config burst_threshold_us=100001
+	expect "usage: config burst_threshold_us=0 (no off)"	2 \
+		"^kvmschedctl: config: burst_threshold_us: 0 is out of range \(accepted: 100-100000 us\)\$" "" -- config burst_threshold_us=0
+	expect "usage: set burst_us is no key"	2 "unknown key 'burst_us'" "" -- set 1 burst_us=5
+	expect "usage: set burst_boost is a config key"	2 "unknown key 'burst_boost'" "" -- set 1 burst_boost=1
+	expect "help: config -h lists the burst keys"	0 "" \
+		"^  burst_threshold_us   burst_boost: a mean run burst under this is short \(default 1000\) \(100-100000 us\)\$" -- config -h
+	expect "help: show -h explains BURST(us)"	0 "" "^  BURST\(us\)     its mean run burst last period" -- show -h
 	for k in capacity_mcpu reservable_mcpu reserved_mcpu overcommit_mcpu host_mem_mib host_avail_mib psi_some_avg10_bp; do
 		expect "usage: config $k is read-only"	2 "^kvmschedctl: config: $k is read-only \(settable keys: period_ms, reserve_headroom_pct," "" -- config "$k=1"
 	done
@@ -379,7 +401,8 @@ else
 		 rules reload --config --check --dry-run --pid-file "POLICY FILES" conf.d uuid: cmdline: \
 		 metrics --textfile --metrics-textfile --metrics-interval METRICS \
 		 --libvirt-dir --no-libvirt "LIBVIRT DOMAIN XML" https://kvmsched.org/xmlns/policy/1 \
-		 latency wake_latency_hist P99 apply_last_ns apply_max_ns; do
+		 latency wake_latency_hist P99 apply_last_ns apply_max_ns \
+		 burst_boost= burst_threshold_us= "BURST(us)" burst_us boost; do
 		# Not a pipe: with pipefail, grep -q exiting first would fail it.
 		grep -qF -- "$w" <<< "$text" || missing="$missing $w"
 	done

@@ -1233,6 +1233,9 @@ static void test_names(void)
 		[KVMSCHED_A_CONFIG_APPLY_LAST_NS] = "apply-last-ns",
 		[KVMSCHED_A_CONFIG_APPLY_MAX_NS] = "apply-max-ns",
 		[KVMSCHED_A_CONFIG_RT_THROTTLED_PERIODS] = "rt-throttled-periods",
+		[KVMSCHED_A_CONFIG_STARVE_MS] = "starve-ms",
+		[KVMSCHED_A_CONFIG_BURST_BOOST] = "burst-boost",
+		[KVMSCHED_A_CONFIG_BURST_THRESHOLD_US] = "burst-threshold-us",
 	};
 	static const char *const vcpu[] = {
 		[KVMSCHED_A_VCPU_OVERRIDES] = "overrides",
@@ -1240,6 +1243,8 @@ static void test_names(void)
 		[KVMSCHED_A_VCPU_DL_BLOCK] = "dl-block",
 		[KVMSCHED_A_VCPU_DL_BLOCKED] = "dl-blocked",
 		[KVMSCHED_A_VCPU_THREAD_SHARED] = "thread-shared",
+		[KVMSCHED_A_VCPU_STARVED_MS] = "starved-ms",
+		[KVMSCHED_A_VCPU_BURST_US] = "burst-us",
 	};
 	size_t i;
 
@@ -1288,6 +1293,102 @@ static void test_starve_attrs(void)
 	      "starve_ms 0 (off) %u", c.starve_ms);
 }
 
+/*
+ * Shortest-burst boost: burst-us u32 per vCPU, burst-boost and
+ * burst-threshold-us u32 in the config, bound boost (4); absent from an
+ * older module is unknown, a wrong size is refused naming the attribute.
+ */
+static void test_burst_attrs(void)
+{
+	struct kvms_config c;
+	struct kvms_vcpu v;
+	struct kvms_vm vm;
+	struct buf m = { .len = 0 };
+	char why[128];
+
+	put_u32(&m, KVMSCHED_A_VCPU_VM_ID, 4);
+	put_u32(&m, KVMSCHED_A_VCPU_VCPU_ID, 1);
+	put_u32(&m, KVMSCHED_A_VCPU_STARVED_MS, 0);
+	put_u32(&m, KVMSCHED_A_VCPU_BURST_US, 731);
+	CHECK_INT(decode_vcpu(m.b, (int)m.len, &v), 0);
+	CHECK(KVMS_HAS(&v, KVMSCHED_A_VCPU_BURST_US) && v.burst_us == 731,
+	      "burst_us %u", v.burst_us);
+	CHECK_INT(v.starved_ms, 0);
+	/* 0: the vCPU did not run; a value, present. */
+	m.len = 0;
+	put_u32(&m, KVMSCHED_A_VCPU_VM_ID, 4);
+	put_u32(&m, KVMSCHED_A_VCPU_BURST_US, 0);
+	CHECK_INT(decode_vcpu(m.b, (int)m.len, &v), 0);
+	CHECK(KVMS_HAS(&v, KVMSCHED_A_VCPU_BURST_US) && v.burst_us == 0,
+	      "burst_us 0 not present: %#llx", (unsigned long long)v.present);
+	/* An older module: unknown, not an error. */
+	m.len = 0;
+	put_u32(&m, KVMSCHED_A_VCPU_VM_ID, 4);
+	put_u32(&m, KVMSCHED_A_VCPU_STARVED_MS, 1500);
+	CHECK_INT(decode_vcpu(m.b, (int)m.len, &v), 0);
+	CHECK(!KVMS_HAS(&v, KVMSCHED_A_VCPU_BURST_US),
+	      "burst_us present from an older module");
+	CHECK_INT(v.starved_ms, 1500);
+	/* Wrong sizes. */
+	m.len = 0;
+	put_u32(&m, KVMSCHED_A_VCPU_VM_ID, 4);
+	put_u64(&m, KVMSCHED_A_VCPU_BURST_US, 731);
+	CHECK_INT(decode_vcpu(m.b, (int)m.len, &v), -EPROTO);
+	CHECK_STR(decode_last_error(why, sizeof(why)),
+		  "attribute burst-us has 8 bytes, want 4");
+	m.len = 0;
+	put(&m, KVMSCHED_A_VCPU_BURST_US, "\1\2", 2);
+	CHECK_INT(decode_vcpu(m.b, (int)m.len, &v), -EPROTO);
+	CHECK_STR(decode_last_error(why, sizeof(why)),
+		  "attribute burst-us has 2 bytes, want 4");
+
+	/* Config: both, each in its field. */
+	m.len = 0;
+	put_u32(&m, KVMSCHED_A_CONFIG_STARVE_MS, 1000);
+	put_u32(&m, KVMSCHED_A_CONFIG_BURST_BOOST, 1);
+	put_u32(&m, KVMSCHED_A_CONFIG_BURST_THRESHOLD_US, 100000);
+	CHECK_INT(decode_config(m.b, (int)m.len, &c), 0);
+	CHECK_INT(c.burst_boost, 1);
+	CHECK_INT(c.burst_threshold_us, 100000);
+	CHECK_INT(c.starve_ms, 1000);
+	CHECK(c.present == (KVMS_BIT(KVMSCHED_A_CONFIG_STARVE_MS) |
+			    KVMS_BIT(KVMSCHED_A_CONFIG_BURST_BOOST) |
+			    KVMS_BIT(KVMSCHED_A_CONFIG_BURST_THRESHOLD_US)),
+	      "present %#llx", (unsigned long long)c.present);
+	/* burst-boost 0 (off) is present, an older module sends neither. */
+	m.len = 0;
+	put_u32(&m, KVMSCHED_A_CONFIG_BURST_BOOST, 0);
+	CHECK_INT(decode_config(m.b, (int)m.len, &c), 0);
+	CHECK(KVMS_HAS(&c, KVMSCHED_A_CONFIG_BURST_BOOST) && c.burst_boost == 0 &&
+	      !KVMS_HAS(&c, KVMSCHED_A_CONFIG_BURST_THRESHOLD_US),
+	      "burst-boost 0 alone: %#llx", (unsigned long long)c.present);
+	m.len = 0;
+	put_u32(&m, KVMSCHED_A_CONFIG_PERIOD_MS, 100);
+	CHECK_INT(decode_config(m.b, (int)m.len, &c), 0);
+	CHECK(!KVMS_HAS(&c, KVMSCHED_A_CONFIG_BURST_BOOST) &&
+	      !KVMS_HAS(&c, KVMSCHED_A_CONFIG_BURST_THRESHOLD_US),
+	      "burst config from an older module: %#llx",
+	      (unsigned long long)c.present);
+	m.len = 0;
+	put_u64(&m, KVMSCHED_A_CONFIG_BURST_THRESHOLD_US, 1000);
+	CHECK_INT(decode_config(m.b, (int)m.len, &c), -EPROTO);
+	CHECK_STR(decode_last_error(why, sizeof(why)),
+		  "attribute burst-threshold-us has 8 bytes, want 4");
+	m.len = 0;
+	put(&m, KVMSCHED_A_CONFIG_BURST_BOOST, "\1", 1);
+	CHECK_INT(decode_config(m.b, (int)m.len, &c), -EPROTO);
+	CHECK_STR(decode_last_error(why, sizeof(why)),
+		  "attribute burst-boost has 1 bytes, want 4");
+
+	/* Bound boost (4); its name: test_names. */
+	m.len = 0;
+	put_u32(&m, KVMSCHED_A_VM_ID, 5);
+	put_u32(&m, KVMSCHED_A_VM_BOUND, KVMSCHED_BOUND_BOOST);
+	CHECK_INT(decode_vm(m.b, (int)m.len, &vm), 0);
+	CHECK(KVMS_HAS(&vm, KVMSCHED_A_VM_BOUND) && vm.bound == 4,
+	      "bound %u", vm.bound);
+}
+
 int main(void)
 {
 	test_vm();
@@ -1301,6 +1402,7 @@ int main(void)
 	test_realtime_attrs();
 	test_latency_us_attr();
 	test_starve_attrs();
+	test_burst_attrs();
 	test_events();
 	test_describe_bounds();
 	test_names();

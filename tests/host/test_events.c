@@ -203,7 +203,8 @@ static void test_events_bounds_mem(void)
 	CHECK_STR(line_of(&c, &ev, false),
 		  "T config-change period_ms=100 nr_vms=2 reserve_headroom_pct=10 mem_low_pct=20 "
 		  "mem_critical_pct=5 mem_hysteresis_pct=5 balloon_step_pct=5 balloon_min_step_bp=25 "
-		  "idle_tax_pct=75 balloon_max_pct=65 balloon_period_ms=10000 mem_psi_reclaim_bp=1000 starve_ms=1000\n");
+		  "idle_tax_pct=75 balloon_max_pct=65 balloon_period_ms=10000 mem_psi_reclaim_bp=1000 starve_ms=1000 "
+		  "burst_boost=1 burst_threshold_us=2500\n");
 
 	/* vm-change: the settings, as set names them. */
 	memset(&ev, 0, sizeof(ev));

@@ -275,6 +275,7 @@ static void test_vm_table(void)
 static void test_show_output(void)
 {
 	struct kvms_vcpu v[2];
+	const char *text;
 	struct kvms_vm vm = full_vm(7, "web1");
 	struct capture c;
 
@@ -316,6 +317,7 @@ static void test_show_output(void)
 		       KVMS_BIT(KVMSCHED_A_VCPU_DL_MCPU) |
 		       KVMS_BIT(KVMSCHED_A_VCPU_DL_BLOCK) |
 		       KVMS_BIT(KVMSCHED_A_VCPU_STARVED_MS) |
+		       KVMS_BIT(KVMSCHED_A_VCPU_BURST_US) |
 		       KVMS_BIT(KVMSCHED_A_VCPU_CPU_LAST_MCPU) |
 		       KVMS_BIT(KVMSCHED_A_VCPU_STEAL_LAST_PERMILLE) |
 		       KVMS_BIT(KVMSCHED_A_VCPU_CPU_TIME_NS) |
@@ -327,6 +329,7 @@ static void test_show_output(void)
 	v[0].policy = 0;
 	v[0].nice = -3;
 	v[0].overrides = 12;
+	v[0].burst_us = 850;
 	v[0].cpu_last_mcpu = 240;
 	v[0].steal_last_permille = 250;
 	v[0].cpu_time_ns = 1500000000;
@@ -342,12 +345,31 @@ static void test_show_output(void)
 	v[1].dl_mcpu = 1000;
 	v[1].dl_block = KVMSCHED_DL_BLOCK_STUCK;
 	v[1].starved_ms = 1500;
+	v[1].burst_us = 0;	/* did not run */
 	cap_open(&c);
 	CHECK_INT(vcpu_table_print(c.f, v, 2), 0);
 	CHECK_STR(cap_text(&c),
-		  "VCPU   TID  POLICY    NICE  OVERRIDES  DL(mcpu)  BLOCK  STARVED(ms)  CPU(mcpu)  STEAL%  CPU_S  WAIT_S  ENTRIES\n"
-		  "   0  4321  normal      -3         12         0  none             0        240    25.0   1.50    0.02     5000\n"
-		  "   1  4322  deadline     0          0      1000  stuck         1500        240    25.0   1.50    0.02     5000\n");
+		  "VCPU   TID  POLICY    NICE  OVERRIDES  DL(mcpu)  BLOCK  STARVED(ms)  BURST(us)  CPU(mcpu)  STEAL%  CPU_S  WAIT_S  ENTRIES\n"
+		  "   0  4321  normal      -3         12         0  none             0        850        240    25.0   1.50    0.02     5000\n"
+		  "   1  4322  deadline     0          0      1000  stuck         1500          0        240    25.0   1.50    0.02     5000\n");
+	cap_free(&c);
+
+	/*
+	 * BURST(us): a burst past the title widens the column, a module
+	 * without burst-us shows '-'; the header stays one line of
+	 * 14 columns, under 130 characters with such a burst.
+	 */
+	v[0].burst_us = 4294967295u;
+	v[1].present &= ~KVMS_BIT(KVMSCHED_A_VCPU_BURST_US);
+	cap_open(&c);
+	CHECK_INT(vcpu_table_print(c.f, v, 2), 0);
+	text = cap_text(&c);
+	CHECK_STR(text,
+		  "VCPU   TID  POLICY    NICE  OVERRIDES  DL(mcpu)  BLOCK  STARVED(ms)   BURST(us)  CPU(mcpu)  STEAL%  CPU_S  WAIT_S  ENTRIES\n"
+		  "   0  4321  normal      -3         12         0  none             0  4294967295        240    25.0   1.50    0.02     5000\n"
+		  "   1  4322  deadline     0          0      1000  stuck         1500           -        240    25.0   1.50    0.02     5000\n");
+	CHECK(strchr(text, '\n') && strchr(text, '\n') - text < 130,
+	      "vCPU header %d characters", (int)strcspn(text, "\n"));
 	cap_free(&c);
 }
 
@@ -527,6 +549,8 @@ static void test_config_output(void)
 		  "host_avail_mib: 1200\n"
 		  "psi_some_avg10_bp: -\n"
 		  "mem_psi_reclaim_bp: 1000\nstarve_ms: 1000\n"
+		  "burst_boost: 1\n"
+		  "burst_threshold_us: 2500\n"
 		  "deadline_refused: 5000000000\n"
 		  "deadline_reclaimed: 3\n"
 		  "apply_last_ns: 1500000\n"
@@ -543,6 +567,7 @@ static void test_config_output(void)
 		  "\"balloon_step_pct\":5,\"balloon_min_step_bp\":25,\"idle_tax_pct\":75,"
 		  "\"balloon_max_pct\":65,\"balloon_period_ms\":10000,\"mem_state\":\"reclaim\","
 		  "\"host_mem_mib\":7936,\"host_avail_mib\":1200,\"mem_psi_reclaim_bp\":1000,\"starve_ms\":1000,"
+		  "\"burst_boost\":1,\"burst_threshold_us\":2500,"
 		  "\"deadline_refused\":5000000000,\"deadline_reclaimed\":3,"
 		  "\"apply_last_ns\":1500000,\"apply_max_ns\":2000000,"
 		  "\"rt_throttled_periods\":6}");
@@ -822,6 +847,75 @@ static void test_vcpu_json_deadline(void)
 	cap_free(&c);
 }
 
+/* burst_us of a vCPU in JSON: after starved_ms, 0 kept, absent left out. */
+static void test_vcpu_json_burst(void)
+{
+	struct kvms_vcpu v;
+	struct capture c;
+	struct jw w;
+
+	memset(&v, 0, sizeof(v));
+	v.present = KVMS_BIT(KVMSCHED_A_VCPU_VCPU_ID) |
+		    KVMS_BIT(KVMSCHED_A_VCPU_STARVED_MS) |
+		    KVMS_BIT(KVMSCHED_A_VCPU_BURST_US) |
+		    KVMS_BIT(KVMSCHED_A_VCPU_CPU_LAST_MCPU);
+	v.vcpu_id = 2;
+	v.starved_ms = 0;
+	v.burst_us = 731;
+	v.cpu_last_mcpu = 40;
+	cap_open(&c);
+	jw_init(&w, c.f);
+	jw_vcpu(&w, NULL, &v);
+	CHECK_STR(cap_text(&c),
+		  "{\"vcpu_id\":2,\"starved_ms\":0,\"burst_us\":731,\"cpu_last_mcpu\":40}");
+	cap_free(&c);
+	v.burst_us = 0;	/* it did not run: a value, not unknown */
+	cap_open(&c);
+	jw_init(&w, c.f);
+	jw_vcpu(&w, NULL, &v);
+	CHECK_HAS(cap_text(&c), "\"starved_ms\":0,\"burst_us\":0,");
+	cap_free(&c);
+	v.present &= ~KVMS_BIT(KVMSCHED_A_VCPU_BURST_US);
+	cap_open(&c);
+	jw_init(&w, c.f);
+	jw_vcpu(&w, NULL, &v);
+	CHECK_STR(cap_text(&c),
+		  "{\"vcpu_id\":2,\"starved_ms\":0,\"cpu_last_mcpu\":40}");
+	cap_free(&c);
+}
+
+/* A module older than the burst boost: config shows neither key. */
+static void test_config_no_burst(void)
+{
+	struct kvms_config cfg = full_config();
+	struct capture c;
+	const char *text;
+	struct jw w;
+
+	cfg.present &= ~(KVMS_BIT(KVMSCHED_A_CONFIG_BURST_BOOST) |
+			 KVMS_BIT(KVMSCHED_A_CONFIG_BURST_THRESHOLD_US));
+	cap_open(&c);
+	config_print(c.f, &cfg);
+	text = cap_text(&c);
+	CHECK_HAS(text, "starve_ms: 1000\ndeadline_refused: 5000000000\n");
+	CHECK(!strstr(text, "burst"), "burst key from an older module: %s", text);
+	cap_free(&c);
+	cap_open(&c);
+	jw_init(&w, c.f);
+	jw_config(&w, NULL, &cfg);
+	CHECK_HAS(cap_text(&c), "\"starve_ms\":1000,\"deadline_refused\":");
+	cap_free(&c);
+	/* Off and the default, as a fresh module sends them. */
+	cfg.present |= KVMS_BIT(KVMSCHED_A_CONFIG_BURST_BOOST) |
+		       KVMS_BIT(KVMSCHED_A_CONFIG_BURST_THRESHOLD_US);
+	cfg.burst_boost = 0;
+	cfg.burst_threshold_us = KVMSCHED_BURST_THRESHOLD_US_DEFAULT;
+	cap_open(&c);
+	config_print(c.f, &cfg);
+	CHECK_HAS(cap_text(&c), "starve_ms: 1000\nburst_boost: 0\nburst_threshold_us: 1000\n");
+	cap_free(&c);
+}
+
 int main(void)
 {
 	test_sanitize();
@@ -833,6 +927,8 @@ int main(void)
 	test_bounds_mem_output();
 	test_config_output();
 	test_vcpu_json_deadline();
+	test_vcpu_json_burst();
+	test_config_no_burst();
 	test_realtime_output();
 	test_latency_class_output();
 	return check_done("test_format");

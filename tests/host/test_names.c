@@ -72,7 +72,9 @@ static void test_names_bounds_mem(void)
 	CHECK_STR(bound_name(KVMSCHED_BOUND_LIMIT), "limit");
 	CHECK_STR(bound_name(KVMSCHED_BOUND_LATENCY), "latency");
 	CHECK_INT(KVMSCHED_BOUND_LATENCY, 3);
-	CHECK(bound_name(4) == NULL, "bound 4 has a name");
+	CHECK_STR(bound_name(KVMSCHED_BOUND_BOOST), "boost");
+	CHECK_INT(KVMSCHED_BOUND_BOOST, 4);
+	CHECK(bound_name(5) == NULL, "bound 5 has a name");
 	CHECK_STR(mem_state_name(KVMSCHED_MEM_STATE_NORMAL), "normal");
 	CHECK_STR(mem_state_name(KVMSCHED_MEM_STATE_RECLAIM), "reclaim");
 	CHECK_STR(mem_state_name(KVMSCHED_MEM_STATE_CRITICAL), "critical");

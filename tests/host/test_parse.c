@@ -310,7 +310,8 @@ static void kv_bad(const struct kv_key *t, const char *arg, int want_rc,
 #define CONFIG_KEYS "period_ms, reserve_headroom_pct, mem_low_pct, " \
 	"mem_critical_pct, mem_hysteresis_pct, balloon_step_pct, " \
 	"balloon_min_step_bp, idle_tax_pct, balloon_max_pct, " \
-	"balloon_period_ms, mem_psi_reclaim_bp, starve_ms"
+	"balloon_period_ms, mem_psi_reclaim_bp, starve_ms, burst_boost, " \
+	"burst_threshold_us"
 
 static void test_kv_config(void)
 {
@@ -480,6 +481,63 @@ static void test_kv_starve(void)
 	/* Without local checks, 99 goes to the kernel (which refuses it). */
 	parse_no_local_checks = true;
 	KV_OK_U32(t, "starve_ms=99", S, 99);
+	parse_no_local_checks = false;
+}
+
+static void test_kv_burst(void)
+{
+	const struct kv_key *t = kv_config_keys;
+	const int B = KVMSCHED_A_CONFIG_BURST_BOOST;
+	const int T = KVMSCHED_A_CONFIG_BURST_THRESHOLD_US;
+	struct kv_setting s[2];
+	char err[ERRLEN] = "", range[64];
+	char a0[] = "burst_boost=1", a1[] = "burst_threshold_us=500";
+	char *argv[2] = { a0, a1 };
+
+	/* burst_boost: 0 (off) or 1, nothing else. */
+	KV_OK_U32(t, "burst_boost=0", B, 0);
+	KV_OK_U32(t, "burst_boost=1", B, 1);
+	KV_BAD(t, "burst_boost=2", -ERANGE,
+	       "burst_boost: 2 is out of range (accepted: 0-1)");
+	KV_BAD(t, "burst_boost=4294967296", -ERANGE, "out of range");
+	KV_BAD(t, "burst_boost=on", -EINVAL,
+	       "burst_boost: 'on' is not a number (accepted: 0-1)");
+	KV_BAD(t, "burst_boost=-1", -EINVAL, "not a number");
+	kv_range(kv_find(t, "burst_boost", 11), range, sizeof(range));
+	CHECK_STR(range, "0-1");
+
+	/* burst_threshold_us: the spec's 100-100000 us. */
+	KV_OK_U32(t, "burst_threshold_us=100", T, KVMSCHED_BURST_THRESHOLD_US_MIN);
+	KV_OK_U32(t, "burst_threshold_us=1000", T,
+		  KVMSCHED_BURST_THRESHOLD_US_DEFAULT);
+	KV_OK_U32(t, "burst_threshold_us=100000", T,
+		  KVMSCHED_BURST_THRESHOLD_US_MAX);
+	KV_BAD(t, "burst_threshold_us=99", -ERANGE,
+	       "burst_threshold_us: 99 is out of range (accepted: 100-100000 us)");
+	KV_BAD(t, "burst_threshold_us=100001", -ERANGE,
+	       "burst_threshold_us: 100001 is out of range (accepted: 100-100000 us)");
+	/* 0 is no "off" here, unlike starve_ms. */
+	KV_BAD(t, "burst_threshold_us=0", -ERANGE,
+	       "burst_threshold_us: 0 is out of range (accepted: 100-100000 us)");
+	KV_BAD(t, "burst_threshold_us=1ms", -EINVAL,
+	       "burst_threshold_us: '1ms' is not a number (accepted: 100-100000 us)");
+	kv_range(kv_find(t, "burst_threshold_us", 18), range, sizeof(range));
+	CHECK_STR(range, "100-100000 us");
+
+	/* Both in one command: two settings, no cross-check between them. */
+	CHECK_INT(kv_parse_list(t, 2, argv, s, err, sizeof(err)), 2);
+	CHECK_STR(err, "");
+	CHECK_INT(s[0].key->attr, B);
+	CHECK_INT(s[0].u32, 1);
+	CHECK_INT(s[1].key->attr, T);
+	CHECK_INT(s[1].u32, 500);
+
+	/* The vCPU's burst-us is read-only: no key of set. */
+	KV_BAD(kv_vm_keys, "burst_us=5", -EINVAL, "unknown key 'burst_us'");
+	/* Without local checks, the kernel refuses (its policy: max 1, 100-100000). */
+	parse_no_local_checks = true;
+	KV_OK_U32(t, "burst_boost=2", B, 2);
+	KV_OK_U32(t, "burst_threshold_us=99", T, 99);
 	parse_no_local_checks = false;
 }
 
@@ -808,7 +866,9 @@ static void test_print_keys(void)
 	for (line = text; *line; line = strchr(line, '\n') + 1, lines++)
 		CHECK(strlen(line) > 23 && line[22] == ' ' && line[23] != ' ',
 		      "config -h line %d not aligned: %.40s", lines, line);
-	CHECK_INT(lines, 12);
+	CHECK_HAS(text, "\n  burst_boost          run a shares VM whose vCPUs all ran in short bursts ahead of the fair class, 0 = off (default 0) (0-1)\n");
+	CHECK_HAS(text, "\n  burst_threshold_us   burst_boost: a mean run burst under this is short (default 1000) (100-100000 us)\n");
+	CHECK_INT(lines, 14);
 	cap_free(&c);
 }
 
@@ -824,6 +884,7 @@ int main(void)
 	test_kv_realtime();
 	test_kv_latency();
 	test_kv_starve();
+	test_kv_burst();
 	test_kv_future();
 	test_no_local_checks();
 	test_kv_bounds_mem();

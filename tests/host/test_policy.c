@@ -117,9 +117,9 @@ static void test_bad(void)
 	bad("rules:\n  - name: a\n    set: {wieght: 1}\n",
 	    "t.conf:3:11: rule 1: unknown key 'wieght' (accepted keys: name, class, weight, reservation_mcpu, limit_mcpu, mem_shares, mem_min_mib, mem_max_mib, rt_priority, rr_quantum_ms, latency_us)");
 	bad("config:\n  period: 100\n",
-	    "t.conf:2:3: config: unknown key 'period' (accepted keys: period_ms, reserve_headroom_pct, mem_low_pct, mem_critical_pct, mem_hysteresis_pct, balloon_step_pct, balloon_min_step_bp, idle_tax_pct, balloon_max_pct, balloon_period_ms, mem_psi_reclaim_bp, starve_ms)");
+	    "t.conf:2:3: config: unknown key 'period' (accepted keys: period_ms, reserve_headroom_pct, mem_low_pct, mem_critical_pct, mem_hysteresis_pct, balloon_step_pct, balloon_min_step_bp, idle_tax_pct, balloon_max_pct, balloon_period_ms, mem_psi_reclaim_bp, starve_ms, burst_boost, burst_threshold_us)");
 	bad("config:\n  nr_vms: 3\n",
-	    "t.conf:2:3: config: nr_vms is read-only (settable keys: period_ms, reserve_headroom_pct, mem_low_pct, mem_critical_pct, mem_hysteresis_pct, balloon_step_pct, balloon_min_step_bp, idle_tax_pct, balloon_max_pct, balloon_period_ms, mem_psi_reclaim_bp, starve_ms)");
+	    "t.conf:2:3: config: nr_vms is read-only (settable keys: period_ms, reserve_headroom_pct, mem_low_pct, mem_critical_pct, mem_hysteresis_pct, balloon_step_pct, balloon_min_step_bp, idle_tax_pct, balloon_max_pct, balloon_period_ms, mem_psi_reclaim_bp, starve_ms, burst_boost, burst_threshold_us)");
 	/* Out of range: the spec's range in the message, column of the value. */
 	bad("rules:\n  - name: a\n    set:\n      weight: 0\n",
 	    "t.conf:4:15: rule 1: weight: 0 is out of range (accepted: 1-10000)");
@@ -372,7 +372,7 @@ static void test_realtime(void)
 	bad("rules:\n  - name: a\n    set: {rt_throttled_periods: 0}\n",
 	    "t.conf:3:11: rule 1: unknown key 'rt_throttled_periods' (accepted keys: name, class, weight, reservation_mcpu, limit_mcpu, mem_shares, mem_min_mib, mem_max_mib, rt_priority, rr_quantum_ms, latency_us)");
 	bad("config:\n  rt_throttled_periods: 0\n",
-	    "t.conf:2:3: config: rt_throttled_periods is read-only (settable keys: period_ms, reserve_headroom_pct, mem_low_pct, mem_critical_pct, mem_hysteresis_pct, balloon_step_pct, balloon_min_step_bp, idle_tax_pct, balloon_max_pct, balloon_period_ms, mem_psi_reclaim_bp, starve_ms)");
+	    "t.conf:2:3: config: rt_throttled_periods is read-only (settable keys: period_ms, reserve_headroom_pct, mem_low_pct, mem_critical_pct, mem_hysteresis_pct, balloon_step_pct, balloon_min_step_bp, idle_tax_pct, balloon_max_pct, balloon_period_ms, mem_psi_reclaim_bp, starve_ms, burst_boost, burst_threshold_us)");
 }
 
 /* The latency class and latency_us in a rule's set:, the CLI's range. */
@@ -419,12 +419,41 @@ static void test_latency(void)
 	bad("rules:\n  - name: a\n    set: {class: Latency}\n",
 	    "t.conf:3:18: rule 1: class: unknown value 'Latency' (accepted: shares|background|realtime|latency)");
 	bad("config:\n  latency_us: 5000\n",
-	    "t.conf:2:3: config: unknown key 'latency_us' (accepted keys: period_ms, reserve_headroom_pct, mem_low_pct, mem_critical_pct, mem_hysteresis_pct, balloon_step_pct, balloon_min_step_bp, idle_tax_pct, balloon_max_pct, balloon_period_ms, mem_psi_reclaim_bp, starve_ms)");
+	    "t.conf:2:3: config: unknown key 'latency_us' (accepted keys: period_ms, reserve_headroom_pct, mem_low_pct, mem_critical_pct, mem_hysteresis_pct, balloon_step_pct, balloon_min_step_bp, idle_tax_pct, balloon_max_pct, balloon_period_ms, mem_psi_reclaim_bp, starve_ms, burst_boost, burst_threshold_us)");
+}
+
+/* The burst boost's config keys in a policy file (kvmschedd's config:). */
+static void test_burst(void)
+{
+	struct policy p;
+
+	CHECK_INT(parse("config:\n  burst_boost: 1\n  burst_threshold_us: 100000\n", &p), 0);
+	CHECK_STR(err, "");
+	CHECK_INT(p.nconfig, 2);
+	CHECK_INT(p.config[0].key->attr, KVMSCHED_A_CONFIG_BURST_BOOST);
+	CHECK_INT(p.config[0].u32, 1);
+	CHECK_INT(p.config[1].key->attr, KVMSCHED_A_CONFIG_BURST_THRESHOLD_US);
+	CHECK_INT(p.config[1].u32, 100000);
+	CHECK_STR(p.config_where[1], "t.conf:3");
+	policy_free(&p);
+
+	bad("config:\n  burst_boost: 2\n",
+	    "t.conf:2:16: config: burst_boost: 2 is out of range (accepted: 0-1)");
+	bad("config:\n  burst_boost: true\n",
+	    "t.conf:2:16: config: burst_boost: 'true' is not a number (accepted: 0-1)");
+	bad("config:\n  burst_threshold_us: 99\n",
+	    "t.conf:2:23: config: burst_threshold_us: 99 is out of range (accepted: 100-100000 us)");
+	bad("config:\n  burst_threshold_us: 100001\n",
+	    "t.conf:2:23: config: burst_threshold_us: 100001 is out of range (accepted: 100-100000 us)");
+	/* A global tunable, not a rule's setting. */
+	bad("rules:\n  - name: a\n    set: {burst_boost: 1}\n",
+	    "t.conf:3:11: rule 1: unknown key 'burst_boost' (accepted keys: name, class, weight, reservation_mcpu, limit_mcpu, mem_shares, mem_min_mib, mem_max_mib, rt_priority, rr_quantum_ms, latency_us)");
 }
 
 int main(void)
 {
 	test_good();
+	test_burst();
 	test_bad();
 	test_realtime();
 	test_latency();

@@ -155,6 +155,16 @@ static void stub_setup(void)
 	stub_vcpus[2] = mkvcpu(3, 0);
 	stub_vcpus[3] = mkvcpu(2, 0);
 	stub_nvcpus = 4;
+	/* Bursts: 850 us, 0 (did not run), 100 ms; VM 1's vCPU: unknown. */
+	stub_vcpus[0].present |= KVMS_BIT(KVMSCHED_A_VCPU_BURST_US);
+	stub_vcpus[0].burst_us = 850;
+	stub_vcpus[2].present |= KVMS_BIT(KVMSCHED_A_VCPU_BURST_US);
+	stub_vcpus[2].burst_us = 0;
+	stub_vcpus[3].present |= KVMS_BIT(KVMSCHED_A_VCPU_BURST_US);
+	stub_vcpus[3].burst_us = KVMSCHED_BURST_THRESHOLD_US_MAX;
+	/* VM 2 boosted by burst_boost. */
+	stub_vms[2].present |= KVMS_BIT(KVMSCHED_A_VM_BOUND);
+	stub_vms[2].bound = KVMSCHED_BOUND_BOOST;
 	stub_intr = 0;
 	stub_err = 0;
 }
@@ -338,6 +348,24 @@ static void test_render(void)
 	CHECK(!strstr(t, "latency_target"), "the old metric name is gone");
 	CHECK_LINE(t, "kvmsched_vm_bound{vm_id=\"5\",vm_name=\"lat1\",pid=\"1234567\",bound=\"latency\"} 1");
 	CHECK_LINE(t, "kvmsched_vm_bound{vm_id=\"3\",vm_name=\"web1\",pid=\"1234567\",bound=\"latency\"} 0");
+	/* burst boost: bound boost, the config's two, each vCPU's burst */
+	CHECK_LINE(t, "kvmsched_vm_bound{vm_id=\"2\",pid=\"4242\",bound=\"boost\"} 1");
+	CHECK_LINE(t, "kvmsched_vm_bound{vm_id=\"2\",pid=\"4242\",bound=\"latency\"} 0");
+	CHECK_LINE(t, "kvmsched_vm_bound{vm_id=\"5\",vm_name=\"lat1\",pid=\"1234567\",bound=\"boost\"} 0");
+	CHECK_INT(count(t, "bound=\"boost\"} 1"), 1);
+	CHECK_LINE(t, "# TYPE kvmsched_burst_boost_enabled gauge");
+	CHECK_LINE(t, "kvmsched_burst_boost_enabled 1");
+	CHECK_INT(count(t, "# HELP kvmsched_burst_boost_enabled Shortest-burst boost"), 1);
+	CHECK_LINE(t, "# TYPE kvmsched_burst_threshold_seconds gauge");
+	CHECK_LINE(t, "kvmsched_burst_threshold_seconds 0.0025");
+	CHECK_INT(count(t, "# HELP kvmsched_burst_threshold_seconds Mean run burst"), 1);
+	CHECK_LINE(t, "# TYPE kvmsched_vcpu_burst_seconds gauge");
+	CHECK_LINE(t, "kvmsched_vcpu_burst_seconds{vm_id=\"3\",vm_name=\"web1\",pid=\"1234567\",vcpu=\"1\"} 0.00085");
+	CHECK_LINE(t, "kvmsched_vcpu_burst_seconds{vm_id=\"3\",vm_name=\"web1\",pid=\"1234567\",vcpu=\"0\"} 0");
+	CHECK_LINE(t, "kvmsched_vcpu_burst_seconds{vm_id=\"2\",pid=\"4242\",vcpu=\"0\"} 0.1");
+	CHECK_INT(count(t, "kvmsched_vcpu_burst_seconds{"), 3);	/* VM 1's: absent */
+	CHECK_INT(count(t, "# HELP kvmsched_vcpu_burst_seconds Mean run burst of the vCPU"), 1);
+	CHECK_INT(count(t, "burst_us"), 0);	/* base units only */
 	/* vCPUs */
 	CHECK_LINE(t, "kvmsched_vcpu_cpu_seconds_total{vm_id=\"3\",vm_name=\"web1\",pid=\"1234567\",vcpu=\"1\"} 3");
 	CHECK_LINE(t, "kvmsched_vcpu_wait_seconds_total{vm_id=\"2\",pid=\"4242\",vcpu=\"0\"} 0.25");
