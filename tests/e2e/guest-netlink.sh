@@ -117,8 +117,15 @@ check "show: class, weight, entitled, demand, active vcpus lines" \
 	sh -c "grep -qE '^  class: +shares$' /tmp/o && grep -qE '^  weight: +100$' /tmp/o &&
 	       grep -qE '^  entitled: +[0-9]+ mcpu' /tmp/o && grep -qE '^  demand: +[0-9]+ mcpu' /tmp/o &&
 	       grep -qE '^  active vcpus: +[0-9]+ ' /tmp/o"
-check "show: vCPU table has POLICY NICE OVERRIDES DL(mcpu) BLOCK STARVED(ms)" \
-	grep -qE '^VCPU +TID +POLICY +NICE +OVERRIDES +DL\(mcpu\) +BLOCK +STARVED\(ms\) +CPU\(mcpu\) +STEAL% +CPU_S +WAIT_S +ENTRIES$' /tmp/o
+check "show: vCPU table has POLICY NICE OVERRIDES DL(mcpu) BLOCK STARVED(ms) BURST(us)" \
+	grep -qE '^VCPU +TID +POLICY +NICE +OVERRIDES +DL\(mcpu\) +BLOCK +STARVED\(ms\) +BURST\(us\) +CPU\(mcpu\) +STEAL% +CPU_S +WAIT_S +ENTRIES$' /tmp/o
+# burst_rows FILE: every vCPU row of a show table has a number in BURST(us)
+# (column 9), and there is at least one.
+burst_rows() {
+	awk '/^VCPU / { h = 1; next } h && NF { n++; if ($9 !~ /^[0-9]+$/) bad++ }
+		END { exit !(n > 0 && !bad) }' "$1"
+}
+check "show: VM A's vCPU row has a BURST(us) number" burst_rows /tmp/o
 tid=$(vm_tids /tmp/ab.out 0)
 check "show: VM A's vCPU 0 (tid $tid) is 'normal' with a nice level" \
 	grep -qE "^ +0 +$tid +normal +-?[0-9]+ +[0-9]+ " /tmp/o
@@ -280,6 +287,31 @@ dl_matches() {
 	done < /tmp/dl1
 	DLWHY="VM $_id: $(tr '\n' ';' < /tmp/dl1)"
 }
+# burst_matches ID: each vCPU's -j show burst_us equals its sysfs burst_us
+# read before and after the dump (a period may end in between: retried).
+burst_snap() {
+	local _v
+	for _v in $(ls "$KVMS/vms/$1/vcpus"); do
+		echo "$_v $(cat "$KVMS/vms/$1/vcpus/$_v/burst_us")"
+	done
+}
+burst_matches() {
+	local _id=$1 _v _b _b2 _j
+	burst_snap "$_id" > /tmp/bu1
+	kvmschedctl -j show "$_id" > /tmp/buj 2>&1 || { DLWHY="-j show $_id failed"; return 1; }
+	burst_snap "$_id" > /tmp/bu2
+	[ -s /tmp/bu1 ] || { DLWHY="VM $_id has no vCPU files"; return 1; }
+	while read -r _v _b; do
+		_b2=$(grep "^$_v " /tmp/bu2 | cut -d' ' -f2)
+		_j=$(vj /tmp/buj "$_v" burst_us)
+		case "$_b" in ''|*[!0-9]*) DLWHY="VM $_id vCPU $_v: sysfs burst_us '$_b'"; return 1;; esac
+		if [ "$_j" != "$_b" ] || [ "$_j" != "$_b2" ]; then
+			DLWHY="VM $_id vCPU $_v: -j burst_us '$_j', sysfs $_b then $_b2"
+			return 1
+		fi
+	done < /tmp/bu1
+	DLWHY="VM $_id: $(tr '\n' ';' < /tmp/bu1)"
+}
 # cfg_dl_matches: -j config's and config's deadline_* between two sysfs reads.
 cfg_dl_matches() {
 	local _f _s1 _s2 _j _t
@@ -312,6 +344,10 @@ for v in $A $B; do
 done
 check "-j config and config: deadline_refused, deadline_reclaimed = sysfs" waitq 300 cfg_dl_matches
 info "  $DLWHY"
+for v in $A $B; do
+	check "-j show VM $v: each vCPU's burst_us = sysfs" waitq 300 burst_matches "$v"
+	info "  $DLWHY"
+done
 
 # A reservation gives VM A's spinning vCPU a deadline runtime.
 check "reservation_mcpu=300 on VM A" kvmschedctl set "$A" reservation_mcpu=300
@@ -422,9 +458,29 @@ for p in 10 1000 100; do
 	check "config period_ms=$p: exit 0, sysfs $p" test "$RC" = 0 -a "$(cat $KVMS/period_ms)" = $p
 done
 
+# The burst boost's tunables: the defaults after starve_ms, then a round
+# trip through config and sysfs, back to off.
+ctl config
+check "config: burst_boost: 0, burst_threshold_us: 1000 (the defaults), sysfs the same" \
+	sh -c "[ $RC = 0 ] && grep -qx 'burst_boost: 0' /tmp/o && grep -qx 'burst_threshold_us: 1000' /tmp/o &&
+	       [ \"\$(cat $KVMS/burst_boost) \$(cat $KVMS/burst_threshold_us)\" = '0 1000' ]"
+ctl -j config
+check "-j config: \"burst_boost\":0,\"burst_threshold_us\":1000 after starve_ms" \
+	grep -qE '"starve_ms":[0-9]+,"burst_boost":0,"burst_threshold_us":1000,' /tmp/o
+ctl config burst_boost=1 burst_threshold_us=2500
+check "config burst_boost=1 burst_threshold_us=2500: printed, sysfs 1 and 2500" \
+	sh -c "[ $RC = 0 ] && grep -qx 'burst_boost: 1' /tmp/o && grep -qx 'burst_threshold_us: 2500' /tmp/o &&
+	       [ \"\$(cat $KVMS/burst_boost) \$(cat $KVMS/burst_threshold_us)\" = '1 2500' ]"
+for t in 100 100000 1000; do
+	ctl config burst_threshold_us=$t
+	check "config burst_threshold_us=$t: exit 0, sysfs $t" test "$RC" = 0 -a "$(cat $KVMS/burst_threshold_us)" = $t
+done
+ctl config burst_boost=0
+check "config burst_boost=0: exit 0, sysfs 0" test "$RC" = 0 -a "$(cat $KVMS/burst_boost)" = 0
+
 # -- bad inputs ------------------------------------------------------------------
 NAME64=$(printf '%064d' 7)
-BEFORE="$(sysfs "$A" name) $(sysfs "$A" class) $(sysfs "$A" weight) $(sysfs "$B" name) $(cat $KVMS/period_ms)"
+BEFORE="$(sysfs "$A" name) $(sysfs "$A" class) $(sysfs "$A" weight) $(sysfs "$B" name) $(cat $KVMS/period_ms) $(cat $KVMS/burst_boost) $(cat $KVMS/burst_threshold_us)"
 
 # Rejected by kvmschedctl itself: exit 2, nothing sent, field and range named.
 expect_err "cli: weight=0 -> exit 2, 'weight: 0 is out of range (accepted: 1-10000)'" 2 \
@@ -435,6 +491,12 @@ expect_err "cli: period_ms=9 -> exit 2, out of range (accepted: 10-1000 ms)" 2 \
 	"^kvmschedctl: config: period_ms: 9 is out of range \(accepted: 10-1000 ms\)$" kvmschedctl config period_ms=9
 expect_err "cli: period_ms=1001 -> exit 2, out of range (accepted: 10-1000 ms)" 2 \
 	"^kvmschedctl: config: period_ms: 1001 is out of range \(accepted: 10-1000 ms\)$" kvmschedctl config period_ms=1001
+expect_err "cli: burst_boost=2 -> exit 2, out of range (accepted: 0-1)" 2 \
+	"^kvmschedctl: config: burst_boost: 2 is out of range \(accepted: 0-1\)$" kvmschedctl config burst_boost=2
+expect_err "cli: burst_threshold_us=99 -> exit 2, out of range (accepted: 100-100000 us)" 2 \
+	"^kvmschedctl: config: burst_threshold_us: 99 is out of range \(accepted: 100-100000 us\)$" kvmschedctl config burst_threshold_us=99
+expect_err "cli: burst_threshold_us=100001 -> exit 2, out of range (accepted: 100-100000 us)" 2 \
+	"^kvmschedctl: config: burst_threshold_us: 100001 is out of range \(accepted: 100-100000 us\)$" kvmschedctl config burst_threshold_us=100001
 expect_err "cli: class=foo -> exit 2, unknown value (accepted: shares|background|realtime|latency)" 2 \
 	"^kvmschedctl: set: class: unknown value 'foo' \(accepted: shares\|background\|realtime\|latency\)$" kvmschedctl set "$A" class=foo
 expect_err "cli: latency_us=999 -> exit 2, out of range (accepted: 1000-10000 us)" 2 \
@@ -488,6 +550,15 @@ expect_err "raw class=4 (unknown enum value) -> ERANGE (attribute class, accepte
 expect_err "raw latency_us=999 -> ERANGE (attribute latency-us, accepted 1000-10000)" 1 \
 	"Numerical result out of range: kernel says: integer out of range \(attribute latency-us, accepted 1000-10000\)$" \
 	raw set "$A" latency_us=999
+expect_err "raw burst_boost=2 -> ERANGE (attribute burst-boost, accepted 0-1)" 1 \
+	"^kvmschedctl: set config: Numerical result out of range: kernel says: integer out of range \(attribute burst-boost, accepted 0-1\)$" \
+	raw config burst_boost=2
+expect_err "raw burst_threshold_us=99 -> ERANGE (attribute burst-threshold-us, accepted 100-100000)" 1 \
+	"kernel says: integer out of range \(attribute burst-threshold-us, accepted 100-100000\)$" \
+	raw config burst_threshold_us=99
+expect_err "raw burst_threshold_us=100001 -> ERANGE (attribute burst-threshold-us, accepted 100-100000)" 1 \
+	"kernel says: integer out of range \(attribute burst-threshold-us, accepted 100-100000\)$" \
+	raw config burst_threshold_us=100001
 expect_err "raw 64-character name -> EINVAL, policy (attribute name, length at most 63)" 1 \
 	"^kvmschedctl: set name of VM $A: Invalid argument: kernel says: Attribute failed policy validation \(attribute name, length at most 63\)$" \
 	raw set "$A" "name=$NAME64"
@@ -528,7 +599,7 @@ expect_err "config-get with attribute 2 -> EINVAL 'Unknown attribute type' (attr
 expect_err "vm-get dump with an unknown attribute -> EINVAL 'Unknown attribute type'" 1 \
 	"^kvmschedctl: list VMs: Invalid argument: kernel says: Unknown attribute type \(attribute #99\)$" \
 	extra 99 list
-AFTER="$(sysfs "$A" name) $(sysfs "$A" class) $(sysfs "$A" weight) $(sysfs "$B" name) $(cat $KVMS/period_ms)"
+AFTER="$(sysfs "$A" name) $(sysfs "$A" class) $(sysfs "$A" weight) $(sysfs "$B" name) $(cat $KVMS/period_ms) $(cat $KVMS/burst_boost) $(cat $KVMS/burst_threshold_us)"
 check "nothing changed through all the rejected requests ($AFTER)" test "$AFTER" = "$BEFORE"
 check "the valid request of those still works: weight=300" kvmschedctl set "$A" weight=300
 check "... sysfs weight 300" test "$(sysfs "$A" weight)" = 300
