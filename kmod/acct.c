@@ -44,6 +44,7 @@ void kvms_acct_sample(struct kvms_acct *a, u64 now_ns, u64 cpu_ns,
  * @a:		accounting state, right after kvms_acct_sample()
  * @runs:	cumulative times the thread was put on a CPU now (the kernel's
  *		sched_info.pcount)
+ * @blocks:	cumulative times it blocked now (the kernel's nvcsw)
  *
  * A thread that ran without being put on a CPU again (it kept one through
  * the period) made one burst of all its CPU time. The first sample, or a
@@ -51,15 +52,34 @@ void kvms_acct_sample(struct kvms_acct *a, u64 now_ns, u64 cpu_ns,
  *
  * Context: any; @a has a single writer.
  */
-void kvms_acct_burst(struct kvms_acct *a, u64 runs)
+void kvms_acct_burst(struct kvms_acct *a, u64 runs, u64 blocks)
 {
 	u64 n = runs > a->runs && a->last_period_ns ? runs - a->runs : 0;
 
+	a->last_runs = n;
+	a->last_blocks = blocks > a->blocks && n ? blocks - a->blocks : 0;
+	a->blocks = blocks;
 	a->runs = runs;
 	if (!a->last_cpu_ns)
 		a->burst_ns = 0;
 	else
 		a->burst_ns = div64_u64(a->last_cpu_ns, max(n, 1ULL));
+}
+
+/**
+ * kvms_acct_blocks() - did the thread's runs end by blocking, last period
+ * @a:	accounting state, after kvms_acct_burst()
+ *
+ * An I/O-bound or interactive vCPU halts after a short run; a CPU-bound one
+ * is preempted, and under contention its runs are short too (a slice), so
+ * the length of the bursts alone would not tell them apart.
+ *
+ * Return: true if it ran and blocked at least every other time it was put
+ * on a CPU.
+ */
+bool kvms_acct_blocks(const struct kvms_acct *a)
+{
+	return a->last_runs && a->last_blocks * 2 >= a->last_runs;
 }
 
 /**

@@ -28,6 +28,10 @@
  * @burst_ns:		its mean run burst in the last period: CPU used over
  *			the times it was put on a CPU (kvms_acct_burst()), ns;
  *			0 when it did not run
+ * @blocks:		cumulative times it blocked (left its CPU to sleep or
+ *			halt: the kernel's nvcsw) at the last sample
+ * @last_runs:		times it was put on a CPU in the last period
+ * @last_blocks:	times it blocked in the last period
  *
  * Written only by the sampling worker (one writer); other readers use
  * READ_ONCE() and may see values of two different periods, which is fine
@@ -44,6 +48,9 @@ struct kvms_acct {
 	u64 starve_since_ns;
 	u64 runs;
 	u64 burst_ns;
+	u64 blocks;
+	u64 last_runs;
+	u64 last_blocks;
 };
 
 /**
@@ -67,7 +74,8 @@ struct kvms_vm;
 void kvms_vm_stats(const struct kvms_vm *vm, struct kvms_vm_stats *st);
 void kvms_acct_sample(struct kvms_acct *a, u64 now_ns, u64 cpu_ns,
 		      u64 wait_ns);
-void kvms_acct_burst(struct kvms_acct *a, u64 runs);
+void kvms_acct_burst(struct kvms_acct *a, u64 runs, u64 blocks);
+bool kvms_acct_blocks(const struct kvms_acct *a);
 u32 kvms_acct_rate(u64 part_ns, u64 period_ns, u32 scale);
 bool kvms_acct_starve(struct kvms_acct *a, u64 since_ns, u64 now_ns,
 		      u64 limit_ns);

@@ -582,7 +582,9 @@ static void kvms_measure(struct kvms_vm *vm)
 		if (kv->active) {
 			p->nr_active++;
 			p->demand_mcpu += d;
-			p->burst_us = max(p->burst_us, kvms_vcpu_burst_us(kv));
+			/* a vCPU that is preempted more than it halts: no boost */
+			p->burst_us = max(p->burst_us, kvms_acct_blocks(a) ?
+					  kvms_vcpu_burst_us(kv) : U32_MAX);
 		}
 	}
 	vm->dlb.nr_threads = nr_threads;

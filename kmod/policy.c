@@ -176,9 +176,9 @@ static u32 kvms_fill(struct kvms_policy_vm **vms, unsigned int n, u32 cap, u8 cl
 
 /*
  * Shortest-burst boost: a shares VM that wants CPU, and whose active vCPUs
- * all ran in bursts shorter than the threshold last period (I/O-bound,
- * interactive), is run as a latency VM is: ahead of every fair-class
- * thread, within its share.
+ * all ran in bursts shorter than the threshold last period, each ending in
+ * a halt more often than in a preemption (I/O-bound, interactive), is run
+ * as a latency VM is: ahead of every fair-class thread, within its share.
  */
 static bool kvms_policy_boosted(const struct kvms_policy_vm *v)
 {

@@ -85,7 +85,8 @@
  * @rt_priority: KVMSCHED_RT_PRIORITY_MIN..MAX, realtime class (input;
  *		last, so the tests' positional initialisers stay short)
  * @burst_us:	the longest mean run burst of its active vCPUs last period,
- *		us (input)
+ *		us; U32_MAX when one of them was preempted in more of its
+ *		runs than it blocked in (CPU-bound) (input)
  * @boost_below_us: burst_threshold_us with burst_boost on, 0 off (input)
  */
 struct kvms_policy_vm {

@@ -453,6 +453,12 @@ static inline u64 kvms_vcpu_runs(const struct kvms_vcpu *kv)
 #endif
 }
 
+/* Times a vCPU's thread blocked (nvcsw); likewise. */
+static inline u64 kvms_vcpu_blocks(const struct kvms_vcpu *kv)
+{
+	return READ_ONCE(kvms_vcpu_task(kv)->nvcsw);
+}
+
 /*
  * A consistent copy of @vm's last wake latency window, from any context that
  * may spin (sysfs reads it without reg->lock).

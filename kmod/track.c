@@ -369,7 +369,8 @@ static void kvms_sample(struct kvms_vm *vm, u64 now)
 		if (!kv->owner) {
 			kvms_acct_sample(&kv->acct, now, kvms_vcpu_cpu_ns(kv),
 					 kvms_vcpu_wait_ns(kv));
-			kvms_acct_burst(&kv->acct, kvms_vcpu_runs(kv));
+			kvms_acct_burst(&kv->acct, kvms_vcpu_runs(kv),
+					kvms_vcpu_blocks(kv));
 		}
 		kvms_lat_fold(&vm->lat_win, &kv->lat_seen, &kv->lat);
 	}

@@ -242,23 +242,33 @@ static void kvms_acct_burst_test(struct kunit *test)
 
 	/* first sample: primes only */
 	kvms_acct_sample(&a, 1000 * ms, 0, 0);
-	kvms_acct_burst(&a, 50);
+	kvms_acct_burst(&a, 50, 10);
 	KUNIT_EXPECT_EQ(test, a.burst_ns, 0ULL);
 	/* 30 ms of CPU in 100 runs: 300 us each */
 	kvms_acct_sample(&a, 1100 * ms, 30 * ms, 0);
-	kvms_acct_burst(&a, 150);
+	kvms_acct_burst(&a, 150, 60);
 	KUNIT_EXPECT_EQ(test, a.burst_ns, 300000ULL);
+	/* it blocked 50 of 100 times: an I/O-like vCPU */
+	KUNIT_EXPECT_TRUE(test, kvms_acct_blocks(&a));
 	/* 100 ms of CPU without being put on a CPU again: one burst */
 	kvms_acct_sample(&a, 1200 * ms, 130 * ms, 0);
-	kvms_acct_burst(&a, 150);
+	kvms_acct_burst(&a, 150, 60);
 	KUNIT_EXPECT_EQ(test, a.burst_ns, 100 * ms);
+	KUNIT_EXPECT_FALSE(test, kvms_acct_blocks(&a));
 	/* no CPU: no burst, whatever the count */
 	kvms_acct_sample(&a, 1300 * ms, 130 * ms, 0);
-	kvms_acct_burst(&a, 151);
+	kvms_acct_burst(&a, 151, 60);
 	KUNIT_EXPECT_EQ(test, a.burst_ns, 0ULL);
+	/* put on a CPU once, never blocked: preempted */
+	KUNIT_EXPECT_FALSE(test, kvms_acct_blocks(&a));
+	/* 100 short runs, 49 of them ended by a halt: preempted more */
+	kvms_acct_sample(&a, 1310 * ms, 131 * ms, 0);
+	kvms_acct_burst(&a, 251, 109);
+	KUNIT_EXPECT_EQ(test, a.burst_ns, 10000ULL);
+	KUNIT_EXPECT_FALSE(test, kvms_acct_blocks(&a));
 	/* a count that went back (a new thread) and CPU: one burst */
-	kvms_acct_sample(&a, 1400 * ms, 140 * ms, 0);
-	kvms_acct_burst(&a, 3);
+	kvms_acct_sample(&a, 1400 * ms, 141 * ms, 0);
+	kvms_acct_burst(&a, 3, 1);
 	KUNIT_EXPECT_EQ(test, a.burst_ns, 10 * ms);
 	KUNIT_EXPECT_EQ(test, a.runs, 3ULL);
 }
