@@ -107,7 +107,7 @@ static const struct metric vm_metrics[] = {
 	   "Deadline period of the VM's vCPU threads in the latency class (latency_us, 0.001-0.01 s): one that used its share waits at most this long for more; used in the latency class only."),
 	VM("kvmsched_vm_starved_total", PROM_COUNTER, STARVED_COUNT,
 	   starved_count, F_U64, 1,
-	   "Times a vCPU of the shares VM was runnable and got no CPU for starve_ms in a row."),
+	   "Times a vCPU of the shares or latency VM was runnable and got no CPU for starve_ms in a row."),
 	VM("kvmsched_vm_memory_shares", PROM_GAUGE, MEM_SHARES, mem_shares,
 	   F_U32, 1, "Memory shares of the VM (1-10000)."),
 	VM("kvmsched_vm_memory_min_bytes", PROM_GAUGE, MEM_MIN_MIB, mem_min_mib,
