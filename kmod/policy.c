@@ -259,7 +259,8 @@ static u32 kvms_fill_bounded(struct kvms_policy_vm **vms, unsigned int n, u32 ca
  *			less reserve_headroom_pct (the starvation watchdog's
  *			budget)
  *
- * Realtime VMs run before every other class, higher rt_priority first and
+ * Realtime VMs run before every other class (but deadline vCPUs: latency
+ * VMs and bound VMs, within what is left), higher rt_priority first and
  * equal priorities in @vms order (first come, first served): each is
  * entitled to its demand, as far as @rt_cap_mcpu reaches. No bound.
  *

@@ -20,7 +20,7 @@ static const char usage[] =
 	"  vm-del id=3 ... cpu_s=12.34 wait_s=0.10     a VM is gone (last state)\n"
 	"  vm-change id=3 ... class=shares weight=100  a VM's settings changed\n"
 	"    reservation_mcpu=0 limit_mcpu=0 mem_shares=100 mem_min_mib=0 mem_max_mib=2048\n"
-	"  vm-starved id=3 ... starved_count=2         a shares vCPU got no CPU for starve_ms\n"
+	"  vm-starved id=3 ... starved_count=2         a vCPU got no CPU for starve_ms\n"
 	"  config-change period_ms=100 nr_vms=2 ...    the global tunables changed\n"
 	"  balloon-target id=3 target_mib=768 reason=inflate\n"
 	"                                              a VM's balloon target moved\n"
