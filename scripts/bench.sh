@@ -117,7 +117,7 @@ for k in "${kvers[@]}"; do
 done
 
 echo
-echo "== P3 burst boost (1 guest CPU; a 1-vCPU VM burning ~200 us per ~1.1 ms beside three 2-vCPU"
+echo "== P3 burst boost (1 guest CPU; a 1-vCPU VM burning ~200 us per ~2 ms beside three 2-vCPU"
 echo "   hogs, all at the default weight; medians of 3 rounds of 8 s, same boot); wait and p99 as"
 echo "   above; shares: each VM's CPU as a percentage of the total (VM, hogs)"
 for k in "${kvers[@]}"; do

@@ -1,6 +1,6 @@
 #!/bin/sh
 # make bench, P3 burst boost: the scenario of tests/e2e/guest-burst.sh (one
-# guest CPU; an I/O-like 1-vCPU VM that burns ~200 us and sleeps ~1.1 ms
+# guest CPU; an I/O-like 1-vCPU VM that burns ~200 us and sleeps ~1.8 ms
 # beside three 2-vCPU spinning hogs, all at the default weight), burst_boost
 # off and on, ROUNDS rounds in this one boot. Per phase: the light VM's mean
 # wait per run (ns, its thread's schedstat run_delay / pcount), the module's
@@ -26,7 +26,7 @@ phase() {
 }
 echo "BENCH-BEGIN"
 load_kvmsched
-start_vms /tmp/b.out 1:halt@15,200 2:spin 2:spin 2:spin || { echo "# kvmtest did not start"; echo "BENCH-END"; exit 1; }
+start_vms /tmp/b.out 1:halt@10,200 2:spin 2:spin 2:spin || { echo "# kvmtest did not start"; echo "BENCH-END"; exit 1; }
 set -- $VMPIDS; L=$1 H1=$2 H2=$3 H3=$4
 LT=$(vm_tids /tmp/b.out 0)
 r=1
