@@ -305,7 +305,9 @@ burst_matches() {
 		_b2=$(grep "^$_v " /tmp/bu2 | cut -d' ' -f2)
 		_j=$(vj /tmp/buj "$_v" burst_us)
 		case "$_b" in ''|*[!0-9]*) DLWHY="VM $_id vCPU $_v: sysfs burst_us '$_b'"; return 1;; esac
-		if [ "$_j" != "$_b" ] || [ "$_j" != "$_b2" ]; then
+		# a new period's burst can land between the reads (a busy
+		# VM's changes every period): -j must show one of the two
+		if [ "$_j" != "$_b" ] && [ "$_j" != "$_b2" ]; then
 			DLWHY="VM $_id vCPU $_v: -j burst_us '$_j', sysfs $_b then $_b2"
 			return 1
 		fi
@@ -345,7 +347,7 @@ done
 check "-j config and config: deadline_refused, deadline_reclaimed = sysfs" waitq 300 cfg_dl_matches
 info "  $DLWHY"
 for v in $A $B; do
-	check "-j show VM $v: each vCPU's burst_us = sysfs" waitq 300 burst_matches "$v"
+	check "-j show VM $v: each vCPU's burst_us = sysfs (before or after)" waitq 300 burst_matches "$v"
 	info "  $DLWHY"
 done
 
