@@ -113,8 +113,11 @@ if [ $DBG = 0 ]; then
 	ratio "latency: ... and less than half the default class's $SHARES ns" test $((2 * LAT)) -le "$SHARES"
 fi
 ratio "latency: L gets no more than its share, 454 mcpu (+10 %: $CPU_L)" test "$CPU_L" -le 500
-ratio "latency: L gets what it wants as under FIFO (${FIFO_L:-0} mcpu, within 15 %: $CPU_L)" \
-	within_pct "$CPU_L" "${FIFO_L:-1}" 15
+# L is a closed loop: what it wants varies between phases (321-393 mcpu
+# seen under latency, 331-371 under FIFO); what must hold is that the
+# deadline share does not hold it under that (its share is 454).
+ratio "latency: L gets at least 85 % of what it got under FIFO (${FIFO_L:-0} mcpu: $CPU_L)" \
+	test $((CPU_L * 100)) -ge $((${FIFO_L:-0} * 85))
 ratio "latency: the hogs split the rest evenly ($CPU_H1 $CPU_H2 $CPU_H3 mcpu, within 15 %)" \
 	even "$CPU_H1" "$CPU_H2" "$CPU_H3"
 ratio "latency: everything adds up to the CPU ($((CPU_L + CPU_H1 + CPU_H2 + CPU_H3)) mcpu, >= 900)" \
