@@ -1,5 +1,6 @@
 #!/bin/sh
 # vmrun: --smp 1
+# e2e-debug: skip the boost runs a VM exactly as the latency class does, which guest-latclass drives on the debug kernel; the rest is timing
 # End-to-end test of the shortest-burst boost (config burst_boost,
 # burst_threshold_us; the vCPU's burst_us): one guest CPU, an I/O-like
 # 1-vCPU VM L that burns ~200 us and sleeps ~1.8 ms (kvmtest halt@10,200)
