@@ -8,17 +8,14 @@
 . /kvmsched/lib.sh
 SECS=${BENCH_SECS:-8}
 ROUNDS=${BENCH_ROUNDS:-3}
-wstat() { awk '{ print $2, $3 }' "/proc/$1/task/$2/schedstat"; }
-pcpu() { cat /proc/"$1"/task/*/schedstat | awk '{ s += $1 } END { printf "%.0f", s }'; }
-up_cs() { awk '{ split($1, u, "."); printf "%d", u[1] * 100 + u[2] }' /proc/uptime; }
 phase() {
 	local _a _b _t0 _t1 _c0="" _c1="" _p _dt _runs
 	sleep 2
-	_a=$(wstat "$L" "$LT"); _t0=$(up_cs)
-	for _p in $L $H1 $H2 $H3; do _c0="$_c0 $(pcpu "$_p")"; done
+	_a=$(thread_waits "$L" "$LT"); _t0=$(now_cs)
+	for _p in $L $H1 $H2 $H3; do _c0="$_c0 $(proc_cpu_ns "$_p")"; done
 	sleep "$SECS"
-	_b=$(wstat "$L" "$LT"); _t1=$(up_cs)
-	for _p in $L $H1 $H2 $H3; do _c1="$_c1 $(pcpu "$_p")"; done
+	_b=$(thread_waits "$L" "$LT"); _t1=$(now_cs)
+	for _p in $L $H1 $H2 $H3; do _c1="$_c1 $(proc_cpu_ns "$_p")"; done
 	set -- $_a $_b
 	_runs=$(($4 - $2)); [ "$_runs" -gt 0 ] || _runs=1
 	_dt=$((_t1 - _t0))

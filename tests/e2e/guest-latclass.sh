@@ -30,20 +30,15 @@ DBG=0
 case $(uname -r) in *kvmsdbg*) DBG=1; SECS=3 ;; esac
 ratio() { if [ $DBG = 1 ]; then skip "$1" "debug kernel: timing"; else check "$@"; fi; }
 
-# schedstat run_delay (ns) and pcount of thread $2 of process $1
-wstat() { awk '{ print $2, $3 }' "/proc/$1/task/$2/schedstat"; }
-# pcpu PID: CPU ns of all the process's threads
-pcpu() { cat /proc/"$1"/task/*/schedstat | awk '{ s += $1 } END { printf "%.0f", s }'; }
-up_cs() { awk '{ split($1, u, "."); printf "%d", u[1] * 100 + u[2] }' /proc/uptime; }
 # measure WHAT: over SECS s, L's mean wait per run (MEAN, ns; RUNS) and the
 # CPU of L and of each hog (CPU_L, CPU_H1..3, mcpu)
 measure() {
 	local _a _b _t0 _t1 _c0="" _c1="" _p _dt _w=$1
-	_a=$(wstat "$L" "$LT"); _t0=$(up_cs)
-	for _p in $L $H1 $H2 $H3; do _c0="$_c0 $(pcpu "$_p")"; done
+	_a=$(thread_waits "$L" "$LT"); _t0=$(now_cs)
+	for _p in $L $H1 $H2 $H3; do _c0="$_c0 $(proc_cpu_ns "$_p")"; done
 	sleep "$SECS"
-	_b=$(wstat "$L" "$LT"); _t1=$(up_cs)
-	for _p in $L $H1 $H2 $H3; do _c1="$_c1 $(pcpu "$_p")"; done
+	_b=$(thread_waits "$L" "$LT"); _t1=$(now_cs)
+	for _p in $L $H1 $H2 $H3; do _c1="$_c1 $(proc_cpu_ns "$_p")"; done
 	set -- $_a $_b
 	RUNS=$(($4 - $2)); [ "$RUNS" -gt 0 ] || RUNS=1
 	MEAN=$((($3 - $1) / RUNS))

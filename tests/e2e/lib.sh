@@ -233,6 +233,12 @@ stop_vms_hard() {
 	wait "$KVMTEST" 2>/dev/null
 }
 
+# thread_waits PID TID: "run_delay_ns pcount" of one thread (schedstat: time
+# queued without running, times put on a CPU).
+thread_waits() { awk '{ print $2, $3 }' "/proc/$1/task/$2/schedstat"; }
+# proc_cpu_ns PID: CPU time of all the process's threads, ns.
+proc_cpu_ns() { cat /proc/"$1"/task/*/schedstat | awk '{ s += $1 } END { printf "%.0f", s }'; }
+
 # thread_cpu_ns PID TID: CPU time of one thread, ns (schedstat, exact).
 thread_cpu_ns() { awk '{ print $1 }' "/proc/$1/task/$2/schedstat"; }
 
