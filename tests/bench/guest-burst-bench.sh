@@ -9,17 +9,9 @@
 SECS=${BENCH_SECS:-8}
 ROUNDS=${BENCH_ROUNDS:-3}
 phase() {
-	local _a _b _t0 _t1 _c0="" _c1="" _p _dt _runs
 	sleep 2
-	_a=$(thread_waits "$L" "$LT"); _t0=$(now_cs)
-	for _p in $L $H1 $H2 $H3; do _c0="$_c0 $(proc_cpu_ns "$_p")"; done
-	sleep "$SECS"
-	_b=$(thread_waits "$L" "$LT"); _t1=$(now_cs)
-	for _p in $L $H1 $H2 $H3; do _c1="$_c1 $(proc_cpu_ns "$_p")"; done
-	set -- $_a $_b
-	_runs=$(($4 - $2)); [ "$_runs" -gt 0 ] || _runs=1
-	_dt=$((_t1 - _t0))
-	echo "P3B|$NAME|$ROUND|$((($3 - $1) / _runs))|$(cat "$(vm_dir "$L")/wake_latency_p99_ns")|$(echo $_c0 $_c1 | awk -v dt=$_dt '{ for (i = 1; i <= 4; i++) printf "%s%d", (i > 1 ? " " : ""), ($(i + 4) - $i) / 10000 / dt }')"
+	wait_cpu_window "$SECS" "$L" "$LT" $L $H1 $H2 $H3
+	echo "P3B|$NAME|$ROUND|$WIN_MEAN|$(cat "$(vm_dir "$L")/wake_latency_p99_ns")|$WIN_CPU"
 }
 echo "BENCH-BEGIN"
 load_kvmsched

@@ -17,20 +17,12 @@ ROUNDS=${BENCH_ROUNDS:-3}
 
 # phase: one measurement line for phase $NAME of round $ROUND
 phase() {
-	local _a _b _t0 _t1 _c0="" _c1="" _p _dt _runs _mean _p99=-
+	local _p99=-
 	sleep 2
-	_a=$(thread_waits "$L" "$LT"); _t0=$(now_cs)
-	for _p in $L $H1 $H2 $H3; do _c0="$_c0 $(proc_cpu_ns "$_p")"; done
-	sleep "$SECS"
-	_b=$(thread_waits "$L" "$LT"); _t1=$(now_cs)
-	for _p in $L $H1 $H2 $H3; do _c1="$_c1 $(proc_cpu_ns "$_p")"; done
+	wait_cpu_window "$SECS" "$L" "$LT" $L $H1 $H2 $H3
 	[ -d /sys/kernel/kvmsched ] && _p99=$(cat "$(vm_dir "$L")/wake_latency_p99_ns")
-	set -- $_a $_b
-	_runs=$(($4 - $2)); [ "$_runs" -gt 0 ] || _runs=1
-	_mean=$((($3 - $1) / _runs))
-	_dt=$((_t1 - _t0))
-	set -- $_c0 $_c1
-	echo "P3|$NAME|$ROUND|$_mean|$_runs|$_p99|$((($5 - $1) / 10000 / _dt))|$((($6 - $2) / 10000 / _dt)) $((($7 - $3) / 10000 / _dt)) $((($8 - $4) / 10000 / _dt))"
+	set -- $WIN_CPU
+	echo "P3|$NAME|$ROUND|$WIN_MEAN|$WIN_RUNS|$_p99|$1|$2 $3 $4"
 }
 
 echo "BENCH-BEGIN"

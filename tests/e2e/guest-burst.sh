@@ -22,20 +22,12 @@ ratio() { if [ $DBG = 1 ]; then skip "$1" "debug kernel: timing"; else check "$@
 # measure WHAT: L's mean wait per run (MEAN, ns), each VM's CPU (CPU_L,
 # CPU_H1..3, mcpu) over SECS s
 measure() {
-	local _a _b _t0 _t1 _c0="" _c1="" _p _dt _w=$1 _runs
-	_a=$(thread_waits "$L" "$LT"); _t0=$(now_cs)
-	for _p in $L $H1 $H2 $H3; do _c0="$_c0 $(proc_cpu_ns "$_p")"; done
-	sleep "$SECS"
-	_b=$(thread_waits "$L" "$LT"); _t1=$(now_cs)
-	for _p in $L $H1 $H2 $H3; do _c1="$_c1 $(proc_cpu_ns "$_p")"; done
-	set -- $_a $_b
-	_runs=$(($4 - $2)); [ "$_runs" -gt 0 ] || _runs=1
-	MEAN=$((($3 - $1) / _runs))
-	_dt=$((_t1 - _t0))
-	set -- $_c0 $_c1
-	CPU_L=$((($5 - $1) / 10000 / _dt)) CPU_H1=$((($6 - $2) / 10000 / _dt))
-	CPU_H2=$((($7 - $3) / 10000 / _dt)) CPU_H3=$((($8 - $4) / 10000 / _dt))
-	info "$_w: L waits $MEAN ns per run ($_runs runs); L $CPU_L mcpu, hogs $CPU_H1 $CPU_H2 $CPU_H3 mcpu; bound $(cat "$LD/bound"), L's burst $(cat "$LD/vcpus/0/burst_us") us, a hog's $(cat "$HD/vcpus/0/burst_us") us; module p99 $(cat "$LD/wake_latency_p99_ns") ns"
+	local _w=$1
+	wait_cpu_window "$SECS" "$L" "$LT" $L $H1 $H2 $H3
+	MEAN=$WIN_MEAN RUNS=$WIN_RUNS
+	set -- $WIN_CPU
+	CPU_L=$1 CPU_H1=$2 CPU_H2=$3 CPU_H3=$4
+	info "$_w: L waits $MEAN ns per run ($RUNS runs); L $CPU_L mcpu, hogs $CPU_H1 $CPU_H2 $CPU_H3 mcpu; bound $(cat "$LD/bound"), L's burst $(cat "$LD/vcpus/0/burst_us") us, a hog's $(cat "$HD/vcpus/0/burst_us") us; module p99 $(cat "$LD/wake_latency_p99_ns") ns"
 }
 # even HOGS...: each within 15 % of their mean
 even() {

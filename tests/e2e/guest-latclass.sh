@@ -33,19 +33,11 @@ ratio() { if [ $DBG = 1 ]; then skip "$1" "debug kernel: timing"; else check "$@
 # measure WHAT: over SECS s, L's mean wait per run (MEAN, ns; RUNS) and the
 # CPU of L and of each hog (CPU_L, CPU_H1..3, mcpu)
 measure() {
-	local _a _b _t0 _t1 _c0="" _c1="" _p _dt _w=$1
-	_a=$(thread_waits "$L" "$LT"); _t0=$(now_cs)
-	for _p in $L $H1 $H2 $H3; do _c0="$_c0 $(proc_cpu_ns "$_p")"; done
-	sleep "$SECS"
-	_b=$(thread_waits "$L" "$LT"); _t1=$(now_cs)
-	for _p in $L $H1 $H2 $H3; do _c1="$_c1 $(proc_cpu_ns "$_p")"; done
-	set -- $_a $_b
-	RUNS=$(($4 - $2)); [ "$RUNS" -gt 0 ] || RUNS=1
-	MEAN=$((($3 - $1) / RUNS))
-	_dt=$((_t1 - _t0))
-	set -- $_c0 $_c1
-	CPU_L=$((($5 - $1) / 10000 / _dt)) CPU_H1=$((($6 - $2) / 10000 / _dt))
-	CPU_H2=$((($7 - $3) / 10000 / _dt)) CPU_H3=$((($8 - $4) / 10000 / _dt))
+	local _w=$1
+	wait_cpu_window "$SECS" "$L" "$LT" $L $H1 $H2 $H3
+	MEAN=$WIN_MEAN RUNS=$WIN_RUNS
+	set -- $WIN_CPU
+	CPU_L=$1 CPU_H1=$2 CPU_H2=$3 CPU_H3=$4
 	info "$_w: L waits $MEAN ns per run ($RUNS runs); L $CPU_L mcpu, hogs $CPU_H1 $CPU_H2 $CPU_H3 mcpu"
 	[ -d "$LD" ] && info "$_w: module: bound $(cat "$LD/bound"), entitled $(cat "$LD/entitled_mcpu") mcpu, wake latency p50 $(cat "$LD/wake_latency_p50_ns") p99 $(cat "$LD/wake_latency_p99_ns") ns"
 	info "$_w: $(schedattr get "$LT")"

@@ -238,6 +238,24 @@ stop_vms_hard() {
 thread_waits() { awk '{ print $2, $3 }' "/proc/$1/task/$2/schedstat"; }
 # proc_cpu_ns PID: CPU time of all the process's threads, ns.
 proc_cpu_ns() { cat /proc/"$1"/task/*/schedstat | awk '{ s += $1 } END { printf "%.0f", s }'; }
+# wait_cpu_window SECS PID TID PIDS...: over SECS s, thread TID of PID's mean
+# wait per run (WIN_MEAN, ns: schedstat run_delay over pcount; WIN_RUNS runs)
+# and the CPU of each of PIDS (WIN_CPU, "mcpu mcpu ...", in that order).
+wait_cpu_window() {
+	local _s=$1 _pid=$2 _tid=$3 _a _b _t0 _t1 _c0="" _c1="" _p _dt
+	shift 3
+	_a=$(thread_waits "$_pid" "$_tid"); _t0=$(now_cs)
+	for _p in "$@"; do _c0="$_c0 $(proc_cpu_ns "$_p")"; done
+	sleep "$_s"
+	_b=$(thread_waits "$_pid" "$_tid"); _t1=$(now_cs)
+	for _p in "$@"; do _c1="$_c1 $(proc_cpu_ns "$_p")"; done
+	_dt=$((_t1 - _t0)); [ "$_dt" -gt 0 ] || _dt=1
+	set -- $_a $_b
+	WIN_RUNS=$(($4 - $2)); [ "$WIN_RUNS" -gt 0 ] || WIN_RUNS=1
+	WIN_MEAN=$((($3 - $1) / WIN_RUNS))
+	WIN_CPU=$(echo $_c0 "|" $_c1 | awk -v dt=$_dt -F'|' '{ n = split($1, a, " "); split($2, b, " ")
+		for (i = 1; i <= n; i++) printf "%s%d", (i > 1 ? " " : ""), (b[i] - a[i]) / 10000 / dt; print "" }')
+}
 
 # thread_cpu_ns PID TID: CPU time of one thread, ns (schedstat, exact).
 thread_cpu_ns() { awk '{ print $1 }' "/proc/$1/task/$2/schedstat"; }
