@@ -178,8 +178,23 @@ check "median bucket: module $mp50, trace $fp50 (at most one apart)" bucket_near
 check "p99 bucket: module $mp99, trace $fp99 (at most one apart)" bucket_near "$mp99" "$fp99"
 mb=$(echo "$max" | awk '{ b = 0; n = $1; while (n >= 1024) { n /= 2; b++ } print b }')
 fb=$(echo "$fmax" | awk '{ b = 0; n = $1; while (n >= 1024) { n /= 2; b++ } print b }')
-check "max: module $max ns (bucket $mb), trace $fmax ns (bucket $fb): at most two buckets apart" \
-	test $((mb - fb)) -le 2 -a $((fb - mb)) -le 2
+# The longest wait is one sample: both usually hold the very same wait, but
+# the module's windows and the trace's marks are a poll apart at their ends
+# (see above), so one long wait can fall in only one of them (CI once: the
+# module's 74 ms, the trace's 16 ms). So: the module's max is the top of
+# its own histogram, and at most 1 % of either's waits lie more than two
+# buckets above the other's longest.
+check "module max $max ns is in its histogram's top bucket ($mb)" \
+	test "$(echo $hist | awk '{ t = -1; for (i = 1; i <= NF; i++) if ($i > 0) t = i - 1; print t }')" = "$mb"
+# few_above B COUNTS...: at most 1 % of the waits lie in buckets above B + 2.
+few_above() {
+	echo "$@" | awk '{ a = 0; n = 0; for (i = 2; i <= NF; i++) { n += $i; if (i - 2 > $1 + 2) a += $i }
+		exit !(n > 0 && a * 100 <= n) }'
+}
+# shellcheck disable=SC2086 # the histograms: one word per bucket
+both_few_above() { few_above "$fb" $hist && few_above "$mb" $fhist; }
+check "max: module $max ns (bucket $mb), trace $fmax ns (bucket $fb): <= 1 % of either's waits more than two buckets above the other's max" \
+	both_few_above
 check "p50 file is its bucket's upper end or the max" \
 	test "$(cat "$D/wake_latency_p50_ns")" -le "$(cat "$D/wake_latency_max_ns")"
 
