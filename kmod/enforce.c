@@ -91,14 +91,28 @@ atomic_long_t kvms_dl_reclaimed = ATOMIC_LONG_INIT(0);
 u32 kvms_overcommit_mcpu;
 
 /*
- * Capacity taken out of kvms_capacity_mcpu() while a CPU is being taken
- * offline by kvms_enforce_cpu_offline(), mcpu; written under the
+ * Deadline bandwidth kvmsched's vCPU threads hold (reservations, limits,
+ * latency and boost), mcpu: written under the registry's lock after each
+ * decision, read by the watchdog with READ_ONCE().
+ */
+u32 kvms_dl_held_mcpu;
+
+/*
+ * The CPU kvms_enforce_cpu_offline() is taking offline, or -1: while it is
+ * still online, kvms_capacity_mcpu() leaves it out. Written under the
  * registry's lock with kvms_cpu_mutex held, read with READ_ONCE().
  */
-static u32 kvms_capacity_hold_mcpu;
+static int kvms_capacity_hold_cpu = -1;
 
-/* Serialises kvms_enforce_cpu_offline(); taken before the registry lock. */
+/* Serialises kvms_enforce_cpu_offline() and _online(); taken before the registry lock. */
 static DEFINE_MUTEX(kvms_cpu_mutex);
+
+/*
+ * Set while kvms_enforce_cpu_offline() or _online() runs: the period
+ * worker and kvms_enforce_now() then change no thread (kvms_enforce_held()).
+ * Written and read under the registry's lock.
+ */
+static bool kvms_cpu_busy;
 
 /* Pointers handed to the policy and budget cores; period worker only. */
 static struct kvms_policy_vm **kvms_policy_vms;
@@ -152,11 +166,21 @@ static bool kvms_fair_policy(int policy)
  * sched_dl_overflow() subtracts the old bandwidth (the timer is active) and
  * switched_to_dl() cancels the timer and puts the reference.
  *
+ * Not for a thread that last ran on a CPU that is not active (it halted
+ * there and the CPU went offline): the release divides by the active CPUs
+ * of that CPU's root domain (__dl_sub() with dl_bw_cpus(), 6.1 and 6.12),
+ * none for an offline CPU's default root domain, whose count the next
+ * rebuild clears anyway. cpus_read_lock() keeps the CPU as checked until
+ * the timer, started at once, has run.
+ *
  * Left alone: a root-domain rebuild (CPU hotplug, a cpuset change) between
  * the switch and this check re-counts total_bw from the deadline tasks
  * only, so the release armed here would then subtract once more; the
  * kernel's own pending inactive timers have the same flaw, for longer.
+ * kvmsched's own offline and online change no thread meanwhile
+ * (kvms_enforce_held()).
  *
+ * Context: process context; may sleep (cpus_read_lock()).
  * Return: true if a lost release was found and re-armed.
  */
 static bool kvms_dl_reclaim(struct task_struct *p)
@@ -165,13 +189,16 @@ static bool kvms_dl_reclaim(struct task_struct *p)
 	unsigned long flags;
 	bool lost;
 
+	cpus_read_lock();
 	raw_spin_lock_irqsave(&p->pi_lock, flags);
-	lost = !dl_prio(p->prio) && p->dl.dl_bw && !hrtimer_active(timer);
+	lost = !dl_prio(p->prio) && p->dl.dl_bw && !hrtimer_active(timer) &&
+	       cpu_active(task_cpu(p));
 	if (lost) {
 		get_task_struct(p);
 		hrtimer_start(timer, 0, HRTIMER_MODE_REL_HARD);
 	}
 	raw_spin_unlock_irqrestore(&p->pi_lock, flags);
+	cpus_read_unlock();
 	return lost;
 }
 
@@ -626,6 +653,15 @@ static void kvms_claim_rt(struct kvms_vm *vm)
 	}
 }
 
+/* Does @kv's thread run SCHED_DEADLINE as kvmsched last set it? */
+static bool kvms_dl_held(const struct kvms_vcpu *kv)
+{
+	const struct kvms_sched *s = &kv->sched;
+
+	return s->applied && s->cur_policy == SCHED_DEADLINE &&
+	       READ_ONCE(kvms_vcpu_task(kv)->policy) == SCHED_DEADLINE;
+}
+
 /* @kv out of SCHED_DEADLINE, into its VM's class at its default level. */
 static int kvms_set_class_default(struct kvms_vm *vm, struct kvms_vcpu *kv)
 {
@@ -648,6 +684,7 @@ static int kvms_apply_dl(struct kvms_vm *vm, u32 total_mcpu)
 	u32 nr_idle = vm->dlb.nr_threads - min(p->nr_active, vm->dlb.nr_threads);
 	u32 idle_part = 0, i = 0;
 	struct kvms_vcpu *kv;
+	bool kept = false;
 	int err;
 
 	if (!total_mcpu)
@@ -671,10 +708,14 @@ static int kvms_apply_dl(struct kvms_vm *vm, u32 total_mcpu)
 			part = kvms_policy_split(total_mcpu, p->nr_active, i++);
 			err = kvms_set(kv, SCHED_DEADLINE, 0, max(part, 1U));
 		}
+		if (err == -EBUSY && kvms_dl_held(kv)) {
+			kept = true;	/* the kernel refused the change only */
+			continue;
+		}
 		if (err)
 			return err;
 	}
-	return 0;
+	return kept ? -EAGAIN : 0;
 }
 
 /*
@@ -713,6 +754,22 @@ static void kvms_apply(struct kvms_vm *vm, bool period)
 			err = kvms_apply_dl(vm, b->runtime);
 			if (!err) {
 				b->last_runtime = b->runtime;
+				return;
+			}
+			/*
+			 * The kernel refused more bandwidth for a thread that
+			 * runs SCHED_DEADLINE (its root domain holds less than
+			 * the online CPUs, e.g. with a CPU coming online before
+			 * the rebuild): it keeps what it has, and the next
+			 * period tries again. Taking it out of the class
+			 * instead would free nothing now (its bandwidth stays
+			 * booked to its 0-lag time) and, across a rebuild, lose
+			 * that bandwidth from the kernel's count for good
+			 * (kvms_enforce_held()).
+			 */
+			if (err == -EAGAIN) {
+				if (period)
+					WRITE_ONCE(kvms_dl_refused, kvms_dl_refused + 1);
 				return;
 			}
 			pr_warn_ratelimited("vm %u: cannot run bound vCPUs SCHED_DEADLINE (%d), using %s\n",
@@ -768,16 +825,28 @@ static void kvms_apply(struct kvms_vm *vm, bool period)
 	}
 }
 
+/* Is kvms_enforce_cpu_offline() taking a CPU offline that is active still? */
+static bool kvms_cpu_leaving(void)
+{
+	int cpu = READ_ONCE(kvms_capacity_hold_cpu);
+
+	return cpu >= 0 && cpu_active(cpu);
+}
+
 /**
  * kvms_capacity_mcpu() - the host's CPU capacity
  *
- * Return: online CPUs x 1000, less a CPU being taken offline.
+ * Active CPUs, not online ones: the kernel's deadline admission counts the
+ * active CPUs of a root domain (dl_bw_cpus(), 6.1 and 6.12), and a CPU
+ * going offline leaves the active mask first (sched_cpu_deactivate()).
+ *
+ * Return: active CPUs x 1000, less a CPU being taken offline.
  */
 u32 kvms_capacity_mcpu(void)
 {
-	u32 cap = num_online_cpus() * 1000;
+	u32 cap = num_active_cpus() * 1000;
 
-	return cap - min(cap, READ_ONCE(kvms_capacity_hold_mcpu));
+	return cap - (kvms_cpu_leaving() ? min(cap, 1000U) : 0);
 }
 
 /*
@@ -788,7 +857,7 @@ u32 kvms_capacity_mcpu(void)
  */
 static u32 kvms_offline_extra_mcpu(void)
 {
-	if (!READ_ONCE(kvms_capacity_hold_mcpu))
+	if (!kvms_cpu_leaving())
 		return 0;
 	return 1000 * (KVMS_DL_SYS_PCT - KVMS_DL_ADMIT_PCT) / 100;
 }
@@ -808,6 +877,20 @@ u32 kvms_reservable_now(void)
 
 	r -= min(r, READ_ONCE(kvms_wd_mcpu));	/* the watchdog's own */
 	return r - min(r, kvms_offline_extra_mcpu());
+}
+
+/* Sum the deadline bandwidth the threads hold into kvms_dl_held_mcpu. */
+static void kvms_count_dl(struct kvms_registry *reg)
+{
+	struct kvms_vcpu *kv;
+	struct kvms_vm *vm;
+	u32 sum = 0;
+
+	list_for_each_entry(vm, &reg->vms, node)
+		list_for_each_entry(kv, &vm->vcpus, node)
+			if (kvms_dl_held(kv))
+				sum += kv->sched.cur_dl_mcpu;
+	WRITE_ONCE(kvms_dl_held_mcpu, sum);
 }
 
 /*
@@ -858,6 +941,7 @@ static int kvms_enforce_decide(struct kvms_registry *reg, bool period)
 	list_for_each_entry(vm, &reg->vms, node)
 		if (vm->dlb.grows)
 			kvms_apply(vm, period);
+	kvms_count_dl(reg);
 	kvms_wd_publish(reg);
 
 	over = reg->reserved_mcpu > reservable ? reg->reserved_mcpu - reservable : 0;
@@ -911,14 +995,8 @@ void kvms_enforce_now(struct kvms_registry *reg)
 	struct kvms_vm *vm;
 
 	lockdep_assert_held(&reg->lock);
-	/*
-	 * A CPU going offline or online: kvms_enforce_cpu_offline() and
-	 * _online() settled the deadline threads and must not see them leave
-	 * the class again before the root domains are rebuilt (they hold
-	 * kvms_cpu_mutex throughout, and take reg->lock, held here, to
-	 * settle); the change applies at the next period.
-	 */
-	if (mutex_is_locked(&kvms_cpu_mutex))
+	/* the change applies at the first period after (kvms_enforce_held()) */
+	if (kvms_enforce_held(reg))
 		return;
 	list_for_each_entry(vm, &reg->vms, node)
 		kvms_policy_settings(vm);
@@ -931,6 +1009,31 @@ void kvms_enforce_now(struct kvms_registry *reg)
 	WRITE_ONCE(kvms_apply_last_ns, dt);
 	if (dt > kvms_apply_max_ns)
 		WRITE_ONCE(kvms_apply_max_ns, dt);
+}
+
+/**
+ * kvms_enforce_held() - is kvmsched taking a CPU offline or online?
+ * @reg:	the registry
+ *
+ * Then no thread may be changed until it is done: the root domains are
+ * rebuilt before remove_cpu() and add_cpu() return, and a rebuild
+ * re-counts the deadline bandwidth of the deadline tasks only
+ * (dl_add_task_root_domain()). A thread taken out of SCHED_DEADLINE just
+ * before keeps its bandwidth booked until its inactive timer fires, which
+ * then takes it off the new root domain too: its bandwidth goes missing
+ * for good (on 6.1, total_bw was seen at minus two vCPUs' reservations,
+ * and every later offline was refused). A change made meanwhile could
+ * also be one a half-rebuilt root domain refuses, or decided from a CPU
+ * count the root domains do not have yet. The period worker skips its
+ * period, kvms_enforce_now() leaves the change to the next one.
+ *
+ * Context: reg->lock held.
+ * Return: true while kvms_enforce_cpu_offline() or _online() runs.
+ */
+bool kvms_enforce_held(struct kvms_registry *reg)
+{
+	lockdep_assert_held(&reg->lock);
+	return kvms_cpu_busy;
 }
 
 /* How long kvms_dl_settle() waits at most, ms. */
@@ -997,7 +1100,8 @@ int kvms_enforce_cpu_offline(struct kvms_registry *reg, unsigned int cpu,
 	mutex_lock(&kvms_cpu_mutex);
 	kvms_wd_hold_dl(true);
 	mutex_lock(&reg->lock);
-	WRITE_ONCE(kvms_capacity_hold_mcpu, 1000);
+	kvms_cpu_busy = true;
+	WRITE_ONCE(kvms_capacity_hold_cpu, cpu);
 	*changed = kvms_enforce_decide(reg, true) == 1;
 	mutex_unlock(&reg->lock);
 	for (;;) {
@@ -1010,7 +1114,8 @@ int kvms_enforce_cpu_offline(struct kvms_registry *reg, unsigned int cpu,
 		msleep(KVMS_OFFLINE_WAIT_MS);
 	}
 	mutex_lock(&reg->lock);
-	WRITE_ONCE(kvms_capacity_hold_mcpu, 0);
+	WRITE_ONCE(kvms_capacity_hold_cpu, -1);
+	kvms_cpu_busy = false;
 	if (kvms_enforce_decide(reg, true) == 1)
 		*changed = true;
 	mutex_unlock(&reg->lock);
@@ -1036,9 +1141,13 @@ int kvms_enforce_cpu_online(struct kvms_registry *reg, unsigned int cpu)
 	mutex_lock(&kvms_cpu_mutex);
 	kvms_wd_hold_dl(true);
 	mutex_lock(&reg->lock);
+	kvms_cpu_busy = true;
 	kvms_dl_settle(reg);	/* see there: online rebuilds root domains too */
 	mutex_unlock(&reg->lock);
 	err = add_cpu(cpu);
+	mutex_lock(&reg->lock);
+	kvms_cpu_busy = false;
+	mutex_unlock(&reg->lock);
 	kvms_wd_hold_dl(false);
 	mutex_unlock(&kvms_cpu_mutex);
 	return err < 0 ? err : 0;	/* 1: it was online already */

@@ -11,6 +11,7 @@
 
 int kvms_enforce_period(struct kvms_registry *reg);
 void kvms_enforce_now(struct kvms_registry *reg);
+bool kvms_enforce_held(struct kvms_registry *reg);
 int kvms_enforce_cpu_offline(struct kvms_registry *reg, unsigned int cpu,
 			     bool *changed);
 int kvms_enforce_cpu_online(struct kvms_registry *reg, unsigned int cpu);
@@ -23,6 +24,7 @@ u32 kvms_reservable_now(void);
 extern unsigned long kvms_dl_refused;
 extern atomic_long_t kvms_dl_reclaimed;
 extern u32 kvms_overcommit_mcpu;
+extern u32 kvms_dl_held_mcpu;
 extern u64 kvms_apply_last_ns;
 extern u64 kvms_apply_max_ns;
 

@@ -380,7 +380,7 @@ int kvms_policy_entitle(struct kvms_policy_vm **vms, unsigned int n,
 
 /**
  * kvms_reservable_mcpu() - what the sum of reservations may reach
- * @capacity_mcpu:	online CPUs x 1000
+ * @capacity_mcpu:	active CPUs x 1000
  * @headroom_pct:	reserve_headroom_pct, kept for everything not a vCPU
  * @dl_pct:		share of each CPU the kernel's deadline admission
  *			allows (95, or 90 with a fair server)

@@ -388,6 +388,11 @@ static void kvms_period_fn(struct work_struct *work)
 	u64 now = ktime_get_ns();
 
 	mutex_lock(&kvms_reg.lock);
+	if (kvms_enforce_held(&kvms_reg)) {
+		/* a CPU going offline or online: not one thread changes */
+		mutex_unlock(&kvms_reg.lock);
+		goto next;
+	}
 	list_for_each_entry_safe(vm, tmp, &kvms_reg.vms, node) {
 		const struct kvm *kvm = vm->key;
 
@@ -411,7 +416,7 @@ static void kvms_period_fn(struct work_struct *work)
 
 	list_for_each_entry_safe(vm, tmp, &gone, node)
 		kvms_forget(vm);
-
+next:
 	queue_delayed_work(system_unbound_wq, &kvms_period_work,
 			   msecs_to_jiffies(READ_ONCE(kvms_config.period_ms)));
 }

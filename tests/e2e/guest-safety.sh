@@ -247,7 +247,31 @@ if kvmschedctl cpu offline 1 > /tmp/off.err 2>&1; then
 	check "CPU 1 is online" file_is /sys/devices/system/cpu/cpu1/online 1
 	check "overcommit_mcpu back to 0" waitq 300 file_is "$KVMS/overcommit_mcpu" 0
 	check "capacity_mcpu back to 2000" waitq 300 file_is "$KVMS/capacity_mcpu" 2000
-	info "booked deadline bandwidth: $bw_off with CPU 1 offline, $(dl_bw_total) online again"
+	bw_on=$(dl_bw_total)
+	info "booked deadline bandwidth: $bw_off with CPU 1 offline, $bw_on online again"
+	# The cycle three times more, online by kvmschedctl or by sysfs. Once
+	# in CI the kernel's booked bandwidth ended at minus both reservations
+	# (and a later offline was refused for good), and one cycle in two of a
+	# probe hung (CPU 0 all deadline, RCU stalls): the period worker took
+	# the reserved threads out of SCHED_DEADLINE while the root domains were
+	# rebuilt (see kvms_enforce_held()).
+	k=0 drift=""
+	while [ $k -lt 3 ]; do
+		kvmschedctl cpu offline 1 > /dev/null || drift="$drift offline-refused"
+		sleep 1
+		if [ $((k % 2)) = 0 ]; then
+			echo 1 > /sys/devices/system/cpu/cpu1/online || drift="$drift online-failed"
+		else
+			kvmschedctl cpu online 1 || drift="$drift online-failed"
+		fi
+		waitq 300 file_is "$KVMS/overcommit_mcpu" 0 || drift="$drift overcommit"
+		sleep 1
+		bw=$(dl_bw_total)
+		within_pct "$bw" "$bw_on" 10 || drift="$drift $bw"
+		k=$((k + 1))
+	done
+	check "three more offline/online cycles: booked deadline bandwidth stays at $bw_on (+-10 %)${drift:+; got$drift}" \
+		test -z "$drift"
 else
 	nok "kvmschedctl cpu offline 1 with two reserved VMs and a limited VM running ($(cat /tmp/off.err))"
 fi
