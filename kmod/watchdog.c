@@ -36,6 +36,9 @@
  *    the CPUs they are pinned to), at most the number of threads that ran:
  *    the kernel's RT push and pull spread runnable RT threads over the CPUs
  *    they may use, so this bounds each CPU wherever affinities overlap;
+ *    less the deadline bandwidth kvmsched's bound vCPUs hold (floors,
+ *    limits, latency and boost: the kernel runs them first), their part
+ *    on those N CPUs (kvms_wd_dl_ns());
  * and once a thread, or all of them, used their share, it runs them
  * SCHED_IDLE until the window ends: host tasks, and the VMs of the other
  * classes, have those CPUs for the rest of it. What they ran past the
@@ -78,6 +81,7 @@
 #include <uapi/linux/sched/types.h>
 
 #include "config.h"
+#include "enforce.h"
 #include "policy.h"
 #include "watchdog.h"
 
@@ -432,6 +436,22 @@ static unsigned int kvms_wd_pass_of(const struct kvms_wd_ent *e)
 }
 
 /*
+ * The deadline CPU kvmsched's bound vCPU threads may take in a window of
+ * @window_ns on @nr_cpus of the online CPUs, ns: the kernel runs them
+ * before every realtime thread, so the realtime threads' budget leaves it
+ * out, or the host would lose its headroom to the two together. Their
+ * bandwidth is admitted over all online CPUs and global EDF spreads it;
+ * @nr_cpus of them carry their part.
+ */
+static u64 kvms_wd_dl_ns(u64 window_ns, unsigned int nr_cpus)
+{
+	u64 held = READ_ONCE(kvms_dl_held_mcpu);
+
+	return div_u64(window_ns * held * nr_cpus,
+		       1000 * max(num_online_cpus(), 1U));
+}
+
+/*
  * One look at the realtime threads: start a window when the last one
  * ended, throttle the threads that spent their share (all of them when
  * they spent the total), apply their policy, rotate round-robin ones.
@@ -468,7 +488,7 @@ static u64 kvms_wd_pass(u64 now)
 	cpumask_and(&kvms_wd_cpus, &kvms_wd_cpus, cpu_online_mask);
 	nr_cpus = clamp(cpumask_weight(&kvms_wd_cpus), 1U, max(nr_ran, 1U));
 	budget = kvms_policy_rt_budget_ns(window, head, nr_cpus);
-	budget -= min(budget, kvms_wd_debt);
+	budget -= min(budget, kvms_wd_debt + kvms_wd_dl_ns(window, nr_cpus));
 	left = kvms_policy_rt_check_ns(budget, used, nr_cpus,
 				       KVMS_WD_MIN_SLEEP_NS);
 	all = !left && !kvms_wd_all;

@@ -63,13 +63,10 @@ check "the watchdog sleeps SCHED_NORMAL while nothing is realtime" \
 	test "$(thread_stat "$W" "$W" 41)" = 0
 HEAD_PCT=$(cat "$KVMS/reserve_headroom_pct")
 
-# -- starvation reporting: the tunable; a VM that runs is never counted -------
-# The report itself (a wait of starve_ms, once per wait, off) is tested in
-# KUnit (kvmsched_acct). A sandbox case that starves a shares vCPU for a
-# whole second (a realtime VM at 99 pinned beside it, 1 s windows) was
-# counted in some runs only: the period worker samples the wait once a
-# period, and when it runs on the starved CPU it runs exactly when the
-# starved vCPU does.
+# -- starvation reporting: the tunable; a VM that runs is never counted; -----
+# -- a vCPU that gets no CPU is counted and announced -------------------------
+# The report's rules (a wait of starve_ms, once per wait, off) are tested in
+# KUnit (kvmsched_acct).
 check "starve_ms defaults to 1000" file_is "$KVMS/starve_ms" 1000
 check "starve_ms=50 is refused, naming the range" \
 	refused "Numerical result out of range" "starve_ms must be 0 (off) or 100-60000" kvmschedctl config starve_ms=50
@@ -82,6 +79,32 @@ check "a VM that runs is never counted starved" file_is "$(vm_dir "$H")/starved_
 # (a vCPU preempted a moment ago shows that moment, far under starve_ms)
 check "nor have its vCPUs waited anywhere near starve_ms ($(cat "$(vm_dir "$H")"/vcpus/*/starved_ms | tr '\n' ' ')ms)" \
 	sh -c "for v in \$(cat $(vm_dir "$H")/vcpus/*/starved_ms); do [ \$v -lt 500 ] || exit 1; done"
+stop_vms_hard
+# A shares vCPU pinned to CPU 1, where an admin's SCHED_FIFO busy loop runs:
+# the kernel leaves that CPU's fair threads ~50 ms a second (6.1: realtime
+# throttling, sched_rt_runtime_us; 6.12: the fair server), so the vCPU
+# waits ~950 ms at a time, past starve_ms=500. Nothing is pinned to CPU 0:
+# the period worker that samples the wait runs there (when it ran on the
+# starved CPU, a realtime VM's own 1 s windows were counted in some runs
+# only: it then ran exactly when the vCPU did).
+check "start a 1-vCPU spinning VM pinned to CPU 1" start_vms_opt /tmp/sv.out "--pin 1" 1:spin
+SV=$(echo $VMPIDS)
+kvmschedctl watch > /tmp/sv.watch 2>&1 & WP=$!
+taskset -c 1 sh -c 'while :; do :; done' & FL=$!
+check "the busy loop on CPU 1 runs SCHED_FIFO 50" schedattr set "$FL" fifo:50
+sleep 4
+sc=$(cat "$(vm_dir "$SV")/starved_count")
+smax=$(cat "$(vm_dir "$SV")/vcpus/0/starved_ms")
+kill "$FL"; wait "$FL" 2>/dev/null
+info "behind a FIFO loop for 4 s: starved_count $sc, starved_ms $smax"
+check "a shares vCPU behind a FIFO loop on its CPU is counted starved (starved_count $sc >= 2 in 4 s)" \
+	test "$sc" -ge 2
+check "kvmschedctl watch announced it (vm-starved id=$(vm_id "$SV"))" \
+	grep -q "vm-starved id=$(vm_id "$SV") .*starved_count=[1-9]" /tmp/sv.watch
+sleep 2
+sc2=$(cat "$(vm_dir "$SV")/starved_count")
+check "once the loop is gone, no more ($sc2 <= $sc + 1: a wait under way may still count)" test "$sc2" -le $((sc + 1))
+kill "$WP"; wait "$WP" 2>/dev/null
 stop_vms_hard
 check "config starve_ms=1000" kvmschedctl config starve_ms=1000
 
@@ -153,6 +176,22 @@ if [ $DBG = 0 ]; then
 check "set A, B, C rt_priority=99" sh -c "kvmschedctl set $ia rt_priority=99 && kvmschedctl set $ib rt_priority=99 && kvmschedctl set $ic rt_priority=99"
 sleep 1
 loop_keeps_headroom "every VM realtime at 99 spinning"
+# -- realtime VMs at 99 beside a busy latency VM: still the headroom ------------
+# The latency VM's share of what the realtime VMs leave is deadline
+# bandwidth, which the kernel runs before them; the watchdog leaves it out
+# of their budget, or the two together would take the host's headroom.
+check "C class=latency" kvmschedctl set "$ic" class=latency
+sleep 1
+# shellcheck disable=SC2086
+s0=$(cpu_snap $FC /proc/$LOOP/schedstat); sleep "$SECS"
+# shellcheck disable=SC2086
+s1=$(cpu_snap $FC /proc/$LOOP/schedstat)
+mc=$(mcpu_of "$s0" "$s1" 1 $NV); ml=$(cpu_rate "$s0" "$s1" $((NV + 1)))
+info "A, B realtime at 99, C latency: C $mc mcpu (deadline $(cat "$(vm_dir "$C")"/vcpus/*/dl_mcpu | tr '\n' ' ')mcpu), host loop $ml mcpu"
+check "the latency VM runs SCHED_DEADLINE beside them ($(cat "$(vm_dir "$C")"/vcpus/*/sched_policy | tr '\n' ' '))" \
+	grep -q deadline "$(vm_dir "$C")/vcpus/0/sched_policy"
+ratio "beside a busy latency VM the host loop keeps >= 0.8 x headroom ($ml mcpu)" test "$ml" -ge $((head * 8 / 10))
+check "C back to class=realtime at 99" kvmschedctl set "$ic" class=realtime rt_priority=99
 stop_loop
 
 # -- equal priority: FCFS keeps, round robin alternates -------------------------
