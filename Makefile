@@ -7,7 +7,7 @@
 #   make deps       install every Debian package the project needs
 #   make check      every test; ends with "N passed, N failed"
 #   make demo       boot the sandbox KVM host and show what kvmsched sees
-#   make bench      measurements (tables), not pass/fail
+#   make bench      measurements (tables), not pass/fail; BENCH_ONLY="P1 P3" for some
 #   make style      checkpatch --strict on kmod/ and uapi/
 #   make modules-all  build for every Debian kernel in the cache (build/<kver>/)
 #   make install    the module (modules_install into KDIR's kernel, under

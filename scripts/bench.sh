@@ -11,6 +11,10 @@ mkdir -p build
 echo "machine: $(nproc) host CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)),"
 echo "         sandbox KVM host = QEMU TCG (single-threaded) with 2 vCPUs, nested SVM"
 
+# want SECTION: run it? BENCH_ONLY="P1 P3" (or P1,P3) runs only those;
+# unset, every section (B1 P1 P2 P7 P3 P3B P6 P4 P5).
+want() { [ -z "${BENCH_ONLY:-}" ] || [[ " ${BENCH_ONLY//,/ } " == *" $1 "* ]]; }
+
 guest() {	# $1 = kver, $2 = guest script, $3 = tag [, $4 = guest CPUs]; prints the BENCH section
 	bash scripts/vmrun.sh --kver "$1" --timeout 900 --smp "${4:-2}" \
 		--add tests/fixtures/schedattr:/bin/schedattr \
@@ -25,6 +29,7 @@ guest() {	# $1 = kver, $2 = guest script, $3 = tag [, $4 = guest CPUs]; prints t
 		grep -v '^\[ *[0-9]*\.[0-9]*\]'
 }
 
+if want B1; then
 echo
 echo "== B1: kvm_entry hook overhead (exit-heavy VM, 1 vCPU; goal: on >= 99% of off)"
 printf '%-24s %14s %14s %8s\n' kernel "off exits/s" "on exits/s" "on/off"
@@ -41,6 +46,8 @@ for k in "${kvers[@]}"; do
 	echo "  phases: $(grep -E '^(on|off) ' "build/bench-overhead-$k.txt" | tr '\n' ' ')"
 done
 
+fi
+if want P1; then
 echo
 echo "== P1: share accuracy (CPU % per VM; expected = weighted max-min; 8 s per run, same boot)"
 echo "   error = max |achieved - expected| over the scenario's VMs, in percentage points"
@@ -63,6 +70,8 @@ for k in "${kvers[@]}"; do
 	}' "build/bench-p1-$k.txt"
 done
 
+fi
+if want P2; then
 echo
 echo "== P2: reservations and limits (mcpu received, 8 s per run, same boot; 2 CPUs)"
 echo "   reservation: received / reserved (goal >= 98 %); cgroup v2 has no floor: its VM gets the"
@@ -84,6 +93,8 @@ for k in "${kvers[@]}"; do
 	}' "build/bench-p2-$k.txt"
 done
 
+fi
+if want P7; then
 echo
 echo "== P7: balloon policy (3 VMs x 192 MiB; host pushed to 17 % / 10 % available; balloon_period_ms 1000)"
 echo "   promised = guest RAM - final target; given = guest RAM - balloon actual; rss = VMM RSS drop (MiB)"
@@ -96,6 +107,8 @@ for k in "${kvers[@]}"; do
 		/^# / { print "  " $0 }' "build/bench-p7-$k.txt"
 done
 
+fi
+if want P3; then
 echo
 echo "== P3: latency class (1 guest CPU; a 1-vCPU VM burning ~400 us per ~1 ms at weight 250 beside"
 echo "   three 2-vCPU hogs at 100: its share 454 mcpu; medians of 3 rounds of 8 s, same boot)"
@@ -116,6 +129,8 @@ for k in "${kvers[@]}"; do
 			for (i = 1; i <= ns; i++) printf "  %s rounds: %s\n", order[i], w[order[i]] }' "build/bench-p3-$k.txt"
 done
 
+fi
+if want P3B; then
 echo
 echo "== P3 burst boost (1 guest CPU; a 1-vCPU VM burning ~200 us per ~2 ms beside three 2-vCPU"
 echo "   hogs, all at the default weight; medians of 3 rounds of 8 s, same boot); wait and p99 as"
@@ -138,12 +153,16 @@ for k in "${kvers[@]}"; do
 				printf "  largest share change on/off: %.1f pp; wait on/off: %.2f\n", m, med(w[order[2]]) / (med(w[order[1]]) + 0.001) } }' "build/bench-p3b-$k.txt"
 done
 
+fi
+if want P6; then
 echo
 echo "== P6: policy recompute (entitlements + nice mix), N VMs x 4 vCPUs; goal <= 100 us at 1000"
 echo "   kmod/policy.c compiled unchanged for userspace (tests/bench/shim), native CPU, best of 200"
 gcc -O2 -Wall -Wextra -Itests/bench/shim -o build/policy_bench tests/bench/policy_bench.c kmod/policy.c
 build/policy_bench
 
+fi
+if want P4; then
 echo
 echo "== P4: wake latency measurement cost per VM entry (kmod/lathist.c and the probe's test, native CPU)"
 echo "   There is no probe on context switches: other threads' switches cost nothing; the"
@@ -151,6 +170,8 @@ echo "   VM-entry cost with the module loaded is in the kvm_entry overhead table
 gcc -O2 -Wall -Wextra -Itests/bench/shim -o build/lat_bench tests/bench/lat_bench.c kmod/lathist.c
 build/lat_bench
 
+fi
+if want P5; then
 echo
 echo "== Control plane (P5 set -> applied): netlink set latency, dump of 1000 VMs (times in us, emulated guest)"
 for k in "${kvers[@]}"; do
@@ -158,3 +179,4 @@ for k in "${kvers[@]}"; do
 	echo "-- $k"
 	awk -F'|' '$1 == "NL" { printf "  %-62s %10d us\n", $2, $3 } /^# / { print "  " $0 }' "build/bench-nl-$k.txt"
 done
+fi
