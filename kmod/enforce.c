@@ -53,7 +53,9 @@
  * throttled and without a replenishment timer is taken out of the class.
  * If any thread of a bound VM cannot, or the kernel's admission refuses
  * (-EBUSY), the whole VM falls back to weights (a limited one to
- * SCHED_IDLE) for that period (kvms_dl_refused counts it). VMs whose
+ * SCHED_IDLE) for that period (kvms_dl_refused counts it); but a thread in
+ * SCHED_DEADLINE refused more runtime keeps what it has (kvms_dl_grow_
+ * refused(), also counted). VMs whose
  * deadline runtime shrinks are applied before those whose runtime grows,
  * so the kernel's admission sees the freed bandwidth first.
  *
@@ -170,8 +172,11 @@ static bool kvms_fair_policy(int policy)
  * there and the CPU went offline): the release divides by the active CPUs
  * of that CPU's root domain (__dl_sub() with dl_bw_cpus(), 6.1 and 6.12),
  * none for an offline CPU's default root domain, whose count the next
- * rebuild clears anyway. cpus_read_lock() keeps the CPU as checked until
- * the timer, started at once, has run.
+ * rebuild clears anyway. The caller holds cpus_read_lock() from before the
+ * switch: no CPU goes offline or online, and no root domain is rebuilt on
+ * 6.12, between the switch, this check and the timer's start (it is
+ * started to fire at once; that it has run by the unlock is likely, not
+ * certain).
  *
  * Left alone: a root-domain rebuild (CPU hotplug, a cpuset change) between
  * the switch and this check re-counts total_bw from the deadline tasks
@@ -180,7 +185,7 @@ static bool kvms_fair_policy(int policy)
  * kvmsched's own offline and online change no thread meanwhile
  * (kvms_enforce_held()).
  *
- * Context: process context; may sleep (cpus_read_lock()).
+ * Context: cpus_read_lock() held.
  * Return: true if a lost release was found and re-armed.
  */
 static bool kvms_dl_reclaim(struct task_struct *p)
@@ -189,7 +194,7 @@ static bool kvms_dl_reclaim(struct task_struct *p)
 	unsigned long flags;
 	bool lost;
 
-	cpus_read_lock();
+	/* lockdep_assert_cpus_held() is not exported to modules */
 	raw_spin_lock_irqsave(&p->pi_lock, flags);
 	lost = !dl_prio(p->prio) && p->dl.dl_bw && !hrtimer_active(timer) &&
 	       cpu_active(task_cpu(p));
@@ -198,7 +203,6 @@ static bool kvms_dl_reclaim(struct task_struct *p)
 		hrtimer_start(timer, 0, HRTIMER_MODE_REL_HARD);
 	}
 	raw_spin_unlock_irqrestore(&p->pi_lock, flags);
-	cpus_read_unlock();
 	return lost;
 }
 
@@ -233,13 +237,21 @@ static int kvms_setattr(struct task_struct *p, const struct kvms_sched *s,
 			int policy, int nice, u32 dl_mcpu, u64 period_ns)
 {
 	struct sched_attr attr;
-	int err;
-
 	bool leaving = false;
+	int err;
 
 	if (policy != SCHED_DEADLINE && READ_ONCE(p->policy) == SCHED_DEADLINE) {
 		kvms_dl_wait_replenish(p);
 		leaving = true;
+		/*
+		 * The switch and the reclaim (kvms_dl_reclaim()) on one side
+		 * of a CPU hotplug: on 6.12 the root domains are rebuilt under
+		 * the hotplug lock (sched_cpu_activate()/_deactivate()), so a
+		 * release armed after the rebuild would come off a root domain
+		 * that never counted the thread. Kernel order: the hotplug
+		 * lock before cpuset_mutex (sched_setattr_nocheck()).
+		 */
+		cpus_read_lock();
 	}
 	/* Zeroed: on 6.12 a non-zero sched_runtime sets a custom slice. */
 	memset(&attr, 0, sizeof(attr));
@@ -259,6 +271,8 @@ static int kvms_setattr(struct task_struct *p, const struct kvms_sched *s,
 	err = sched_setattr_nocheck(p, &attr);
 	if (!err && leaving && kvms_dl_reclaim(p))
 		atomic_long_inc(&kvms_dl_reclaimed);
+	if (leaving)
+		cpus_read_unlock();
 	/*
 	 * The kernel applies nice to SCHED_NORMAL and SCHED_BATCH only; a
 	 * SCHED_IDLE thread keeps its nice for when it leaves the class.
@@ -662,6 +676,21 @@ static bool kvms_dl_held(const struct kvms_vcpu *kv)
 	       READ_ONCE(kvms_vcpu_task(kv)->policy) == SCHED_DEADLINE;
 }
 
+/*
+ * Was the kernel's refusal (-EBUSY) of @want mcpu for @kv one to ride out:
+ * more runtime for a thread that runs SCHED_DEADLINE, on an active CPU
+ * (its root domain holds less than the active CPUs, e.g. a CPU coming
+ * online before the rebuild)? Not a decrease: the kernel refuses one only
+ * when its count is already over what the CPUs hold (a thread asleep on
+ * a CPU that went offline counts there), and keeping the larger runtime
+ * would break a limit or carry a miscount along.
+ */
+static bool kvms_dl_grow_refused(const struct kvms_vcpu *kv, u32 want)
+{
+	return kvms_dl_held(kv) && want > kv->sched.cur_dl_mcpu &&
+	       cpu_active(task_cpu(kvms_vcpu_task(kv)));
+}
+
 /* @kv out of SCHED_DEADLINE, into its VM's class at its default level. */
 static int kvms_set_class_default(struct kvms_vm *vm, struct kvms_vcpu *kv)
 {
@@ -695,21 +724,20 @@ static int kvms_apply_dl(struct kvms_vm *vm, u32 total_mcpu)
 			total_mcpu -= min(total_mcpu, idle_part * nr_idle);
 	}
 	list_for_each_entry(kv, &vm->vcpus, node) {
-		u32 part;
+		u32 want = 0;
 
 		if (kv->owner)
 			continue;
-		if (!kv->active) {
-			if (idle_part)
-				err = kvms_set(kv, SCHED_DEADLINE, 0, idle_part);
-			else
-				err = kvms_set_class_default(vm, kv);
-		} else {
-			part = kvms_policy_split(total_mcpu, p->nr_active, i++);
-			err = kvms_set(kv, SCHED_DEADLINE, 0, max(part, 1U));
-		}
-		if (err == -EBUSY && kvms_dl_held(kv)) {
-			kept = true;	/* the kernel refused the change only */
+		if (kv->active)
+			want = max(kvms_policy_split(total_mcpu, p->nr_active, i++), 1U);
+		else if (idle_part)
+			want = idle_part;
+		if (want)
+			err = kvms_set(kv, SCHED_DEADLINE, 0, want);
+		else
+			err = kvms_set_class_default(vm, kv);
+		if (err == -EBUSY && kvms_dl_grow_refused(kv, want)) {
+			kept = true;
 			continue;
 		}
 		if (err)
@@ -757,17 +785,18 @@ static void kvms_apply(struct kvms_vm *vm, bool period)
 				return;
 			}
 			/*
-			 * The kernel refused more bandwidth for a thread that
-			 * runs SCHED_DEADLINE (its root domain holds less than
-			 * the online CPUs, e.g. with a CPU coming online before
-			 * the rebuild): it keeps what it has, and the next
-			 * period tries again. Taking it out of the class
-			 * instead would free nothing now (its bandwidth stays
-			 * booked to its 0-lag time) and, across a rebuild, lose
-			 * that bandwidth from the kernel's count for good
-			 * (kvms_enforce_held()).
+			 * The kernel refused more runtime for a thread that
+			 * runs SCHED_DEADLINE (kvms_dl_grow_refused()): it
+			 * keeps what it has, and the next period tries again.
+			 * Taking it out of the class instead would free nothing
+			 * now (its bandwidth stays booked to its 0-lag time)
+			 * and, across a rebuild, lose that bandwidth from the
+			 * kernel's count for good (kvms_enforce_held()). What
+			 * the VM receives meanwhile is no feedback for the
+			 * budget (it would correct for the refusal).
 			 */
 			if (err == -EAGAIN) {
+				b->replanned = true;
 				if (period)
 					WRITE_ONCE(kvms_dl_refused, kvms_dl_refused + 1);
 				return;
@@ -1034,6 +1063,27 @@ bool kvms_enforce_held(struct kvms_registry *reg)
 {
 	lockdep_assert_held(&reg->lock);
 	return kvms_cpu_busy;
+}
+
+/**
+ * kvms_enforce_cpu_lock() - wait out kvmsched's CPU offline or online
+ *
+ * For the paths that may take threads out of SCHED_DEADLINE outside the
+ * period (a vm-set's restore, a vCPU's new thread): they run before or
+ * after kvms_enforce_cpu_offline() and _online(), never during (see
+ * kvms_enforce_held()). Taken before the registry lock; release with
+ * kvms_enforce_cpu_unlock().
+ *
+ * Context: process context; may sleep.
+ */
+void kvms_enforce_cpu_lock(void)
+{
+	mutex_lock(&kvms_cpu_mutex);
+}
+
+void kvms_enforce_cpu_unlock(void)
+{
+	mutex_unlock(&kvms_cpu_mutex);
 }
 
 /* How long kvms_dl_settle() waits at most, ms. */

@@ -12,6 +12,8 @@
 int kvms_enforce_period(struct kvms_registry *reg);
 void kvms_enforce_now(struct kvms_registry *reg);
 bool kvms_enforce_held(struct kvms_registry *reg);
+void kvms_enforce_cpu_lock(void);
+void kvms_enforce_cpu_unlock(void);
 int kvms_enforce_cpu_offline(struct kvms_registry *reg, unsigned int cpu,
 			     bool *changed);
 int kvms_enforce_cpu_online(struct kvms_registry *reg, unsigned int cpu);

@@ -449,6 +449,7 @@ int kvmsched_nl_vm_set_doit(struct sk_buff *skb, struct genl_info *info)
 			       "nothing to set: give name, class, weight, reservation-mcpu, limit-mcpu, mem-shares, mem-min-mib, mem-max-mib, rt-priority, rr-quantum-ms or latency-us");
 		return -EINVAL;
 	}
+	kvms_enforce_cpu_lock();	/* a restore: not during a CPU offline */
 	mutex_lock(&kvms_reg.lock);
 	vm = kvms_nl_vm(info, KVMSCHED_A_VM_ID, &err);
 	if (!vm)
@@ -461,6 +462,7 @@ int kvmsched_nl_vm_set_doit(struct sk_buff *skb, struct genl_info *info)
 	err = kvms_nl_reply_vm(info, vm, KVMSCHED_CMD_VM_SET);
 out:
 	mutex_unlock(&kvms_reg.lock);
+	kvms_enforce_cpu_unlock();
 	return kvms_nl_done(skb, info, err);
 }
 

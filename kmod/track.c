@@ -292,10 +292,13 @@ static void kvms_drain(bool reg_it)
 		if (!n)
 			continue;
 		if (reg_it) {
+			/* a new thread restores the old: not during a CPU offline */
+			kvms_enforce_cpu_lock();
 			mutex_lock(&kvms_reg.lock);
 			for (i = 0; i < n; i++)
 				kvms_register(&batch[i]);
 			mutex_unlock(&kvms_reg.lock);
+			kvms_enforce_cpu_unlock();
 		}
 		/* ORDER: replaced threads only after RCU readers are done. */
 		replaced = false;

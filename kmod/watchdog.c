@@ -440,15 +440,17 @@ static unsigned int kvms_wd_pass_of(const struct kvms_wd_ent *e)
  * @window_ns on @nr_cpus of the online CPUs, ns: the kernel runs them
  * before every realtime thread, so the realtime threads' budget leaves it
  * out, or the host would lose its headroom to the two together. Their
- * bandwidth is admitted over all online CPUs and global EDF spreads it;
- * @nr_cpus of them carry their part.
+ * bandwidth is admitted over the active CPUs and global EDF spreads it;
+ * @nr_cpus of them carry their part. What they hold, not what they use:
+ * an idle deadline thread's runtime is CPU the realtime VMs then leave to
+ * the other classes.
  */
 static u64 kvms_wd_dl_ns(u64 window_ns, unsigned int nr_cpus)
 {
 	u64 held = READ_ONCE(kvms_dl_held_mcpu);
 
-	return div_u64(window_ns * held * nr_cpus,
-		       1000 * max(num_online_cpus(), 1U));
+	return div_u64(window_ns / 1000 * held * nr_cpus,
+		       max(num_active_cpus(), 1U));
 }
 
 /*
