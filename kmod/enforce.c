@@ -465,6 +465,7 @@ void kvms_enforce_rethread(struct kvms_vcpu *kv)
 	s->dl_blocked = blocked;
 	memset(&kv->acct, 0, sizeof(kv->acct));
 	kv->active = false;
+	kv->light = false;
 }
 
 /* What kvms_dl_check() needs to know of @kv's thread. */
@@ -581,6 +582,8 @@ static void kvms_measure(struct kvms_vm *vm)
 		starve_ns = (u64)READ_ONCE(kvms_config.starve_ms) * NSEC_PER_MSEC;
 	kvms_policy_settings(vm);
 	p->nr_active = 0;
+	p->nr_light = 0;
+	p->light_mcpu = 0;
 	p->demand_mcpu = 0;
 	p->burst_us = 0;
 	list_for_each_entry(kv, &vm->vcpus, node) {
@@ -592,6 +595,7 @@ static void kvms_measure(struct kvms_vm *vm)
 
 		if (kv->owner) {
 			kv->active = false;
+			kv->light = false;
 			continue;
 		}
 		if (kvms_starving(kv, starve_ns))
@@ -620,6 +624,11 @@ static void kvms_measure(struct kvms_vm *vm)
 		kv->active = d >= (vm->class == KVMSCHED_CLASS_LATENCY ||
 				   last_bound == KVMSCHED_BOUND_BOOST ?
 				   KVMS_LATENCY_ACTIVE_MCPU : KVMS_ACTIVE_MCPU);
+		kv->light = kv->active && d < KVMS_LIGHT_MCPU;
+		if (kv->light) {
+			p->nr_light++;
+			p->light_mcpu += d;
+		}
 		if (kv->active) {
 			p->nr_active++;
 			p->demand_mcpu += d;
@@ -764,7 +773,7 @@ static void kvms_apply(struct kvms_vm *vm, bool period)
 	s64 carry = vm->mix.carry;
 	struct kvms_mix mix;
 	struct kvms_vcpu *kv;
-	u32 i = 0, start;
+	u32 i = 0, start, k;
 	int err;
 
 	if (period)
@@ -830,10 +839,11 @@ static void kvms_apply(struct kvms_vm *vm, bool period)
 				kvms_set_class_default(vm, kv);
 		return;
 	}
-	kvms_policy_mix(kvms_policy_target_weight(p), p->nr_active,
+	k = kvms_policy_nr_weighted(p);
+	kvms_policy_mix(kvms_policy_target_weight(p), k,
 			period ? &vm->mix.carry : &carry, &mix);
 	/* Rotate which active vCPUs get the higher weight, for fairness inside the VM. */
-	start = vm->mix.rotor % p->nr_active;
+	start = vm->mix.rotor % k;
 	if (period)
 		vm->mix.rotor++;
 	list_for_each_entry(kv, &vm->vcpus, node) {
@@ -841,8 +851,9 @@ static void kvms_apply(struct kvms_vm *vm, bool period)
 
 		if (kv->owner)
 			continue;
-		if (kv->active) {
-			u32 slot = (i++ + p->nr_active - start) % p->nr_active;
+		/* a light one takes the higher level: it uses what it wants */
+		if (kv->active && (!kv->light || k == p->nr_active)) {
+			u32 slot = (i++ + k - start) % k;
 
 			if (slot >= mix.nr_hi)
 				nice++;

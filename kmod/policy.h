@@ -24,6 +24,13 @@
 #define KVMS_ACTIVE_MCPU	50
 /* ... in the latency class: any CPU at all */
 #define KVMS_LATENCY_ACTIVE_MCPU	1
+/*
+ * An active vCPU that wanted less than this, mcpu, is light: an idle
+ * guest CPU waking for its timer ticks, or a vCPU that sleeps most of the
+ * time. It needs only what it wants, not an equal part of its VM's weight
+ * (kvms_policy_nr_weighted()).
+ */
+#define KVMS_LIGHT_MCPU		100
 
 /*
  * Most deadline bandwidth one vCPU thread is given, per mille of a CPU, so
@@ -59,6 +66,9 @@
  * @class:	KVMS_CLASS_* (input)
  * @weight:	KVMSCHED_WEIGHT_MIN..KVMSCHED_WEIGHT_MAX (input)
  * @nr_active:	vCPUs that wanted CPU last period (input)
+ * @nr_light:	of those, the ones that wanted under KVMS_LIGHT_MCPU
+ *		(input; see kvms_policy_nr_weighted())
+ * @light_mcpu:	what those light vCPUs wanted together (input)
  * @demand_mcpu: CPU the VM wanted last period: the sum over its vCPUs of
  *		 used + waiting time, each capped at one CPU (input)
  * @reservation_mcpu: CPU floor, 0 = none (input; at most @limit_mcpu when
@@ -103,6 +113,8 @@ struct kvms_policy_vm {
 	u32 rt_priority;
 	u32 burst_us;
 	u32 boost_below_us;
+	u32 nr_light;
+	u32 light_mcpu;
 };
 
 /**
@@ -132,6 +144,7 @@ u64 kvms_policy_rt_budget_ns(u64 window_ns, u32 headroom_pct, u32 nr_cpus);
 u64 kvms_policy_rt_check_ns(u64 budget_ns, u64 used_ns, u32 nr_cpus,
 			    u64 min_ns);
 u32 kvms_nice_weight(int nice);
+u32 kvms_policy_nr_weighted(const struct kvms_policy_vm *vm);
 u64 kvms_policy_target_weight(const struct kvms_policy_vm *vm);
 void kvms_policy_mix(u64 target, u32 k, s64 *carry, struct kvms_mix *mix);
 

@@ -134,6 +134,8 @@ struct kvms_name {
  *		the period worker under reg->lock, READ_ONCE() elsewhere
  * @active:	wanted CPU last period; written by the period worker under
  *		reg->lock
+ * @light:	active, but wanted under KVMS_LIGHT_MCPU (kvms_policy_nr_
+ *		weighted()); likewise
  * @lat:	wake latency, cumulative: written by the kvm_entry probe on the
  *		thread (like @entries; only a vCPU that manages its thread),
  *		read by the period worker (see struct kvms_lat_probe)
@@ -158,6 +160,7 @@ struct kvms_vcpu {
 	struct kvms_acct acct;
 	struct kvms_sched sched;
 	bool active;
+	bool light;
 	struct kvms_lat_probe lat;
 	struct kvms_lat_seen lat_seen;
 	void *priv;

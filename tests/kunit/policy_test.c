@@ -215,6 +215,38 @@ static void policy_target_weight(struct kunit *test)
 }
 
 /*
+ * Light vCPUs (an idle guest CPU waking for its ticks) take what they want
+ * out of the share; the busy ones split the rest, as a VM of busy vCPUs
+ * only would. All light: equals again.
+ */
+static void policy_target_weight_light(struct kunit *test)
+{
+	struct kvms_policy_vm v = {
+		.class = S, .weight = 100, .nr_active = 4, .demand_mcpu = 2080,
+		.entitled_mcpu = 1000, .share_mcpu = 1000,
+		.nr_light = 2, .light_mcpu = 80,
+	};
+
+	KUNIT_EXPECT_EQ(test, kvms_policy_nr_weighted(&v), 2U);
+	/* (1000 - 80) mcpu over the 2 busy vCPUs: 942 weight */
+	KUNIT_EXPECT_EQ(test, kvms_policy_target_weight(&v), 942ULL);
+	v.nr_light = 0;		/* the old split: 1000 over 4 */
+	KUNIT_EXPECT_EQ(test, kvms_policy_nr_weighted(&v), 4U);
+	KUNIT_EXPECT_EQ(test, kvms_policy_target_weight(&v), 1024ULL);
+	v.nr_light = 4;		/* all light: 4 equals */
+	v.light_mcpu = 320;
+	KUNIT_EXPECT_EQ(test, kvms_policy_nr_weighted(&v), 4U);
+	KUNIT_EXPECT_EQ(test, kvms_policy_target_weight(&v), 1024ULL);
+	v.nr_light = 3;		/* one busy vCPU: at most one CPU */
+	v.light_mcpu = 60;
+	v.share_mcpu = 2000;
+	KUNIT_EXPECT_EQ(test, kvms_policy_nr_weighted(&v), 1U);
+	KUNIT_EXPECT_EQ(test, kvms_policy_target_weight(&v), 1024ULL);
+	v.light_mcpu = 3000;	/* they want it all: the busy one gets none */
+	KUNIT_EXPECT_EQ(test, kvms_policy_target_weight(&v), 0ULL);
+}
+
+/*
  * The nice mix: within one period the summed weight is within one level
  * step per vCPU of the wanted one, and over 200 periods the average is
  * within 0.5 % of the target (error diffusion), whenever the target is in
@@ -470,6 +502,7 @@ static struct kunit_case kvmsched_policy_cases[] = {
 	KUNIT_CASE(policy_rt_budget),
 	KUNIT_CASE(policy_nice_weights),
 	KUNIT_CASE(policy_target_weight),
+	KUNIT_CASE(policy_target_weight_light),
 	KUNIT_CASE_PARAM(policy_mix_diffuses_error, mix_gen_params),
 	KUNIT_CASE(policy_mix_exact_level_is_steady),
 	{}
