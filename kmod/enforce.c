@@ -101,7 +101,7 @@ u32 kvms_dl_held_mcpu;
 
 /*
  * The CPU kvms_enforce_cpu_offline() is taking offline, or -1: while it is
- * still online, kvms_capacity_mcpu() leaves it out. Written under the
+ * still active, kvms_capacity_mcpu() leaves it out. Written under the
  * registry's lock with kvms_cpu_mutex held, read with READ_ONCE().
  */
 static int kvms_capacity_hold_cpu = -1;
