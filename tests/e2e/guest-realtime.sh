@@ -190,7 +190,10 @@ mc=$(mcpu_of "$s0" "$s1" 1 $NV); ml=$(cpu_rate "$s0" "$s1" $((NV + 1)))
 info "A, B realtime at 99, C latency: C $mc mcpu (deadline $(cat "$(vm_dir "$C")"/vcpus/*/dl_mcpu | tr '\n' ' ')mcpu), host loop $ml mcpu"
 check "the latency VM runs SCHED_DEADLINE beside them ($(cat "$(vm_dir "$C")"/vcpus/*/sched_policy | tr '\n' ' '))" \
 	grep -q deadline "$(vm_dir "$C")/vcpus/0/sched_policy"
-ratio "beside a busy latency VM the host loop keeps >= 0.8 x headroom ($ml mcpu)" test "$ml" -ge $((head * 8 / 10))
+# Seen: 89-106 mcpu (6.1), 76-91 (6.12); with the watchdog counting only
+# realtime CPU (the deadline part left in its budget), 44 on 6.1. Other
+# host activity shares the loop's CPU part, hence 0.65 x headroom.
+ratio "beside a busy latency VM the host loop keeps >= 0.65 x headroom ($ml mcpu)" test "$ml" -ge $((head * 65 / 100))
 check "C back to class=realtime at 99" kvmschedctl set "$ic" class=realtime rt_priority=99
 stop_loop
 
