@@ -1027,7 +1027,8 @@ u64 kvms_apply_max_ns;
  * period. Nothing is measured, so the period's accounting is untouched.
  * Times itself into kvms_apply_last_ns and kvms_apply_max_ns.
  *
- * Context: process context, reg->lock held; may sleep.
+ * Context: process context, kvms_enforce_cpu_lock() and reg->lock held; may
+ * sleep.
  */
 void kvms_enforce_now(struct kvms_registry *reg)
 {
@@ -1035,9 +1036,8 @@ void kvms_enforce_now(struct kvms_registry *reg)
 	struct kvms_vm *vm;
 
 	lockdep_assert_held(&reg->lock);
-	/* the change applies at the first period after (kvms_enforce_held()) */
-	if (kvms_enforce_held(reg))
-		return;
+	/* its caller waited out any CPU offline or online (kvms_enforce_held()) */
+	lockdep_assert_held(&kvms_cpu_mutex);
 	list_for_each_entry(vm, &reg->vms, node)
 		kvms_policy_settings(vm);
 	if (kvms_enforce_decide(reg, false) == 1)
@@ -1065,7 +1065,7 @@ void kvms_enforce_now(struct kvms_registry *reg)
  * and every later offline was refused). A change made meanwhile could
  * also be one a half-rebuilt root domain refuses, or decided from a CPU
  * count the root domains do not have yet. The period worker skips its
- * period, kvms_enforce_now() leaves the change to the next one.
+ * period; vm-set and the discovery worker wait (kvms_enforce_cpu_lock()).
  *
  * Context: reg->lock held.
  * Return: true while kvms_enforce_cpu_offline() or _online() runs.
