@@ -33,6 +33,14 @@
 #define KVMS_LIGHT_MCPU		100
 
 /*
+ * Weight correction (kvms_policy_correct()): how much of a contended VM's
+ * relative shortfall, per mille, goes into its correction each period, and
+ * the most the correction may scale its weight by (+-, per mille).
+ */
+#define KVMS_CORR_GAIN_PCT	25
+#define KVMS_CORR_MAX_PERMILLE	500
+
+/*
  * Most deadline bandwidth one vCPU thread is given, per mille of a CPU, so
  * a bound vCPU never monopolises the CPU it runs on.
  */
@@ -98,6 +106,14 @@
  *		us; U32_MAX when one of them was preempted in more of its
  *		runs than it blocked in (CPU-bound) (input)
  * @boost_below_us: burst_threshold_us with burst_boost on, 0 off (input)
+ * @used_mcpu:	CPU its vCPUs received last period (input)
+ * @steady:	last period ran under one plan: no vm-set changed it midway
+ *		(input)
+ * @corr_permille: weight correction, -KVMS_CORR_MAX_PERMILLE..
+ *		+KVMS_CORR_MAX_PERMILLE: kvms_policy_correct() updates it from
+ *		what the VM received, kvms_policy_target_weight() scales the
+ *		weight by (1000 + it) / 1000 (state, kept between periods;
+ *		zero when the VM is created)
  */
 struct kvms_policy_vm {
 	u8 class;
@@ -115,6 +131,9 @@ struct kvms_policy_vm {
 	u32 boost_below_us;
 	u32 nr_light;
 	u32 light_mcpu;
+	u32 used_mcpu;
+	bool steady;
+	s32 corr_permille;
 };
 
 /**
@@ -146,6 +165,7 @@ u64 kvms_policy_rt_check_ns(u64 budget_ns, u64 used_ns, u32 nr_cpus,
 u32 kvms_nice_weight(int nice);
 u32 kvms_policy_nr_weighted(const struct kvms_policy_vm *vm);
 u64 kvms_policy_target_weight(const struct kvms_policy_vm *vm);
+void kvms_policy_correct(struct kvms_policy_vm **vms, unsigned int n);
 void kvms_policy_mix(u64 target, u32 k, s64 *carry, struct kvms_mix *mix);
 
 #endif /* _KVMSCHED_POLICY_H */

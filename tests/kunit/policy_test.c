@@ -492,6 +492,164 @@ static void policy_rt_budget(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, kvms_policy_rt_check_ns(100, 0, 0, 1), 100ULL);
 }
 
+/* A contended shares VM, as kvms_policy_correct() sees it. */
+static void corr_vm(struct kvms_policy_vm *v, u32 nr_active, u32 share,
+		    u32 used)
+{
+	*v = (struct kvms_policy_vm){
+		.class = S, .weight = 100, .nr_active = nr_active,
+		.demand_mcpu = nr_active * 1000, .entitled_mcpu = share,
+		.share_mcpu = share, .bound = KVMSCHED_BOUND_NONE,
+		.used_mcpu = used, .steady = true,
+	};
+}
+
+/*
+ * One period: the VM that received less than its share's part of what the
+ * contended VMs received together moves up by KVMS_CORR_GAIN_PCT of its
+ * shortfall, the other down, and the weight follows.
+ */
+static void policy_correct_pair(struct kunit *test)
+{
+	struct kvms_policy_vm a, b, *vms[] = { &a, &b };
+
+	corr_vm(&a, 1, 1000, 900);
+	corr_vm(&b, 4, 1000, 1100);
+	KUNIT_EXPECT_EQ(test, kvms_policy_target_weight(&a), 1024ULL);
+	kvms_policy_correct(vms, 2);
+	/* 100 per mille short, x 25 % */
+	KUNIT_EXPECT_EQ(test, a.corr_permille, 25);
+	KUNIT_EXPECT_EQ(test, b.corr_permille, -25);
+	/* 1024 x 1.025 = 1049.6 and 1024 x 0.975 = 998.4 */
+	KUNIT_EXPECT_EQ(test, kvms_policy_target_weight(&a), 1050ULL);
+	KUNIT_EXPECT_EQ(test, kvms_policy_target_weight(&b), 998ULL);
+	/* received as entitled: it stays */
+	a.used_mcpu = 1000;
+	b.used_mcpu = 1000;
+	kvms_policy_correct(vms, 2);
+	KUNIT_EXPECT_EQ(test, a.corr_permille, 25);
+	KUNIT_EXPECT_EQ(test, b.corr_permille, -25);
+	/*
+	 * Host tasks took 10 % from both alike: no one is short of the
+	 * others, and nothing moves.
+	 */
+	a.used_mcpu = 900;
+	b.used_mcpu = 900;
+	kvms_policy_correct(vms, 2);
+	KUNIT_EXPECT_EQ(test, a.corr_permille, 25);
+	KUNIT_EXPECT_EQ(test, b.corr_permille, -25);
+}
+
+/*
+ * Only contended shares VMs that ran by weights take part; the others
+ * decay by a quarter a period, and a lone contended VM has no one to be
+ * short of (its correction is its own mean: zero).
+ */
+static void policy_correct_who(struct kunit *test)
+{
+	struct kvms_policy_vm a, b, *vms[] = { &a, &b };
+
+	corr_vm(&a, 1, 1000, 500);
+	corr_vm(&b, 1, 1000, 1000);
+	a.demand_mcpu = 600;		/* wanted less than its share */
+	a.corr_permille = 400;
+	b.corr_permille = 300;
+	kvms_policy_correct(vms, 2);
+	KUNIT_EXPECT_EQ(test, a.corr_permille, 300);
+	KUNIT_EXPECT_EQ(test, b.corr_permille, 0);
+
+	corr_vm(&a, 1, 1000, 500);
+	a.corr_permille = 400;
+	b.corr_permille = 0;
+	a.bound = KVMSCHED_BOUND_RESERVATION;
+	kvms_policy_correct(vms, 2);
+	KUNIT_EXPECT_EQ(test, a.corr_permille, 300);
+
+	corr_vm(&a, 1, 1000, 500);
+	a.class = L;
+	kvms_policy_correct(vms, 2);
+	KUNIT_EXPECT_EQ(test, a.corr_permille, 0);
+
+	corr_vm(&a, 1, 1000, 500);
+	a.steady = false;		/* a vm-set changed its plan midway */
+	a.corr_permille = -8;
+	kvms_policy_correct(vms, 2);
+	KUNIT_EXPECT_EQ(test, a.corr_permille, -6);
+	KUNIT_EXPECT_EQ(test, b.corr_permille, 0);
+
+	corr_vm(&a, 1, 0, 0);		/* no share (weight 1 of 10000) */
+	corr_vm(&b, 2, 2000, 1970);
+	b.corr_permille = 40;
+	kvms_policy_correct(vms, 2);
+	KUNIT_EXPECT_EQ(test, a.corr_permille, 0);
+	KUNIT_EXPECT_EQ(test, b.corr_permille, 0);
+}
+
+/*
+ * Closed loop: each VM receives CPU in proportion to its weight times a
+ * placement factor (per mille) the controller does not know. It converges
+ * to the shares within a few periods; the corrections stay within
+ * +-KVMS_CORR_MAX_PERMILLE and their share-weighted sum stays ~0.
+ */
+static void corr_run(struct kunit *test, const u32 *bias, const u32 *share,
+		     const u32 *nr, unsigned int n, unsigned int periods,
+		     u32 *used)
+{
+	struct kvms_policy_vm v[3], *vms[3];
+	unsigned int i, t;
+
+	for (i = 0; i < n; i++) {
+		corr_vm(&v[i], nr[i], share[i], 0);
+		vms[i] = &v[i];
+	}
+	for (t = 0; t < periods; t++) {
+		u64 tot = 0, w[3];
+		s64 sum = 0;
+
+		for (i = 0; i < n; i++) {
+			w[i] = kvms_policy_target_weight(&v[i]) * bias[i];
+			tot += w[i];
+		}
+		for (i = 0; i < n; i++)
+			v[i].used_mcpu = div64_u64(w[i] * 2000, tot);
+		kvms_policy_correct(vms, n);
+		for (i = 0; i < n; i++) {
+			KUNIT_EXPECT_LE(test, abs(v[i].corr_permille),
+					KVMS_CORR_MAX_PERMILLE);
+			sum += (s64)v[i].corr_permille * share[i];
+		}
+		KUNIT_EXPECT_LE(test, abs(div_s64(sum, 2000)), 1);
+	}
+	for (i = 0; i < n; i++)
+		used[i] = v[i].used_mcpu;
+}
+
+static void policy_correct_converges(struct kunit *test)
+{
+	static const u32 share2[] = { 1000, 1000 }, nr2[] = { 1, 4 };
+	static const u32 share3[] = { 500, 500, 1000 }, nr3[] = { 1, 1, 4 };
+	static const u32 bias_a[] = { 950, 1000 }, bias_b[] = { 800, 1000 };
+	static const u32 bias_c[] = { 900, 1000, 1100 };
+	static const u32 bias_d[] = { 200, 1000 };
+	u32 used[3];
+
+	/* 95.4 % of its share, as the lone vCPU got on 6.12 */
+	corr_run(test, bias_a, share2, nr2, 2, 40, used);
+	KUNIT_EXPECT_LE(test, abs((int)used[0] - 1000), 5);
+	corr_run(test, bias_b, share2, nr2, 2, 40, used);
+	KUNIT_EXPECT_LE(test, abs((int)used[0] - 1000), 5);
+	corr_run(test, bias_c, share3, nr3, 3, 40, used);
+	KUNIT_EXPECT_LE(test, abs((int)used[0] - 500), 5);
+	KUNIT_EXPECT_LE(test, abs((int)used[1] - 500), 5);
+	KUNIT_EXPECT_LE(test, abs((int)used[2] - 1000), 5);
+	/*
+	 * Beyond what +-50 % can make up: it gets as far as the bound
+	 * allows (200 x 1.5 against 1000 x 0.5: 3/8 of 2000) and stays.
+	 */
+	corr_run(test, bias_d, share2, nr2, 2, 40, used);
+	KUNIT_EXPECT_EQ(test, used[0], 750U);
+}
+
 static struct kunit_case kvmsched_policy_cases[] = {
 	KUNIT_CASE_PARAM(policy_entitle_table, entitle_gen_params),
 	KUNIT_CASE(policy_entitle_rejects_bad_input),
@@ -503,6 +661,9 @@ static struct kunit_case kvmsched_policy_cases[] = {
 	KUNIT_CASE(policy_nice_weights),
 	KUNIT_CASE(policy_target_weight),
 	KUNIT_CASE(policy_target_weight_light),
+	KUNIT_CASE(policy_correct_pair),
+	KUNIT_CASE(policy_correct_who),
+	KUNIT_CASE(policy_correct_converges),
 	KUNIT_CASE_PARAM(policy_mix_diffuses_error, mix_gen_params),
 	KUNIT_CASE(policy_mix_exact_level_is_steady),
 	{}
