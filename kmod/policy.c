@@ -512,7 +512,9 @@ u32 kvms_policy_nr_weighted(const struct kvms_policy_vm *vm)
  *
  * share_mcpu, less what its light vCPUs want (kvms_policy_nr_weighted()),
  * over its k weighted vCPUs, at most one CPU each; one CPU =
- * KVMS_NICE0_WEIGHT; scaled by the VM's correction (kvms_policy_correct()).
+ * KVMS_NICE0_WEIGHT; scaled by the VM's correction (kvms_policy_correct()),
+ * but never over nice 0 per vCPU, so that no vCPU thread weighs more than a
+ * nice-0 host task.
  *
  * Return: k x per-vCPU target weight, or 0 for a VM with no active vCPU.
  */
@@ -527,8 +529,9 @@ u64 kvms_policy_target_weight(const struct kvms_policy_vm *vm)
 	share = vm->share_mcpu;
 	if (k < vm->nr_active)
 		share -= min(share, vm->light_mcpu);
-	return div_u64((u64)min(share, k * 1000) * KVMS_NICE0_WEIGHT *
-		       (u32)(1000 + corr) + 500000, 1000000);
+	return min_t(u64, div_u64((u64)min(share, k * 1000) * KVMS_NICE0_WEIGHT *
+				  (u32)(1000 + corr) + 500000, 1000000),
+		     (u64)k * KVMS_NICE0_WEIGHT);
 }
 
 /*
@@ -556,7 +559,8 @@ static bool kvms_policy_contended(const struct kvms_policy_vm *v)
  * four sits on its CPU: on 6.12 it received 47.7 % instead of 50 % in one
  * boot (make bench, P1). cgroup v2 makes up for placement by spreading a
  * group's weight over the CPUs by its load on each; kvmsched measures
- * instead. Among the contended VMs (kvms_policy_contended()) each should
+ * instead. A VM at the nice-0 ceiling (kvms_policy_target_weight()) gains
+ * through the others' negative corrections. Among the contended VMs (kvms_policy_contended()) each should
  * have received its share's part of what they received together; a VM's
  * correction moves by KVMS_CORR_GAIN_PCT of its relative shortfall every
  * period (an integral controller), and the share-weighted mean of the
