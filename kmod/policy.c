@@ -560,8 +560,10 @@ static bool kvms_policy_contended(const struct kvms_policy_vm *v)
  * boot (make bench, P1). cgroup v2 makes up for placement by spreading a
  * group's weight over the CPUs by its load on each; kvmsched measures
  * instead. A VM at the nice-0 ceiling (kvms_policy_target_weight()) gains
- * through the others' negative corrections. Among the contended VMs (kvms_policy_contended()) each should
- * have received its share's part of what they received together; a VM's
+ * through the others' negative corrections.
+ *
+ * Among the contended VMs (kvms_policy_contended()) each should have
+ * received its share's part of what they received together; a VM's
  * correction moves by KVMS_CORR_GAIN_PCT of its relative shortfall every
  * period (an integral controller), and the share-weighted mean of the
  * corrections is then taken out, so their summed weight against host tasks
