@@ -32,6 +32,8 @@
  *			halt: the kernel's nvcsw) at the last sample
  * @last_runs:		times it was put on a CPU in the last period
  * @last_blocks:	times it blocked in the last period
+ * @on_cpu:		it was on a CPU at the last sample (its CPU time may
+ *			lag, see kvms_measure())
  *
  * Written only by the sampling worker (one writer); other readers use
  * READ_ONCE() and may see values of two different periods, which is fine
@@ -51,6 +53,7 @@ struct kvms_acct {
 	u64 blocks;
 	u64 last_runs;
 	u64 last_blocks;
+	bool on_cpu;
 };
 
 /**

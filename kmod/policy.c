@@ -536,14 +536,25 @@ u64 kvms_policy_target_weight(const struct kvms_policy_vm *vm)
 
 /*
  * Does kvms_policy_correct() compare @v with the others? A shares VM that
- * ran by weights last period (bound NONE) with a share, and wanted all of
- * it: it would have taken more than it received, had it been given more.
+ * ran by weights last period (bound NONE) under one plan, with a share of
+ * at least KVMS_CORR_MIN_MCPU, that wanted all of it and waited for a CPU
+ * (at least 2 % of its share): more weight would have given it more. A
+ * VM that did not wait is not short for want of weight, whatever it used.
  */
 static bool kvms_policy_contended(const struct kvms_policy_vm *v)
 {
 	return v->class == KVMSCHED_CLASS_SHARES &&
 	       v->bound == KVMSCHED_BOUND_NONE && v->steady && v->nr_active &&
-	       v->share_mcpu && (u64)v->demand_mcpu * 50 >= (u64)v->share_mcpu * 49;
+	       v->share_mcpu >= KVMS_CORR_MIN_MCPU &&
+	       (u64)v->demand_mcpu * 50 >= (u64)v->share_mcpu * 49 &&
+	       (u64)v->wait_mcpu * 50 >= v->share_mcpu;
+}
+
+/* Does @v keep its correction while it is not compared? */
+static bool kvms_policy_corr_held(const struct kvms_policy_vm *v)
+{
+	return v->class == KVMSCHED_CLASS_SHARES &&
+	       v->bound == KVMSCHED_BOUND_NONE && v->nr_active;
 }
 
 /**
@@ -559,38 +570,51 @@ static bool kvms_policy_contended(const struct kvms_policy_vm *v)
  * four sits on its CPU: on 6.12 it received 47.7 % instead of 50 % in one
  * boot (make bench, P1). cgroup v2 makes up for placement by spreading a
  * group's weight over the CPUs by its load on each; kvmsched measures
- * instead. A VM at the nice-0 ceiling (kvms_policy_target_weight()) gains
- * through the others' negative corrections.
+ * instead.
  *
- * Among the contended VMs (kvms_policy_contended()) each should have
- * received its share's part of what they received together; a VM's
- * correction moves by KVMS_CORR_GAIN_PCT of its relative shortfall every
- * period (an integral controller), and the share-weighted mean of the
- * corrections is then taken out, so their summed weight against host tasks
- * stays what the shares say. Any other VM's correction decays by a quarter
- * a period.
+ * When at least two VMs are contended (kvms_policy_contended()), each
+ * should have received its share's part of what they received together; a
+ * VM's correction moves by KVMS_CORR_GAIN_PCT of its relative shortfall
+ * (an integral controller), within +-KVMS_CORR_MAX_PERMILLE, and the
+ * share-weighted mean of their corrections is then taken out, so that
+ * corrections move weight between them rather than add to it. That is
+ * not exact: a VM at the nice-0 ceiling (kvms_policy_target_weight()) gains
+ * only through the others' negative corrections, so their summed weight
+ * against host tasks falls, and a bound can cut what the mean gives back.
+ * A shares VM that runs by weights and is not compared this period (it did
+ * not wait, or a vm-set changed its plan) keeps its correction; any other
+ * VM's decays by a quarter a period.
  */
 void kvms_policy_correct(struct kvms_policy_vm **vms, unsigned int n)
 {
 	u64 used = 0, share = 0;
+	unsigned int i, nr = 0;
 	s64 sum = 0, mean;
-	unsigned int i;
 
 	for (i = 0; i < n; i++)
 		if (kvms_policy_contended(vms[i])) {
 			used += vms[i]->used_mcpu;
 			share += vms[i]->share_mcpu;
+			nr++;
 		}
 	for (i = 0; i < n; i++) {
 		struct kvms_policy_vm *v = vms[i];
-		s64 expect, rel, corr = v->corr_permille;
+		s64 rel, corr = v->corr_permille;
+		u64 want;
 
-		if (!used || !kvms_policy_contended(v)) {
-			v->corr_permille = corr - corr / 4;
+		if (nr < 2 || !used || !kvms_policy_contended(v)) {
+			if (!kvms_policy_corr_held(v))
+				v->corr_permille = div_s64(corr * 3, 4);
 			continue;
 		}
-		expect = div64_u64((u64)v->share_mcpu * used, share);
-		rel = div64_s64((expect - v->used_mcpu) * 1000, max_t(s64, expect, 1));
+		/*
+		 * Shortfall relative to its part, share_i x used / share,
+		 * per mille: (share_i x used - used_i x share) x 1000 over
+		 * share_i x used (at most ~2^40 each: no overflow).
+		 */
+		want = (u64)v->share_mcpu * used;
+		rel = div64_s64(((s64)want - (s64)v->used_mcpu * (s64)share) * 1000,
+				(s64)want);
 		rel = clamp_t(s64, rel, -1000, 1000);
 		corr += div_s64(rel * KVMS_CORR_GAIN_PCT, 100);
 		corr = clamp_t(s64, corr, -KVMS_CORR_MAX_PERMILLE,
@@ -598,7 +622,7 @@ void kvms_policy_correct(struct kvms_policy_vm **vms, unsigned int n)
 		v->corr_permille = corr;
 		sum += corr * v->share_mcpu;
 	}
-	if (!used)
+	if (nr < 2 || !used)
 		return;
 	mean = div64_s64(sum, share);
 	for (i = 0; i < n; i++)

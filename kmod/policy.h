@@ -38,7 +38,16 @@
  * the most the correction may scale its weight by (+-, per mille).
  */
 #define KVMS_CORR_GAIN_PCT	25
-#define KVMS_CORR_MAX_PERMILLE	500
+#define KVMS_CORR_MAX_PERMILLE	250
+/* ... and the least share (mcpu) it corrects: smaller ones are all noise */
+#define KVMS_CORR_MIN_MCPU	20
+
+/*
+ * A vCPU on a CPU at the sample whose demand is within a tick of a whole
+ * CPU counts as wanting one (kvms_measure()), while a tick is at most this
+ * part of the period, mcpu (40 at HZ 250 and the default period_ms).
+ */
+#define KVMS_TICK_ROUND_MCPU	50
 
 /*
  * Most deadline bandwidth one vCPU thread is given, per mille of a CPU, so
@@ -107,6 +116,7 @@
  *		runs than it blocked in (CPU-bound) (input)
  * @boost_below_us: burst_threshold_us with burst_boost on, 0 off (input)
  * @used_mcpu:	CPU its vCPUs received last period (input)
+ * @wait_mcpu:	time its vCPUs waited for a CPU last period, mcpu (input)
  * @steady:	last period ran under one plan: no vm-set changed it midway
  *		(input)
  * @corr_permille: weight correction, -KVMS_CORR_MAX_PERMILLE..
@@ -132,6 +142,7 @@ struct kvms_policy_vm {
 	u32 nr_light;
 	u32 light_mcpu;
 	u32 used_mcpu;
+	u32 wait_mcpu;
 	bool steady;
 	s32 corr_permille;
 };

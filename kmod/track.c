@@ -368,7 +368,10 @@ static void kvms_forget(struct kvms_vm *vm)
  * grows only when a wait ends (sched_info_arrive() or _dequeue(),
  * kernel/sched/stats.h, 6.1 and 6.12), plus the wait under way since
  * sched_info.last_queued (rq_clock(), which follows sched_clock_cpu(), as
- * in kvms_starving()). Without the second part a vCPU at a low weight
+ * in kvms_starving()), for a thread that is runnable: on 6.12 a sleeping
+ * thread still queued (delayed dequeue) that the load balancer moves is
+ * stamped by enqueue_task() and taken off its queue by the fair class
+ * alone, so its stamp stays until it next runs. Without the second part a vCPU at a low weight
  * that waits a second between runs shows no demand in most periods, and
  * all of it in one: its VM flips between idle and active, and its threads
  * between levels (on 6.12 a VM at weight 1 of 10000 got 1.4 % instead of
@@ -384,7 +387,7 @@ static u64 kvms_vcpu_wait_now_ns(const struct kvms_vcpu *kv)
 	u64 wait = READ_ONCE(p->sched_info.run_delay), since, now;
 
 	since = READ_ONCE(p->sched_info.last_queued);
-	if (since) {
+	if (since && READ_ONCE(p->__state) == TASK_RUNNING) {
 		now = sched_clock_cpu(task_cpu(p));
 		if (now > since)
 			wait += now - since;
@@ -405,6 +408,7 @@ static void kvms_sample(struct kvms_vm *vm, u64 now)
 		if (!kv->owner) {
 			kvms_acct_sample(&kv->acct, now, kvms_vcpu_cpu_ns(kv),
 					 kvms_vcpu_wait_now_ns(kv));
+			kv->acct.on_cpu = READ_ONCE(kvms_vcpu_task(kv)->on_cpu);
 			kvms_acct_burst(&kv->acct, kvms_vcpu_runs(kv),
 					kvms_vcpu_blocks(kv));
 		}

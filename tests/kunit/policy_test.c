@@ -500,7 +500,7 @@ static void corr_vm(struct kvms_policy_vm *v, u32 nr_active, u32 share,
 		.class = S, .weight = 100, .nr_active = nr_active,
 		.demand_mcpu = nr_active * 1000, .entitled_mcpu = share,
 		.share_mcpu = share, .bound = KVMSCHED_BOUND_NONE,
-		.used_mcpu = used, .steady = true,
+		.used_mcpu = used, .wait_mcpu = 1000, .steady = true,
 	};
 }
 
@@ -548,48 +548,76 @@ static void policy_correct_pair(struct kunit *test)
 }
 
 /*
- * Only contended shares VMs that ran by weights take part; the others
- * decay by a quarter a period, and a lone contended VM has no one to be
- * short of (its correction is its own mean: zero).
+ * Only contended shares VMs that ran by weights and waited take part, two
+ * at least. Other shares VMs running by weights keep their corrections;
+ * the rest decay by a quarter a period, to zero.
  */
 static void policy_correct_who(struct kunit *test)
 {
 	struct kvms_policy_vm a, b, *vms[] = { &a, &b };
+	int i;
 
 	corr_vm(&a, 1, 1000, 500);
 	corr_vm(&b, 1, 1000, 1000);
 	a.demand_mcpu = 600;		/* wanted less than its share */
 	a.corr_permille = 400;
-	b.corr_permille = 300;
+	b.corr_permille = 200;
 	kvms_policy_correct(vms, 2);
-	KUNIT_EXPECT_EQ(test, a.corr_permille, 300);
-	KUNIT_EXPECT_EQ(test, b.corr_permille, 0);
+	KUNIT_EXPECT_EQ(test, a.corr_permille, 400);	/* held */
+	KUNIT_EXPECT_EQ(test, b.corr_permille, 200);	/* alone: held */
+
+	corr_vm(&a, 1, 1000, 970);
+	a.wait_mcpu = 0;		/* 3 % idle: no weight is missing */
+	a.corr_permille = 100;
+	kvms_policy_correct(vms, 2);
+	KUNIT_EXPECT_EQ(test, a.corr_permille, 100);
+	KUNIT_EXPECT_EQ(test, b.corr_permille, 200);
+	a.wait_mcpu = 19;		/* under 2 % of its share */
+	kvms_policy_correct(vms, 2);
+	KUNIT_EXPECT_EQ(test, a.corr_permille, 100);
+	/*
+	 * Compared: of the 1970 they received, each should have had 985;
+	 * a is 1.5 % short (+3), b 1.5 % over (-3), and both are centred
+	 * on their mean, (103 + 197) / 2.
+	 */
+	a.wait_mcpu = 20;
+	kvms_policy_correct(vms, 2);
+	KUNIT_EXPECT_EQ(test, a.corr_permille, 103 - 150);
+	KUNIT_EXPECT_EQ(test, b.corr_permille, 197 - 150);
+	b.corr_permille = 200;
 
 	corr_vm(&a, 1, 1000, 500);
-	a.corr_permille = 400;
-	b.corr_permille = 0;
+	a.corr_permille = 200;
 	a.bound = KVMSCHED_BOUND_RESERVATION;
 	kvms_policy_correct(vms, 2);
-	KUNIT_EXPECT_EQ(test, a.corr_permille, 300);
+	KUNIT_EXPECT_EQ(test, a.corr_permille, 150);
 
 	corr_vm(&a, 1, 1000, 500);
 	a.class = L;
+	a.corr_permille = 8;
 	kvms_policy_correct(vms, 2);
-	KUNIT_EXPECT_EQ(test, a.corr_permille, 0);
+	KUNIT_EXPECT_EQ(test, a.corr_permille, 6);
 
 	corr_vm(&a, 1, 1000, 500);
 	a.steady = false;		/* a vm-set changed its plan midway */
 	a.corr_permille = -8;
+	b.corr_permille = 0;
 	kvms_policy_correct(vms, 2);
-	KUNIT_EXPECT_EQ(test, a.corr_permille, -6);
+	KUNIT_EXPECT_EQ(test, a.corr_permille, -8);
 	KUNIT_EXPECT_EQ(test, b.corr_permille, 0);
 
-	corr_vm(&a, 1, 0, 0);		/* no share (weight 1 of 10000) */
+	corr_vm(&a, 1, 19, 0);		/* a share too small to measure */
 	corr_vm(&b, 2, 2000, 1970);
 	b.corr_permille = 40;
 	kvms_policy_correct(vms, 2);
 	KUNIT_EXPECT_EQ(test, a.corr_permille, 0);
-	KUNIT_EXPECT_EQ(test, b.corr_permille, 0);
+	KUNIT_EXPECT_EQ(test, b.corr_permille, 40);
+
+	a.nr_active = 0;		/* idle: decays to zero */
+	a.corr_permille = -250;
+	for (i = 0; i < 30; i++)
+		kvms_policy_correct(vms, 2);
+	KUNIT_EXPECT_EQ(test, a.corr_permille, 0);
 }
 
 /*
@@ -652,19 +680,19 @@ static void policy_correct_converges(struct kunit *test)
 	KUNIT_EXPECT_LE(test, abs((int)used[2] - 1000), 5);
 	/*
 	 * Beyond what the bounds can make up: it gets as far as they allow
-	 * (its one vCPU stays at nice 0, the other VM goes to half:
-	 * 200 x 1024 against 1000 x 512, 2/7 of 2000) and stays.
+	 * (its one vCPU stays at nice 0, the other VM goes to 3/4:
+	 * 200 x 1024 against 1000 x 768) and stays.
 	 */
 	corr_run(test, bias_d, share2, nr2, 2, 40, true, used);
-	KUNIT_EXPECT_EQ(test, used[0], 571U);
+	KUNIT_EXPECT_EQ(test, used[0], 421U);
 	/*
-	 * Under the ceiling it goes up to +50 % and the other down: at least
-	 * 512 x 1.5 x 200 against 1024 x 0.75 x 1000 (1/6 of 2000; 182
+	 * Under the ceiling it goes up to +25 % and the other down: at least
+	 * 512 x 1.25 x 200 against 1024 x 0.875 x 1000 (1/8 of 2000; 182
 	 * uncorrected), short of its 667. At a bound the mean is not kept
 	 * exactly (the bound cuts what the mean gave back).
 	 */
 	corr_run(test, bias_d, share_e, nr2, 2, 40, true, used);
-	KUNIT_EXPECT_GE(test, used[0], 333U);
+	KUNIT_EXPECT_GE(test, used[0], 250U);
 	KUNIT_EXPECT_LT(test, used[0], 667U);
 }
 
