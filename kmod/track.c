@@ -371,14 +371,15 @@ static void kvms_forget(struct kvms_vm *vm)
  * in kvms_starving()), for a thread that is runnable: on 6.12 a sleeping
  * thread still queued (delayed dequeue) that the load balancer moves is
  * stamped by enqueue_task() and taken off its queue by the fair class
- * alone, so its stamp stays until it next runs. Without the second part a vCPU at a low weight
- * that waits a second between runs shows no demand in most periods, and
- * all of it in one: its VM flips between idle and active, and its threads
- * between levels (on 6.12 a VM at weight 1 of 10000 got 1.4 % instead of
- * ~0.3 %). A wait that ends between the two reads can be missed or
- * counted twice in one period (the kernel writes both under the runqueue
- * lock, which this does not take): noise in one sample, which
- * kvms_acct_sample() bounds (a total that went back counts as no wait).
+ * alone, so its stamp stays until it next runs. Without the second part a
+ * vCPU at a low weight that waits a second between runs shows no demand in
+ * most periods, and all of it in one: its VM flips between idle and
+ * active, and its threads between levels (on 6.12 a VM at weight 1 of
+ * 10000 got 1.4 % instead of ~0.3 %). A wait that ends between the two
+ * reads can be missed or counted twice in one period (the kernel writes
+ * both under the runqueue lock, which this does not take): noise in one
+ * sample, which kvms_acct_sample() bounds (a total that went back counts
+ * as no wait).
  */
 static u64 kvms_vcpu_wait_now_ns(const struct kvms_vcpu *kv)
 {
