@@ -546,14 +546,10 @@ static void kvms_policy_settings(struct kvms_vm *vm)
  */
 static bool kvms_starving(struct kvms_vcpu *kv, u64 limit_ns)
 {
-	struct task_struct *p = kvms_vcpu_task(kv);
-	u64 since = READ_ONCE(p->sched_info.last_queued), now = 0;
+	u64 since = kvms_vcpu_queued_since(kv), now = 0;
 
-	/* a stale stamp on a sleeping thread: kvms_vcpu_wait_now_ns() */
-	if (READ_ONCE(p->__state) != TASK_RUNNING)
-		since = 0;
 	if (since && limit_ns)
-		now = sched_clock_cpu(task_cpu(p));
+		now = sched_clock_cpu(task_cpu(kvms_vcpu_task(kv)));
 	return kvms_acct_starve(&kv->acct, since, now, limit_ns);
 }
 
@@ -619,8 +615,7 @@ static void kvms_measure(struct kvms_vm *vm)
 		 */
 		if (a->on_cpu && tick <= KVMS_TICK_ROUND_MCPU && d + tick >= 1000)
 			d = 1000;
-		p->wait_mcpu += kvms_acct_rate(a->last_wait_ns, a->last_period_ns,
-					       1000);
+		p->wait_mcpu += kvms_acct_steal_permille(a);	/* = mcpu */
 		nr_threads++;
 		used += u;
 		if (s->applied && s->cur_policy == SCHED_DEADLINE &&

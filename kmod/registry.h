@@ -444,6 +444,27 @@ static inline u64 kvms_vcpu_wait_ns(const struct kvms_vcpu *kv)
 }
 
 /*
+ * When a vCPU's thread began the wait for a CPU under way
+ * (sched_info.last_queued, rq_clock()), or 0; likewise. Only a runnable
+ * thread's stamp counts: on 6.12 a sleeping thread still queued (delayed
+ * dequeue) that the load balancer moves is stamped by enqueue_task() and
+ * taken off its queue by the fair class alone, so its stamp stays until it
+ * next runs.
+ */
+static inline u64 kvms_vcpu_queued_since(const struct kvms_vcpu *kv)
+{
+#ifdef CONFIG_SCHED_INFO
+	const struct task_struct *p = kvms_vcpu_task(kv);
+
+	if (READ_ONCE(p->__state) != TASK_RUNNING)
+		return 0;
+	return READ_ONCE(p->sched_info.last_queued);
+#else
+	return 0;
+#endif
+}
+
+/*
  * Times a vCPU's thread was put on a CPU (sched_info.pcount); likewise,
  * and 0 without CONFIG_SCHED_INFO.
  */

@@ -366,37 +366,28 @@ static void kvms_forget(struct kvms_vm *vm)
 /*
  * Time @kv's thread has waited for a CPU, ns, up to now: run_delay, which
  * grows only when a wait ends (sched_info_arrive() or _dequeue(),
- * kernel/sched/stats.h, 6.1 and 6.12), plus the wait under way since
- * sched_info.last_queued (rq_clock(), which follows sched_clock_cpu(), as
- * in kvms_starving()), for a thread that is runnable: on 6.12 a sleeping
- * thread still queued (delayed dequeue) that the load balancer moves is
- * stamped by enqueue_task() and taken off its queue by the fair class
- * alone, so its stamp stays until it next runs. Without the second part a
- * vCPU at a low weight that waits a second between runs shows no demand in
- * most periods, and all of it in one: its VM flips between idle and
- * active, and its threads between levels (on 6.12 a VM at weight 1 of
- * 10000 got 1.4 % instead of ~0.3 %). A wait that ends between the two
- * reads can be missed or counted twice in one period (the kernel writes
- * both under the runqueue lock, which this does not take): noise in one
- * sample, which kvms_acct_sample() bounds (a total that went back counts
- * as no wait).
+ * kernel/sched/stats.h, 6.1 and 6.12), plus the wait under way
+ * (kvms_vcpu_queued_since(); rq_clock() follows sched_clock_cpu(), as in
+ * kvms_starving()). Without the second part a vCPU at a low weight that
+ * waits a second between runs shows no demand in most periods, and all of
+ * it in one: its VM flips between idle and active, and its threads between
+ * levels (on 6.12 a VM at weight 1 of 10000 got 1.4 % instead of ~0.3 %).
+ * A wait that ends between the two reads can be missed or counted twice in
+ * one period (the kernel writes both under the runqueue lock, which this
+ * does not take): noise in one sample, which kvms_acct_sample() bounds (a
+ * total that went back counts as no wait).
  */
 static u64 kvms_vcpu_wait_now_ns(const struct kvms_vcpu *kv)
 {
-#ifdef CONFIG_SCHED_INFO
-	struct task_struct *p = kvms_vcpu_task(kv);
-	u64 wait = READ_ONCE(p->sched_info.run_delay), since, now;
+	u64 wait = kvms_vcpu_wait_ns(kv), since = kvms_vcpu_queued_since(kv);
+	u64 now;
 
-	since = READ_ONCE(p->sched_info.last_queued);
-	if (since && READ_ONCE(p->__state) == TASK_RUNNING) {
-		now = sched_clock_cpu(task_cpu(p));
+	if (since) {
+		now = sched_clock_cpu(task_cpu(kvms_vcpu_task(kv)));
 		if (now > since)
 			wait += now - since;
 	}
 	return wait;
-#else
-	return 0;
-#endif
 }
 
 static void kvms_sample(struct kvms_vm *vm, u64 now)
