@@ -118,7 +118,10 @@
  * @prio:	SCHED_FIFO priority, KVMSCHED_RT_PRIORITY_MIN..MAX
  * @nice:	the thread's original nice, kept while it runs SCHED_IDLE
  * @throttled:	run SCHED_IDLE for the rest of the window
- * @had_cpu:	it was on a CPU when it was last throttled
+ * @seen_ns:	@p's sum_exec_runtime when the watchdog last looked
+ * @had_cpu:	it held a CPU when it was last throttled: on one, or it ran
+ *		since the last look (the watchdog itself, on the CPU it
+ *		held, preempted it)
  * @newly:	throttled by this look (kvms_wd_pass()'s own)
  * @share_ns:	what it may run this window (kvms_wd_pass()'s own)
  * @left_ns:	what it may still run this window (kvms_wd_pass()'s own)
@@ -133,6 +136,7 @@ struct kvms_wd_ent {
 	u64 debt_ns;
 	u64 debt_next_ns;
 	u64 rr_mark_ns;
+	u64 seen_ns;
 	u32 rr_quantum_ms;
 	u8 prio;
 	s8 nice;
@@ -423,6 +427,14 @@ static void kvms_wd_new_window(struct kvms_wd_table *t, u64 now, u64 window)
  * first come, first served, also when a window starts); then the
  * round-robin ones, from an offset that moves every window, so that none
  * is always queued first.
+ *
+ * When a window starts, the other FCFS threads wait one look more: the
+ * watchdog holds a CPU while it sets policies, so a thread of pass 2
+ * queued there is pushed to another CPU, and its sibling queued behind it
+ * there is pulled to the watchdog's CPU only when the watchdog sleeps. An
+ * FCFS thread of pass 3 made FIFO in the same look would be the only one
+ * on the watchdog's CPU and take it, and the VM that held the CPUs would
+ * keep one of them for the window.
  */
 #define KVMS_WD_PASSES	5
 
@@ -466,15 +478,17 @@ static u64 kvms_wd_pass(u64 now)
 	struct kvms_wd_table *t = kvms_wd_cur;
 	u64 window, budget, cap, used = 0, wake, left;
 	unsigned int i, k, nr_cpus, nr_ran = 0;
-	bool all;
+	bool all, fresh = false, later = false;
 
 	if (!t || !t->n) {
 		kvms_wd_win_end = 0;
 		return U64_MAX;
 	}
 	window = (u64)READ_ONCE(kvms_config.period_ms) * NSEC_PER_MSEC;
-	if (now >= kvms_wd_win_end)
+	if (now >= kvms_wd_win_end) {
 		kvms_wd_new_window(t, now, window);
+		fresh = true;
+	}
 	kvms_wd_self();
 	cap = kvms_policy_rt_budget_ns(window, head, 1);
 	cpumask_clear(&kvms_wd_cpus);
@@ -509,7 +523,8 @@ static u64 kvms_wd_pass(u64 now)
 		if (!e->newly)
 			continue;
 		e->throttled = true;
-		e->had_cpu = READ_ONCE(e->p->on_cpu);
+		e->had_cpu = READ_ONCE(e->p->on_cpu) ||
+			     kvms_wd_runtime(e->p) != e->seen_ns;
 		kvms_wd_count(t, i);
 	}
 	for (k = 0; k < KVMS_WD_PASSES * t->n; k++) {
@@ -522,6 +537,13 @@ static u64 kvms_wd_pass(u64 now)
 		e = &t->e[i];
 		if (kvms_wd_pass_of(e) != pass)
 			continue;
+		if (pass == 3 && later) {
+			/* after the threads of pass 2 took their CPUs */
+			wake = min(wake, now + KVMS_WD_MIN_SLEEP_NS);
+			continue;
+		}
+		if (pass == 2 && fresh && READ_ONCE(e->p->policy) != SCHED_FIFO)
+			later = true;
 		kvms_wd_set(e, e->throttled);
 		if (!e->throttled) {
 			wake = min(wake, now + e->left_ns);
@@ -541,6 +563,8 @@ static u64 kvms_wd_pass(u64 now)
 			used += kvms_wd_used(&t->e[i]);
 		kvms_wd_debt_next = min(used - min(used, budget), budget);
 	}
+	for (i = 0; i < t->n; i++)
+		t->e[i].seen_ns = kvms_wd_runtime(t->e[i].p);
 	if (kvms_wd_all)
 		return wake;
 	wake = min(wake, now + left);
@@ -581,6 +605,7 @@ static void kvms_wd_carry(struct kvms_wd_table *new, struct kvms_wd_table *old)
 
 		e->start_ns = kvms_wd_runtime(e->p);
 		e->rr_mark_ns = e->start_ns;
+		e->seen_ns = e->start_ns;
 		for (j = 0; old && j < old->n; j++) {
 			/* usually the same index: look there first */
 			const struct kvms_wd_ent *o = &old->e[(i + j) % old->n];
@@ -594,6 +619,7 @@ static void kvms_wd_carry(struct kvms_wd_table *new, struct kvms_wd_table *old)
 			e->rr_mark_ns = o->rr_mark_ns;
 			e->throttled = o->throttled;
 			e->had_cpu = o->had_cpu;
+			e->seen_ns = o->seen_ns;
 			e->counted = o->counted;
 			break;
 		}
