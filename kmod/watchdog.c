@@ -122,6 +122,7 @@
  * @had_cpu:	it held a CPU when it was last throttled: on one, or it ran
  *		since the last look (the watchdog itself, on the CPU it
  *		held, preempted it)
+ * @first:	it held a CPU when the window started (kvms_wd_pass_of())
  * @newly:	throttled by this look (kvms_wd_pass()'s own)
  * @share_ns:	what it may run this window (kvms_wd_pass()'s own)
  * @left_ns:	what it may still run this window (kvms_wd_pass()'s own)
@@ -142,6 +143,7 @@ struct kvms_wd_ent {
 	s8 nice;
 	bool throttled;
 	bool had_cpu;
+	bool first;
 	bool newly;
 	bool counted;
 	u64 share_ns;
@@ -178,6 +180,7 @@ static u64 kvms_wd_win_end;
 static unsigned int kvms_wd_windows;	/* windows started, for RR order */
 static bool kvms_wd_all;		/* all throttled this window */
 static bool kvms_wd_win_counted;	/* kvms_wd_throttled counted it */
+static u64 kvms_wd_later_until;	/* passes 3-5 wait until then */
 static u64 kvms_wd_dl_tried;		/* window (end) of the last try */
 static bool kvms_wd_fifo;		/* in the SCHED_FIFO 99 fallback */
 /*
@@ -273,7 +276,6 @@ static void kvms_wd_set(const struct kvms_wd_ent *e, bool throttle)
 		return;
 	if (READ_ONCE(p->flags) & PF_EXITING) {
 		/* let it die at fair speed, whatever its window */
-		throttle = false;
 		if (policy == SCHED_NORMAL)
 			return;
 		a.sched_policy = SCHED_NORMAL;
@@ -422,29 +424,41 @@ static void kvms_wd_new_window(struct kvms_wd_table *t, u64 now, u64 window)
 /*
  * In which pass kvms_wd_pass() applies @e: throttled threads that wait
  * before those on a CPU (else a waiting FIFO thread would take the CPU for
- * a moment); then FCFS threads that held a CPU when they were throttled,
- * then the other FCFS threads, in table order (equal priorities queue
- * first come, first served, also when a window starts); then the
- * round-robin ones, from an offset that moves every window, so that none
- * is always queued first.
+ * a moment); then FCFS threads that held a CPU when they were throttled:
+ * first those that held one since the window started (@first), then those
+ * that took one in the window (from a thread its own share throttled
+ * first, or that halted); then the other FCFS threads, in table order
+ * (equal priorities queue first come, first served, also when a window
+ * starts); then the round-robin ones, from an offset that moves every
+ * window, so that none is always queued first. When a window starts, the
+ * threads of pass 3 become @first while the @first ones are fewer than
+ * the CPUs the threads may use (so that a VM alone keeps all of them).
  *
- * When a window starts, the other FCFS threads wait one look more: the
- * watchdog holds a CPU while it sets policies, so a thread of pass 2
- * queued there is pushed to another CPU, and its sibling queued behind it
- * there is pulled to the watchdog's CPU only when the watchdog sleeps. An
- * FCFS thread of pass 3 made FIFO in the same look would be the only one
- * on the watchdog's CPU and take it, and the VM that held the CPUs would
+ * When a window starts with @first threads, the others of passes 3-5 wait
+ * until a look KVMS_WD_MIN_SLEEP_NS later (FCFS ones that still run
+ * SCHED_FIFO, not throttled in the last window, run SCHED_IDLE until then,
+ * or they would keep a CPU they took in it), after the watchdog slept: it
+ * holds a CPU while it sets policies. On 6.12 a pass-2
+ * thread queued there is pushed at once to a CPU that runs no realtime
+ * thread (enqueue_pushable_task() marks a runqueue overloaded for one
+ * queued RT thread; 6.1 needs two), and a sibling queued behind a holder
+ * on another CPU reaches the watchdog's CPU only when the watchdog sleeps
+ * (balance_rt(): a pull, or with RT_PUSH_IPI a push by IPI). A thread of
+ * pass 3 made FIFO in the same look could be the only RT thread on the
+ * watchdog's CPU then and take it, and the VM that held the CPUs would
  * keep one of them for the window.
  */
-#define KVMS_WD_PASSES	5
+#define KVMS_WD_PASSES	6
 
 static unsigned int kvms_wd_pass_of(const struct kvms_wd_ent *e)
 {
 	if (e->throttled)
 		return e->had_cpu && e->newly ? 1 : 0;
 	if (e->rr_quantum_ms)
-		return 4;
-	return e->had_cpu ? 2 : 3;
+		return 5;
+	if (e->had_cpu)
+		return e->first ? 2 : 3;
+	return 4;
 }
 
 /*
@@ -478,7 +492,8 @@ static u64 kvms_wd_pass(u64 now)
 	struct kvms_wd_table *t = kvms_wd_cur;
 	u64 window, budget, cap, used = 0, wake, left;
 	unsigned int i, k, nr_cpus, nr_ran = 0;
-	bool all, fresh = false, later = false;
+	unsigned int firsts = 0, nr_usable;
+	bool all, fresh = false, later = now < kvms_wd_later_until;
 
 	if (!t || !t->n) {
 		kvms_wd_win_end = 0;
@@ -502,7 +517,8 @@ static u64 kvms_wd_pass(u64 now)
 		cpumask_or(&kvms_wd_cpus, &kvms_wd_cpus, &p->cpus_mask);
 	}
 	cpumask_and(&kvms_wd_cpus, &kvms_wd_cpus, cpu_online_mask);
-	nr_cpus = clamp(cpumask_weight(&kvms_wd_cpus), 1U, max(nr_ran, 1U));
+	nr_usable = cpumask_weight(&kvms_wd_cpus);
+	nr_cpus = clamp(nr_usable, 1U, max(nr_ran, 1U));
 	budget = kvms_policy_rt_budget_ns(window, head, nr_cpus);
 	budget -= min(budget, kvms_wd_debt + kvms_wd_dl_ns(window, nr_cpus));
 	left = kvms_policy_rt_check_ns(budget, used, nr_cpus,
@@ -523,8 +539,10 @@ static u64 kvms_wd_pass(u64 now)
 		if (!e->newly)
 			continue;
 		e->throttled = true;
+		/* ran since the last look, all of it realtime */
 		e->had_cpu = READ_ONCE(e->p->on_cpu) ||
-			     kvms_wd_runtime(e->p) != e->seen_ns;
+			     (READ_ONCE(e->p->policy) == SCHED_FIFO &&
+			      kvms_wd_runtime(e->p) != e->seen_ns);
 		kvms_wd_count(t, i);
 	}
 	for (k = 0; k < KVMS_WD_PASSES * t->n; k++) {
@@ -537,13 +555,22 @@ static u64 kvms_wd_pass(u64 now)
 		e = &t->e[i];
 		if (kvms_wd_pass_of(e) != pass)
 			continue;
-		if (pass == 3 && later) {
-			/* after the threads of pass 2 took their CPUs */
-			wake = min(wake, now + KVMS_WD_MIN_SLEEP_NS);
+		if (fresh) {
+			/* pass 2, then pass 3 while there are CPUs left */
+			e->first = pass == 2 ||
+				   (pass == 3 && firsts < nr_usable);
+			if (e->first && !firsts++) {
+				later = true;
+				kvms_wd_later_until = now + KVMS_WD_MIN_SLEEP_NS;
+			}
+		}
+		if (pass >= 3 && later && !e->first) {
+			/* after the @first ones took their CPUs */
+			if (fresh && pass <= 4)
+				kvms_wd_set(e, true);
+			wake = min(wake, kvms_wd_later_until);
 			continue;
 		}
-		if (pass == 2 && fresh && READ_ONCE(e->p->policy) != SCHED_FIFO)
-			later = true;
 		kvms_wd_set(e, e->throttled);
 		if (!e->throttled) {
 			wake = min(wake, now + e->left_ns);
@@ -563,12 +590,13 @@ static u64 kvms_wd_pass(u64 now)
 			used += kvms_wd_used(&t->e[i]);
 		kvms_wd_debt_next = min(used - min(used, budget), budget);
 	}
+	if (!kvms_wd_all) {
+		wake = min(wake, now + left);
+		kvms_wd_rotate(t, now, &wake);
+	}
+	/* after a round-robin dip, which brings the dipped one up to date */
 	for (i = 0; i < t->n; i++)
 		t->e[i].seen_ns = kvms_wd_runtime(t->e[i].p);
-	if (kvms_wd_all)
-		return wake;
-	wake = min(wake, now + left);
-	kvms_wd_rotate(t, now, &wake);
 	return wake;
 }
 
@@ -619,6 +647,7 @@ static void kvms_wd_carry(struct kvms_wd_table *new, struct kvms_wd_table *old)
 			e->rr_mark_ns = o->rr_mark_ns;
 			e->throttled = o->throttled;
 			e->had_cpu = o->had_cpu;
+			e->first = o->first;
 			e->seen_ns = o->seen_ns;
 			e->counted = o->counted;
 			break;

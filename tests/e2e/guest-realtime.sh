@@ -198,22 +198,27 @@ check "C back to class=realtime at 99" kvmschedctl set "$ic" class=realtime rt_p
 stop_loop
 
 # -- equal priority: FCFS keeps, round robin alternates -------------------------
-check "C back to shares; A and B at priority 50" sh -c "kvmschedctl set $ic class=shares && kvmschedctl set $ia rt_priority=50 && kvmschedctl set $ib rt_priority=50"
+# A comes first: it runs realtime alone, on both CPUs, before B joins it at
+# its priority. (Both VMs at 99 before, their threads held the CPUs in any
+# mix, one of each VM as well: first come, first served is per vCPU.)
+check "B and C back to shares; A at priority 50" sh -c "kvmschedctl set $ic class=shares && kvmschedctl set $ib class=shares && kvmschedctl set $ia rt_priority=50"
+sleep 1
+check "then B realtime at priority 50" kvmschedctl set "$ib" class=realtime rt_priority=50
 sleep 1
 # shellcheck disable=SC2086
 s0=$(cpu_snap $FA $FB); sleep "$SECS"; s1=$(cpu_snap $FA $FB)
 ma=$(mcpu_of "$s0" "$s1" 1 2); mb=$(mcpu_of "$s0" "$s1" 3 4)
 info "equal priority, FCFS: A $ma, B $mb mcpu"
-# One VM keeps the CPUs, throttled windows included (being throttled is not
-# blocking: the watchdog queues the threads that held the CPUs first when a
-# window starts, the others a look later); the other runs in the throttled
-# part of each window (SCHED_IDLE). Round robin below gives 44-54 %. FCFS
-# gave 56-96 % while the watchdog took the thread it preempted on its own
-# CPU for a waiting one; since it counts a thread that ran since its last
-# look as holding a CPU, 87-98 % (6.1 and 6.12). Hence 65 %.
-big=$ma; [ "$mb" -gt "$big" ] && big=$mb
-sh=$((big * 1000 / (ma + mb + 1)))
-ratio "FCFS: one VM keeps the CPUs (A $ma, B $mb mcpu: $sh per mille; want >= 650)" \
+# A keeps the CPUs, throttled windows included (being throttled is not
+# blocking: when a window starts, the watchdog queues first the threads that
+# held a CPU since the last one started, a look later the others); B runs
+# in the throttled part of each window (SCHED_IDLE), and when it joins in
+# one, until the next. Round robin below gives 44-54 %. (Before, this step
+# set A and B to 50 at once from 99, and the watchdog did not count the
+# thread it preempted on its own CPU as holding one: the VM that kept more
+# of the CPUs got 56-96 %.)
+sh=$((ma * 1000 / (ma + mb + 1)))
+ratio "FCFS: A, realtime first, keeps the CPUs (A $ma, B $mb mcpu: A $sh per mille; want >= 650)" \
 	test "$sh" -ge 650
 check "rr_quantum_ms=20 on A and B" sh -c "kvmschedctl set $ia rr_quantum_ms=20 && kvmschedctl set $ib rr_quantum_ms=20"
 check "rr_quantum_ms reads back 20" file_is "$(vm_dir "$B")/rr_quantum_ms" 20
@@ -277,7 +282,21 @@ if [ $DBG = 0 ]; then
 	start_loop
 	taskset -p 1 "$LOOP" >/dev/null
 	sleep 1
-	loop_keeps_headroom "realtime VM pinned to CPU 0, the loop there too"
+	PF=$(task_files /tmp/p.out 0)
+	# shellcheck disable=SC2086
+	s0=$(cpu_snap $PF /proc/$LOOP/schedstat); sleep "$SECS"
+	# shellcheck disable=SC2086
+	s1=$(cpu_snap $PF /proc/$LOOP/schedstat)
+	mv=$(mcpu_of "$s0" "$s1" 1 2); ml=$(cpu_rate "$s0" "$s1" 3)
+	info "realtime VM pinned to CPU 0, the loop there too: VM $mv mcpu, loop $ml mcpu"
+	# The headroom is CPU 0's part the VM leaves; the loop shares it with
+	# the other host tasks that run there (this shell, kworkers): the loop
+	# got 97-124 mcpu, and 72-76 in 4 of 16 runs. As for one realtime
+	# vCPU above, 0.6 x for the loop.
+	ratio "realtime VM pinned to CPU 0: CPU 0 keeps >= 0.8 x headroom for the host ($((1000 - mv)) mcpu)" \
+		test $((1000 - mv)) -ge $((head * 8 / 10))
+	ratio "realtime VM pinned to CPU 0: the loop there keeps >= 0.6 x headroom ($ml mcpu)" \
+		test "$ml" -ge $((head * 6 / 10))
 	stop_loop
 fi
 W=$(wd_pid)
