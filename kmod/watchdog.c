@@ -119,9 +119,9 @@
  * @nice:	the thread's original nice, kept while it runs SCHED_IDLE
  * @throttled:	run SCHED_IDLE for the rest of the window
  * @seen_ns:	@p's sum_exec_runtime when the watchdog last looked
- * @had_cpu:	it held a CPU when it was last throttled: on one, or it ran
- *		since the last look (the watchdog itself, on the CPU it
- *		held, preempted it)
+ * @had_cpu:	it held a CPU when it was last throttled, or when the last
+ *		window ended: on one, or it ran SCHED_FIFO since the last
+ *		look (the watchdog itself, on the CPU it held, preempted it)
  * @first:	it held a CPU when the window started (kvms_wd_pass_of())
  * @newly:	throttled by this look (kvms_wd_pass()'s own)
  * @share_ns:	what it may run this window (kvms_wd_pass()'s own)
@@ -206,6 +206,14 @@ static bool kvms_wd_no_dl;
 static u64 kvms_wd_runtime(struct task_struct *p)
 {
 	return READ_ONCE(p->se.sum_exec_runtime);
+}
+
+/* Whether @e's thread holds a CPU: see @had_cpu. */
+static bool kvms_wd_holds(const struct kvms_wd_ent *e)
+{
+	return READ_ONCE(e->p->on_cpu) ||
+	       (READ_ONCE(e->p->policy) == SCHED_FIFO &&
+		kvms_wd_runtime(e->p) != e->seen_ns);
 }
 
 static void kvms_wd_free(struct kvms_wd_table *t)
@@ -294,6 +302,13 @@ static void kvms_wd_set(const struct kvms_wd_ent *e, bool throttle)
 	}
 	/* RESET_ON_FORK: a vCPU thread's children are not realtime (or idle) */
 	sched_setattr_nocheck(p, &a);
+}
+
+/* Whether kvms_wd_set() may run @e's thread SCHED_FIFO. */
+static bool kvms_wd_may_hold(const struct kvms_wd_ent *e)
+{
+	return READ_ONCE(e->p->policy) != SCHED_DEADLINE &&
+	       !(READ_ONCE(e->p->flags) & PF_EXITING);
 }
 
 /* Move a running round-robin thread behind the waiting ones of its level. */
@@ -416,6 +431,8 @@ static void kvms_wd_new_window(struct kvms_wd_table *t, u64 now, u64 window)
 		e->debt_next_ns = 0;
 		e->start_ns = kvms_wd_runtime(e->p);
 		e->rr_mark_ns = e->start_ns;	/* quanta start anew */
+		if (!e->throttled)	/* else: when it was throttled */
+			e->had_cpu = kvms_wd_holds(e);
 		e->throttled = false;
 		e->counted = false;
 	}
@@ -434,11 +451,12 @@ static void kvms_wd_new_window(struct kvms_wd_table *t, u64 now, u64 window)
  * threads of pass 3 become @first while the @first ones are fewer than
  * the CPUs the threads may use (so that a VM alone keeps all of them).
  *
- * When a window starts with @first threads, the others of passes 3-5 wait
- * until a look KVMS_WD_MIN_SLEEP_NS later (FCFS ones that still run
- * SCHED_FIFO, not throttled in the last window, run SCHED_IDLE until then,
- * or they would keep a CPU they took in it), after the watchdog slept: it
- * holds a CPU while it sets policies. On 6.12 a pass-2
+ * When a window starts with @first threads, the others of passes 3-5 that
+ * do not run SCHED_FIFO wait until a look KVMS_WD_MIN_SLEEP_NS later
+ * (FCFS ones that still do, not throttled in the last window, run
+ * SCHED_IDLE until then, or they would keep a CPU they took in it; a
+ * request meanwhile applies every thread but those), after the watchdog
+ * slept: it holds a CPU while it sets policies. On 6.12 a pass-2
  * thread queued there is pushed at once to a CPU that runs no realtime
  * thread (enqueue_pushable_task() marks a runqueue overloaded for one
  * queued RT thread; 6.1 needs two), and a sibling queued behind a holder
@@ -539,10 +557,7 @@ static u64 kvms_wd_pass(u64 now)
 		if (!e->newly)
 			continue;
 		e->throttled = true;
-		/* ran since the last look, all of it realtime */
-		e->had_cpu = READ_ONCE(e->p->on_cpu) ||
-			     (READ_ONCE(e->p->policy) == SCHED_FIFO &&
-			      kvms_wd_runtime(e->p) != e->seen_ns);
+		e->had_cpu = kvms_wd_holds(e);
 		kvms_wd_count(t, i);
 	}
 	for (k = 0; k < KVMS_WD_PASSES * t->n; k++) {
@@ -557,14 +572,16 @@ static u64 kvms_wd_pass(u64 now)
 			continue;
 		if (fresh) {
 			/* pass 2, then pass 3 while there are CPUs left */
-			e->first = pass == 2 ||
-				   (pass == 3 && firsts < nr_usable);
+			e->first = kvms_wd_may_hold(e) &&
+				   (pass == 2 ||
+				    (pass == 3 && firsts < nr_usable));
 			if (e->first && !firsts++) {
 				later = true;
 				kvms_wd_later_until = now + KVMS_WD_MIN_SLEEP_NS;
 			}
 		}
-		if (pass >= 3 && later && !e->first) {
+		if (pass >= 3 && later && !e->first &&
+		    (fresh || READ_ONCE(e->p->policy) == SCHED_IDLE)) {
 			/* after the @first ones took their CPUs */
 			if (fresh && pass <= 4)
 				kvms_wd_set(e, true);

