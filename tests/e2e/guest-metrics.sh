@@ -81,11 +81,11 @@ b=$(cat "$(vm_dir "$L")/bound")
 check "kvmsched_vm_bound of VM $lid: bound=\"$b\" (sysfs) is 1" test "$(val $M kvmsched_vm_bound "$LL,bound=\"$b\"")" = 1
 g=$(val $M kvmsched_vm_cpu_seconds_total "$LR}")
 check "vm_cpu_seconds_total of VM $rid within sysfs cpu_time_ns before/after ($c0 <= $g s <= $c1)" \
-	between "$(awk -v c="$c0" 'BEGIN { print c / 1e9 - 1e-6 }')" "$g" "$(awk -v c="$c1" 'BEGIN { print c / 1e9 + 1e-6 }')"
+	between "$(awk -v c="$c0" 'BEGIN { printf "%.9f", c / 1e9 - 1e-6 }')" "$g" "$(awk -v c="$c1" 'BEGIN { printf "%.9f", c / 1e9 + 1e-6 }')"
 check "VM $rid used CPU (cpu_seconds_total $g > 1)" between 1 "$g" 1e9
 g=$(val $M kvmsched_vcpu_wait_seconds_total "$LL,vcpu=\"0\"}")
 check "vcpu_wait_seconds_total of VM $lid vCPU 0 within sysfs before/after ($w0 <= $g s <= $w1)" \
-	between "$(awk -v c="$w0" 'BEGIN { print c / 1e9 - 1e-6 }')" "$g" "$(awk -v c="$w1" 'BEGIN { print c / 1e9 + 1e-6 }')"
+	between "$(awk -v c="$w0" 'BEGIN { printf "%.9f", c / 1e9 - 1e-6 }')" "$g" "$(awk -v c="$w1" 'BEGIN { printf "%.9f", c / 1e9 + 1e-6 }')"
 g=$(val $M kvmsched_vm_throttled_seconds_total "$LL}")
 check "the limited VM was throttled (throttled_seconds_total $g > 0)" between 1e-9 "$g" 1e9
 g=$(val $M kvmsched_vm_vcpus "$LN}")
