@@ -227,6 +227,38 @@ static void kvms_dl_wait_replenish(struct task_struct *p)
 		usleep_range(1000, 2000);
 }
 
+/* How long a deadline change waits for a thread's wake-up to land, ms. */
+#define KVMS_DL_WAKING_WAIT_MS	5
+
+/*
+ * A thread woken onto another CPU's wake list (try_to_wake_up() with
+ * ttwu_queue_wakelist(), 6.1 and 6.12) is TASK_WAKING and on no runqueue
+ * until that CPU runs the list (sched_ttwu_pending()). set_task_cpu()
+ * has already taken its deadline bandwidth off the old runqueue
+ * (migrate_task_rq_dl()); the new one adds it only at the enqueue
+ * (task_contending() with ENQUEUE_MIGRATED). task_rq_lock() does not wait
+ * for that, so a sched_setattr() in between books the change of a thread
+ * that is not queued on a runqueue that does not count it
+ * (dl_change_utilization() for a new runtime, the not-queued branches of
+ * switched_from_dl() and switched_to_dl()). The new runtime warned
+ * "dl_rq->running_bw > dl_rq->this_bw" (__sub_rq_bw()) on 6.12, and each
+ * case leaves that runqueue's this_bw off for good. The window is an IPI
+ * long: wait it out, a little. A small gap stays between this check and
+ * the lock sched_setattr() takes; only the kernel can close it.
+ * Return: false if @p is still waking.
+ */
+static bool kvms_dl_wait_woken(struct task_struct *p)
+{
+	unsigned long end = jiffies + msecs_to_jiffies(KVMS_DL_WAKING_WAIT_MS);
+
+	while (READ_ONCE(p->__state) == TASK_WAKING && !READ_ONCE(p->on_rq)) {
+		if (time_after(jiffies, end))
+			return false;
+		usleep_range(100, 200);
+	}
+	return true;
+}
+
 /*
  * Set @p to (@policy, @nice), or to SCHED_DEADLINE with @dl_mcpu of each
  * @period_ns, keeping what @s recorded of its reset-on-fork flag and custom
@@ -253,6 +285,8 @@ static int kvms_setattr(struct task_struct *p, const struct kvms_sched *s,
 		 */
 		cpus_read_lock();
 	}
+	if (policy == SCHED_DEADLINE || READ_ONCE(p->policy) == SCHED_DEADLINE)
+		kvms_dl_wait_woken(p);
 	/* Zeroed: on 6.12 a non-zero sched_runtime sets a custom slice. */
 	memset(&attr, 0, sizeof(attr));
 	attr.size = sizeof(attr);
@@ -383,6 +417,10 @@ static int kvms_set(struct kvms_vcpu *kv, int policy, int nice, u32 dl_mcpu)
 			 period == s->cur_dl_period_ns)
 			return 0;	/* nothing to do */
 	}
+	/* still waking (kvms_dl_wait_woken()): the next period tries again */
+	if ((policy == SCHED_DEADLINE || cur_policy == SCHED_DEADLINE) &&
+	    !kvms_dl_wait_woken(p))
+		return 0;
 	err = kvms_setattr(p, s, policy, nice, dl_mcpu, period);
 	if (err)
 		return err;	/* e.g. the thread is exiting: try next period */

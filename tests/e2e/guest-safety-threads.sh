@@ -1,8 +1,8 @@
 #!/bin/sh
 # End-to-end scheduling safety, part 2 (issue 10, items 5 and 7 and the
-# kill -9 storm): vCPUs that change threads, and VMMs killed while their
-# VMs are bound. Inside the sandbox KVM host (2 CPUs, real VMs from
-# kvmtest):
+# kill -9 storm): vCPUs that change threads, deadline vCPUs that wake every
+# millisecond, and VMMs killed while their VMs are bound. Inside the
+# sandbox KVM host (2 CPUs, real VMs from kvmtest):
 #   --one-thread   one thread runs both vCPUs of a VM in turns (the kernel's
 #                  KVM selftests do this);
 #   --rethread-ms  every N ms a new thread takes over a vCPU, as QEMU does
@@ -97,7 +97,38 @@ check "the VM is still tracked after its first thread exited" vm_present "$R"
 check "sysfs vcpus/0/tid is the new thread ($(vcpu_tids "$R")= $T1)" vcpu0_tid_is "$R" "$T1"
 stop_vms_hard
 
-# -- 3. kill -9 storm during enforcement ------------------------------------------
+# -- 3. deadline vCPUs that halt and wake every millisecond ----------------------
+# A halted vCPU's thread blocks; its wake-up may go through another CPU's
+# wake list, and until that CPU runs the list the thread is on no runqueue
+# and its deadline bandwidth on none (kvmsched waits it out before any
+# deadline change: kvms_dl_wait_woken()). Without that wait, this load made
+# 6.12 warn "dl_rq->running_bw > dl_rq->this_bw" within 10 s. The run fails
+# on any kernel warning in dmesg; the check below names this one.
+dl_thread_in() {
+	local _p _t
+	for _p in "$@"; do
+		for _t in /proc/"$_p"/task/*; do
+			thread_policy_is "$_p" "${_t##*/}" 6 && return 0
+		done
+	done
+	return 1
+}
+check "period_ms=10" quiet kvmschedctl config period_ms=10
+check "start four VMs whose vCPUs halt about every millisecond, and a spinner" \
+	start_vms /tmp/wake.out 2:halt@30,400 2:halt@30,400 2:halt@20,300 1:halt@40,500 1:spin
+set -- $VMPIDS
+check "reservation 300, reservation 200 + limit 400, limit 300, reservation 150" \
+	sh -c "kvmschedctl set $(vm_id "$1") reservation_mcpu=300 &&
+	       kvmschedctl set $(vm_id "$2") reservation_mcpu=200 limit_mcpu=400 &&
+	       kvmschedctl set $(vm_id "$3") limit_mcpu=300 &&
+	       kvmschedctl set $(vm_id "$4") reservation_mcpu=150"
+check "a vCPU thread of theirs runs SCHED_DEADLINE" waitq 300 dl_thread_in "$1" "$2" "$3" "$4"
+sleep 20
+check "20 s later, no deadline accounting warning ($(dmesg | grep -c 'running_bw\|this_bw') lines)" \
+	sh -c "! dmesg | grep -q 'running_bw\|this_bw'"
+stop_vms_hard
+
+# -- 4. kill -9 storm during enforcement ------------------------------------------
 # Rounds of six VMs with reservations and limits (period_ms=10, so the
 # period worker is always busy), each VMM SIGKILLed at a random moment
 # while dumps run. Afterwards no VM is left, nothing stays reserved, and
