@@ -54,7 +54,9 @@
  *		reservation and received under KVMS_MISS_PCT of it
  * @throttled_ns: time the VM's vCPUs were held back by its limit
  * @replanned:	the plan changed in the middle of this period (a vm-set
- *		applied at once): kvms_dlb_account() takes no feedback from it
+ *		applied at once), or a thread's change waited for the next
+ *		period (a wake-up under way, kvms_set()): kvms_dlb_account()
+ *		takes no feedback from it
  *
  * Written by the period worker (and a vm-set) under kvms_reg.lock; @misses and
  * @throttled_ns are read locklessly (READ_ONCE()) by sysfs and netlink.

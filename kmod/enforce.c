@@ -227,32 +227,34 @@ static void kvms_dl_wait_replenish(struct task_struct *p)
 		usleep_range(1000, 2000);
 }
 
-/* How long a deadline change waits for a thread's wake-up to land, ms. */
-#define KVMS_DL_WAKING_WAIT_MS	5
+/* How long a deadline change waits for a thread's wake-up to land, ns. */
+#define KVMS_DL_WAKING_WAIT_NS	(5 * NSEC_PER_MSEC)
 
 /*
- * A thread woken onto another CPU's wake list (try_to_wake_up() with
- * ttwu_queue_wakelist(), 6.1 and 6.12) is TASK_WAKING and on no runqueue
- * until that CPU runs the list (sched_ttwu_pending()). set_task_cpu()
- * has already taken its deadline bandwidth off the old runqueue
- * (migrate_task_rq_dl()); the new one adds it only at the enqueue
- * (task_contending() with ENQUEUE_MIGRATED). task_rq_lock() does not wait
- * for that, so a sched_setattr() in between books the change of a thread
- * that is not queued on a runqueue that does not count it
- * (dl_change_utilization() for a new runtime, the not-queued branches of
- * switched_from_dl() and switched_to_dl()). The new runtime warned
- * "dl_rq->running_bw > dl_rq->this_bw" (__sub_rq_bw()) on 6.12, and each
- * case leaves that runqueue's this_bw off for good. The window is an IPI
- * long: wait it out, a little. A small gap stays between this check and
- * the lock sched_setattr() takes; only the kernel can close it.
+ * A thread woken with a migration onto another CPU's wake list
+ * (try_to_wake_up(): set_task_cpu(), then ttwu_queue_wakelist(); 6.1 and
+ * 6.12) is TASK_WAKING and on no runqueue until that CPU runs the list
+ * (sched_ttwu_pending()). A deadline thread's bandwidth has then left the
+ * old runqueue (migrate_task_rq_dl()) and reaches the new one only at the
+ * enqueue (task_contending() with ENQUEUE_MIGRATED). task_rq_lock() does
+ * not wait for that, so a sched_setattr() in between books a change of a
+ * thread that is not queued on a runqueue that does not count it: a new
+ * runtime (dl_change_utilization()) or leaving the class (the not-queued
+ * branch of switched_from_dl()) takes off what was never added, and
+ * entering it (switched_to_dl()) adds what the enqueue adds again. Each
+ * leaves that runqueue's this_bw off for good; a new runtime warned
+ * "dl_rq->running_bw > dl_rq->this_bw" (__sub_rq_bw()) on 6.1 and 6.12.
+ * The window lasts until the target CPU takes the wake-up: wait it out,
+ * a little. A short gap stays between this check and the lock
+ * sched_setattr() takes; only the kernel can close it.
  * Return: false if @p is still waking.
  */
 static bool kvms_dl_wait_woken(struct task_struct *p)
 {
-	unsigned long end = jiffies + msecs_to_jiffies(KVMS_DL_WAKING_WAIT_MS);
+	u64 end = ktime_get_ns() + KVMS_DL_WAKING_WAIT_NS;
 
 	while (READ_ONCE(p->__state) == TASK_WAKING && !READ_ONCE(p->on_rq)) {
-		if (time_after(jiffies, end))
+		if (ktime_get_ns() > end)
 			return false;
 		usleep_range(100, 200);
 	}
@@ -417,10 +419,15 @@ static int kvms_set(struct kvms_vcpu *kv, int policy, int nice, u32 dl_mcpu)
 			 period == s->cur_dl_period_ns)
 			return 0;	/* nothing to do */
 	}
-	/* still waking (kvms_dl_wait_woken()): the next period tries again */
+	/*
+	 * Still waking (kvms_dl_wait_woken()): the next period tries again,
+	 * and the budget takes no feedback from this one.
+	 */
 	if ((policy == SCHED_DEADLINE || cur_policy == SCHED_DEADLINE) &&
-	    !kvms_dl_wait_woken(p))
+	    !kvms_dl_wait_woken(p)) {
+		kv->vm->dlb.replanned = true;
 		return 0;
+	}
 	err = kvms_setattr(p, s, policy, nice, dl_mcpu, period);
 	if (err)
 		return err;	/* e.g. the thread is exiting: try next period */
