@@ -287,6 +287,12 @@ static int kvms_setattr(struct task_struct *p, const struct kvms_sched *s,
 		 */
 		cpus_read_lock();
 	}
+	/*
+	 * Here too, next to the lock: restores come straight here, and a
+	 * leave may have slept in kvms_dl_wait_replenish() since kvms_set()
+	 * looked. A thread still waking is changed anyway: a restore cannot
+	 * wait for a next period.
+	 */
 	if (policy == SCHED_DEADLINE || READ_ONCE(p->policy) == SCHED_DEADLINE)
 		kvms_dl_wait_woken(p);
 	/* Zeroed: on 6.12 a non-zero sched_runtime sets a custom slice. */
