@@ -181,6 +181,7 @@ static unsigned int kvms_wd_windows;	/* windows started, for RR order */
 static bool kvms_wd_all;		/* all throttled this window */
 static bool kvms_wd_win_counted;	/* kvms_wd_throttled counted it */
 static u64 kvms_wd_later_until;	/* passes 3-5 wait until then */
+static u64 kvms_wd_later_max;	/* and for @first ones at most until then */
 static u64 kvms_wd_dl_tried;		/* window (end) of the last try */
 static bool kvms_wd_fifo;		/* in the SCHED_FIFO 99 fallback */
 /*
@@ -456,7 +457,20 @@ static void kvms_wd_new_window(struct kvms_wd_table *t, u64 now, u64 window)
  * (FCFS ones that still do, not throttled in the last window, run
  * SCHED_IDLE until then, or they would keep a CPU they took in it; a
  * request meanwhile applies every thread but those), after the watchdog
- * slept: it holds a CPU while it sets policies. On 6.12 a pass-2
+ * slept: it holds a CPU while it sets policies. They wait longer, a look
+ * KVMS_WD_MIN_SLEEP_NS at a time up to a tenth of the window, while a
+ * @first thread is runnable but has not had a CPU since the last look
+ * (kvms_wd_first_waits()). Two @first threads can start a window on one
+ * CPU: on 6.1, when the one running there is made SCHED_FIFO after the
+ * other, nothing pushes the other away (switched_to_rt() does not push for
+ * the current task); it reaches the other CPU only when that one pulls
+ * (balance_rt(), when a deadline or RT task such as the watchdog leaves
+ * it), which with RT_PUSH_IPI asks the overloaded CPU by IPI to push it.
+ * Under emulation a @first thread had no CPU yet at the look after
+ * KVMS_WD_MIN_SLEEP_NS in about one window in eight, and got one 1-9 ms
+ * into the window. A thread of their priority made SCHED_FIFO before
+ * then, on the other CPU, keeps it (the push finds no CPU that runs a
+ * lower priority), FCFS, in every window after. On 6.12 a pass-2
  * thread queued there is pushed at once to a CPU that runs no realtime
  * thread (enqueue_pushable_task() marks a runqueue overloaded for one
  * queued RT thread; 6.1 needs two), and a sibling queued behind a holder
@@ -467,6 +481,24 @@ static void kvms_wd_new_window(struct kvms_wd_table *t, u64 now, u64 window)
  * keep one of them for the window.
  */
 #define KVMS_WD_PASSES	6
+
+/* Whether a @first thread is runnable SCHED_FIFO and still has no CPU. */
+static bool kvms_wd_first_waits(const struct kvms_wd_table *t)
+{
+	unsigned int i;
+
+	for (i = 0; i < t->n; i++) {
+		const struct kvms_wd_ent *e = &t->e[i];
+		struct task_struct *p = e->p;
+
+		if (e->first && !e->throttled &&
+		    READ_ONCE(p->policy) == SCHED_FIFO &&
+		    READ_ONCE(p->on_rq) && !READ_ONCE(p->on_cpu) &&
+		    kvms_wd_runtime(p) == e->seen_ns)
+			return true;
+	}
+	return false;
+}
 
 static unsigned int kvms_wd_pass_of(const struct kvms_wd_ent *e)
 {
@@ -521,6 +553,15 @@ static u64 kvms_wd_pass(u64 now)
 	if (now >= kvms_wd_win_end) {
 		kvms_wd_new_window(t, now, window);
 		fresh = true;
+		kvms_wd_later_max = 0;
+	} else if (!later && now < kvms_wd_later_max) {
+		/* the @first threads: each on a CPU yet? */
+		if (kvms_wd_first_waits(t)) {
+			later = true;
+			kvms_wd_later_until = now + KVMS_WD_MIN_SLEEP_NS;
+		} else {
+			kvms_wd_later_max = 0;
+		}
 	}
 	kvms_wd_self();
 	cap = kvms_policy_rt_budget_ns(window, head, 1);
@@ -578,6 +619,7 @@ static u64 kvms_wd_pass(u64 now)
 			if (e->first && !firsts++) {
 				later = true;
 				kvms_wd_later_until = now + KVMS_WD_MIN_SLEEP_NS;
+				kvms_wd_later_max = now + div_u64(window, 10);
 			}
 		}
 		if (pass >= 3 && later && !e->first &&

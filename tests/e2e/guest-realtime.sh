@@ -216,7 +216,10 @@ info "equal priority, FCFS: A $ma, B $mb mcpu"
 # one, until the next. Round robin below gives 44-54 %. (Before, this step
 # set A and B to 50 at once from 99, and the watchdog did not count the
 # thread it preempted on its own CPU as holding one: the VM that kept more
-# of the CPUs got 56-96 %.)
+# of the CPUs got 56-96 %. Then one run in 16 gave 50 %: A's
+# two threads found on one CPU when a window started, the one pushed to the
+# other CPU waited 1-9 ms for it, B was let in after 1 ms and took it; the
+# watchdog now waits for it, up to a tenth of the window.)
 sh=$((ma * 1000 / (ma + mb + 1)))
 ratio "FCFS: A, realtime first, keeps the CPUs (A $ma, B $mb mcpu: A $sh per mille; want >= 650)" \
 	test "$sh" -ge 650
