@@ -38,7 +38,9 @@
  *    they may use, so this bounds each CPU wherever affinities overlap;
  *    less the deadline bandwidth kvmsched's bound vCPUs hold (floors,
  *    limits, latency and boost: the kernel runs them first), their part
- *    on those N CPUs (kvms_wd_dl_ns());
+ *    on those N CPUs (kvms_wd_dl_ns()), and less what the watchdog itself
+ *    ran in the last window (under emulation about 1.3 % of a CPU, more
+ *    than KVMS_WD_MARGIN_PCT holds);
  * and once a thread, or all of them, used their share, it runs them
  * SCHED_IDLE until the window ends: host tasks, and the VMs of the other
  * classes, have those CPUs for the rest of it. What they ran past the
@@ -182,6 +184,10 @@ static bool kvms_wd_all;		/* all throttled this window */
 static bool kvms_wd_win_counted;	/* kvms_wd_throttled counted it */
 static u64 kvms_wd_later_until;	/* passes 3-5 wait until then */
 static u64 kvms_wd_later_max;	/* and for @first ones at most until then */
+/* Waiting longer for @first threads: their priorities, their CPUs. */
+static bool kvms_wd_ext;
+static DECLARE_BITMAP(kvms_wd_ext_prios, MAX_RT_PRIO);
+static struct cpumask kvms_wd_ext_cpus;
 static u64 kvms_wd_dl_tried;		/* window (end) of the last try */
 static bool kvms_wd_fifo;		/* in the SCHED_FIFO 99 fallback */
 /*
@@ -190,6 +196,12 @@ static bool kvms_wd_fifo;		/* in the SCHED_FIFO 99 fallback */
  * windows they get the share exactly.
  */
 static u64 kvms_wd_debt, kvms_wd_debt_next;
+/*
+ * What the watchdog itself ran in the last window, ns, off the realtime
+ * threads' total: it runs on their CPUs, in their part of a window or the
+ * host's. Its sum_exec_runtime when this window started, 0: none yet.
+ */
+static u64 kvms_wd_self_ns, kvms_wd_self_mark;
 static struct cpumask kvms_wd_cpus;
 
 /* Entries in the watchdog's table; written by it, READ_ONCE() by requesters. */
@@ -460,33 +472,39 @@ static void kvms_wd_new_window(struct kvms_wd_table *t, u64 now, u64 window)
  * slept: it holds a CPU while it sets policies. They wait longer, a look
  * KVMS_WD_MIN_SLEEP_NS at a time up to a tenth of the window, while a
  * @first thread is runnable but has not had a CPU since the last look
- * (kvms_wd_first_waits()). Two @first threads can start a window on one
- * CPU: on 6.1, when the one running there is made SCHED_FIFO after the
- * other, nothing pushes the other away (switched_to_rt() does not push for
- * the current task); it reaches the other CPU only when that one pulls
- * (balance_rt(), when a deadline or RT task such as the watchdog leaves
- * it), which with RT_PUSH_IPI asks the overloaded CPU by IPI to push it.
+ * (kvms_wd_first_waits()); only the threads of its priority that may run
+ * on its CPUs do (kvms_wd_rival()). Two @first threads can start a
+ * window on one CPU, and the one that waits there reaches the other CPU
+ * by an RT push or pull (rt.c: a push finds no CPU the deadline watchdog
+ * is queued on, cpupri marks it higher; a pull happens when the CPU
+ * leaves a deadline or RT task), to run there once that CPU reschedules.
  * Under emulation a @first thread had no CPU yet at the look after
  * KVMS_WD_MIN_SLEEP_NS in about one window in eight, and got one 1-9 ms
- * into the window. A thread of their priority made SCHED_FIFO before
- * then, on the other CPU, keeps it (the push finds no CPU that runs a
- * lower priority), FCFS, in every window after. On 6.12 a pass-2
+ * into the window. A thread of its priority made SCHED_FIFO before then,
+ * on the other CPU, keeps it (a push finds no CPU that runs a lower
+ * priority), FCFS, in every window after. On 6.12 a pass-2
  * thread queued there is pushed at once to a CPU that runs no realtime
  * thread (enqueue_pushable_task() marks a runqueue overloaded for one
  * queued RT thread; 6.1 needs two), and a sibling queued behind a holder
  * on another CPU reaches the watchdog's CPU only when the watchdog sleeps
- * (balance_rt(): a pull, or with RT_PUSH_IPI a push by IPI). A thread of
- * pass 3 made FIFO in the same look could be the only RT thread on the
- * watchdog's CPU then and take it, and the VM that held the CPUs would
- * keep one of them for the window.
+ * (balance_rt(): a pull, or with RT_PUSH_IPI, off without PREEMPT_RT, a
+ * push by IPI). A thread of pass 3 made FIFO in the same look could be
+ * the only RT thread on the watchdog's CPU then and take it, and the VM
+ * that held the CPUs would keep one of them for the window.
  */
 #define KVMS_WD_PASSES	6
 
-/* Whether a @first thread is runnable SCHED_FIFO and still has no CPU. */
+/*
+ * Whether a @first thread is runnable SCHED_FIFO and still has no CPU;
+ * the priorities and CPUs of those that are in kvms_wd_ext_*.
+ */
 static bool kvms_wd_first_waits(const struct kvms_wd_table *t)
 {
 	unsigned int i;
+	bool any = false;
 
+	bitmap_zero(kvms_wd_ext_prios, MAX_RT_PRIO);
+	cpumask_clear(&kvms_wd_ext_cpus);
 	for (i = 0; i < t->n; i++) {
 		const struct kvms_wd_ent *e = &t->e[i];
 		struct task_struct *p = e->p;
@@ -494,10 +512,21 @@ static bool kvms_wd_first_waits(const struct kvms_wd_table *t)
 		if (e->first && !e->throttled &&
 		    READ_ONCE(p->policy) == SCHED_FIFO &&
 		    READ_ONCE(p->on_rq) && !READ_ONCE(p->on_cpu) &&
-		    kvms_wd_runtime(p) == e->seen_ns)
-			return true;
+		    kvms_wd_runtime(p) == e->seen_ns) {
+			__set_bit(kvms_wd_prio(e), kvms_wd_ext_prios);
+			cpumask_or(&kvms_wd_ext_cpus, &kvms_wd_ext_cpus,
+				   &p->cpus_mask);
+			any = true;
+		}
 	}
-	return false;
+	return any;
+}
+
+/* Whether @e could take the CPU a waiting @first thread is to get. */
+static bool kvms_wd_rival(const struct kvms_wd_ent *e)
+{
+	return test_bit(kvms_wd_prio(e), kvms_wd_ext_prios) &&
+	       cpumask_intersects(&e->p->cpus_mask, &kvms_wd_ext_cpus);
 }
 
 static unsigned int kvms_wd_pass_of(const struct kvms_wd_ent *e)
@@ -547,16 +576,24 @@ static u64 kvms_wd_pass(u64 now)
 
 	if (!t || !t->n) {
 		kvms_wd_win_end = 0;
+		kvms_wd_self_mark = 0;
 		return U64_MAX;
 	}
 	window = (u64)READ_ONCE(kvms_config.period_ms) * NSEC_PER_MSEC;
 	if (now >= kvms_wd_win_end) {
+		u64 self = kvms_wd_runtime(current);
+
+		kvms_wd_self_ns = kvms_wd_self_mark ?
+			min(self - kvms_wd_self_mark, div_u64(window, 10)) : 0;
+		kvms_wd_self_mark = self;
 		kvms_wd_new_window(t, now, window);
 		fresh = true;
 		kvms_wd_later_max = 0;
+		kvms_wd_ext = false;
 	} else if (!later && now < kvms_wd_later_max) {
 		/* the @first threads: each on a CPU yet? */
-		if (kvms_wd_first_waits(t)) {
+		kvms_wd_ext = kvms_wd_first_waits(t);
+		if (kvms_wd_ext) {
 			later = true;
 			kvms_wd_later_until = now + KVMS_WD_MIN_SLEEP_NS;
 		} else {
@@ -579,7 +616,8 @@ static u64 kvms_wd_pass(u64 now)
 	nr_usable = cpumask_weight(&kvms_wd_cpus);
 	nr_cpus = clamp(nr_usable, 1U, max(nr_ran, 1U));
 	budget = kvms_policy_rt_budget_ns(window, head, nr_cpus);
-	budget -= min(budget, kvms_wd_debt + kvms_wd_dl_ns(window, nr_cpus));
+	budget -= min(budget, kvms_wd_debt + kvms_wd_dl_ns(window, nr_cpus) +
+		      kvms_wd_self_ns);
 	left = kvms_policy_rt_check_ns(budget, used, nr_cpus,
 				       KVMS_WD_MIN_SLEEP_NS);
 	all = !left && !kvms_wd_all;
@@ -623,7 +661,8 @@ static u64 kvms_wd_pass(u64 now)
 			}
 		}
 		if (pass >= 3 && later && !e->first &&
-		    (fresh || READ_ONCE(e->p->policy) == SCHED_IDLE)) {
+		    (fresh || READ_ONCE(e->p->policy) == SCHED_IDLE) &&
+		    (!kvms_wd_ext || kvms_wd_rival(e))) {
 			/* after the @first ones took their CPUs */
 			if (fresh && pass <= 4)
 				kvms_wd_set(e, true);
