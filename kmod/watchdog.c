@@ -183,7 +183,7 @@ static unsigned int kvms_wd_windows;	/* windows started, for RR order */
 static bool kvms_wd_all;		/* all throttled this window */
 static bool kvms_wd_win_counted;	/* kvms_wd_throttled counted it */
 static u64 kvms_wd_later_until;	/* passes 3-5 wait until then */
-static u64 kvms_wd_later_max;	/* and for @first ones at most until then */
+static u64 kvms_wd_later_max;	/* for @first ones: no new look after */
 /* Waiting longer for @first threads: their priorities, their CPUs. */
 static bool kvms_wd_ext;
 static DECLARE_BITMAP(kvms_wd_ext_prios, MAX_RT_PRIO);
@@ -470,10 +470,11 @@ static void kvms_wd_new_window(struct kvms_wd_table *t, u64 now, u64 window)
  * SCHED_IDLE until then, or they would keep a CPU they took in it; a
  * request meanwhile applies every thread but those), after the watchdog
  * slept: it holds a CPU while it sets policies. They wait longer, a look
- * KVMS_WD_MIN_SLEEP_NS at a time up to a tenth of the window, while a
- * @first thread is runnable but has not had a CPU since the last look
- * (kvms_wd_first_waits()); only the threads of its priority that may run
- * on its CPUs do (kvms_wd_rival()). Two @first threads can start a
+ * KVMS_WD_MIN_SLEEP_NS at a time, while a @first thread is runnable but
+ * has not had a CPU since the last look (kvms_wd_first_waits()), until a
+ * tenth of the window has passed (and that look's KVMS_WD_MIN_SLEEP_NS);
+ * only those of a waiting one's priority that may run on one of the
+ * waiting ones' CPUs do (kvms_wd_rival()). Two @first threads can start a
  * window on one CPU, and the one that waits there reaches the other CPU
  * by an RT push or pull (rt.c: a push finds no CPU the deadline watchdog
  * is queued on, cpupri marks it higher; a pull happens when the CPU
