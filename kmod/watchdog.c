@@ -512,8 +512,7 @@ static bool kvms_wd_first_waits(const struct kvms_wd_table *t)
 
 		if (e->first && !e->throttled &&
 		    READ_ONCE(p->policy) == SCHED_FIFO &&
-		    READ_ONCE(p->on_rq) && !READ_ONCE(p->on_cpu) &&
-		    kvms_wd_runtime(p) == e->seen_ns) {
+		    READ_ONCE(p->on_rq) && !kvms_wd_holds(e)) {
 			__set_bit(kvms_wd_prio(e), kvms_wd_ext_prios);
 			cpumask_or(&kvms_wd_ext_cpus, &kvms_wd_ext_cpus,
 				   &p->cpus_mask);
